@@ -1,0 +1,1 @@
+"""The ``jiedao`` click commands: parse arguments, call ledger, print tables or JSON."""

@@ -1,0 +1,52 @@
+"""``jiedao audit verify|log``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from commands.context import pass_office
+from commands.output import emit
+from commands.params import DATE
+from ledger import journal
+from ledger.i18n import t
+from ledger.office import Office
+
+
+@click.group()
+def audit() -> None:
+    """The journal: verify its hash chain, read it."""
+
+
+@audit.command()
+@pass_office
+def verify(office: Office) -> None:
+    """Recompute the hash chain; name the first entry that does not match (exit 1)."""
+    result = journal.verify(office)
+    if result.ok:
+        click.echo(t("audit.ok", count=result.checked))
+        return
+    click.echo(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
+               err=True)
+    raise SystemExit(1)
+
+
+@audit.command("log")
+@click.option("--entity", help="Only this kind of record (member, ticket, petition…).")
+@click.option("--id", "entity_id", help="Only this record.")
+@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def log(office: Office, entity: str | None, entity_id: str | None, since: dt.date | None,
+        limit: int | None, as_json: bool) -> None:
+    """List journal entries, oldest first."""
+    rows = list(journal.entries(office, entity=entity, entity_id=entity_id, since=since,
+                                limit=limit))
+    if not as_json:
+        for row in rows:
+            row["at"] = office.clock.to_local(row["at"])
+    emit(rows, [("id", "entity_id"), ("at", "at"), ("operator", "operator"),
+                ("entity", "entity"), ("entity_id", "entity_id"), ("action", "action"),
+                ("note", "note")], as_json)

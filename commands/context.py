@@ -1,0 +1,64 @@
+"""What the global options decide, and the office they open (lazily: ``--help`` opens nothing)."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import click
+
+from ledger import Clock, Office, open_office
+from ledger.config import Settings, load_settings
+
+
+@dataclass
+class AppContext:
+    db_url: str | None = None
+    operator: str | None = None
+    config_path: str | None = None
+    as_of: str | None = None
+    lang: str | None = None
+    launch_tui: Callable[[Office], None] | None = None
+    _settings: Settings | None = None
+    _office: Office | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def settings(self) -> Settings:
+        if self._settings is None:
+            path = self.config_path or os.environ.get("JIEDAO_CONFIG")
+            self._settings = load_settings(path, explicit=bool(path))
+        return self._settings
+
+    def clock(self) -> Clock:
+        tz = self.settings()["office.timezone"]
+        if self.as_of:
+            return Clock.at(self.as_of, tz=tz)
+        return Clock(tz=tz)
+
+    def office(self, *, create: bool = False, check: bool = True) -> Office:
+        if self._office is None:
+            self._office = open_office(self.db_url, operator=self.operator, clock=self.clock(),
+                                       settings=self.settings(), create=create, check=check)
+        return self._office
+
+    def close(self) -> None:
+        if self._office is not None:
+            self._office.close()
+            self._office = None
+
+
+def app_context() -> AppContext:
+    return click.get_current_context().find_object(AppContext)
+
+
+def pass_office(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Give the command the open office as its first argument."""
+
+    @click.pass_context
+    def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
+        return ctx.invoke(f, ctx.find_object(AppContext).office(), *args, **kwargs)
+
+    return functools.update_wrapper(wrapper, f)

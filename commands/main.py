@@ -1,0 +1,154 @@
+"""The ``jiedao`` group: global options, lazily loaded areas, one-line errors and exit codes.
+
+Exit codes: 0 success, 1 a refused or failed operation, 2 bad usage (click's own, bad settings).
+Area modules are imported only when their command runs, so ``jiedao --help`` and cron stay fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from commands.context import AppContext
+from ledger import i18n
+from ledger.errors import LedgerError
+
+# command name -> "module:attribute"; a module not written yet is simply not listed.
+AREAS: dict[str, str] = {
+    "init": "commands.setup:init",
+    "demo": "commands.setup:demo",
+    "db": "commands.db:db",
+    "audit": "commands.audit:audit",
+    "config": "commands.config:config",
+    "villages": "commands.villages:villages",
+    "members": "commands.members:members",
+    "items": "commands.items:items",
+    "calendar": "commands.calendar:calendar",
+    "tickets": "commands.tickets:tickets",
+    "petitions": "commands.petitions:petitions",
+}
+
+HELP = {
+    "init": ("创建数据库（可载入示范数据）", "Create a database (optionally with the sample office)"),
+    "demo": ("在临时的示范数据库上打开界面", "Open the app on a temporary sample office"),
+    "db": ("数据库结构版本与升级", "Schema version and upgrades"),
+    "audit": ("操作日志：查看与核验", "The journal: read and verify it"),
+    "config": ("查看设置", "Show the settings"),
+    "villages": ("村", "Villages"),
+    "members": ("两委成员", "Committee members"),
+    "items": ("代办事项目录", "The proxy service catalogue"),
+    "calendar": ("工作日历（含调休）", "The working-day calendar"),
+    "tickets": ("代办件", "Proxy tickets"),
+    "petitions": ("信访件", "Petitions"),
+}
+
+
+def _choose_language(flag: str | None) -> None:
+    lang = i18n.normalise_language(flag or os.environ.get("JIEDAO_LANG"))
+    if flag and lang is None:
+        raise click.BadParameter(f"{flag!r}: zh | en", param_hint="--lang")
+    i18n.set_language(lang or i18n.language_from_locale() or "zh")
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = [n for n, target in AREAS.items()
+                 if importlib.util.find_spec(target.split(":")[0]) is not None]
+        return sorted(set(names) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        target = AREAS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        if importlib.util.find_spec(module_name) is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help from the catalogue, so listing areas imports none of them.
+        zh = i18n.get_language() == "zh"
+        rows = [(n, HELP.get(n, ("", ""))[0 if zh else 1]) for n in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("命令" if zh else "Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_url", metavar="URL", help="Database URL (sqlite:///PATH, "
+              "postgresql://…); default JIEDAO_DB or the user's data directory.")
+@click.option("--as", "operator", metavar="NAME", help="Operator recorded in the journal "
+              "(default JIEDAO_OPERATOR or the login name).")
+@click.option("--config", "config_path", metavar="FILE", help="Settings file (default "
+              "JIEDAO_CONFIG or the user's config directory).")
+@click.option("--lang", metavar="zh|en", help="Language (default JIEDAO_LANG or the locale).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Act as if today were DATE "
+              "(YYYY-MM-DD): for reports and reruns.")
+@click.version_option(package_name="jiedao-ledger")
+@click.pass_context
+def cli(ctx: click.Context, db_url: str | None, operator: str | None, config_path: str | None,
+        lang: str | None, as_of: str | None) -> None:
+    """jiedao: records of a subdistrict office (街道办事处台账).
+
+    Without a command, opens the app on the configured database.
+    """
+    launcher = ctx.obj.launch_tui if isinstance(ctx.obj, AppContext) else None
+    app = AppContext(db_url=db_url, operator=operator, config_path=config_path, as_of=as_of,
+                     lang=lang, launch_tui=launcher)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+    _choose_language(lang)
+    if lang is None and not os.environ.get("JIEDAO_LANG"):
+        configured = app.settings()["office.language"]
+        if configured:
+            _choose_language(configured)
+    if ctx.invoked_subcommand is None:
+        if app.launch_tui is None:
+            click.echo(ctx.get_help())
+            return
+        app.launch_tui(app.office())
+
+
+def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None = None,
+        standalone: bool = True) -> int:
+    """Run the command line; every user-caused error becomes one line and an exit code."""
+    try:
+        cli.main(args=args, prog_name="jiedao", standalone_mode=False,
+                 obj=AppContext(launch_tui=launch_tui))
+        return 0
+    except LedgerError as err:
+        click.echo(f"jiedao: {err.message()}", err=True)
+        return err.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo(f"jiedao: {i18n.t('cli.aborted')}", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo(f"jiedao: {i18n.t('error.interrupted')}", err=True)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
+        if os.environ.get("JIEDAO_DEBUG"):
+            raise
+        click.echo(f"jiedao: {i18n.t('error.internal', detail=f'{type(exc).__name__}: {exc}')}"
+                   " (JIEDAO_DEBUG=1)", err=True)
+        return 1
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,47 @@
+"""``jiedao init`` and ``jiedao demo``."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from commands.context import AppContext
+from commands.output import info
+from ledger import open_office
+from ledger.errors import StorageError
+from ledger.i18n import t
+from ledger.setup import initialise
+
+
+@click.command()
+@click.option("--example", is_flag=True, help="Fill it with the sample office from the report.")
+@click.pass_obj
+def init(app: AppContext, example: bool) -> None:
+    """Create a database (an empty office, or the sample one with --example)."""
+    office = app.office(create=True, check=False)
+    created = initialise(office, example=example)
+    if not created and not example:
+        raise StorageError("error.db_exists", url=office.url)
+    info(t("db.created", url=office.url))
+    if example:
+        info(t("db.filled"))
+
+
+@click.command()
+@click.pass_obj
+def demo(app: AppContext) -> None:
+    """Open the app on a fresh temporary sample office; your own database is untouched."""
+    with tempfile.TemporaryDirectory(prefix="jiedao-demo-") as tmp:
+        url = "sqlite:///" + str(Path(tmp) / "demo.db")
+        office = open_office(url, operator=app.operator, clock=app.clock(),
+                             settings=app.settings(), create=True, check=False)
+        initialise(office, example=True)
+        if app.launch_tui is None:
+            info(t("db.created", url=url))
+            return
+        try:
+            app.launch_tui(office)
+        finally:
+            office.close()

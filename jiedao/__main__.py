@@ -1,0 +1,3 @@
+from jiedao.entry import main
+
+main()

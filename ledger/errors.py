@@ -1,0 +1,86 @@
+"""Domain errors. Faces show ``err.message()``: one translated line, never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LedgerError(Exception):
+    """Base of every error a user can cause. ``key`` names a catalogue message."""
+
+    exit_code = 1
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self) -> str:
+        from ledger.i18n import t
+
+        return t(self.key, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+class ValidationError(LedgerError):
+    """A value a user gave is wrong. ``field`` is the field's code name (``id_number``)."""
+
+    def __init__(self, field: str, key: str, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.field = field
+
+    def message(self) -> str:
+        from ledger.i18n import field_label, t
+
+        return t("error.field", field=field_label(self.field), detail=t(self.key, **self.params))
+
+    def detail(self) -> str:
+        """The message without the field name, for a form that shows it beside the field."""
+        from ledger.i18n import t
+
+        return t(self.key, **self.params)
+
+
+class NotFound(LedgerError):
+    def __init__(self, entity: str, ref: Any) -> None:
+        super().__init__("error.not_found", entity=entity, ref=ref)
+
+    def message(self) -> str:
+        from ledger.i18n import entity_label, t
+
+        return t("error.not_found", entity=entity_label(self.params["entity"]),
+                 ref=self.params["ref"])
+
+
+class InvalidTransition(LedgerError):
+    """A state change the rules refuse: ``key`` says why."""
+
+
+class Conflict(LedgerError):
+    """The change clashes with what is stored (a duplicate, a concurrent edit)."""
+
+
+class PermissionDenied(LedgerError):
+    pass
+
+
+class StorageError(LedgerError):
+    """The database cannot be opened or used."""
+
+
+class SchemaError(LedgerError):
+    """The database's schema version does not match the code."""
+
+
+class ConfigError(LedgerError):
+    """The settings file is malformed: a usage error."""
+
+    exit_code = 2
+
+
+class UsageError(LedgerError):
+    """Bad input to a command that only ledger can recognise as bad (an unknown option value)."""
+
+    exit_code = 2

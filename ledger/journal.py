@@ -1,0 +1,125 @@
+"""The audit trail: append-only, hash-chained, written in the same transaction as the change.
+
+Each entry's hash covers its own fields and the previous entry's hash, so editing, inserting
+or deleting a row behind the program's back breaks the chain at that row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ledger.models import JournalEntry
+
+GENESIS = "0" * 64
+
+
+def canonical(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_default,
+                      separators=(",", ":"))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _digest(prev_hash: str, at: dt.datetime, operator: str, entity: str, entity_id: str,
+            action: str, before: str | None, after: str | None, note: str) -> str:
+    payload = json.dumps(
+        [prev_hash, at.isoformat(), operator, entity,
+         entity_id, action, before, after, note],
+        ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def record(office: Any, entity: str, entity_id: Any, action: str, *,
+           before: Any = None, after: Any = None, note: str = "") -> None:
+    """Append one entry. Call inside the use case's transaction."""
+    if office.is_postgres:
+        # Two clerks' transactions must not both chain onto the same last entry.
+        office.db.execute_sql("SELECT pg_advisory_xact_lock(4242)")
+    last = JournalEntry.select(JournalEntry.hash).order_by(JournalEntry.id.desc()).first()
+    prev = last.hash if last else GENESIS
+    at = office.now()
+    b, a = canonical(before), canonical(after)
+    eid = str(entity_id)
+    JournalEntry.create(
+        at=at, operator=office.operator, entity=entity, entity_id=eid, action=action,
+        before=b, after=a, note=note or "", prev_hash=prev,
+        hash=_digest(prev, at, office.operator, entity, eid, action, b, a, note or ""),
+    )
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    bad_id: int | None = None
+    reason: str = ""  # "hash" | "link"
+
+
+def verify(office: Any) -> VerifyResult:
+    prev = GENESIS
+    checked = 0
+    query = JournalEntry.select().order_by(JournalEntry.id)
+    for row in query.iterator():
+        if row.prev_hash != prev:
+            return VerifyResult(False, checked, row.id, "link")
+        expected = _digest(prev, row.at, row.operator, row.entity, row.entity_id, row.action,
+                           row.before, row.after, row.note)
+        if expected != row.hash:
+            return VerifyResult(False, checked, row.id, "hash")
+        prev = row.hash
+        checked += 1
+    return VerifyResult(True, checked)
+
+
+def _entry_dict(row: JournalEntry) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "at": row.at.replace(tzinfo=dt.UTC),
+        "operator": row.operator,
+        "entity": row.entity,
+        "entity_id": row.entity_id,
+        "action": row.action,
+        "before": json.loads(row.before) if row.before else None,
+        "after": json.loads(row.after) if row.after else None,
+        "note": row.note,
+    }
+
+
+def entries(office: Any, *, entity: str | None = None, entity_id: Any = None,
+            since: dt.datetime | dt.date | None = None, limit: int | None = None,
+            newest_first: bool = False) -> Iterator[dict[str, Any]]:
+    """Journal entries as dicts (``at`` is an aware UTC datetime)."""
+    query = JournalEntry.select()
+    if entity:
+        query = query.where(JournalEntry.entity == entity)
+    if entity_id is not None:
+        query = query.where(JournalEntry.entity_id == str(entity_id))
+    if since is not None:
+        if not isinstance(since, dt.datetime):
+            since = dt.datetime.combine(since, dt.time()).replace(tzinfo=office.clock.zone)
+        if since.tzinfo is not None:
+            since = since.astimezone(dt.UTC).replace(tzinfo=None)
+        query = query.where(JournalEntry.at >= since)
+    query = query.order_by(JournalEntry.id.desc() if newest_first else JournalEntry.id)
+    if limit:
+        query = query.limit(limit)
+    for row in query.iterator():
+        yield _entry_dict(row)
+
+
+def history(office: Any, entity: str, entity_id: Any) -> list[dict[str, Any]]:
+    """A record's journal, oldest first: the timeline of a detail view."""
+    return list(entries(office, entity=entity, entity_id=entity_id))

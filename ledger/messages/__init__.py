@@ -1,0 +1,1 @@
+"""Message catalogue, one module per area; see ledger.i18n."""

@@ -1,0 +1,21 @@
+"""All tables. Each area keeps its own module; this package lists them for migrations."""
+
+from ledger.models.base import BaseModel, database_proxy
+from ledger.models.core import JournalEntry, NumberSequence
+from ledger.models.members import Election, Person, Term, Village
+
+__all__ = [
+    "BaseModel",
+    "database_proxy",
+    "JournalEntry",
+    "NumberSequence",
+    "Village",
+    "Person",
+    "Election",
+    "Term",
+]
+
+# Every table, in dependency order; migrations are generated against this list:
+#   python -m playhouse.migrations sqlite:///tmp/x.db generate ledger.models:ALL_MODELS \
+#       -d ledger/migrations -t schema_migration --name WHAT
+ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term]

@@ -1,0 +1,27 @@
+"""Creating an office: schema, and optionally the sample data."""
+
+from __future__ import annotations
+
+from ledger import db as dbmod
+from ledger.errors import StorageError
+from ledger.office import Office
+
+
+def initialise(office: Office, *, example: bool = False) -> bool:
+    """Bring a new database to the current schema; fill it with the sample office if asked.
+
+    Returns whether the schema was created now. Loading the sample into a database that
+    already holds records is refused, so nobody's office gets demo data mixed in.
+    """
+    status = dbmod.schema_status(office.db)
+    created = status.database_version == 0
+    dbmod.upgrade(office.db)
+    dbmod.check_schema(office.db)
+    if example:
+        from ledger import sample
+        from ledger.models import Village
+
+        if Village.select().exists():
+            raise StorageError("error.sample_not_empty", url=office.url)
+        sample.fill(office)
+    return created
