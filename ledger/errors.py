@@ -10,7 +10,7 @@ class LedgerError(Exception):
 
     exit_code = 1
 
-    def __init__(self, key: str, **params: Any) -> None:
+    def __init__(self, key: str, /, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params
@@ -27,7 +27,7 @@ class LedgerError(Exception):
 class ValidationError(LedgerError):
     """A value a user gave is wrong. ``field`` is the field's code name (``id_number``)."""
 
-    def __init__(self, field: str, key: str, **params: Any) -> None:
+    def __init__(self, field: str, key: str, /, **params: Any) -> None:
         super().__init__(key, **params)
         self.field = field
 

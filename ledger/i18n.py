@@ -68,7 +68,7 @@ def get_language() -> str:
     return _language
 
 
-def t(key: str, **params: Any) -> str:
+def t(key: str, /, **params: Any) -> str:
     """The message ``key`` in the current language, formatted with ``params``.
 
     An unknown key shows itself, so a missing message is visible rather than fatal.
