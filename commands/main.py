@@ -34,19 +34,6 @@ AREAS: dict[str, str] = {
     "petitions": "commands.petitions:petitions",
 }
 
-HELP = {
-    "init": ("创建数据库（可载入示范数据）", "Create a database (optionally with the sample office)"),
-    "demo": ("在临时的示范数据库上打开界面", "Open the app on a temporary sample office"),
-    "db": ("数据库结构版本与升级", "Schema version and upgrades"),
-    "audit": ("操作日志：查看与核验", "The journal: read and verify it"),
-    "config": ("查看设置", "Show the settings"),
-    "villages": ("村", "Villages"),
-    "members": ("两委成员", "Committee members"),
-    "items": ("代办事项目录", "The proxy service catalogue"),
-    "calendar": ("工作日历（含调休）", "The working-day calendar"),
-    "tickets": ("代办件", "Proxy tickets"),
-    "petitions": ("信访件", "Petitions"),
-}
 
 
 def _choose_language(flag: str | None) -> None:
@@ -76,10 +63,9 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help from the catalogue, so listing areas imports none of them.
-        zh = i18n.get_language() == "zh"
-        rows = [(n, HELP.get(n, ("", ""))[0 if zh else 1]) for n in self.list_commands(ctx)]
+        rows = [(n, i18n.t(f"cli.help.{n}")) for n in self.list_commands(ctx)]
         if rows:
-            with formatter.section("命令" if zh else "Commands"):
+            with formatter.section(i18n.t("cli.commands")):
                 formatter.write_dl(rows)
 
 
@@ -119,11 +105,26 @@ def cli(ctx: click.Context, db_url: str | None, operator: str | None, config_pat
         app.launch_tui(app.office())
 
 
+def _early_lang(argv: list[str]) -> str | None:
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None = None,
         standalone: bool = True) -> int:
     """Run the command line; every user-caused error becomes one line and an exit code."""
+    argv = list(sys.argv[1:] if args is None else args)
     try:
-        cli.main(args=args, prog_name="jiedao", standalone_mode=False,
+        # --help is answered before the group's callback runs: pick the language first.
+        _choose_language(_early_lang(argv))
+    except click.BadParameter:
+        i18n.set_language(i18n.language_from_locale() or "zh")
+    try:
+        cli.main(args=argv, prog_name="jiedao", standalone_mode=False,
                  obj=AppContext(launch_tui=launch_tui))
         return 0
     except LedgerError as err:
@@ -131,6 +132,8 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
         return err.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except SystemExit as exc:  # a command's own exit status (audit verify, db status)
+        return exc.code if isinstance(exc.code, int) else 1
     except click.Abort:
         click.echo(f"jiedao: {i18n.t('cli.aborted')}", err=True)
         return 1

@@ -119,7 +119,8 @@ def _coerce(key: str, value: Any, where: str, line: int | None) -> Any:
     return value
 
 
-def load_settings(path: str | os.PathLike[str] | None = None, *, explicit: bool = False) -> Settings:
+def load_settings(path: str | os.PathLike[str] | None = None, *,
+                  explicit: bool = False) -> Settings:
     """Read the settings file. A missing default file is fine; a missing named one is not."""
     target = Path(path) if path else default_config_path()
     if not target.exists():

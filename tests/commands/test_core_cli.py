@@ -1,0 +1,117 @@
+"""The foundation's commands as scripts use them: exit codes, one-line errors, JSON."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from ledger import journal, open_office
+
+
+def _journal_some(url: str) -> None:
+    office = open_office(url, operator="tester")
+    with office.transaction():
+        for i in range(3):
+            journal.record(office, "village", i, "create", after={"i": i})
+    office.close()
+
+
+def test_init_creates_a_database_and_refuses_twice(jiedao, tmp_path: Path):
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    first = jiedao("--db", url, "init")
+    assert first.code == 0 and "created" in first.err
+    again = jiedao("--db", url, "init")
+    assert again.code == 1
+    assert again.err.count("\n") == 1 and "already" in again.err
+
+
+def test_audit_verify_passes_then_fails_after_a_row_is_edited_by_hand(jiedao, db_url: str):
+    _journal_some(db_url)
+    ok = jiedao("--db", db_url, "audit", "verify")
+    assert ok.code == 0 and "3 entries" in ok.out
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        raw.execute("UPDATE journal SET operator = 'mallory' WHERE id = 2")
+    broken = jiedao("--db", db_url, "audit", "verify")
+    assert broken.code == 1
+    assert "entry 2" in broken.err and "Traceback" not in broken.err
+
+
+def test_audit_log_filters_and_json(jiedao, db_url: str):
+    _journal_some(db_url)
+    result = jiedao("--db", db_url, "audit", "log", "--entity", "village", "--id", "1", "--json")
+    assert result.code == 0
+    rows = json.loads(result.out)
+    found = [(r["entity"], r["entity_id"], r["action"]) for r in rows]
+    assert found == [("village", "1", "create")]
+    bad = jiedao("--db", db_url, "audit", "log", "--since", "2026-02-30")
+    assert bad.code == 2 and "2026-02-30" in bad.err
+
+
+def test_db_status_and_upgrade_from_schema_1(jiedao, tmp_path: Path):
+    from playhouse.migrations import Runner
+
+    from ledger import db as dbmod
+
+    path = tmp_path / "old.db"
+    database = dbmod.connect(f"sqlite:///{path}", create=True)
+    Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up("0001_foundation")
+    database.close()
+    url = f"sqlite:///{path}"
+    code_version = dbmod.code_version()
+
+    if code_version > 1:
+        refused = jiedao("--db", url, "audit", "verify")
+        assert refused.code == 1 and "jiedao db upgrade" in refused.err
+        pending = jiedao("--db", url, "db", "status", "--json")
+        assert pending.code == 1
+        assert json.loads(pending.out)["database_version"] == 1
+    upgraded = jiedao("--db", url, "db", "upgrade")
+    assert upgraded.code == 0
+    status = jiedao("--db", url, "db", "status", "--json")
+    assert status.code == 0
+    data = json.loads(status.out)
+    assert data["database_version"] == data["code_version"] == code_version
+    assert data["pending"] == []
+    assert jiedao("--db", url, "audit", "verify").code == 0
+
+
+def test_newer_database_is_refused_in_one_line(jiedao, db_url: str):
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
+        raw.execute("INSERT INTO schema_migration (name, applied) VALUES ('9999_x', '2030-01-01')")
+    result = jiedao("--db", db_url, "audit", "log")
+    assert result.code == 1
+    assert result.err.strip().count("\n") == 0 and "upgrade jiedao-ledger" in result.err
+
+
+def test_config_show_says_where_each_value_came_from(jiedao, tmp_path: Path, db_url: str):
+    config = tmp_path / "office.toml"
+    config.write_text('[office]\nname = "东风街道办事处"\n', encoding="utf-8")
+    result = jiedao("--config", str(config), "config", "show", "--json")
+    assert result.code == 0
+    rows = {r["key"]: r for r in json.loads(result.out)}
+    assert rows["office.name"]["value"] == "东风街道办事处"
+    assert rows["office.name"]["source"] == str(config)
+    assert rows["office.timezone"]["source"] == "default"
+
+
+def test_malformed_config_is_a_usage_error_naming_file_and_line(jiedao, tmp_path: Path):
+    config = tmp_path / "bad.toml"
+    config.write_text('[office]\nname = "x"\ncolour = 1\n', encoding="utf-8")
+    result = jiedao("--config", str(config), "config", "show")
+    assert result.code == 2
+    assert "bad.toml line 3" in result.err and "office.colour" in result.err
+
+
+def test_unreadable_database_path_is_one_line(jiedao, tmp_path: Path):
+    result = jiedao("--db", str(tmp_path / "missing" / "x.db"), "audit", "verify")
+    assert result.code == 1 and "Traceback" not in result.err
+    folder = jiedao("--db", str(tmp_path), "audit", "verify")
+    assert folder.code == 1 and "cannot open" in folder.err
+
+
+def test_chinese_messages(jiedao, tmp_path: Path):
+    result = jiedao("--lang", "zh", "--db", str(tmp_path / "none.db"), "audit", "verify")
+    assert result.code == 1 and "不存在" in result.err
+    bad_lang = jiedao("--lang", "fr", "audit", "verify")
+    assert bad_lang.code == 2
