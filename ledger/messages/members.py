@@ -12,7 +12,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.election": ("换届选举", "election"),
     # fields
     "field.id": ("编号", "id"),
-    "field.name": ("姓名", "name"),
+    # field.name is shared with other areas ("名称" / "name"); tables of people say 姓名.
+    "field.person_name": ("姓名", "name"),
     "field.village_name": ("村名", "village name"),
     "field.code": ("代码", "code"),
     "field.relocation_status": ("拆迁状态", "relocation status"),

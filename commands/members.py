@@ -1,0 +1,221 @@
+"""``jiedao members add|list|show|edit|end-term|add-post|report``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import click
+
+from commands.context import pass_office
+from commands.output import Column, cell, emit, info, print_json, print_record, print_table
+from commands.params import DATE
+from commands.villages import OneLineGroup
+from ledger import members as svc
+from ledger.i18n import field_label, t, value_label
+from ledger.office import Office
+
+POST = click.Choice(svc.POSTS)
+EDUCATION = click.Choice(svc.EDUCATION_LEVELS)
+POLITICAL = click.Choice(svc.POLITICAL_STATUSES)
+GENDER = click.Choice(svc.GENDERS)
+
+LIST_COLUMNS: list[Column] = [
+    ("id", "id"), ("name", "person_name"), ("village", "village"), ("posts", "posts", "post"),
+    ("gender", "gender", "gender"), ("age", "age"), ("education", "education", "education"),
+    ("political_status", "political_status", "political_status"),
+    ("college_graduate_official", "college_graduate_official"), ("phone", "phone"),
+    ("id_number", "id_number"),
+]
+RECORD: list[Column] = [
+    ("id", "id"), ("name", "person_name"), ("village", "village"), ("posts", "posts", "post"),
+    ("gender", "gender", "gender"), ("birth_date", "birth_date"), ("age", "age"),
+    ("id_number", "id_number"), ("phone", "phone"), ("education", "education", "education"),
+    ("political_status", "political_status", "political_status"),
+    ("college_graduate_official", "college_graduate_official"), ("active", "active"),
+    ("notes", "notes"),
+]
+TERM_COLUMNS: list[Column] = [
+    ("post", "post", "post"), ("village", "village"), ("election_date", "election_date"),
+    ("started_on", "started_on"), ("ends_on", "ends_on"), ("ended_on", "ended_on"),
+    ("end_reason", "end_reason"), ("active", "active"),
+]
+
+
+@click.group(cls=OneLineGroup)
+def members() -> None:
+    """Members of the villages' two committees (村两委)."""
+
+
+def person_options(f: Any) -> Any:
+    """Options shared by ``add`` and ``edit``."""
+    for option in reversed([
+        click.option("--id-number", help="Resident ID number (18 characters)."),
+        click.option("--gender", type=GENDER, help="Derived from the ID number if omitted."),
+        click.option("--birth-date", type=DATE, help="YYYY-MM-DD; derived from the ID number."),
+        click.option("--phone", help="Mobile or landline."),
+        click.option("--education", type=EDUCATION, help="Education level code."),
+        click.option("--political-status", type=POLITICAL, help="Political status code."),
+        click.option("--notes", help="Free notes."),
+    ]):
+        f = option(f)
+    return f
+
+
+@members.command("add")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--village", required=True, help="Village id, code or name.")
+@click.option("--post", type=POST, required=True, help="The post they are elected to.")
+@person_options
+@click.option("--official", "college_graduate_official", is_flag=True,
+              help="A college-graduate village official (大学生村官).")
+@click.option("--election-date", type=DATE, help="The election (YYYY-MM-DD); sets the term.")
+@click.option("--started-on", type=DATE, help="Start of the term (default the election date).")
+@click.option("--json", "as_json", is_flag=True, help="Print the new member as JSON.")
+@pass_office
+def add(office: Office, as_json: bool, **options: Any) -> None:
+    """Record a new member and their first post."""
+    values = {k: v for k, v in options.items() if v is not None}
+    row = svc.add_member(office, **values)
+    info(t("members.added", name=row["name"], id=row["id"]))
+    _show(row, as_json)
+
+
+@members.command("list")
+@click.option("--village", help="Only this village (id, code or name).")
+@click.option("--post", type=POST, help="Only holders of this post.")
+@click.option("--education", type=EDUCATION, help="Only this education level.")
+@click.option("--active/--all", "active", default=True, show_default=True,
+              help="Members in office only, or everyone including former members.")
+@click.option("--former", is_flag=True, help="Former members only.")
+@click.option("--search", help="Name characters, pinyin initials (xsw) or pinyin (xushao).")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--reveal", is_flag=True, help="Show full ID numbers and phones (journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def list_(office: Office, village: str | None, post: str | None, education: str | None,
+          active: bool, former: bool, search: str | None, limit: int, offset: int,
+          reveal: bool, as_json: bool) -> None:
+    """List members, a page at a time, by village, post and name."""
+    filters = svc.MemberFilter(village=village, post=post, education=education,
+                               active=False if former else (True if active else None),
+                               search=search)
+    rows = svc.list_members(office, filters, offset=offset, limit=limit, reveal=reveal)
+    emit(rows, LIST_COLUMNS, as_json)
+    if not as_json:
+        count = svc.count_members(office, filters)
+        first = offset + 1 if rows else 0
+        info(t("members.page", first=first, last=offset + len(rows), count=count))
+    if reveal:
+        info(t("members.revealed"))
+
+
+@members.command("show")
+@click.argument("member_id", type=int)
+@click.option("--reveal", is_flag=True, help="Show the full ID number and phone (journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def show(office: Office, member_id: int, reveal: bool, as_json: bool) -> None:
+    """Show one member with every term they held."""
+    _show(svc.get_member(office, member_id, reveal=reveal), as_json)
+
+
+@members.command("edit")
+@click.argument("member_id", type=int)
+@click.option("--name", help="New name.")
+@click.option("--village", help="Move to this village (no active posts elsewhere).")
+@person_options
+@click.option("--official/--not-official", "college_graduate_official", default=None,
+              help="College-graduate village official or not.")
+@click.option("--json", "as_json", is_flag=True, help="Print the member as JSON.")
+@pass_office
+def edit(office: Office, member_id: int, as_json: bool, **options: Any) -> None:
+    """Change a member's personal fields (only the options given; "" clears one)."""
+    changes = {k: v for k, v in options.items() if v is not None}
+    row = svc.edit_member(office, member_id, **changes)
+    info(t("members.updated", name=row["name"], id=row["id"]))
+    _show(row, as_json)
+
+
+@members.command("end-term")
+@click.argument("member_id", type=int)
+@click.option("--post", type=POST, help="End only this post (default: all active posts).")
+@click.option("--on", "ended_on", type=DATE, help="Date the term ended (default today).")
+@click.option("--reason", default="", help="Why (resigned, re-election…).")
+@click.option("--json", "as_json", is_flag=True, help="Print the member as JSON.")
+@pass_office
+def end_term(office: Office, member_id: int, post: str | None, ended_on: dt.date | None,
+             reason: str, as_json: bool) -> None:
+    """End a member's term(s); the history is kept."""
+    row = svc.end_term(office, member_id, post=post, ended_on=ended_on, reason=reason)
+    info(t("members.ended", name=row["name"]))
+    _show(row, as_json)
+
+
+@members.command("add-post")
+@click.argument("member_id", type=int)
+@click.option("--post", type=POST, required=True, help="The additional post.")
+@click.option("--election-date", type=DATE, help="The election it comes from.")
+@click.option("--started-on", type=DATE, help="Start of the term.")
+@click.option("--json", "as_json", is_flag=True, help="Print the member as JSON.")
+@pass_office
+def add_post(office: Office, member_id: int, post: str, election_date: dt.date | None,
+             started_on: dt.date | None, as_json: bool) -> None:
+    """Give a member a post on the other committee too (一肩挑)."""
+    row = svc.add_post(office, member_id, post=post, election_date=election_date,
+                       started_on=started_on)
+    info(t("members.post_added", name=row["name"], post=value_label("post", post)))
+    _show(row, as_json)
+
+
+@members.command("report")
+@click.option("--village", help="Only this village (id, code or name).")
+@click.option("--on", "as_of", type=DATE, help="Members in office on this date (default today).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def report(office: Office, village: str | None, as_of: dt.date | None, as_json: bool) -> None:
+    """Education and posts of the members in office, per village and for the office."""
+    data = svc.report(office, village=village, as_of=as_of)
+    if as_json:
+        print_json(data)
+        return
+    whole = data["office"]
+    click.echo(t("report.title", as_of=data["as_of"].isoformat()))
+    click.echo(t("report.summary", total=whole["total"], party=whole["party_members"],
+                 age=cell(whole["average_age"]), both=whole["one_person_both_posts"]))
+    click.echo("")
+    click.echo(t("report.education"))
+    rows = [{"group": g, "count": n} for g, n in whole["education"].items() if n or g != "unknown"]
+    rows.append({"group": "bachelor_or_higher_officials",
+                 "count": whole["bachelor_or_higher_officials"]})
+    for row in rows:
+        row["label"] = (value_label("education_group", row["group"])
+                        if row["group"] in whole["education"] else field_label(row["group"]))
+    print_table(rows, [("label", "education"), ("count", "count")])
+    click.echo("")
+    click.echo(t("report.posts"))
+    print_table([{"post": p, "count": n} for p, n in whole["posts"].items()],
+                [("post", "post", "post"), ("count", "count")])
+    click.echo("")
+    click.echo(t("report.by_village"))
+    table = [{**v, **{g: v["education"][g] for g in v["education"]}} for v in data["villages"]]
+    print_table(table, [
+        ("code", "code"), ("name", "name"), ("relocation_status", "relocation_status",
+                                             "relocation_status"),
+        ("total", "total"), ("bachelor_or_higher", "bachelor_or_higher"),
+        ("bachelor_or_higher_officials", "bachelor_or_higher_officials"),
+        ("associate", "associate"), ("senior_secondary", "senior_secondary"),
+        ("junior_secondary", "junior_secondary"), ("party_members", "party_members"),
+        ("average_age", "average_age"), ("one_person_both_posts", "one_person_both_posts"),
+    ], footer=None)
+
+
+def _show(row: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(row)
+        return
+    print_record(row, RECORD)
+    if row.get("terms"):
+        click.echo("")
+        print_table(row["terms"], TERM_COLUMNS)

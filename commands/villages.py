@@ -1,0 +1,101 @@
+"""``jiedao villages add|list|show|edit``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from commands.context import pass_office
+from commands.output import Column, emit, info, print_json, print_record
+from ledger import members
+from ledger.i18n import t
+from ledger.office import Office
+
+COLUMNS: list[Column] = [
+    ("code", "code"), ("name", "name"), ("relocation_status", "relocation_status",
+                                         "relocation_status"),
+    ("active_members", "active_members"),
+]
+RECORD: list[Column] = [
+    ("id", "id"), *COLUMNS, ("people", "people"), ("notes", "notes"),
+]
+
+
+class OneLineGroup(click.Group):
+    """A group whose usage errors print one line (``Error: …``), not the usage block.
+
+    Scripts read stderr line by line; the help is one ``--help`` away.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.ctx = None
+            raise
+
+
+STATUS = click.Choice(members.RELOCATION_STATUSES)
+
+
+@click.group(cls=OneLineGroup)
+def villages() -> None:
+    """Villages and their relocation status."""
+
+
+@villages.command("add")
+@click.option("--name", required=True, help="Village name (村名), unique.")
+@click.option("--code", required=True, help="Short code, unique (V01).")
+@click.option("--status", "relocation_status", type=STATUS, default="not_affected",
+              show_default=True, help="Relocation status.")
+@click.option("--notes", default="", help="Free notes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the new village as JSON.")
+@pass_office
+def add(office: Office, name: str, code: str, relocation_status: str, notes: str,
+        as_json: bool) -> None:
+    """Add a village."""
+    row = members.add_village(office, name=name, code=code, relocation_status=relocation_status,
+                              notes=notes)
+    info(t("villages.added", name=row["name"], code=row["code"]))
+    _show(row, as_json)
+
+
+@villages.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def list_(office: Office, as_json: bool) -> None:
+    """List villages with their count of members in office."""
+    emit(members.list_villages(office), COLUMNS, as_json)
+
+
+@villages.command("show")
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def show(office: Office, ref: str, as_json: bool) -> None:
+    """Show one village (REF: id, code or name)."""
+    _show(members.get_village(office, ref), as_json)
+
+
+@villages.command("edit")
+@click.argument("ref")
+@click.option("--name", help="New name.")
+@click.option("--code", help="New code.")
+@click.option("--status", "relocation_status", type=STATUS, help="New relocation status.")
+@click.option("--notes", help="New notes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the village as JSON.")
+@pass_office
+def edit(office: Office, ref: str, as_json: bool, **options: str | None) -> None:
+    """Change a village's name, code, status or notes (only the options given)."""
+    changes = {k: v for k, v in options.items() if v is not None}
+    row = members.edit_village(office, ref, **changes)
+    info(t("villages.updated", name=row["name"], code=row["code"]))
+    _show(members.get_village(office, row["id"]), as_json)
+
+
+def _show(row: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(row)
+    else:
+        print_record(row, [c for c in RECORD if c[0] in row])
