@@ -1,0 +1,104 @@
+"""The proxy service catalogue (代办事项), proxy tickets (代办件) and their event history.
+
+Deadlines are stored (``due_date``, ``due_provisional``) rather than computed on read, so
+"overdue" and "due soon" are plain indexed range queries even on a million tickets.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from ledger.models.base import BaseModel
+from ledger.models.calendar import CalendarDay, CalendarYear
+from ledger.models.members import Village
+
+
+class ServiceItem(BaseModel):
+    id = AutoField()
+    code = CharField(max_length=20, unique=True)  # short reference for scripts: "R01", "P03"
+    name = CharField(max_length=100, unique=True)
+    category = CharField(max_length=40)
+    level = CharField(max_length=20)  # city | district | subdistrict: who finally handles it
+    time_limit_days = IntegerField()  # promised working days; 0 = on the spot
+    materials = TextField(default="[]")  # JSON list of the required materials
+    fee = CharField(max_length=100, default="")  # "" = free of charge
+    track = CharField(max_length=10)  # resident | project
+    active = BooleanField(default=True)
+    notes = TextField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "service_item"
+
+
+class Ticket(BaseModel):
+    id = AutoField()
+    number = CharField(max_length=30, unique=True)  # DB-2026-0042
+    item = ForeignKeyField(ServiceItem, backref="tickets", on_delete="RESTRICT")
+    track = CharField(max_length=10)  # copied from the item when opened
+    applicant_name = CharField(max_length=100)
+    applicant_initials = CharField(max_length=60, default="", index=True)  # pinyin initials
+    applicant_pinyin = CharField(max_length=300, default="")
+    applicant_id_number = CharField(max_length=18, null=True)
+    applicant_phone = CharField(max_length=20, default="")
+    village = ForeignKeyField(Village, null=True, backref="tickets", on_delete="RESTRICT")
+    enterprise = CharField(max_length=200, default="")  # key projects: the enterprise
+    project = CharField(max_length=200, default="")  # key projects: the project's name
+    agent = CharField(max_length=60, default="")  # the proxy agent (代办员), by name
+    received_at = DateTimeField()  # UTC
+    received_on = DateField()  # the office-local date the clock starts from
+    status = CharField(max_length=20)
+    time_limit_days = IntegerField()  # the item's limit when the ticket was opened
+    due_date = DateField()
+    due_provisional = BooleanField(default=False)
+    returned_on = DateField(null=True)  # start of the current return (clock stopped)
+    returned_days = IntegerField(default=0)  # working days spent returned, closed periods
+    materials = TextField(default="[]")  # JSON [{"name": …, "checked": bool}]
+    done_on = DateField(null=True)
+    working_days_taken = IntegerField(null=True)  # clock time to done, returns excluded
+    on_time = BooleanField(null=True)
+    satisfaction = CharField(max_length=30, null=True)
+    satisfaction_comment = TextField(default="")
+    notes = TextField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "ticket"
+        indexes = (
+            (("status", "due_date"), False),  # overdue / due soon
+            (("received_on",), False),  # date ranges, reports by year and month
+            (("village", "status"), False),
+            (("agent", "status"), False),
+            (("item", "status"), False),
+            (("applicant_name",), False),
+        )
+
+
+class TicketEvent(BaseModel):
+    """One step of a ticket's timeline (the journal holds the full before/after too)."""
+
+    id = AutoField()
+    ticket = ForeignKeyField(Ticket, backref="events", on_delete="CASCADE")
+    at = DateTimeField()  # UTC
+    operator = CharField(max_length=100)
+    action = CharField(max_length=20)
+    from_status = CharField(max_length=20, default="")
+    to_status = CharField(max_length=20, default="")
+    due_date = DateField(null=True)  # the due date after this step
+    note = TextField(default="")
+
+    class Meta:
+        table_name = "ticket_event"
+
+
+MODELS = [CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent]
