@@ -26,8 +26,9 @@ def catalogue() -> dict[str, tuple[str, str]]:
     for area in AREAS:
         module = importlib.import_module(f"ledger.messages.{area}")
         for key, value in module.MESSAGES.items():
-            if key in merged:
-                raise RuntimeError(f"message key {key!r} defined twice (area {area})")
+            if key in merged and merged[key] != value:
+                # Areas may share a label (field.name) only if they agree on its wording.
+                raise RuntimeError(f"message key {key!r} defined twice, differently (area {area})")
             merged[key] = value
     return merged
 

@@ -8,12 +8,15 @@ from ledger.models import NumberSequence
 
 
 def next_number(office: Any, prefix: str, year: int) -> str:
-    seq, _ = NumberSequence.get_or_create(prefix=prefix, year=year, defaults={"last": 0})
-    # The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite IMMEDIATE) first,
-    # so two clerks never receive the same number.
+    # Insert-or-ignore, then an UPDATE that takes the row lock (PostgreSQL) or the write lock
+    # (SQLite, BEGIN IMMEDIATE) before reading: two clerks never get the same number, and two
+    # first-of-the-year tickets never collide on creating the counter.
+    NumberSequence.insert(prefix=prefix, year=year, last=0).on_conflict_ignore().execute()
     (NumberSequence.update(last=NumberSequence.last + 1)
-     .where(NumberSequence.id == seq.id).execute())
-    last = NumberSequence.get_by_id(seq.id).last
+     .where((NumberSequence.prefix == prefix) & (NumberSequence.year == year)).execute())
+    last = (NumberSequence.select(NumberSequence.last)
+            .where((NumberSequence.prefix == prefix) & (NumberSequence.year == year))
+            .scalar())
     return format_number(prefix, year, last)
 
 

@@ -60,6 +60,7 @@ class Office:
 
         Integrity errors that slip past validation become a ``Conflict``, never a traceback.
         """
+        database_proxy.bind_thread(self.db)
         try:
             with self.db.atomic():
                 yield

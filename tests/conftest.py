@@ -25,7 +25,6 @@ import pytest
 from ledger import Clock, Office, i18n, open_office
 from ledger import db as dbmod
 from ledger.config import Settings
-from ledger.models import ALL_MODELS
 
 TODAY = dt.date(2026, 11, 27)  # a Friday, late in the year
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -99,7 +98,8 @@ def pg_database() -> Iterator[str]:
 
 
 def _truncate_pg(office: Office) -> None:
-    tables = ", ".join(f'"{m._meta.table_name}"' for m in ALL_MODELS)
+    tables = ", ".join(f'"{name}"' for name in office.db.get_tables()
+                       if name != dbmod.HISTORY_TABLE)
     office.db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
