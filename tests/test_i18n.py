@@ -25,6 +25,11 @@ def test_every_message_has_both_languages():
     assert missing == [], f"messages without both zh and en: {missing}"
 
 
+def test_areas_agree_on_shared_labels():
+    i18n.catalogue()
+    assert i18n.CONFLICTS == [], "keys defined differently in two areas (key, second area)"
+
+
 def test_both_languages_take_the_same_placeholders():
     mismatched = [key for key, (zh, en) in i18n.catalogue().items()
                   if set(PLACEHOLDER.findall(zh)) != set(PLACEHOLDER.findall(en))]
