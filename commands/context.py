@@ -12,6 +12,7 @@ import click
 
 from ledger import Clock, Office, open_office
 from ledger.config import Settings, load_settings
+from ledger.i18n import normalise_language
 
 
 @dataclass
@@ -29,7 +30,15 @@ class AppContext:
     def settings(self) -> Settings:
         if self._settings is None:
             path = self.config_path or os.environ.get("JIEDAO_CONFIG")
-            self._settings = load_settings(path, explicit=bool(path))
+            settings = load_settings(path, explicit=bool(path))
+            # Flags and the environment win over the file; `config show` says which did.
+            env_lang = normalise_language(os.environ.get("JIEDAO_LANG"))
+            if env_lang:
+                settings = settings.with_overrides({"office.language": env_lang}, "JIEDAO_LANG")
+            if normalise_language(self.lang):
+                settings = settings.with_overrides(
+                    {"office.language": normalise_language(self.lang)}, "--lang")
+            self._settings = settings
         return self._settings
 
     def clock(self) -> Clock:
