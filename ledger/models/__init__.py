@@ -3,6 +3,7 @@
 from ledger.models.base import BaseModel, database_proxy
 from ledger.models.core import JournalEntry, NumberSequence
 from ledger.models.members import Election, Person, Term, Village
+from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.models.tickets import CalendarDay, CalendarYear, ServiceItem, Ticket, TicketEvent
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
 #   python -m playhouse.migrations sqlite:///tmp/x.db generate ledger.models:ALL_MODELS \
 #       -d ledger/migrations -t schema_migration --name WHAT
 ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
-              CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent]
+              CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
+              Petition, Petitioner, PetitionEvent]

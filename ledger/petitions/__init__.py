@@ -1,0 +1,67 @@
+"""Petitions (信访): registration, the procedure of the 信访工作条例, its deadlines, repeat
+petitions and the report. Faces call these functions; each returns plain dicts.
+
+    from ledger import petitions
+    p = petitions.register(office, channel="visit", category="land_demolition",
+                           summary="…", petitioners=[{"name": "王五", "phone": "13800000000"}])
+    petitions.accept(office, p["number"])
+"""
+
+from ledger.petitions.common import CHANNELS, MAX_REPRESENTATIVES, STATES, TRANSITIONS
+from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS
+from ledger.petitions.procedure import (
+    accept,
+    allowed_actions,
+    assign,
+    close,
+    decline,
+    extend,
+    recompute_deadlines,
+    register,
+    reply,
+    request_rereview,
+    request_review,
+    rereview,
+    review,
+)
+from ledger.petitions.query import (
+    PetitionFilter,
+    count_petitions,
+    deadlines,
+    get_petition,
+    list_petitions,
+)
+from ledger.petitions.repeat import chain
+from ledger.petitions.report import report
+
+DEADLINE_KINDS = tuple(KINDS)
+
+__all__ = [
+    "CHANNELS",
+    "DEADLINE_KINDS",
+    "DEADLINE_STATES",
+    "MAX_REPRESENTATIVES",
+    "OFFICE_KINDS",
+    "STATES",
+    "TRANSITIONS",
+    "PetitionFilter",
+    "accept",
+    "allowed_actions",
+    "assign",
+    "chain",
+    "close",
+    "count_petitions",
+    "deadlines",
+    "decline",
+    "extend",
+    "get_petition",
+    "list_petitions",
+    "recompute_deadlines",
+    "register",
+    "reply",
+    "report",
+    "request_rereview",
+    "request_review",
+    "rereview",
+    "review",
+]

@@ -1,0 +1,161 @@
+"""Codes, the state machine's table, look-ups and the dict a petition becomes for the faces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ledger.errors import NotFound, ValidationError
+from ledger.models import Village
+from ledger.models.petitions import Petition, Petitioner
+from ledger.people import mask_id_number, mask_phone
+
+CHANNELS = ("letter", "visit", "online", "phone", "hotline_referral")
+STATES = (
+    "registered", "accepted", "not_accepted", "in_handling", "replied",
+    "review_requested", "reviewed", "rereview_requested", "re_reviewed", "closed",
+)
+OPEN_STATES = tuple(s for s in STATES if s not in ("not_accepted", "closed"))
+# The regulation's limit on representatives of a group visit (信访工作条例: 不超过5人).
+MAX_REPRESENTATIVES = 5
+# action -> (states it may start from, state it leads to); None keeps the state.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "accept": (("registered",), "accepted"),
+    "decline": (("registered",), "not_accepted"),
+    "assign": (("accepted", "in_handling"), "in_handling"),
+    "extend": (("accepted", "in_handling"), None),
+    "reply": (("in_handling",), "replied"),
+    "request_review": (("replied",), "review_requested"),
+    "review": (("review_requested",), "reviewed"),
+    "request_rereview": (("reviewed",), "rereview_requested"),
+    "rereview": (("rereview_requested",), "re_reviewed"),
+    "close": (("replied", "reviewed", "re_reviewed"), "closed"),
+}
+ENTITY = "petition"
+TEXT_MAX = {"summary": 4000, "demands": 4000, "handler": 60, "handler_unit": 100,
+            "forwarded_to": 100, "approved_by": 60, "name": 60, "address": 200}
+
+
+def categories(office: Any) -> list[str]:
+    return list(office.settings["petitions.categories"])
+
+
+def clean_text(value: Any, field: str, *, required: bool = False, limit: int = 0) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise ValidationError(field, "error.required")
+    if limit and len(text) > limit:
+        raise ValidationError(field, "error.too_long", max=limit)
+    return text
+
+
+def choice(value: Any, allowed: list[str] | tuple[str, ...], field: str) -> str:
+    text = clean_text(value, field, required=True)
+    if text not in allowed:
+        raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(allowed))
+    return text
+
+
+def find_village(ref: Any, field: str = "petition_village") -> Village | None:
+    """A village by id, code or name (as ``members.get_village`` resolves it), or None."""
+    if ref is None or (isinstance(ref, str) and not ref.strip()):
+        return None
+    if isinstance(ref, Village):
+        return ref
+    text = str(ref).strip()
+    row = None
+    if text.isdigit():
+        row = Village.get_or_none(Village.id == int(text))
+    row = row or Village.get_or_none(Village.code == text) or Village.get_or_none(
+        Village.name == text)
+    if row is None:
+        raise ValidationError(field, "error.petition.unknown_village", ref=text)
+    return row
+
+
+def find_petition(ref: Any) -> Petition:
+    """A petition by its readable number (``XF-2026-0007``) or internal id."""
+    text = str(ref).strip() if ref is not None else ""
+    row = None
+    if text.isdigit():
+        row = Petition.get_or_none(Petition.id == int(text))
+    elif text:
+        row = Petition.get_or_none(Petition.number == text.upper())
+    if row is None:
+        raise NotFound("petition", text)
+    return row
+
+
+def village_names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    query = Village.select(Village.id, Village.name).where(Village.id.in_(list(ids)))
+    return {vid: name for vid, name in query.tuples()}
+
+
+def petitioner_dict(row: Petitioner, *, reveal: bool, village_name: str | None) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "phone": row.phone if reveal else mask_phone(row.phone),
+        "id_number": (row.id_number or "") if reveal else mask_id_number(row.id_number),
+        "address": row.address,
+        "village_id": row.village_id,
+        "village": village_name,
+        "representative": row.representative,
+    }
+
+
+def petition_fields(row: Petition) -> dict[str, Any]:
+    """The stored fields (no personal data): what the journal's before/after records."""
+    return {
+        "id": row.id,
+        "number": row.number,
+        "channel": row.channel,
+        "received_on": row.received_on,
+        "category": row.category,
+        "village_id": row.village_id,
+        "summary": row.summary,
+        "demands": row.demands,
+        "collective": row.collective,
+        "group_size": row.group_size,
+        "state": row.state,
+        "registered_by": row.registered_by,
+        "handler": row.handler,
+        "handler_unit": row.handler_unit,
+        "attachments": [a for a in row.attachments.split("\n") if a],
+        "accepted_on": row.accepted_on,
+        "declined_on": row.declined_on,
+        "decline_reason": row.decline_reason,
+        "forwarded_to": row.forwarded_to,
+        "extension_days": row.extension_days,
+        "extension_reason": row.extension_reason,
+        "extension_approved_by": row.extension_approved_by,
+        "replied_on": row.replied_on,
+        "reply_gist": row.reply_gist,
+        "review_requested_on": row.review_requested_on,
+        "reviewed_on": row.reviewed_on,
+        "review_gist": row.review_gist,
+        "rereview_requested_on": row.rereview_requested_on,
+        "rereviewed_on": row.rereviewed_on,
+        "rereview_gist": row.rereview_gist,
+        "closed_on": row.closed_on,
+        "repeat_of_id": row.repeat_of_id,
+        "next_due": row.next_due,
+        "next_due_kind": row.next_due_kind,
+    }
+
+
+def is_final(row: Petition) -> bool:
+    """A matter closed after its re-review: the regulation accepts it no more."""
+    return row.state == "closed" and row.rereviewed_on is not None
+
+
+def as_date(value: Any, field: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(field, "error.bad_date", value=value) from None

@@ -1,0 +1,403 @@
+"""Registering a petition and every step of the procedure (信访工作条例).
+
+Each step is one use case: validate, change the row, recompute the next deadline, add a
+timeline event and a journal entry, all in one transaction; a refused step says why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ledger import journal, numbering
+from ledger.errors import InvalidTransition, ValidationError
+from ledger.i18n import t, value_label
+from ledger.models.petitions import Petition, Petitioner, PetitionEvent
+from ledger.people import normalise_id_number, normalise_phone
+from ledger.petitions import due as dl
+from ledger.petitions.common import (
+    CHANNELS,
+    ENTITY,
+    MAX_REPRESENTATIVES,
+    TEXT_MAX,
+    TRANSITIONS,
+    as_date,
+    categories,
+    choice,
+    clean_text,
+    find_petition,
+    find_village,
+    is_final,
+    petition_fields,
+)
+from ledger.petitions.repeat import find_repeat_of
+
+
+def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool
+                 ) -> list[dict[str, Any]]:
+    people = list(raw or [])
+    if not people:
+        raise ValidationError("petitioners", "error.petition.no_petitioner")
+    if collective and len(people) > MAX_REPRESENTATIVES:
+        raise ValidationError("petition_representatives", "error.petition.too_many_reps",
+                              max=MAX_REPRESENTATIVES, count=len(people))
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for position, person in enumerate(people):
+        if not isinstance(person, Mapping):
+            raise ValidationError("petitioners", "error.petition.bad_petitioner")
+        id_number = normalise_id_number(person.get("id_number"), "petitioner_id_number")
+        if id_number and id_number in seen:
+            raise ValidationError("petitioner_id_number", "error.petition.duplicate_person")
+        if id_number:
+            seen.add(id_number)
+        village = find_village(person.get("village"), "petitioner_village")
+        out.append({
+            "position": position,
+            "name": clean_text(person.get("name"), "petitioner_name", required=True,
+                               limit=TEXT_MAX["name"]),
+            "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
+            "id_number": id_number,
+            "address": clean_text(person.get("address"), "petitioner_address",
+                                  limit=TEXT_MAX["address"]),
+            "village": village.id if village else None,
+            "representative": collective,
+        })
+    return out
+
+
+def _group_size(value: Any, collective: bool, people: int) -> int:
+    if value is None or value == "":
+        if collective:
+            raise ValidationError("petition_group_size", "error.required")
+        return people
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("petition_group_size", "error.bad_number", value=value) from None
+    if size < people or (collective and size < 2):
+        raise ValidationError("petition_group_size", "error.petition.group_too_small",
+                              count=people)
+    return size
+
+
+def _not_future(office: Any, day: dt.date, field: str) -> dt.date:
+    if day > office.today():
+        raise ValidationError(field, "error.petition.date_future", date=day)
+    return day
+
+
+def register(office: Any, *, channel: str, category: str, summary: str,
+             petitioners: Iterable[Mapping[str, Any]], received_on: Any = None,
+             village: Any = None, demands: str = "", collective: bool = False,
+             group_size: int | None = None, handler: str = "", handler_unit: str = "",
+             attachments: Iterable[str] = (), repeat_of: Any = None,
+             note: str = "") -> dict[str, Any]:
+    """Register a petition received on ``received_on`` (default today); returns it (masked).
+
+    ``petitioners``: dicts with ``name`` and optional ``phone``, ``id_number``, ``address``,
+    ``village``. For a group visit (``collective``) they are its representatives, at most
+    five, and ``group_size`` is how many people came. ``repeat_of`` links the clerk's
+    choice of an earlier petition on the same matter; otherwise an earlier matter of the
+    same petitioner within ``petitions.repeat_window_days`` is found and linked.
+    """
+    data: dict[str, Any] = {
+        "channel": choice(channel, CHANNELS, "petition_channel"),
+        "category": choice(category, categories(office), "petition_category"),
+        "summary": clean_text(summary, "petition_summary", required=True,
+                              limit=TEXT_MAX["summary"]),
+        "demands": clean_text(demands, "petition_demands", limit=TEXT_MAX["demands"]),
+        "handler": clean_text(handler, "petition_handler", limit=TEXT_MAX["handler"]),
+        "handler_unit": clean_text(handler_unit, "petition_handler_unit",
+                                   limit=TEXT_MAX["handler_unit"]),
+        "collective": bool(collective),
+    }
+    received = (as_date(received_on, "petition_received_on") if received_on not in (None, "")
+                else office.today())
+    data["received_on"] = _not_future(office, received, "petition_received_on")
+    place = find_village(village, "petition_village")
+    data["village"] = place.id if place else None
+    people = _petitioners(petitioners, data["collective"])
+    data["group_size"] = _group_size(group_size, data["collective"], len(people))
+    files = [clean_text(a, "petition_attachments") for a in attachments]
+    if any("\n" in f for f in files):
+        raise ValidationError("petition_attachments", "error.petition.attachment_newline")
+    data["attachments"] = "\n".join(f for f in files if f)
+    counter = dl.DayCounter(office)
+    with office.transaction():
+        earlier = None
+        if repeat_of not in (None, ""):
+            earlier = find_petition(repeat_of)
+            _refuse_final_matter(earlier, data, people)
+        else:
+            earlier = find_repeat_of(office, people, data["received_on"])
+        prefix = office.settings["petitions.number_prefix"]
+        now = office.now()
+        row = Petition.create(
+            number=numbering.next_number(office, prefix, data["received_on"].year),
+            state="registered", registered_by=office.operator,
+            repeat_of=earlier.id if earlier else None,
+            created_at=now, updated_at=now, **data)
+        row.next_due, row.next_due_kind = dl.next_due(counter, row)
+        row.save()
+        for person in people:
+            Petitioner.create(petition=row.id, **person)
+        text = clean_text(note, "note")
+        if earlier is not None:
+            text = (text + " " if text else "") + t("petition.note.repeat_of",
+                                                     number=earlier.number)
+        PetitionEvent.create(petition=row.id, at=now, on=row.received_on, action="register",
+                             to_state="registered", operator=office.operator, note=text)
+        after = petition_fields(row)
+        after["petitioners"] = len(people)
+        journal.record(office, ENTITY, row.id, "create", after=after, note=text)
+    from ledger.petitions.query import get_petition
+
+    return get_petition(office, row.id)
+
+
+def _refuse_final_matter(earlier: Petition, data: Mapping[str, Any],
+                         people: list[dict[str, Any]]) -> None:
+    """The same petitioner's matter, closed after its re-review, is not accepted again."""
+    if not is_final(earlier):
+        return
+    if earlier.category != data["category"] or earlier.village_id != data["village"]:
+        return
+    ids = {p["id_number"] for p in people if p["id_number"]}
+    pairs = {(p["name"], p["phone"]) for p in people if p["phone"]}
+    for old in Petitioner.select().where(Petitioner.petition == earlier.id):
+        if (old.id_number and old.id_number in ids) or (
+                old.phone and (old.name, old.phone) in pairs):
+            raise InvalidTransition("error.petition.final_matter", number=earlier.number,
+                                    date=earlier.closed_on)
+
+
+# --- the steps ------------------------------------------------------------------------------
+
+def _label(kind: str, code: str | None) -> str:
+    return value_label(kind, code)
+
+
+def _check_allowed(row: Petition, action: str) -> None:
+    sources, _ = TRANSITIONS[action]
+    if row.state not in sources:
+        raise InvalidTransition(
+            "error.petition.bad_transition", number=row.number,
+            action=_label("petition_action", action), state=_label("petition_state", row.state),
+            allowed="、".join(_label("petition_state", s) for s in sources))
+
+
+def _last_step_on(row: Petition) -> dt.date:
+    dates = [row.received_on, row.accepted_on, row.declined_on, row.replied_on,
+             row.review_requested_on, row.reviewed_on, row.rereview_requested_on,
+             row.rereviewed_on]
+    return max(d for d in dates if d is not None)
+
+
+def _step_date(office: Any, row: Petition, on: Any) -> dt.date:
+    day = as_date(on, "petition_on") if on not in (None, "") else office.today()
+    _not_future(office, day, "petition_on")
+    previous = _last_step_on(row)
+    if day < previous:
+        raise ValidationError("petition_on", "error.petition.date_before", date=previous)
+    return day
+
+
+def _step(office: Any, ref: Any, action: str, on: Any, note: str,
+          apply: Callable[[Petition, dt.date], str]) -> dict[str, Any]:
+    """Run one step: ``apply`` changes the row and returns the event's note."""
+    note = clean_text(note, "note", limit=TEXT_MAX["summary"])
+    with office.transaction():
+        row = find_petition(ref)
+        _check_allowed(row, action)
+        day = _step_date(office, row, on)
+        before = petition_fields(row)
+        from_state = row.state
+        detail = apply(row, day)
+        target = TRANSITIONS[action][1]
+        if target is not None:
+            row.state = target
+        row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(office), row)
+        row.updated_at = office.now()
+        row.save()
+        text = " ".join(x for x in (detail, note) if x)
+        PetitionEvent.create(petition=row.id, at=row.updated_at, on=day, action=action,
+                             from_state=from_state, to_state=row.state,
+                             operator=office.operator, note=text)
+        journal.record(office, ENTITY, row.id, action, before=before,
+                       after=petition_fields(row), note=text)
+    from ledger.petitions.query import get_petition
+
+    return get_petition(office, row.id)
+
+
+def accept(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+    """Accept the petition (受理): the 60-day handling period starts on ``on``."""
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.accepted_on = day
+        return ""
+
+    return _step(office, ref, "accept", on, note, apply)
+
+
+def decline(office: Any, ref: Any, *, reason: str, forwarded_to: str = "", on: Any = None,
+            note: str = "") -> dict[str, Any]:
+    """Do not accept (不予受理), with the reason and the competent body it goes to."""
+    reason = clean_text(reason, "petition_reason", required=True, limit=TEXT_MAX["summary"])
+    body = clean_text(forwarded_to, "petition_forwarded_to", limit=TEXT_MAX["forwarded_to"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.declined_on, row.decline_reason, row.forwarded_to = day, reason, body
+        return reason + (" → " + body if body else "")
+
+    return _step(office, ref, "decline", on, note, apply)
+
+
+def assign(office: Any, ref: Any, *, handler: str, unit: str = "", on: Any = None,
+           note: str = "") -> dict[str, Any]:
+    """Give the petition a responsible handler (and unit); it is then in handling."""
+    who = clean_text(handler, "petition_handler", required=True, limit=TEXT_MAX["handler"])
+    where = clean_text(unit, "petition_handler_unit", limit=TEXT_MAX["handler_unit"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.handler = who
+        row.handler_unit = where or row.handler_unit
+        return who + (f"（{row.handler_unit}）" if row.handler_unit else "")
+
+    return _step(office, ref, "assign", on, note, apply)
+
+
+def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
+           on: Any = None, note: str = "") -> dict[str, Any]:
+    """Extend the handling period once, by at most 30 days, with a reason and an approver."""
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise ValidationError("petition_extension_days", "error.bad_number",
+                              value=days) from None
+    if not 1 <= days <= dl.MAX_EXTENSION_DAYS:
+        raise ValidationError("petition_extension_days", "error.petition.extension_range",
+                              max=dl.MAX_EXTENSION_DAYS)
+    why = clean_text(reason, "petition_reason", required=True, limit=TEXT_MAX["summary"])
+    approver = clean_text(approved_by, "petition_approved_by", required=True,
+                          limit=TEXT_MAX["approved_by"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        if row.extension_days:
+            raise InvalidTransition("error.petition.already_extended", number=row.number,
+                                    days=row.extension_days)
+        due = dl.due_date(dl.DayCounter(office), row, "handling")
+        if due is not None and day > due[0]:
+            raise InvalidTransition("error.petition.extension_too_late", number=row.number,
+                                    date=due[0])
+        row.extension_days, row.extension_reason = days, why
+        row.extension_approved_by = approver
+        return t("petition.note.extended", days=days, by=approver) + " " + why
+
+    return _step(office, ref, "extend", on, note, apply)
+
+
+def reply(office: Any, ref: Any, *, gist: str, on: Any = None, note: str = "") -> dict[str, Any]:
+    """Record the written reply (答复意见书): its date and gist."""
+    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.replied_on, row.reply_gist = day, text
+        return text
+
+    return _step(office, ref, "reply", on, note, apply)
+
+
+def _within_window(office: Any, row: Petition, kind: str, day: dt.date) -> None:
+    due = dl.due_date(dl.DayCounter(office), row, kind)
+    if due is not None and day > due[0]:
+        raise InvalidTransition("error.petition.window_closed", number=row.number,
+                                kind=_label("petition_deadline", kind), date=due[0])
+
+
+def request_review(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+    """The petitioner asks for a review (复查), within 30 days of the reply."""
+
+    def apply(row: Petition, day: dt.date) -> str:
+        _within_window(office, row, "review_request", day)
+        row.review_requested_on = day
+        return ""
+
+    return _step(office, ref, "request_review", on, note, apply)
+
+
+def review(office: Any, ref: Any, *, gist: str, on: Any = None, note: str = "") -> dict[str, Any]:
+    """The review's written opinion (复查意见), due 30 days after the request."""
+    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.reviewed_on, row.review_gist = day, text
+        return text
+
+    return _step(office, ref, "review", on, note, apply)
+
+
+def request_rereview(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+    """The petitioner asks for a re-review (复核), within 30 days of the review."""
+
+    def apply(row: Petition, day: dt.date) -> str:
+        _within_window(office, row, "rereview_request", day)
+        row.rereview_requested_on = day
+        return ""
+
+    return _step(office, ref, "request_rereview", on, note, apply)
+
+
+def rereview(office: Any, ref: Any, *, gist: str, on: Any = None,
+             note: str = "") -> dict[str, Any]:
+    """The re-review's opinion (复核意见): the matter is then final."""
+    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.rereviewed_on, row.rereview_gist = day, text
+        return text
+
+    return _step(office, ref, "rereview", on, note, apply)
+
+
+def close(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+    """Close (办结) a petition that has a written reply on record."""
+
+    def apply(row: Petition, day: dt.date) -> str:
+        if row.replied_on is None or not row.reply_gist:
+            raise InvalidTransition("error.petition.close_without_reply", number=row.number)
+        row.closed_on = day
+        return ""
+
+    return _step(office, ref, "close", on, note, apply)
+
+
+def allowed_actions(petition: Mapping[str, Any]) -> list[str]:
+    """The steps the rules allow from this petition's state (for menus and key bindings)."""
+    state = petition.get("state")
+    out = [a for a, (sources, _) in TRANSITIONS.items() if state in sources]
+    if petition.get("extension_days"):
+        out = [a for a in out if a != "extend"]
+    return out
+
+
+def recompute_deadlines(office: Any) -> int:
+    """Recompute every open petition's ``next_due`` (after ``petitions.day_counting`` or the
+    working-day calendar changed). Returns how many rows changed."""
+    from ledger.petitions.common import OPEN_STATES
+
+    counter = dl.DayCounter(office)
+    changed = 0
+    with office.transaction():
+        for row in Petition.select().where(Petition.state.in_(OPEN_STATES)).iterator():
+            due, kind = dl.next_due(counter, row)
+            if (due, kind) != (row.next_due, row.next_due_kind):
+                Petition.update(next_due=due, next_due_kind=kind).where(
+                    Petition.id == row.id).execute()
+                changed += 1
+        if changed:
+            journal.record(office, ENTITY, "*", "recompute_deadlines",
+                           after={"changed": changed})
+    return changed

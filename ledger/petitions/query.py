@@ -1,0 +1,220 @@
+"""Reading petitions: one petition in full, filtered pages of the list, counts.
+
+Lists are built as one SQL query over indexed columns (``next_due`` for the overdue list,
+``received_on`` otherwise) so a page costs the same on a thousand rows as on a million.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from peewee import JOIN
+
+from ledger import journal
+from ledger.errors import ValidationError
+from ledger.models import Village
+from ledger.models.petitions import Petition, Petitioner, PetitionEvent
+from ledger.people import mask_phone, search_terms
+from ledger.petitions import due as dl
+from ledger.petitions.common import (
+    CHANNELS,
+    ENTITY,
+    OPEN_STATES,
+    STATES,
+    categories,
+    choice,
+    find_petition,
+    find_village,
+    is_final,
+    petition_fields,
+    petitioner_dict,
+    village_names,
+)
+from ledger.petitions.procedure import allowed_actions
+from ledger.petitions.repeat import chain
+
+
+@dataclass(frozen=True)
+class PetitionFilter:
+    """What a list shows. ``state`` may also be ``open`` (every state not yet finished).
+
+    ``overdue`` and ``due_within_days`` together mean either (the urgent ones).
+    """
+
+    state: str | None = None
+    village: Any = None  # id, code or name
+    category: str | None = None
+    channel: str | None = None
+    handler: str | None = None  # part of the handler's name
+    overdue: bool = False
+    due_within_days: int | None = None
+    repeat: bool | None = None  # True: only repeats; False: no repeats
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    search: str | None = None  # number, summary or a petitioner's name
+
+
+def _where(office: Any, f: PetitionFilter) -> list[Any]:
+    today = office.today()
+    clauses: list[Any] = []
+    if f.state:
+        if f.state == "open":
+            clauses.append(Petition.state.in_(OPEN_STATES))
+        else:
+            clauses.append(Petition.state == choice(f.state, STATES + ("open",),
+                                                    "petition_state"))
+    if f.village not in (None, ""):
+        clauses.append(Petition.village == find_village(f.village).id)
+    if f.category:
+        clauses.append(Petition.category == choice(f.category, categories(office),
+                                                   "petition_category"))
+    if f.channel:
+        clauses.append(Petition.channel == choice(f.channel, CHANNELS, "petition_channel"))
+    if f.handler:
+        clauses.append(Petition.handler.contains(f.handler.strip()))
+    urgent = []
+    if f.overdue:
+        urgent.append(Petition.next_due < today)
+    if f.due_within_days is not None:
+        if f.due_within_days < 0:
+            raise ValidationError("petition_due_within", "error.petition.negative_days")
+        urgent.append(Petition.next_due.between(
+            today, today + dt.timedelta(days=f.due_within_days)))
+    if urgent:
+        clauses.append(urgent[0] if len(urgent) == 1 else (urgent[0] | urgent[1]))
+    if f.repeat is True:
+        clauses.append(Petition.repeat_of.is_null(False))
+    elif f.repeat is False:
+        clauses.append(Petition.repeat_of.is_null(True))
+    if f.received_from and f.received_to and f.received_to < f.received_from:
+        raise ValidationError("petition_received_to", "error.date_order")
+    if f.received_from:
+        clauses.append(Petition.received_on >= f.received_from)
+    if f.received_to:
+        clauses.append(Petition.received_on <= f.received_to)
+    if f.search and search_terms(f.search):
+        text = search_terms(f.search)
+        people = Petitioner.select(Petitioner.petition).where(Petitioner.name.contains(text))
+        clauses.append(Petition.number.contains(text) | Petition.summary.contains(text)
+                       | Petition.id.in_(people))
+    return clauses
+
+
+def count_petitions(office: Any, f: PetitionFilter | None = None) -> int:
+    query = Petition.select()
+    clauses = _where(office, f or PetitionFilter())
+    if clauses:
+        query = query.where(*clauses)
+    return int(query.count())
+
+
+def deadline_fields(office: Any, next_due: dt.date | None) -> tuple[int | None, str | None]:
+    """(days left, ok / due_soon / overdue) of a stored next deadline."""
+    if next_due is None:
+        return None, None
+    today = office.today()
+    return (next_due - today).days, dl.deadline_state(
+        next_due, today, office.settings["petitions.due_soon_days"])
+
+
+def list_petitions(office: Any, f: PetitionFilter | None = None, *, offset: int = 0,
+                   limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of petitions as dicts; the first petitioner's phone masked unless ``reveal``
+    (which is journaled). ``limit=None`` returns every match."""
+    f = f or PetitionFilter()
+    first = Petitioner.alias("first")
+    earlier = Petition.alias("earlier")
+    query = (Petition
+             .select(Petition.id, Petition.number, Petition.received_on, Petition.channel,
+                     Petition.category, Village.name, Petition.state, Petition.handler,
+                     Petition.collective, Petition.group_size, earlier.number,
+                     Petition.next_due, Petition.next_due_kind, first.name, first.phone,
+                     Petition.summary)
+             .join(Village, join_type=JOIN.LEFT_OUTER, on=(Petition.village == Village.id))
+             .switch(Petition)
+             .join(first, join_type=JOIN.LEFT_OUTER,
+                   on=((first.petition == Petition.id) & (first.position == 0)))
+             .switch(Petition)
+             .join(earlier, join_type=JOIN.LEFT_OUTER, on=(Petition.repeat_of == earlier.id)))
+    clauses = _where(office, f)
+    if clauses:
+        query = query.where(*clauses)
+    if f.overdue or f.due_within_days is not None:
+        query = query.order_by(Petition.next_due, Petition.id)
+    else:
+        query = query.order_by(Petition.received_on.desc(), Petition.id.desc())
+    if limit is not None:
+        query = query.limit(max(0, int(limit)))
+    if offset:
+        query = query.offset(max(0, int(offset)))
+    today = office.today()
+    soon = office.settings["petitions.due_soon_days"]
+    rows: list[dict[str, Any]] = []
+    for (pid, number, received, channel, category, village, state, handler, collective,
+         size, repeat_number, due, due_kind, name, phone, summary) in query.tuples().iterator():
+        if due is not None:
+            days_left: int | None = (due - today).days
+            due_state: str | None = ("overdue" if days_left < 0
+                                     else "due_soon" if days_left <= soon else "ok")
+        else:
+            days_left = due_state = None
+        rows.append({
+            "id": pid, "number": number, "received_on": received, "channel": channel,
+            "category": category, "village": village, "state": state, "handler": handler,
+            "collective": bool(collective), "group_size": size, "repeat_of": repeat_number,
+            "petitioner": name, "petitioner_phone": phone if reveal else mask_phone(phone),
+            "summary": summary, "next_due": due, "next_due_kind": due_kind,
+            "days_left": days_left, "deadline_state": due_state,
+        })
+    if reveal and rows:
+        with office.transaction():
+            journal.record(office, ENTITY, "list", "reveal",
+                           after={"numbers": [r["number"] for r in rows]})
+    return rows
+
+
+def _events(row: Petition) -> list[dict[str, Any]]:
+    query = (PetitionEvent.select().where(PetitionEvent.petition == row.id)
+             .order_by(PetitionEvent.id))
+    return [{"at": e.at.replace(tzinfo=dt.UTC), "on": e.on, "action": e.action,
+             "from_state": e.from_state or None, "to_state": e.to_state or None,
+             "operator": e.operator, "note": e.note} for e in query]
+
+
+def get_petition(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
+    """A petition in full: petitioners (masked unless ``reveal``, which is journaled), the
+    timeline, its deadlines, the repeat chain and the steps allowed now."""
+    row = find_petition(ref)
+    people = list(Petitioner.select().where(Petitioner.petition == row.id)
+                  .order_by(Petitioner.position))
+    villages = village_names({p.village_id for p in people if p.village_id}
+                             | ({row.village_id} if row.village_id else set()))
+    out = petition_fields(row)
+    out["village"] = villages.get(row.village_id) if row.village_id else None
+    out["repeat_of"] = (Petition.get_by_id(row.repeat_of_id).number
+                        if row.repeat_of_id else None)
+    out["petitioners"] = [petitioner_dict(p, reveal=reveal, village_name=villages.get(
+        p.village_id) if p.village_id else None) for p in people]
+    out["events"] = _events(row)
+    out["deadlines"] = dl.deadlines(office, row)
+    out["days_left"], out["deadline_state"] = deadline_fields(office, row.next_due)
+    out["chain"] = chain(office, row.id)
+    out["final"] = is_final(row)
+    out["allowed_actions"] = allowed_actions(out)
+    if reveal:
+        with office.transaction():
+            journal.record(office, ENTITY, row.id, "reveal",
+                           note=", ".join(p.name for p in people))
+    return out
+
+
+def deadlines(office: Any, petition: Any) -> list[dict[str, Any]]:
+    """The deadlines of a petition given as a dict (``get_petition``), a row or a ref."""
+    if isinstance(petition, str | int):
+        petition = find_petition(petition)
+    return dl.deadlines(office, petition)
+
+
+__all__ = ["PetitionFilter", "count_petitions", "deadlines", "get_petition", "list_petitions"]

@@ -1,0 +1,77 @@
+"""Repeat petitions (重复信访): finding the earlier matter, and the chain of a matter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ledger.models.petitions import Petition, Petitioner
+from ledger.petitions.common import find_petition, is_final, village_names
+
+
+def _same_person(old: Petitioner, new: Mapping[str, Any]) -> bool:
+    """Same ID number; else (one of them has none) the same name and phone."""
+    if old.id_number and new.get("id_number"):
+        return bool(old.id_number == new["id_number"])
+    return bool(old.phone) and old.phone == new.get("phone") and old.name == new.get("name")
+
+
+def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
+                   received_on: dt.date) -> Petition | None:
+    """The latest earlier petition of one of ``people`` about a matter accepted or closed
+    within ``petitions.repeat_window_days`` before ``received_on``, or None."""
+    people = list(people)
+    ids = [p["id_number"] for p in people if p.get("id_number")]
+    names = [p["name"] for p in people if p.get("phone")]
+    if not ids and not names:
+        return None
+    clause = None
+    if ids:
+        clause = Petitioner.id_number.in_(ids)
+    if names:
+        by_name = Petitioner.name.in_(names)
+        clause = by_name if clause is None else (clause | by_name)
+    start = received_on - dt.timedelta(days=int(office.settings["petitions.repeat_window_days"]))
+    query = (Petitioner.select(Petitioner, Petition)
+             .join(Petition)
+             .where(clause, Petition.accepted_on.is_null(False),
+                    Petition.received_on <= received_on,
+                    (Petition.accepted_on >= start) | (Petition.closed_on >= start))
+             .order_by(Petition.received_on.desc(), Petition.id.desc()))
+    for old in query:
+        if any(_same_person(old, new) for new in people):
+            return old.petition
+    return None
+
+
+def _brief(row: Petition, villages: dict[int, str], numbers: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "number": row.number,
+        "received_on": row.received_on,
+        "state": row.state,
+        "category": row.category,
+        "village": villages.get(row.village_id) if row.village_id else None,
+        "repeat_of": numbers.get(row.repeat_of_id) if row.repeat_of_id else None,
+        "final": is_final(row),
+    }
+
+
+def chain(office: Any, ref: Any) -> list[dict[str, Any]]:
+    """Every petition linked to ``ref`` by ``repeat_of``, from the first, by date."""
+    row = find_petition(ref)
+    seen = {row.id}
+    while row.repeat_of_id is not None and row.repeat_of_id not in seen:
+        seen.add(row.repeat_of_id)
+        row = Petition.get_by_id(row.repeat_of_id)
+    rows = {row.id: row}
+    frontier = [row.id]
+    while frontier:
+        children = list(Petition.select().where(Petition.repeat_of.in_(frontier)))
+        frontier = [c.id for c in children if c.id not in rows]
+        rows.update({c.id: c for c in children})
+    villages = village_names({r.village_id for r in rows.values() if r.village_id})
+    numbers = {r.id: r.number for r in rows.values()}
+    ordered = sorted(rows.values(), key=lambda r: (r.received_on, r.id))
+    return [_brief(r, villages, numbers) for r in ordered]
