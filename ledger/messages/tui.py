@@ -1,3 +1,82 @@
-"""Messages of the TUI's own chrome (titles, bindings): key -> (Simplified Chinese, English)."""
+"""Messages of the TUI's own chrome (titles, keys, dialogs): key -> (Simplified Chinese, English).
 
-MESSAGES: dict[str, tuple[str, str]] = {}
+Field labels (``field.*``), coded values (``value.*``) and errors belong to the areas'
+catalogues; only what the app itself says lives here, every key under ``tui.``.
+"""
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # shell
+    "tui.app.title": ("街道台账", "Subdistrict ledger"),
+    "tui.error": ("错误", "Error"),
+    "tui.done": ("完成", "Done"),
+    "tui.loading": ("正在读取…", "Loading…"),
+    "tui.yes": ("是", "yes"),
+    "tui.no": ("否", "no"),
+    "tui.rows": ("第 {first}–{last} 条，共 {total} 条（第 {page}/{pages} 页）",
+                 "rows {first}–{last} of {total} (page {page} of {pages})"),
+    "tui.rows.none": ("没有符合条件的记录", "no matching records"),
+    "tui.search_hint": ("搜索", "Search"),
+    "tui.filter.all": ("全部", "all"),
+    "tui.timeline": ("操作日志", "Journal"),
+    "tui.timeline.empty": ("暂无日志", "no journal entries"),
+    "tui.screen.dashboard": ("概览", "Overview"),
+    "tui.screen.members": ("两委成员", "Committee members"),
+    "tui.screen.tickets": ("代办件", "Proxy tickets"),
+    "tui.screen.petitions": ("信访件", "Petitions"),
+    "tui.screen.missing": ("该功能尚未提供", "that screen is not available yet"),
+    # keys (footer and command palette)
+    "tui.key.quit": ("退出", "Quit"),
+    "tui.key.palette": ("命令", "Commands"),
+    "tui.key.go": ("打开：{screen}", "Go to {screen}"),
+    "tui.key.back": ("返回", "Back"),
+    "tui.key.add": ("新增", "Add"),
+    "tui.key.edit": ("修改", "Edit"),
+    "tui.key.open": ("查看", "Open"),
+    "tui.key.search": ("搜索", "Search"),
+    "tui.key.reload": ("刷新", "Refresh"),
+    "tui.key.reveal": ("显示完整信息", "Reveal"),
+    "tui.key.end_term": ("办理离任", "End term"),
+    "tui.key.save": ("保存", "Save"),
+    "tui.key.cancel": ("取消", "Cancel"),
+    "tui.key.yes": ("确认", "Yes"),
+    "tui.key.no": ("不", "No"),
+    "tui.key.language": ("切换语言", "Switch language"),
+    "tui.key.next_page": ("下一页", "Next page"),
+    "tui.key.previous_page": ("上一页", "Previous page"),
+    # buttons and forms
+    "tui.button.save": ("保存", "Save"),
+    "tui.button.cancel": ("取消", "Cancel"),
+    "tui.button.confirm": ("确认", "Confirm"),
+    "tui.form.choose": ("请选择", "Choose"),
+    "tui.form.date_hint": ("YYYY-MM-DD", "YYYY-MM-DD"),
+    "tui.form.keep_hint": ("留空则不变", "leave blank to keep"),
+    # dashboard
+    "tui.dashboard.as_of": ("{office} · {date}", "{office} · {date}"),
+    "tui.dashboard.counts": ("数量", "Counts"),
+    "tui.dashboard.education": ("在任成员学历", "Education of members in office"),
+    "tui.dashboard.officials": ("其中大学生村官 {count} 名", "of whom {count} college-graduate "
+                                "officials"),
+    "tui.dashboard.villages": ("各村", "Villages"),
+    "tui.dashboard.keys": ("快捷键", "Keys"),
+    "tui.figure.villages": ("村", "villages"),
+    "tui.figure.members": ("在任两委成员", "members in office"),
+    "tui.figure.open_tickets": ("办理中的代办件", "open proxy tickets"),
+    "tui.figure.overdue_tickets": ("超期代办件", "overdue proxy tickets"),
+    "tui.figure.open_petitions": ("未办结信访件", "open petitions"),
+    "tui.figure.overdue_petitions": ("超期信访件", "overdue petitions"),
+    # members
+    "tui.members.search_hint": ("姓名或拼音首字母（如 xsw）",
+                                "name or pinyin initials (e.g. xsw)"),
+    "tui.members.status": ("在任情况", "status"),
+    "tui.members.in_office": ("在任", "in office"),
+    "tui.members.left": ("已离任", "left office"),
+    "tui.members.add_title": ("新增两委成员", "New committee member"),
+    "tui.members.edit_title": ("修改：{name}", "Edit: {name}"),
+    "tui.members.end_title": ("办理离任：{name}", "End a term: {name}"),
+    "tui.members.all_posts": ("全部职务", "every post"),
+    "tui.members.confirm_end": ("确认办理 {name} 的离任（{post}），离任日期 {date}？",
+                                "End {name}'s term ({post}) on {date}?"),
+    "tui.members.today": ("今天", "today"),
+    "tui.members.terms": ("任职记录", "Terms"),
+    "tui.members.none_selected": ("请先选中一名成员", "select a member first"),
+}

@@ -1,0 +1,65 @@
+"""The app shell: screens from the registry, app-wide keys, the command palette.
+
+``run_app(office)`` is what ``jiedao`` (no command) calls once the command line has opened
+the office and chosen the language. Each registered screen is a Textual *mode*, so switching
+between areas keeps each one's place (its filters, its page, an open detail).
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from ledger.i18n import t
+from ledger.office import Office
+from tui import screens
+from tui.bindings import Translated, bind
+from tui.widgets.palette import ActionsProvider
+
+
+class JiedaoApp(Translated, App[None]):
+    """The records of one office. ``office`` is open already; the app never closes it."""
+
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider}
+
+    BINDINGS = [
+        bind("ctrl+q", "quit", "tui.key.quit", priority=True),
+        bind("ctrl+p", "command_palette", "tui.key.palette", priority=True),
+    ]
+
+    def __init__(self, office: Office, *, start: str = "dashboard") -> None:
+        super().__init__()
+        self.office = office
+        self.start = start
+        self.title = t("tui.app.title")
+        self.sub_title = str(office.settings["office.name"])
+        self.entries = screens.available()
+        for entry, screen_class in self.entries:
+            self.add_mode(entry.key, self._factory(screen_class))
+            self._bindings._add_binding(Binding(
+                entry.binding, f"show({entry.key!r})", t(entry.title_key)))
+
+    def _factory(self, screen_class: type) -> Any:
+        office = self.office
+        return lambda: screen_class(office)
+
+    def on_mount(self) -> None:
+        keys = [entry.key for entry, _ in self.entries]
+        if keys:
+            self.switch_mode(self.start if self.start in keys else keys[0])
+
+    def action_show(self, key: str) -> None:
+        """Switch to the registered screen ``key`` (a mode: it keeps its own state)."""
+        if any(entry.key == key for entry, _ in self.entries):
+            if self.current_mode != key:
+                self.switch_mode(key)
+        else:
+            self.notify(t("tui.screen.missing"), severity="warning")
+
+
+def run_app(office: Office) -> None:
+    """Open the app on ``office`` and return when the clerk quits."""
+    JiedaoApp(office).run()

@@ -1,0 +1,68 @@
+"""The registry of the app's screens.
+
+Each area adds one line to ``SCREENS`` and one module; the shell gives every available entry
+an app-wide key, a footer entry, a command palette entry and a place on the dashboard. A
+module that does not exist yet is skipped, so an entry can be listed before its screen is
+written (tickets and petitions are). Conventions for a screen module:
+
+- the class named in the entry subclasses :class:`tui.screens.base.LedgerScreen` and is
+  built as ``cls(office)``;
+- it reads the office's data only through ``ledger`` functions run with
+  :func:`tui.dbwork.run_db` (``self.run_db(...)``);
+- its title is ``t(title_key)``; its keys are ``BINDINGS`` made with
+  :func:`tui.bindings.bind`, and the command palette lists them by themselves.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    """One screen of the app: ``key`` is its mode name, ``binding`` its app-wide key."""
+
+    key: str
+    module: str
+    cls: str
+    title_key: str
+    binding: str
+
+
+SCREENS: tuple[ScreenEntry, ...] = (
+    ScreenEntry("dashboard", "tui.screens.dashboard", "DashboardScreen",
+                "tui.screen.dashboard", "f2"),
+    ScreenEntry("members", "tui.screens.members", "MembersScreen", "tui.screen.members", "f3"),
+    ScreenEntry("tickets", "tui.screens.tickets", "TicketsScreen", "tui.screen.tickets", "f4"),
+    ScreenEntry("petitions", "tui.screens.petitions", "PetitionsScreen",
+                "tui.screen.petitions", "f5"),
+)
+
+
+def load(entry: ScreenEntry) -> type[Screen] | None:
+    """The entry's screen class, or None when its module is not written yet.
+
+    Any other import error propagates: a broken screen should fail loudly in the tests,
+    not vanish from the app.
+    """
+    try:
+        module = importlib.import_module(entry.module)
+    except ModuleNotFoundError as exc:
+        if exc.name == entry.module:
+            return None
+        raise
+    screen_class: type[Screen] = getattr(module, entry.cls)
+    return screen_class
+
+
+def available() -> list[tuple[ScreenEntry, type[Screen]]]:
+    """The registered screens whose modules exist, in registry order."""
+    out = []
+    for entry in SCREENS:
+        cls = load(entry)
+        if cls is not None:
+            out.append((entry, cls))
+    return out

@@ -1,0 +1,53 @@
+"""A record's fields as label/value lines.
+
+    view = DetailView([Column("name"), Column("education", kind="education"), ...])
+    view.show(record)        # the dict a ledger get_X function returned
+
+Values are formatted like the list's columns (:mod:`tui.widgets.columns`), so coded values,
+dates and booleans read the same everywhere. Pair it with a
+:class:`~tui.widgets.timeline.Timeline` for the record's journal (see
+``tui.screens.base.RecordScreen``, which does both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.widgets.columns import Column
+
+
+class DetailView(Static):
+    """Label/value pairs for one record dict."""
+
+    DEFAULT_CSS = """
+    DetailView { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self, fields: Sequence[Column], *, id: str | None = None,  # noqa: A002
+                 classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes)
+        self.fields = list(fields)
+        self.record: dict[str, Any] | None = None
+
+    def show(self, record: dict[str, Any]) -> None:
+        self.record = record
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
+        for column in self.fields:
+            grid.add_row(column.label, Text(column.text(record) or "—"))
+        self.update(grid)
+
+    def value_text(self, key: str) -> str:
+        """The text shown for ``key`` (tests and screens read it back)."""
+        if self.record is None:
+            return ""
+        for column in self.fields:
+            if column.key == key:
+                return column.text(self.record)
+        return ""

@@ -1,0 +1,268 @@
+"""Forms that hand their values to a ledger function and show its validation errors in place.
+
+A form is described, not drawn::
+
+    FIELDS = [
+        FieldSpec("name", required=True),
+        FieldSpec("village", kind="choice", choices=[Choice(v["code"], v["name"]) ...]),
+        FieldSpec("id_number"),
+        FieldSpec("birth_date", kind="date"),
+        FieldSpec("education", kind="choice", codes=EDUCATION_LEVELS, value_kind="education"),
+        FieldSpec("college_graduate_official", kind="bool"),
+    ]
+
+    def save(values: dict) -> dict:          # runs in a worker thread
+        return members.add_member(office, **values)
+
+    self.app.push_screen(FormScreen(t("tui.members.add_title"), FIELDS, submit=save),
+                         callback=self.saved)   # receives the result dict, or None
+
+Values reach ledger as the clerk typed them (text stripped; a blank date is ``None``; a
+choice is its code or ``""``; a bool is a bool): ledger validates. A
+``ValidationError(field, …)`` shows ``err.detail()`` under that field and focuses it; any
+other ``LedgerError`` shows as a notification and the form stays open with what was typed.
+``confirm`` asks a :class:`~tui.widgets.confirm.ConfirmDialog` question before saving.
+Keys: Ctrl+S saves, Escape cancels, Tab/Shift+Tab move between fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from ledger.errors import LedgerError, ValidationError
+from ledger.i18n import field_label, t, value_label
+from tui.bindings import Translated, bind
+from tui.dbwork import run_db, show_error
+from tui.widgets.columns import format_value
+from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.filter_bar import Choice
+
+Kind = Literal["text", "date", "choice", "bool", "multiline"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form.
+
+    ``name`` is the keyword the ledger function takes (and the ``field`` its
+    ``ValidationError`` names); the label is ``field_label(name)`` unless ``label_key`` is
+    given. ``choice`` fields list ``choices``, or ``codes`` shown via
+    ``value_label(value_kind, code)``.
+    """
+
+    name: str
+    label_key: str | None = None
+    kind: Kind = "text"
+    required: bool = False
+    codes: Sequence[str] = field(default_factory=tuple)
+    value_kind: str | None = None
+    choices: Sequence[Choice] = field(default_factory=tuple)
+    placeholder_key: str | None = None
+    max_length: int = 0
+
+    @property
+    def label(self) -> str:
+        text = t(self.label_key) if self.label_key else field_label(self.name)
+        return f"{text} *" if self.required else text
+
+    def options(self) -> list[tuple[str, Any]]:
+        if self.choices:
+            return [(c.label, c.value) for c in self.choices]
+        return [(value_label(self.value_kind or self.name, c), c) for c in self.codes]
+
+
+class Form(VerticalScroll):
+    """The fields of a :class:`FieldSpec` list, each with its label and error line."""
+
+    DEFAULT_CSS = """
+    Form { height: auto; max-height: 100%; }
+    Form .form-label { margin: 1 0 0 0; color: $text-muted; }
+    Form .form-error { color: $error; display: none; }
+    Form .form-error.shown { display: block; }
+    Form Input.invalid, Form Select.invalid { border: tall $error; }
+    Form TextArea { height: 5; }
+    """
+
+    def __init__(self, fields: Sequence[FieldSpec], initial: Mapping[str, Any] | None = None,
+                 *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes)
+        self.fields = list(fields)
+        self.initial = dict(initial or {})
+
+    def compose(self) -> ComposeResult:
+        for spec in self.fields:
+            if spec.kind != "bool":
+                yield Label(spec.label, classes="form-label", id=f"label-{spec.name}")
+            yield self._input(spec, self.initial.get(spec.name))
+            yield Static("", classes="form-error", id=f"error-{spec.name}")
+
+    def _input(self, spec: FieldSpec, value: Any) -> Widget:
+        wid = f"field-{spec.name}"
+        if spec.kind == "choice":
+            options = spec.options()
+            current = value if value not in (None, "") and any(
+                v == value for _, v in options) else Select.NULL
+            return Select(options, value=current, allow_blank=True, id=wid,
+                          prompt=t("tui.form.choose"))
+        if spec.kind == "bool":
+            return Checkbox(spec.label, value=bool(value), id=wid)
+        if spec.kind == "multiline":
+            return TextArea("" if value is None else str(value), id=wid)
+        placeholder = t(spec.placeholder_key) if spec.placeholder_key else (
+            t("tui.form.date_hint") if spec.kind == "date" else "")
+        text = "" if value is None else (value if isinstance(value, str) else format_value(value))
+        return Input(text, placeholder=placeholder, id=wid,
+                     max_length=spec.max_length or 0)
+
+    def widget_for(self, name: str) -> Widget:
+        return self.query_one(f"#field-{name}")
+
+    def values(self) -> dict[str, Any]:
+        """What the clerk entered, keyed by field name, in the shapes ledger expects."""
+        out: dict[str, Any] = {}
+        for spec in self.fields:
+            widget = self.widget_for(spec.name)
+            if isinstance(widget, Select):
+                out[spec.name] = "" if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, Checkbox):
+                out[spec.name] = widget.value
+            elif isinstance(widget, TextArea):
+                out[spec.name] = widget.text.strip()
+            elif isinstance(widget, Input):
+                text = widget.value.strip()
+                out[spec.name] = (text or None) if spec.kind == "date" else text
+        return out
+
+    def changed_values(self) -> dict[str, Any]:
+        """Only the fields whose value differs from ``initial`` (for edit functions)."""
+        changed: dict[str, Any] = {}
+        for name, value in self.values().items():
+            before = self.initial.get(name)
+            if isinstance(before, bool) or isinstance(value, bool):
+                same = bool(before) == bool(value)
+            else:
+                same = ("" if before is None else format_value(before)) == (value or "")
+            if not same:
+                changed[name] = value
+        return changed
+
+    def clear_errors(self) -> None:
+        for spec in self.fields:
+            error = self.query_one(f"#error-{spec.name}", Static)
+            error.update("")
+            error.remove_class("shown")
+            self.widget_for(spec.name).remove_class("invalid")
+
+    def show_error(self, name: str, message: str) -> bool:
+        """Show ``message`` under field ``name`` and focus it; False if no such field."""
+        if not any(spec.name == name for spec in self.fields):
+            return False
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(message)
+        error.add_class("shown")
+        widget = self.widget_for(name)
+        widget.add_class("invalid")
+        widget.focus()
+        self.scroll_to_widget(error)
+        return True
+
+    def error_text(self, name: str) -> str:
+        """The error shown under ``name`` ("" when none)."""
+        return str(self.query_one(f"#error-{name}", Static).render())
+
+
+class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
+    """A modal form; dismisses with ``submit``'s result, or ``None`` when cancelled."""
+
+    DEFAULT_CSS = """
+    FormScreen { align: center middle; }
+    FormScreen > #form-box {
+        width: 72; max-width: 95%; height: auto; max-height: 92%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    FormScreen #form-title { text-style: bold; padding: 0 0 0 0; }
+    FormScreen #form-buttons { height: auto; align: right middle; margin: 1 0 0 0; }
+    FormScreen #form-buttons Button { margin: 0 0 0 1; }
+    """
+
+    BINDINGS = [
+        bind("ctrl+s", "save", "tui.key.save", priority=True),
+        bind("escape", "cancel", "tui.key.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[FieldSpec], *,
+                 submit: Callable[[dict[str, Any]], dict[str, Any]],
+                 initial: Mapping[str, Any] | None = None, only_changed: bool = False,
+                 confirm: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+        super().__init__()
+        self.form_title = title
+        self.form = Form(fields, initial, id="form")
+        self._submit = submit
+        self._only_changed = only_changed
+        self._confirm = confirm
+        self._saving = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(self.form_title, id="form-title")
+            yield self.form
+            with Horizontal(id="form-buttons"):
+                yield Button(t("tui.button.save"), variant="primary", id="form-save")
+                yield Button(t("tui.button.cancel"), id="form-cancel")
+
+    def on_mount(self) -> None:
+        if self.form.fields:
+            self.form.widget_for(self.form.fields[0].name).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter in a text field moves on, like a paper form; Ctrl+S saves.
+        event.stop()
+        self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        values = self.form.changed_values() if self._only_changed else self.form.values()
+        if self._only_changed and not values:
+            self.dismiss(None)
+            return
+        question = self._confirm(values) if self._confirm else None
+        if question:
+            self.app.push_screen(ConfirmDialog(question),
+                                 callback=lambda yes: self._save(values) if yes else None)
+        else:
+            self._save(values)
+
+    def _save(self, values: dict[str, Any]) -> None:
+        self._saving = True
+        self.form.clear_errors()
+        run_db(self, lambda: self._submit(values), self._saved, on_error=self._failed,
+               group="form")
+
+    def _saved(self, result: dict[str, Any]) -> None:
+        self._saving = False
+        self.dismiss(result)
+
+    def _failed(self, err: LedgerError) -> None:
+        self._saving = False
+        if isinstance(err, ValidationError) and self.form.show_error(err.field, err.detail()):
+            return
+        show_error(self, err)
