@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from commands.context import pass_office
-from commands.output import Column, cell, emit, info, print_json, print_record, print_table
+from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
 from commands.villages import OneLineGroup
 from ledger import members as svc
@@ -183,7 +183,7 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
     whole = data["office"]
     click.echo(t("report.title", as_of=data["as_of"].isoformat()))
     click.echo(t("report.summary", total=whole["total"], party=whole["party_members"],
-                 age=cell(whole["average_age"]), both=whole["one_person_both_posts"]))
+                 age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
     click.echo("")
     click.echo(t("report.education"))
     rows = [{"group": g, "count": n} for g, n in whole["education"].items() if n or g != "unknown"]
@@ -199,7 +199,8 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
                 [("post", "post", "post"), ("count", "count")])
     click.echo("")
     click.echo(t("report.by_village"))
-    table = [{**v, **{g: v["education"][g] for g in v["education"]}} for v in data["villages"]]
+    table = [{**v, **v["education"], "average_age": _one_decimal(v["average_age"])}
+             for v in data["villages"]]
     print_table(table, [
         ("code", "code"), ("name", "name"), ("relocation_status", "relocation_status",
                                              "relocation_status"),
@@ -209,6 +210,10 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
         ("junior_secondary", "junior_secondary"), ("party_members", "party_members"),
         ("average_age", "average_age"), ("one_person_both_posts", "one_person_both_posts"),
     ], footer=None)
+
+
+def _one_decimal(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
 
 
 def _show(row: dict[str, Any], as_json: bool) -> None:
