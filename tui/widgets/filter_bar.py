@@ -95,6 +95,7 @@ class FilterBar(Horizontal):
         self._placeholder_key = search_placeholder_key
         self._with_search = search
         self._timer: Timer | None = None
+        self._last: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
         if self._with_search:
@@ -120,9 +121,17 @@ class FilterBar(Horizontal):
         if self._with_search:
             self.query_one("#filter-search", Input).focus()
 
+    def on_mount(self) -> None:
+        # What the screen starts with; a Select reporting its initial value is no change.
+        self._last = self.values
+
     def _announce(self, submitted: bool = False) -> None:
         self._timer = None
-        self.post_message(self.Changed(self, self.values, submitted=submitted))
+        values = self.values
+        if values == self._last and not submitted:
+            return
+        self._last = values
+        self.post_message(self.Changed(self, values, submitted=submitted))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()

@@ -1,0 +1,190 @@
+"""The reusable widgets on their own: paging arithmetic, one-page fetches, the timeline's
+diff, the registry, the key catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.widgets import Input, Select
+from tui_helpers import run, wait_for
+
+from ledger import i18n
+from tui import screens
+from tui.widgets.columns import Column
+from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
+from tui.widgets.paged_table import PagedTable, Pager
+from tui.widgets.timeline import changes, entry_lines, show_value
+
+ROOT = Path(__file__).resolve().parents[2]
+MILLION = 1_000_000
+
+
+def test_pager_keeps_offsets_on_page_boundaries_inside_the_rows():
+    pager = Pager(page_size=50, total=MILLION)
+    assert pager.last_offset == MILLION - 50
+    assert pager.clamp(123) == 100
+    assert pager.clamp(-5) == 0
+    assert pager.clamp(MILLION * 2) == MILLION - 50
+    assert Pager(page_size=50, total=101).last_offset == 100
+    assert Pager(page_size=50, total=0).last_offset == 0
+    pager.offset = 100
+    assert (pager.page, pager.pages, pager.has_previous, pager.has_next) == (3, 20000, True, True)
+    assert pager.status(50) == "rows 101–150 of 1000000 (page 3 of 20000)"
+    assert Pager(total=0).status(0) == "no matching records"
+
+
+class _Source:
+    """A fake ledger list over a million rows that records what it was asked for."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.fetches: list[tuple[int, int]] = []
+        self.counts = 0
+
+    def fetch(self, offset: int, limit: int) -> list[dict[str, int]]:
+        self.fetches.append((offset, limit))
+        return [{"id": i, "n": i * 2} for i in range(offset, min(offset + limit, self.total))]
+
+    def count(self) -> int:
+        self.counts += 1
+        return self.total
+
+
+class _TableApp(App[None]):
+    def __init__(self, source: _Source) -> None:
+        super().__init__()
+        self.source = source
+        self.selected: list[dict[str, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable([Column("id"), Column("n", label_key="tui.yes")],
+                         self.source.fetch, self.source.count, id="t")
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).focus_table()
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self.selected.append(event.row)
+
+
+def test_a_million_rows_are_fetched_one_page_at_a_time():
+    source = _Source(MILLION)
+
+    async def scenario() -> None:
+        app = _TableApp(source)
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(PagedTable)
+            await wait_for(pilot, lambda: table.pager.total == MILLION, what="first page")
+            assert source.fetches == [(0, 50)]
+            assert table.table.row_count == 50
+            await pilot.press("pagedown")
+            await wait_for(pilot, lambda: table.pager.offset == 50, what="second page")
+            await pilot.press("end")
+            await wait_for(pilot, lambda: table.pager.offset == MILLION - 50, what="last page")
+            assert table.rows[-1]["id"] == MILLION - 1
+            assert table.current_row == table.rows[-1]  # End puts the cursor on the last row
+            await pilot.press("down")  # already the very last row: stays put
+            await pilot.press("pageup")
+            await wait_for(pilot, lambda: table.pager.offset == MILLION - 100, what="page up")
+            await pilot.press("home")
+            await wait_for(pilot, lambda: table.pager.offset == 0, what="first page again")
+            await pilot.press("up")  # the first row of the first page: nothing to fetch
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.selected, what="selection")
+            assert app.selected[0]["id"] == 0
+        # Every fetch asked for one page, never more, and only the pages visited.
+        assert source.fetches == [(0, 50), (50, 50), (MILLION - 50, 50),
+                                  (MILLION - 100, 50), (0, 50)]
+        assert source.counts == len(source.fetches)
+
+    run(scenario())
+
+
+def test_moving_past_the_last_row_of_a_page_fetches_the_next_page():
+    source = _Source(120)
+
+    async def scenario() -> None:
+        app = _TableApp(source)
+        async with app.run_test(size=(80, 24)) as pilot:
+            table = app.query_one(PagedTable)
+            await wait_for(pilot, lambda: table.pager.total == 120, what="first page")
+            table.table.move_cursor(row=49)
+            await pilot.press("down")
+            await wait_for(pilot, lambda: table.pager.offset == 50, what="next page")
+            assert table.current_row == {"id": 50, "n": 100}
+            await pilot.press("up")
+            await wait_for(pilot, lambda: table.pager.offset == 0, what="previous page")
+            assert table.current_row == {"id": 49, "n": 98}
+
+    run(scenario())
+
+
+class _BarApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[dict[str, object]] = []
+
+    def compose(self) -> ComposeResult:
+        yield FilterBar([FilterSpec("education", "field.education", kind="education",
+                                    codes=("bachelor", "associate")),
+                         FilterSpec("state", "field.active", default="on",
+                                    choices=[Choice("on", "On"), Choice("off", "Off")])])
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self.seen.append(event.values)
+
+
+def test_filter_bar_reports_search_and_choices_after_the_clerk_pauses():
+    async def scenario() -> None:
+        app = _BarApp()
+        async with app.run_test() as pilot:
+            app.query_one(Input).focus()
+            await pilot.press(*"xsw")
+            await wait_for(pilot, lambda: app.seen, what="debounced change")
+            # One change for three keystrokes: the list is fetched once.
+            assert app.seen == [{"search": "xsw", "education": None, "state": "on"}]
+            app.query_one("#filter-education", Select).value = "bachelor"
+            await wait_for(pilot, lambda: len(app.seen) == 2, what="choice change")
+            assert app.seen[-1]["education"] == "bachelor"
+
+    run(scenario())
+
+
+def test_timeline_shows_only_what_changed_and_masks_personal_data():
+    before = {"name": "李红", "education": "associate", "phone": "13912345678",
+              "village_id": 1}
+    after = {"name": "李红", "education": "bachelor", "phone": "13987654321", "village_id": 2}
+    assert changes(before, after) == [("education", "associate", "bachelor"),
+                                      ("phone", "13912345678", "13987654321")]
+    assert show_value("education", "bachelor") == "bachelor"
+    assert show_value("phone", "13912345678") == "139****5678"
+    assert show_value("id_number", "139021197003041115") == "1390**********1115"  # masked
+    entry = {"id": 7, "at": dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC), "operator": "tester",
+             "action": "update", "before": before, "after": after, "note": ""}
+    text = entry_lines(entry, lambda at: at + dt.timedelta(hours=8)).plain
+    assert text.splitlines()[0] == "2026-11-27 10:00  tester  updated"
+    assert "education: associate → bachelor" in text
+    assert "13987654321" not in text and "139****4321" in text
+    assert "name" not in text  # unchanged fields are not listed
+
+
+def test_registry_lists_members_and_dashboard_and_skips_missing_modules():
+    keys = [entry.key for entry, _cls in screens.available()]
+    assert keys[:2] == ["dashboard", "members"]
+    missing = screens.ScreenEntry("nowhere", "tui.screens.nowhere", "X", "tui.yes", "f9")
+    assert screens.load(missing) is None
+    assert {e.key for e in screens.SCREENS} >= {"tickets", "petitions"}
+
+
+def test_every_tui_key_used_in_the_tui_is_in_the_catalogue():
+    used = set()
+    for path in (ROOT / "tui").rglob("*.py"):
+        used |= set(re.findall(r"""["'](tui\.[a-z0-9_.]+[a-z0-9_])["']""",
+                               path.read_text(encoding="utf-8")))
+    catalogue = i18n.catalogue()
+    assert used, "the pattern found no keys"
+    modules = {k for k in used if k.startswith(("tui.screens.", "tui.widgets."))}
+    assert sorted(k for k in used - modules if k not in catalogue) == []
