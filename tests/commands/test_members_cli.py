@@ -132,3 +132,19 @@ def test_report_table_and_json(jiedao, office_url: str):
     past = json.loads(jiedao("--db", office_url, "members", "report", "--on", "2014-01-01",
                              "--json").out)
     assert past["office"]["total"] == 0
+
+
+def test_the_python_api_example_runs_and_refuses_a_second_run(tmp_path: Path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    command = [sys.executable, str(root / "examples" / "add_village.py"), url]
+    first = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert report["office"]["total"] == 2 and report["office"]["one_person_both_posts"] == 1
+    second = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert second.returncode == 1
+    assert len(second.stderr.splitlines()) == 1 and "V10" in second.stderr
