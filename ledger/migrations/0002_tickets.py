@@ -45,14 +45,14 @@ def up(migrator, db):
 
     class Ticket(Model):
         number = CharField(unique=True, max_length=30)
-        item = ForeignKeyField(ServiceItem, on_delete='RESTRICT')
+        item = ForeignKeyField(ServiceItem, on_delete='RESTRICT', index=False)
         track = CharField(max_length=10)
         applicant_name = CharField(max_length=100)
         applicant_initials = CharField(index=True, max_length=60, default='')
         applicant_pinyin = CharField(max_length=300, default='')
         applicant_id_number = CharField(null=True, max_length=18)
         applicant_phone = CharField(max_length=20, default='')
-        village = ForeignKeyField(Village, null=True, on_delete='RESTRICT')
+        village = ForeignKeyField(Village, null=True, on_delete='RESTRICT', index=False)
         enterprise = CharField(max_length=200, default='')
         project = CharField(max_length=200, default='')
         agent = CharField(max_length=60, default='')
@@ -62,6 +62,7 @@ def up(migrator, db):
         time_limit_days = IntegerField()
         due_date = DateField()
         due_provisional = BooleanField(default=False)
+        running_due = DateField(null=True)
         returned_on = DateField(null=True)
         returned_days = IntegerField(default=0)
         materials = TextField(default='[]')
@@ -76,7 +77,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'ticket'
-            indexes = ((('status', 'due_date'), False), (('received_on',), False), (('village', 'status'), False), (('agent', 'status'), False), (('item', 'status'), False), (('applicant_name',), False))
+            indexes = ((('running_due', 'id'), False), (('status', 'id'), False), (('received_on',), False), (('village', 'id'), False), (('agent', 'id'), False), (('item', 'id'), False), (('applicant_name',), False))
     db.create_tables([Ticket])
 
     class TicketEvent(Model):

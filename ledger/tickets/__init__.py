@@ -1,0 +1,49 @@
+"""Proxy tickets (代办件): full-process proxy service for residents and key projects.
+
+The faces import everything from here: ``from ledger import tickets``;
+``tickets.open_ticket(office, item="R11", applicant_name="许桂兰", …)``.
+"""
+
+from ledger.tickets.query import (
+    OPEN,
+    TicketFilter,
+    count_tickets,
+    iter_tickets,
+    list_tickets,
+    note_reveal,
+)
+from ledger.tickets.report import report
+from ledger.tickets.rules import (
+    ACTIONS,
+    DEADLINE_STATES,
+    IRREVERSIBLE,
+    NOTE_REQUIRED,
+    OPEN_STATUSES,
+    SATISFACTION,
+    STATUSES,
+    TRANSITIONS,
+    allowed_actions,
+)
+from ledger.tickets.service import (
+    advance,
+    agents,
+    assign,
+    check_materials,
+    find_ticket,
+    get_ticket,
+    open_ticket,
+    rate,
+    recompute_due_dates,
+    reopen,
+    resume,
+    return_ticket,
+    withdraw,
+)
+
+__all__ = [
+    "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATUSES",
+    "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
+    "allowed_actions", "assign", "check_materials", "count_tickets", "find_ticket",
+    "get_ticket", "iter_tickets", "list_tickets", "note_reveal", "open_ticket", "rate",
+    "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
+]

@@ -1,0 +1,84 @@
+"""The rules of a proxy ticket: its states, which actions each allows, and its deadline.
+
+States: ``received`` (受理) -> ``in_progress`` (办理中: submitted upstream) -> ``done`` (办结);
+``returned`` (退回: materials missing, the clock stops until the applicant brings them, then
+``resume``); ``withdrawn`` (撤回: final). ``reopen`` takes a done ticket back to in progress,
+explicitly and with a note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from ledger.people import mask_id_number, mask_phone
+
+RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN = (
+    "received", "in_progress", "done", "returned", "withdrawn")
+STATUSES = (RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN)
+OPEN_STATUSES = (RECEIVED, IN_PROGRESS, RETURNED)
+RUNNING_STATUSES = (RECEIVED, IN_PROGRESS)  # the promised-time clock runs
+SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
+DEADLINE_STATES = ("ok", "due_soon", "overdue")
+
+# action -> the statuses it may start from. The resulting status is decided by the action
+# (see ``ledger.tickets.service``); "assign", "materials" and "rate" keep the status.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "advance": (RECEIVED, IN_PROGRESS),
+    "assign": (RECEIVED, IN_PROGRESS, RETURNED),
+    "materials": (RECEIVED, IN_PROGRESS, RETURNED),
+    "return": (RECEIVED, IN_PROGRESS),
+    "resume": (RETURNED,),
+    "withdraw": (RECEIVED, IN_PROGRESS, RETURNED),
+    "reopen": (DONE,),
+    "rate": (DONE,),
+}
+ACTIONS = tuple(TRANSITIONS)
+# Actions that cannot be taken back: faces ask for confirmation first.
+IRREVERSIBLE = ("withdraw",)
+# Actions whose note is required (why it was returned, why a done ticket is reopened).
+NOTE_REQUIRED = ("return", "reopen")
+
+
+def advance_target(status: str) -> str:
+    return IN_PROGRESS if status == RECEIVED else DONE
+
+
+def allowed_actions(ticket: dict[str, Any]) -> list[str]:
+    """The actions a face may offer for this ticket, in a stable order."""
+    status = ticket["status"]
+    return [action for action, sources in TRANSITIONS.items() if status in sources]
+
+
+def soon_limit(cal: Any, today: dt.date, lead: int) -> dt.date:
+    """The last due date that counts as "due soon" today: ``lead`` working days ahead."""
+    return cal.add_working_days(today, max(0, lead))[0]
+
+
+def deadline_state(running_due: dt.date | None, today: dt.date,
+                   soon: dt.date) -> str | None:
+    """None when the clock is not running (returned, done, withdrawn)."""
+    if running_due is None:
+        return None
+    if running_due < today:
+        return "overdue"
+    if running_due <= soon:
+        return "due_soon"
+    return "ok"
+
+
+def materials_checklist(raw: str | None) -> list[dict[str, Any]]:
+    return [{"name": m["name"], "checked": bool(m["checked"])} for m in json.loads(raw or "[]")]
+
+
+def missing_materials(raw: str | None) -> list[str]:
+    return [m["name"] for m in materials_checklist(raw) if not m["checked"]]
+
+
+def show_id(value: str | None, reveal: bool) -> str:
+    return (value or "") if reveal else mask_id_number(value)
+
+
+def show_phone(value: str | None, reveal: bool) -> str:
+    return (value or "") if reveal else mask_phone(value)

@@ -1,0 +1,475 @@
+"""Use cases that change a proxy ticket: open it, then one function per state change.
+
+Each change runs in one transaction, refuses a move the rules do not allow with a translated
+``InvalidTransition``, records who/when/note in ``ticket_event`` (the timeline) and in the
+journal (before/after). ``at`` lets a clerk record a step that happened earlier (a paper
+form entered later); it may not lie in the future nor before the ticket's last step.
+
+The proxy agent (代办员) is kept as a name, not a link to ``person``: agents are counter staff
+and village duty officers who are mostly not committee members, and a ticket must keep the
+name it was handled under even if the person record changes later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ledger import journal, numbering
+from ledger.errors import InvalidTransition, NotFound, ValidationError
+from ledger.i18n import value_label
+from ledger.items import resolve_item
+from ledger.models.members import Village
+from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
+from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
+from ledger.tickets import rules
+from ledger.tickets.rules import (
+    DONE,
+    IN_PROGRESS,
+    RECEIVED,
+    RETURNED,
+    RUNNING_STATUSES,
+    SATISFACTION,
+    TRANSITIONS,
+    WITHDRAWN,
+)
+from ledger.workcal import calendar_for
+
+NUMBER_RE = re.compile(r"^[A-Z]{1,10}-\d{4}-\d{4,}$")
+MAX_AGENT = 60
+
+
+# --- small validators ----------------------------------------------------------------------
+
+def _text(field: str, value: Any, max_length: int, *, required: bool = False) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise ValidationError(field, "error.required")
+    if len(text) > max_length:
+        raise ValidationError(field, "error.too_long", max=max_length)
+    return text
+
+
+def _instant(office: Any, value: Any, field: str = "received_at") -> dt.datetime:
+    """A naive UTC instant from an aware datetime, a naive local one, or ISO text."""
+    if value is None:
+        return office.now()
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(field, "error.bad_datetime", value=value) from None
+    if not isinstance(value, dt.datetime):
+        if isinstance(value, dt.date):
+            value = dt.datetime.combine(value, dt.time(9, 0))
+        else:
+            raise ValidationError(field, "error.bad_datetime", value=value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=office.clock.zone)
+    instant = value.astimezone(dt.UTC).replace(tzinfo=None)
+    if instant > office.now() + dt.timedelta(minutes=5):
+        raise ValidationError(field, "error.ticket_in_future")
+    if instant.year < 2000:
+        raise ValidationError(field, "error.ticket_too_old")
+    return instant
+
+
+def _local_date(office: Any, instant: dt.datetime) -> dt.date:
+    return office.clock.to_local(instant).date()
+
+
+def _village(ref: Any) -> Village | None:
+    if ref is None or (isinstance(ref, str) and not ref.strip()):
+        return None
+    from ledger.villages import find_village
+
+    row = find_village(ref)
+    if row is None:
+        raise ValidationError("village", "error.ticket_no_village", ref=ref)
+    return row
+
+
+def _checklist(item: ServiceItem, handed_in: Any) -> list[dict[str, Any]]:
+    required = json.loads(item.materials or "[]")
+    names = _material_names(required, handed_in)
+    return [{"name": m, "checked": m in names} for m in required]
+
+
+def _material_names(required: list[str], handed_in: Any) -> set[str]:
+    """``True`` means everything; otherwise names (or 1-based positions) from the checklist."""
+    if handed_in is True:
+        return set(required)
+    if not handed_in:
+        return set()
+    if isinstance(handed_in, str):
+        handed_in = [p for p in re.split(r"[|;；、,，\n]", handed_in) if p.strip()]
+    names: set[str] = set()
+    for value in handed_in:
+        text = str(value).strip()
+        if text.isdigit() and 1 <= int(text) <= len(required) and text not in required:
+            names.add(required[int(text) - 1])
+        elif text in required:
+            names.add(text)
+        else:
+            raise ValidationError("materials", "error.ticket_unknown_material", name=text,
+                                  choices="、".join(required) or "-")
+    return names
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
+    text = "" if ref is None else str(ref).strip().upper()
+    query = Ticket.select()
+    if NUMBER_RE.match(text):
+        query = query.where(Ticket.number == text)
+    elif text.isdigit():
+        query = query.where(Ticket.id == int(text))
+    else:
+        raise NotFound("ticket", ref)
+    if for_update:
+        query = query.for_update()
+    row = query.first()
+    if row is None:
+        raise NotFound("ticket", ref)
+    return row
+
+
+def _stored(row: Ticket) -> dict[str, Any]:
+    """What the journal keeps as before/after: the stored fields (unmasked, like members)."""
+    return {
+        "number": row.number, "item_id": row.item_id, "track": row.track,
+        "applicant_name": row.applicant_name, "applicant_id_number": row.applicant_id_number,
+        "applicant_phone": row.applicant_phone, "village_id": row.village_id,
+        "enterprise": row.enterprise, "project": row.project, "agent": row.agent,
+        "received_at": row.received_at, "status": row.status,
+        "time_limit_days": row.time_limit_days, "due_date": row.due_date,
+        "due_provisional": bool(row.due_provisional), "returned_on": row.returned_on,
+        "returned_days": row.returned_days, "materials": rules.materials_checklist(row.materials),
+        "done_on": row.done_on, "working_days_taken": row.working_days_taken,
+        "on_time": row.on_time, "satisfaction": row.satisfaction,
+        "satisfaction_comment": row.satisfaction_comment, "notes": row.notes,
+    }
+
+
+def _event_dict(event: TicketEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.replace(tzinfo=dt.UTC),
+        "operator": event.operator,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "due_date": event.due_date,
+        "note": event.note,
+    }
+
+
+def ticket_dict(office: Any, row: Ticket, *, reveal: bool = False,
+                history: bool = True) -> dict[str, Any]:
+    item = ServiceItem.get_by_id(row.item_id)
+    village = Village.get_or_none(Village.id == row.village_id) if row.village_id else None
+    cal = calendar_for(office)
+    today = office.today()
+    soon = rules.soon_limit(cal, today, office.settings["tickets.due_soon_working_days"])
+    materials = rules.materials_checklist(row.materials)
+    data: dict[str, Any] = {
+        "id": row.id,
+        "number": row.number,
+        "track": row.track,
+        "item_id": item.id,
+        "item_code": item.code,
+        "item": item.name,
+        "level": item.level,
+        "applicant_name": row.applicant_name,
+        "applicant_id_number": rules.show_id(row.applicant_id_number, reveal),
+        "applicant_phone": rules.show_phone(row.applicant_phone, reveal),
+        "village_id": row.village_id,
+        "village": village.name if village else "",
+        "enterprise": row.enterprise,
+        "project": row.project,
+        "agent": row.agent,
+        "received_at": row.received_at.replace(tzinfo=dt.UTC),
+        "received_on": row.received_on,
+        "status": row.status,
+        "time_limit_days": row.time_limit_days,
+        "due_date": row.due_date,
+        "due_provisional": bool(row.due_provisional),
+        "deadline_state": rules.deadline_state(row.running_due, today, soon),
+        "returned_on": row.returned_on,
+        "returned_days": row.returned_days,
+        "materials": materials,
+        "materials_missing": [m["name"] for m in materials if not m["checked"]],
+        "done_on": row.done_on,
+        "working_days_taken": row.working_days_taken,
+        "on_time": row.on_time,
+        "satisfaction": row.satisfaction,
+        "satisfaction_comment": row.satisfaction_comment,
+        "notes": row.notes,
+    }
+    data["allowed_actions"] = rules.allowed_actions(data)
+    if history:
+        data["history"] = [_event_dict(e) for e in
+                           TicketEvent.select().where(TicketEvent.ticket == row.id)
+                           .order_by(TicketEvent.id)]
+    return data
+
+
+def get_ticket(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
+    row = find_ticket(ref)
+    data = ticket_dict(office, row, reveal=reveal)
+    if reveal and (row.applicant_id_number or row.applicant_phone):
+        with office.transaction():
+            journal.record(office, "ticket", row.number, "reveal")
+    return data
+
+
+# --- opening -------------------------------------------------------------------------------
+
+def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
+                applicant_phone: str | None = "", applicant_id_number: str | None = None,
+                village: Any = None, enterprise: str = "", project: str = "",
+                agent: str = "", received_at: Any = None, materials: Any = None,
+                notes: str = "") -> dict[str, Any]:
+    """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
+    1-based positions on the item's checklist, or ``True`` for all of it)."""
+    row_item = resolve_item(item) if item not in (None, "") else None
+    if row_item is None:
+        raise ValidationError("item", "error.required")
+    if not row_item.active:
+        raise ValidationError("item", "error.item_retired", item=row_item.name)
+    enterprise = _text("enterprise", enterprise, 200)
+    project = _text("project", project, 200)
+    if row_item.track == "project" and not (enterprise or project):
+        raise ValidationError("enterprise", "error.ticket_project_needs_enterprise")
+    name = _text("applicant_name", applicant_name, 100, required=row_item.track == "resident")
+    if not name:
+        name = enterprise or project
+    phone = normalise_phone(applicant_phone, "applicant_phone")
+    id_number = normalise_id_number(applicant_id_number, "applicant_id_number")
+    village_row = _village(village)
+    agent = _text("agent", agent, MAX_AGENT)
+    notes = _text("notes", notes, 2000)
+    received = _instant(office, received_at)
+    received_on = _local_date(office, received)
+    checklist = _checklist(row_item, materials)
+    initials, full = pinyin_keys(name)
+    cal = calendar_for(office)
+    due, provisional = cal.add_working_days(received_on, row_item.time_limit_days)
+    now = office.now()
+    with office.transaction():
+        number = numbering.next_number(office, office.settings["tickets.number_prefix"],
+                                       received_on.year)
+        row = Ticket.create(
+            number=number, item=row_item.id, track=row_item.track, applicant_name=name,
+            applicant_initials=initials[:60], applicant_pinyin=full[:300],
+            applicant_id_number=id_number, applicant_phone=phone,
+            village=village_row.id if village_row else None, enterprise=enterprise,
+            project=project, agent=agent, received_at=received, received_on=received_on,
+            status=RECEIVED, time_limit_days=row_item.time_limit_days, due_date=due,
+            due_provisional=provisional, running_due=due,
+            materials=json.dumps(checklist, ensure_ascii=False), notes=notes,
+            created_at=now, updated_at=now)
+        TicketEvent.create(ticket=row.id, at=received, operator=office.operator,
+                           action="open", from_status="", to_status=RECEIVED, due_date=due,
+                           note=notes)
+        journal.record(office, "ticket", number, "create", after=_stored(row))
+    return ticket_dict(office, row)
+
+
+# --- changes -------------------------------------------------------------------------------
+
+def _refuse(row: Ticket, action: str) -> InvalidTransition:
+    params = {"number": row.number, "action": value_label("ticket_action", action),
+              "status": value_label("ticket_status", row.status)}
+    if row.status == WITHDRAWN:
+        return InvalidTransition("error.ticket_withdrawn", **params)
+    if row.status == DONE and action in ("advance", "return", "withdraw", "assign",
+                                         "materials"):
+        return InvalidTransition("error.ticket_done_reopen_first", **params)
+    if action == "rate":
+        return InvalidTransition("error.ticket_rate_not_done", **params)
+    return InvalidTransition("error.ticket_cannot", **params)
+
+
+def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = None,
+            apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]]) -> dict[str, Any]:
+    note = _text("note", note, 2000, required=action in rules.NOTE_REQUIRED)
+    with office.transaction():
+        row = find_ticket(ref, for_update=office.is_postgres)
+        if row.status not in TRANSITIONS[action]:
+            raise _refuse(row, action)
+        when = _instant(office, at, "at")
+        last = (TicketEvent.select(TicketEvent.at).where(TicketEvent.ticket == row.id)
+                .order_by(TicketEvent.id.desc()).first())
+        if last is not None and when < last.at:
+            raise ValidationError("at", "error.ticket_before_last_step",
+                                  last=office.clock.to_local(last.at).strftime("%Y-%m-%d %H:%M"))
+        before = _stored(row)
+        changes = apply(row, when, _local_date(office, when))
+        status = changes.get("status", row.status)
+        if "due_date" in changes or "status" in changes:
+            due = changes.get("due_date", row.due_date)
+            changes["running_due"] = due if status in RUNNING_STATUSES else None
+        changes["updated_at"] = office.now()
+        Ticket.update(**changes).where(Ticket.id == row.id).execute()
+        fresh = Ticket.get_by_id(row.id)
+        TicketEvent.create(ticket=row.id, at=when, operator=office.operator, action=action,
+                           from_status=row.status, to_status=status, due_date=fresh.due_date,
+                           note=note)
+        journal.record(office, "ticket", row.number, action, before=before, after=_stored(fresh),
+                       note=note)
+    return ticket_dict(office, fresh)
+
+
+def assign(office: Any, ref: Any, agent: str, *, note: str = "", at: Any = None) -> dict:
+    """Hand the ticket to a proxy agent (代办员), or to another one."""
+    name = _text("agent", agent, MAX_AGENT, required=True)
+    return _change(office, ref, "assign", note=note, at=at,
+                   apply=lambda row, when, day: {"agent": name})
+
+
+def check_materials(office: Any, ref: Any, materials: Any, *, checked: bool = True,
+                    note: str = "", at: Any = None) -> dict:
+    """Tick (or untick) materials on the ticket's checklist."""
+    def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
+        checklist = rules.materials_checklist(row.materials)
+        names = _material_names([m["name"] for m in checklist], materials)
+        if not names:
+            raise ValidationError("materials", "error.required")
+        for m in checklist:
+            if m["name"] in names:
+                m["checked"] = checked
+        return {"materials": json.dumps(checklist, ensure_ascii=False)}
+
+    return _change(office, ref, "materials", note=note, at=at, apply=apply)
+
+
+def _with_materials(row: Ticket, materials: Any) -> str:
+    checklist = rules.materials_checklist(row.materials)
+    names = _material_names([m["name"] for m in checklist], materials)
+    for m in checklist:
+        m["checked"] = m["checked"] or m["name"] in names
+    return json.dumps(checklist, ensure_ascii=False)
+
+
+def advance(office: Any, ref: Any, *, note: str = "", at: Any = None,
+            materials: Any = None) -> dict:
+    """One step forward: received -> in progress (submitted upstream, every required material
+    must be in hand) -> done (办结)."""
+    def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        if materials:
+            changes["materials"] = _with_materials(row, materials)
+        target = rules.advance_target(row.status)
+        if target == IN_PROGRESS:
+            missing = rules.missing_materials(changes.get("materials", row.materials))
+            if missing:
+                raise InvalidTransition("error.ticket_materials_missing", number=row.number,
+                                        missing="、".join(missing))
+            changes["status"] = IN_PROGRESS
+            return changes
+        cal = calendar_for(office)
+        taken = max(0, cal.working_days_between(row.received_on, day) - row.returned_days)
+        changes.update(status=DONE, done_on=day, working_days_taken=taken,
+                       on_time=day <= row.due_date)
+        return changes
+
+    return _change(office, ref, "advance", note=note, at=at, apply=apply)
+
+
+def return_ticket(office: Any, ref: Any, *, note: str, at: Any = None) -> dict:
+    """Materials are missing (退回): the clock stops until the applicant brings them."""
+    return _change(office, ref, "return", note=note, at=at,
+                   apply=lambda row, when, day: {"status": RETURNED, "returned_on": day})
+
+
+def resume(office: Any, ref: Any, *, note: str = "", at: Any = None,
+           materials: Any = None) -> dict:
+    """The applicant brought what was missing: the clock runs again and the due date moves
+    by the working days the ticket spent returned."""
+    def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
+        cal = calendar_for(office)
+        spent = cal.working_days_between(row.returned_on or day, day)
+        returned_days = row.returned_days + spent
+        due, provisional = cal.add_working_days(row.received_on,
+                                                row.time_limit_days + returned_days)
+        # Back to where it was returned from: upstream work already started stays started.
+        last_return = (TicketEvent.select(TicketEvent.from_status)
+                       .where(TicketEvent.ticket == row.id, TicketEvent.action == "return")
+                       .order_by(TicketEvent.id.desc()).first())
+        status = last_return.from_status if last_return else RECEIVED
+        changes: dict[str, Any] = {
+            "status": status, "returned_on": None, "returned_days": returned_days,
+            "due_date": due, "due_provisional": provisional}
+        if materials:
+            changes["materials"] = _with_materials(row, materials)
+        return changes
+
+    return _change(office, ref, "resume", note=note, at=at, apply=apply)
+
+
+def withdraw(office: Any, ref: Any, *, note: str = "", at: Any = None) -> dict:
+    """The applicant withdrew (撤回). Final: nothing more can be done with the ticket."""
+    return _change(office, ref, "withdraw", note=note, at=at,
+                   apply=lambda row, when, day: {"status": WITHDRAWN, "returned_on": None})
+
+
+def reopen(office: Any, ref: Any, *, note: str, at: Any = None) -> dict:
+    """Take a done ticket back to in progress (the result was wrong or incomplete). The
+    due date stays: the promise was already made; the rating is cleared with the result."""
+    return _change(office, ref, "reopen", note=note, at=at, apply=lambda row, when, day: {
+        "status": IN_PROGRESS, "done_on": None, "working_days_taken": None, "on_time": None,
+        "satisfaction": None, "satisfaction_comment": ""})
+
+
+def rate(office: Any, ref: Any, satisfaction: str, *, comment: str = "",
+         at: Any = None) -> dict:
+    """Record the applicant's satisfaction (群众满意度) with a done ticket."""
+    code = str(satisfaction or "").strip()
+    if code not in SATISFACTION:
+        raise ValidationError("satisfaction", "error.bad_choice", value=code,
+                              choices=", ".join(SATISFACTION))
+    comment = _text("satisfaction_comment", comment, 1000)
+    return _change(office, ref, "rate", note=comment, at=at, apply=lambda row, when, day: {
+        "satisfaction": code, "satisfaction_comment": comment})
+
+
+def recompute_due_dates(office: Any, year: int) -> int:
+    """After a calendar change: recompute open tickets whose clock passes through ``year``.
+
+    Call inside the transaction that changed the calendar. Returns how many changed; each
+    change is journaled and added to the ticket's timeline.
+    """
+    cal = calendar_for(office)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    query = (Ticket.select()
+             .where(Ticket.status.in_(rules.OPEN_STATUSES), Ticket.received_on <= last,
+                    (Ticket.due_date >= first) | Ticket.due_provisional)
+             .order_by(Ticket.id))
+    changed = 0
+    now = office.now()
+    for row in query:
+        due, provisional = cal.add_working_days(row.received_on,
+                                                row.time_limit_days + row.returned_days)
+        if (due, provisional) == (row.due_date, bool(row.due_provisional)):
+            continue
+        before = _stored(row)
+        Ticket.update(due_date=due, due_provisional=provisional, updated_at=now,
+                      running_due=due if row.status in RUNNING_STATUSES else None,
+                      ).where(Ticket.id == row.id).execute()
+        TicketEvent.create(ticket=row.id, at=now, operator=office.operator, action="recompute",
+                           from_status=row.status, to_status=row.status, due_date=due,
+                           note=str(year))
+        journal.record(office, "ticket", row.number, "recompute_due", before=before,
+                       after=_stored(Ticket.get_by_id(row.id)), note=str(year))
+        changed += 1
+    return changed
+
+
+def agents(office: Any) -> list[str]:
+    """Agent names in use, for a face's suggestions."""
+    return [a for (a,) in Ticket.select(Ticket.agent).where(Ticket.agent != "")
+            .distinct().order_by(Ticket.agent).tuples()]
