@@ -7,7 +7,13 @@ petitions and the report. Faces call these functions; each returns plain dicts.
     petitions.accept(office, p["number"])
 """
 
-from ledger.petitions.common import CHANNELS, MAX_REPRESENTATIVES, STATES, TRANSITIONS
+from ledger.petitions.common import (
+    CHANNELS,
+    MAX_REPRESENTATIVES,
+    STATES,
+    TRANSITIONS,
+    join_labels,
+)
 from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS
 from ledger.petitions.procedure import (
     accept,
@@ -55,6 +61,7 @@ __all__ = [
     "decline",
     "extend",
     "get_petition",
+    "join_labels",
     "list_petitions",
     "recompute_deadlines",
     "register",

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ledger.errors import NotFound, ValidationError
+from ledger.i18n import get_language, value_label
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner
 from ledger.people import mask_id_number, mask_phone
@@ -34,6 +35,11 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 ENTITY = "petition"
 TEXT_MAX = {"summary": 4000, "demands": 4000, "handler": 60, "handler_unit": 100,
             "forwarded_to": 100, "approved_by": 60, "name": 60, "address": 200}
+
+
+def join_labels(kind: str, codes: Any) -> str:
+    """Display names of coded values as one list: 甲、乙 in Chinese, "a, b" in English."""
+    return ("、" if get_language() == "zh" else ", ").join(value_label(kind, c) for c in codes)
 
 
 def categories(office: Any) -> list[str]:

@@ -29,6 +29,7 @@ from ledger.petitions.common import (
     find_petition,
     find_village,
     is_final,
+    join_labels,
     petition_fields,
 )
 from ledger.petitions.repeat import find_repeat_of
@@ -185,7 +186,7 @@ def _check_allowed(row: Petition, action: str) -> None:
         raise InvalidTransition(
             "error.petition.bad_transition", number=row.number,
             action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed="、".join(_label("petition_state", s) for s in sources))
+            allowed=join_labels("petition_state", sources))
 
 
 def _last_step_on(row: Petition) -> dt.date:

@@ -1,0 +1,364 @@
+"""``jiedao petitions register|list|show|accept|decline|assign|extend|reply|request-review|
+review|request-rereview|rereview|close|chain|report``.
+
+Petitioners are given on the command line as ``--petitioner`` values, one per person, so a
+script can register a petition in one call (see ``jiedao petitions register --help``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from commands.context import pass_office
+from commands.output import Column, emit, info, print_json, print_record, print_table
+from commands.params import DATE
+from commands.villages import OneLineGroup
+from ledger import petitions as svc
+from ledger.i18n import t, value_label
+from ledger.office import Office
+
+CHANNEL = click.Choice(svc.CHANNELS)
+STATE = click.Choice((*svc.STATES, "open"))
+
+LIST_COLUMNS: list[Column] = [
+    ("number", "petition_number"), ("received_on", "petition_received_on"),
+    ("channel", "petition_channel", "petition_channel"),
+    ("category", "petition_category", "petition_category"), ("village", "petition_village"),
+    ("petitioner", "petitioner_name"), ("petitioner_phone", "petitioner_phone"),
+    ("state", "petition_state", "petition_state"), ("handler", "petition_handler"),
+    ("next_due", "petition_next_due"),
+    ("next_due_kind", "petition_next_due_kind", "petition_deadline"),
+    ("days_left", "petition_days_left"),
+    ("deadline_state", "petition_deadline_state", "petition_deadline_state"),
+    ("repeat_of", "petition_repeat_of"),
+]
+RECORD: list[Column] = [
+    ("number", "petition_number"), ("state", "petition_state", "petition_state"),
+    ("channel", "petition_channel", "petition_channel"),
+    ("received_on", "petition_received_on"),
+    ("category", "petition_category", "petition_category"), ("village", "petition_village"),
+    ("collective", "petition_collective"), ("group_size", "petition_group_size"),
+    ("summary", "petition_summary"), ("demands", "petition_demands"),
+    ("registered_by", "petition_registered_by"), ("handler", "petition_handler"),
+    ("handler_unit", "petition_handler_unit"), ("attachments", "petition_attachments"),
+    ("decline_reason", "petition_reason"), ("forwarded_to", "petition_forwarded_to"),
+    ("extension_days", "petition_extension_days"),
+    ("extension_approved_by", "petition_approved_by"),
+    ("reply_gist", "petition_gist"), ("repeat_of", "petition_repeat_of"),
+    ("final", "petition_final"), ("next_due", "petition_next_due"),
+    ("days_left", "petition_days_left"),
+    ("deadline_state", "petition_deadline_state", "petition_deadline_state"),
+]
+PEOPLE_COLUMNS: list[Column] = [
+    ("name", "petitioner_name"), ("phone", "petitioner_phone"),
+    ("id_number", "petitioner_id_number"), ("village", "petitioner_village"),
+    ("address", "petitioner_address"), ("representative", "petition_representatives"),
+]
+DEADLINE_COLUMNS: list[Column] = [
+    ("kind", "petition_next_due_kind", "petition_deadline"),
+    ("party", "petition_party", "petition_party"), ("due", "petition_due"),
+    ("provisional", "petition_provisional"), ("met_on", "petition_met_on"),
+    ("state", "petition_deadline_state", "petition_deadline_state"),
+    ("days_left", "petition_days_left"),
+]
+EVENT_COLUMNS: list[Column] = [
+    ("on", "petition_on"), ("action", "petition_event_action", "petition_action"),
+    ("to_state", "petition_state", "petition_state"), ("operator", "operator"),
+    ("note", "note"),
+]
+CHAIN_COLUMNS: list[Column] = [
+    ("number", "petition_number"), ("received_on", "petition_received_on"),
+    ("category", "petition_category", "petition_category"), ("village", "petition_village"),
+    ("state", "petition_state", "petition_state"), ("final", "petition_final"),
+]
+PETITIONER_KEYS = {"name": "name", "phone": "phone", "id": "id_number",
+                   "id_number": "id_number", "village": "village", "address": "address"}
+POSITIONAL = ("name", "phone", "id_number", "village", "address")
+
+
+def parse_petitioner(text: str) -> dict[str, str]:
+    """``NAME[,PHONE[,ID[,VILLAGE[,ADDRESS]]]]`` or ``name=…,phone=…,id=…`` (either comma)."""
+    parts = [p.strip() for p in text.replace("，", ",").split(",")]
+    if not text.strip() or len(parts) > len(POSITIONAL):
+        raise click.BadParameter(t("error.petition.bad_petitioner_spec", value=text))
+    if any("=" in p for p in parts):
+        out: dict[str, str] = {}
+        for part in parts:
+            key, sep, value = part.partition("=")
+            if not sep or key.strip().lower() not in PETITIONER_KEYS:
+                raise click.BadParameter(t("error.petition.bad_petitioner_key", key=key.strip()))
+            out[PETITIONER_KEYS[key.strip().lower()]] = value.strip()
+        return out
+    return {k: v for k, v in zip(POSITIONAL, parts, strict=False) if v}
+
+
+class PetitionerSpec(click.ParamType):
+    name = "petitioner"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dict[str, str]:
+        if isinstance(value, dict):
+            return value
+        try:
+            return parse_petitioner(str(value))
+        except click.BadParameter as exc:
+            self.fail(exc.message, param, ctx)
+
+
+@click.group(cls=OneLineGroup)
+def petitions() -> None:
+    """Petitions (信访件) under the 信访工作条例: register, handle, reply, review, report."""
+
+
+def _summary_line(row: dict[str, Any]) -> str:
+    line = t("petition.done", number=row["number"],
+             state=value_label("petition_state", row["state"]))
+    if row.get("next_due"):
+        kind = value_label("petition_deadline", row["next_due_kind"])
+        state = value_label("petition_deadline_state", row["deadline_state"])
+        line += f"  {kind} → {row['next_due']} ({state})"
+    return line
+
+
+def _print_petition(row: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(row)
+        return
+    # Steps not taken yet leave empty fields: show only what is on record.
+    print_record(row, [c for c in RECORD if row.get(c[0]) not in (None, "", [], 0)
+                       or c[0] in ("state", "group_size", "collective", "final")])
+    for title, key, columns in (
+            ("petition.section.petitioners", "petitioners", PEOPLE_COLUMNS),
+            ("petition.section.deadlines", "deadlines", DEADLINE_COLUMNS),
+            ("petition.section.timeline", "events", EVENT_COLUMNS),
+            ("petition.section.chain", "chain", CHAIN_COLUMNS)):
+        if key == "chain" and len(row[key]) < 2:
+            continue
+        click.echo("")
+        click.echo(t(title))
+        print_table(row[key], columns)
+    if row["allowed_actions"]:
+        click.echo("")
+        click.echo(t("petition.actions",
+                     actions=svc.join_labels("petition_action", row["allowed_actions"])))
+
+
+@petitions.command("register")
+@click.option("--channel", type=CHANNEL, required=True, help="How it came in.")
+@click.option("--category", required=True,
+              help="Category code from the setting petitions.categories "
+                   "(land_demolition, resettlement_housing, village_finances, "
+                   "neighbour_dispute, social_security, other).")
+@click.option("--summary", required=True, help="What the petition is about.")
+@click.option("--petitioner", "petitioners", type=PetitionerSpec(), multiple=True,
+              required=True, metavar="SPEC",
+              help="One petitioner (repeat for several): 'NAME,PHONE,ID,VILLAGE,ADDRESS' with "
+                   "trailing items optional, or 'name=…,phone=…,id=…,village=…,address=…'. "
+                   "For a group visit these are its representatives (at most 5).")
+@click.option("--received", "received_on", type=DATE, help="Date received (default today).")
+@click.option("--village", help="The village concerned (id, code or name).")
+@click.option("--demands", default="", help="What the petitioners ask for.")
+@click.option("--collective", is_flag=True, help="A group visit (集体访).")
+@click.option("--people", "group_size", type=int,
+              help="How many people came (required for a group visit).")
+@click.option("--handler", default="", help="Responsible handler, if known now.")
+@click.option("--unit", "handler_unit", default="", help="The handler's unit.")
+@click.option("--attachment", "attachments", multiple=True,
+              help="A file path or note of a paper kept (repeatable).")
+@click.option("--repeat-of", help="Link to an earlier petition on the same matter (number).")
+@click.option("--note", default="", help="A note for the timeline.")
+@click.option("--json", "as_json", is_flag=True, help="Print the petition as JSON.")
+@pass_office
+def register(office: Office, as_json: bool, **options: Any) -> None:
+    """Register a petition; a repeat of an earlier matter is found and linked.
+
+    \b
+    Example:
+      jiedao petitions register --channel visit --category land_demolition \\
+        --village V03 --summary "拆迁补偿款未到位" \\
+        --petitioner "王五,13812345678,110101198001011234,V03"
+    """
+    options["petitioners"] = list(options["petitioners"])
+    row = svc.register(office, **options)
+    info(t("petition.registered", number=row["number"]))
+    if row["repeat_of"]:
+        info(t("petition.repeat_flag", number=row["repeat_of"]))
+    if as_json:
+        print_json(row)
+    else:
+        click.echo(_summary_line(row))
+
+
+@petitions.command("list")
+@click.option("--state", type=STATE, help="Only this state ('open': not yet finished).")
+@click.option("--village", help="Village concerned (id, code or name).")
+@click.option("--category", help="Category code.")
+@click.option("--channel", type=CHANNEL, help="Channel.")
+@click.option("--handler", help="Part of the handler's name.")
+@click.option("--overdue", is_flag=True, help="Past the office's next deadline.")
+@click.option("--due-within", "due_within_days", type=click.IntRange(min=0), metavar="N",
+              help="Next deadline within N days (with --overdue: either).")
+@click.option("--repeat/--no-repeat", default=None, help="Only repeat petitions, or none.")
+@click.option("--from", "received_from", type=DATE, help="Received on or after (YYYY-MM-DD).")
+@click.option("--to", "received_to", type=DATE, help="Received on or before.")
+@click.option("--search", help="Number, summary text or a petitioner's name.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most N rows (default all).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip N rows.")
+@click.option("--reveal", is_flag=True, help="Show full phone numbers (journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
+          **filters: Any) -> None:
+    """List petitions: newest first, or by deadline with --overdue / --due-within."""
+    f = svc.PetitionFilter(**filters)
+    rows = svc.list_petitions(office, f, offset=offset, limit=limit, reveal=reveal)
+    if as_json:
+        print_json(rows)
+        return
+    count = svc.count_petitions(office, f) if limit is not None or offset else len(rows)
+    emit(rows, LIST_COLUMNS, False, footer=t("word.rows", count=count))
+
+
+def _ref(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.argument("ref", metavar="NUMBER")(f)
+
+
+@petitions.command("show")
+@_ref
+@click.option("--reveal", is_flag=True, help="Show full ID numbers and phones (journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
+    """Show a petition: petitioners, deadlines, timeline, repeat chain."""
+    _print_petition(svc.get_petition(office, ref, reveal=reveal), as_json)
+
+
+def _finish(row: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print_json(row)
+    else:
+        click.echo(_summary_line(row))
+
+
+def _step_command(name: str, action: str, doc: str,
+                  extra: list[Callable[[Any], Any]]) -> None:
+    """Define ``jiedao petitions NAME NUMBER [--on DATE] [--note …] [options] [--json]``."""
+
+    def command(office: Office, ref: str, as_json: bool, on: dt.date | None, note: str,
+                **options: Any) -> None:
+        _finish(getattr(svc, action)(office, ref, on=on, note=note, **options), as_json)
+
+    command.__doc__ = doc
+    command.__name__ = action
+    decorated: Any = pass_office(command)
+    for option in reversed([
+        _ref,
+        click.option("--on", type=DATE, help="The day it happened (default today)."),
+        click.option("--note", default="", help="A note for the timeline."),
+        *extra,
+        click.option("--json", "as_json", is_flag=True, help="Print the petition as JSON."),
+    ]):
+        decorated = option(decorated)
+    petitions.command(name)(decorated)
+
+
+_step_command("accept", "accept", "Accept it (受理); the 60-day handling period starts.", [])
+_step_command("decline", "decline", "Do not accept it (不予受理), saying why and where it goes.", [
+    click.option("--reason", required=True, help="Why it is not accepted."),
+    click.option("--forwarded-to", default="", help="The competent body it is forwarded to."),
+])
+_step_command("assign", "assign", "Give it a responsible handler; it is then in handling.", [
+    click.option("--handler", required=True, help="The responsible person."),
+    click.option("--unit", default="", help="Their unit."),
+])
+_step_command("extend", "extend", "Extend the handling period once, by at most 30 days.", [
+    click.option("--days", type=int, required=True, help="1 to 30."),
+    click.option("--reason", required=True, help="Why more time is needed."),
+    click.option("--approved-by", required=True, help="Who approved the extension."),
+])
+_step_command("reply", "reply", "Record the written reply (答复): date and gist.", [
+    click.option("--gist", required=True, help="The gist of the written reply."),
+])
+_step_command("request-review", "request_review",
+              "The petitioner asks for a review (复查), within 30 days of the reply.", [])
+_step_command("review", "review", "Record the review's opinion (复查意见).", [
+    click.option("--gist", required=True, help="The gist of the review opinion."),
+])
+_step_command("request-rereview", "request_rereview",
+              "The petitioner asks for a re-review (复核), within 30 days of the review.", [])
+_step_command("rereview", "rereview", "Record the re-review's opinion (复核意见); final.", [
+    click.option("--gist", required=True, help="The gist of the re-review opinion."),
+])
+_step_command("close", "close", "Close it (办结); needs a written reply on record.", [])
+
+
+@petitions.command("chain")
+@_ref
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def chain(office: Office, ref: str, as_json: bool) -> None:
+    """Show every petition linked to this one as a repeat, oldest first."""
+    emit(svc.chain(office, ref), CHAIN_COLUMNS, as_json)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+@petitions.command("report")
+@click.option("--from", "date_from", type=DATE, help="First day (default 24 months back).")
+@click.option("--to", "date_to", type=DATE, help="Last day (default today).")
+@click.option("--village", help="Only this village (id, code or name).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def report(office: Office, date_from: dt.date | None, date_to: dt.date | None,
+           village: str | None, as_json: bool) -> None:
+    """Counts by month, village, category and channel; on-time rates; repeats; trends."""
+    out = svc.report(office, date_from=date_from, date_to=date_to, village=village)
+    if as_json:
+        print_json(out)
+        return
+    click.echo(t("petition.report.title", date_from=out["date_from"], date_to=out["date_to"],
+                 total=out["total"], repeats=out["repeats"],
+                 share=_percent(out["repeat_share"])))
+    for title, key, kind in (("petition.report.by_village", "by_village", None),
+                             ("petition.report.by_category", "by_category", "petition_category"),
+                             ("petition.report.by_channel", "by_channel", "petition_channel")):
+        click.echo("")
+        click.echo(t(title))
+        columns: list[Column] = [("code", "petition_code", kind) if kind
+                                 else ("code", "petition_code"), ("count", "petition_count")]
+        print_table(out[key], columns)
+    click.echo("")
+    click.echo(t("petition.report.on_time"))
+    rates = [dict(r, rate=_percent(r["rate"])) for r in out["on_time"]]
+    print_table(rates, [("kind", "petition_next_due_kind", "petition_deadline"),
+                        ("met", "petition_met"), ("late", "petition_late"),
+                        ("overdue", "petition_overdue"), ("pending", "petition_pending"),
+                        ("rate", "petition_rate")])
+    click.echo("")
+    click.echo(t("petition.report.monthly"))
+    # One column per village, so a village's months read down the page.
+    names = [r["village"] for r in sorted(out["trend"], key=lambda r: r["village"])]
+    monthly = [{**dict.fromkeys(names, 0), **m["by_village"], "month": m["month"],
+                "total": m["total"]}
+               for m in out["monthly"]]
+    print_table(monthly, [("month", "petition_month"), ("total", "petition_count"),
+                          *[(n, n) for n in names]])
+    click.echo("")
+    halves = out["halves"]
+    click.echo(t("petition.report.trend", first="–".join(halves["first"]) or "—",
+                 second="–".join(halves["second"]) or "—"))
+    trend = [dict(r, change_pct=_percent(r["change_pct"]),
+                  falling_sharply="▼" if r["falling_sharply"] else "")
+             for r in out["trend"]]
+    print_table(trend, [("village", "petition_village"), ("first_half", "petition_first_half"),
+                        ("second_half", "petition_second_half"),
+                        ("change_pct", "petition_change_pct"),
+                        ("falling_sharply", "petition_trend")])
+
+
