@@ -37,13 +37,17 @@ def verify(office: Office) -> None:
 @click.option("--id", "entity_id", help="Only this record.")
 @click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N entries.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--reveal", is_flag=True,
+              help="Show ID numbers and phones unmasked (the reveal is journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (with before/after).")
 @pass_office
 def log(office: Office, entity: str | None, entity_id: str | None, since: dt.date | None,
-        limit: int | None, as_json: bool) -> None:
-    """List journal entries, oldest first."""
+        limit: int | None, reveal: bool, as_json: bool) -> None:
+    """List journal entries, oldest first; personal data masked unless --reveal."""
+    if reveal:
+        journal.reveal_journal(office, entity=entity, entity_id=entity_id)
     rows = list(journal.entries(office, entity=entity, entity_id=entity_id, since=since,
-                                limit=limit))
+                                limit=limit, reveal=reveal))
     if not as_json:
         for row in rows:
             row["at"] = office.clock.to_local(row["at"])

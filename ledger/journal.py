@@ -84,7 +84,30 @@ def verify(office: Any) -> VerifyResult:
     return VerifyResult(True, checked)
 
 
-def _entry_dict(row: JournalEntry) -> dict[str, Any]:
+def mask_personal(value: Any) -> Any:
+    """A copy with ID numbers and phones masked, at any depth (petitioners, applicants…)."""
+    from ledger.people import mask_id_number, mask_phone
+
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if isinstance(item, str) and key.endswith("id_number"):
+                out[key] = mask_id_number(item)
+            elif isinstance(item, str) and key.endswith("phone"):
+                out[key] = mask_phone(item)
+            else:
+                out[key] = mask_personal(item)
+        return out
+    if isinstance(value, list):
+        return [mask_personal(item) for item in value]
+    return value
+
+
+def _entry_dict(row: JournalEntry, reveal: bool = False) -> dict[str, Any]:
+    before = json.loads(row.before) if row.before else None
+    after = json.loads(row.after) if row.after else None
+    if not reveal:
+        before, after = mask_personal(before), mask_personal(after)
     return {
         "id": row.id,
         "at": row.at.replace(tzinfo=dt.UTC),
@@ -92,16 +115,20 @@ def _entry_dict(row: JournalEntry) -> dict[str, Any]:
         "entity": row.entity,
         "entity_id": row.entity_id,
         "action": row.action,
-        "before": json.loads(row.before) if row.before else None,
-        "after": json.loads(row.after) if row.after else None,
+        "before": before,
+        "after": after,
         "note": row.note,
     }
 
 
 def entries(office: Any, *, entity: str | None = None, entity_id: Any = None,
             since: dt.datetime | dt.date | None = None, limit: int | None = None,
-            newest_first: bool = False) -> Iterator[dict[str, Any]]:
-    """Journal entries as dicts (``at`` is an aware UTC datetime)."""
+            newest_first: bool = False, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Journal entries as dicts (``at`` is an aware UTC datetime).
+
+    Personal data in before/after is masked unless ``reveal``; the caller that reveals
+    journals it (``reveal_journal``).
+    """
     query = JournalEntry.select()
     if entity:
         query = query.where(JournalEntry.entity == entity)
@@ -117,9 +144,17 @@ def entries(office: Any, *, entity: str | None = None, entity_id: Any = None,
     if limit:
         query = query.limit(limit)
     for row in query.iterator():
-        yield _entry_dict(row)
+        yield _entry_dict(row, reveal)
 
 
-def history(office: Any, entity: str, entity_id: Any) -> list[dict[str, Any]]:
-    """A record's journal, oldest first: the timeline of a detail view."""
-    return list(entries(office, entity=entity, entity_id=entity_id))
+def history(office: Any, entity: str, entity_id: Any, *,
+            reveal: bool = False) -> list[dict[str, Any]]:
+    """A record's journal, oldest first: the timeline of a detail view (masked by default)."""
+    return list(entries(office, entity=entity, entity_id=entity_id, reveal=reveal))
+
+
+def reveal_journal(office: Any, *, entity: str | None = None, entity_id: Any = None) -> None:
+    """Record that the operator read the journal unmasked."""
+    with office.transaction():
+        record(office, "journal", entity_id if entity_id is not None else "log", "reveal",
+               note=f"entity={entity or '*'}")

@@ -115,3 +115,23 @@ def test_chinese_messages(jiedao, tmp_path: Path):
     assert result.code == 1 and "不存在" in result.err
     bad_lang = jiedao("--lang", "fr", "audit", "verify")
     assert bad_lang.code == 2
+
+
+def test_audit_log_masks_personal_data_unless_revealed(jiedao, db_url: str):
+    office = open_office(db_url, operator="tester")
+    with office.transaction():
+        journal.record(office, "member", 1, "create",
+                       after={"name": "许少伟", "id_number": "11010119900307123X",
+                              "phone": "13912345678",
+                              "petitioners": [{"phone": "13800001111"}]})
+    office.close()
+    masked = json.loads(jiedao("--db", db_url, "audit", "log", "--json").out)[0]["after"]
+    assert masked["id_number"] == "1101**********123X"
+    assert masked["phone"] == "139****5678"
+    assert masked["petitioners"][0]["phone"] == "138****1111"
+    shown = jiedao("--db", db_url, "audit", "log", "--entity", "member", "--reveal", "--json")
+    assert json.loads(shown.out)[0]["after"]["id_number"] == "11010119900307123X"
+    actions = [r["action"] for r in json.loads(jiedao("--db", db_url, "audit", "log",
+                                                      "--json").out)]
+    assert actions == ["create", "reveal"]
+    assert jiedao("--db", db_url, "audit", "verify").code == 0
