@@ -7,10 +7,11 @@ between areas keeps each one's place (its filters, its page, an open detail).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from textual.app import App
-from textual.binding import Binding
+from textual.app import App, SystemCommand
+from textual.screen import Screen
 
 from ledger.i18n import t
 from ledger.office import Office
@@ -27,7 +28,8 @@ class JiedaoApp(Translated, App[None]):
 
     BINDINGS = [
         bind("ctrl+q", "quit", "tui.key.quit", priority=True),
-        bind("ctrl+p", "command_palette", "tui.key.palette", priority=True),
+        # Hidden: the footer shows the palette key at its right edge already.
+        bind("ctrl+p", "command_palette", "tui.key.palette", priority=True, show=False),
     ]
 
     def __init__(self, office: Office, *, start: str = "dashboard") -> None:
@@ -39,8 +41,7 @@ class JiedaoApp(Translated, App[None]):
         self.entries = screens.available()
         for entry, screen_class in self.entries:
             self.add_mode(entry.key, self._factory(screen_class))
-            self._bindings._add_binding(Binding(
-                entry.binding, f"show({entry.key!r})", t(entry.title_key)))
+            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key))
 
     def _factory(self, screen_class: type) -> Any:
         office = self.office
@@ -50,6 +51,13 @@ class JiedaoApp(Translated, App[None]):
         keys = [entry.key for entry, _ in self.entries]
         if keys:
             self.switch_mode(self.start if self.start in keys else keys[0])
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, in the clerk's language (quit is a binding)."""
+        yield SystemCommand(t("tui.cmd.keys"), t("tui.cmd.keys_help"),
+                            self.action_show_help_panel)
+        yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme_help"),
+                            self.action_change_theme)
 
     def action_show(self, key: str) -> None:
         """Switch to the registered screen ``key`` (a mode: it keeps its own state)."""

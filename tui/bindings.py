@@ -30,22 +30,36 @@ def _is_key(text: str) -> bool:
     return text.startswith("tui.")
 
 
-def translate_bindings(bindings: BindingsMap) -> BindingsMap:
-    """A copy of ``bindings`` with catalogue-key descriptions translated."""
+def translate_bindings(bindings: BindingsMap) -> tuple[BindingsMap, set[tuple[str, str]]]:
+    """A copy of ``bindings`` with catalogue-key descriptions translated, and the
+    ``(key, action)`` pairs that were translated (the app's own actions)."""
     keys: dict[str, list[Binding]] = {}
+    ours: set[tuple[str, str]] = set()
     for key, items in bindings.key_to_bindings.items():
-        keys[key] = [
-            dataclasses.replace(b, description=t(b.description)) if _is_key(b.description) else b
-            for b in items
-        ]
-    return BindingsMap.from_keys(keys)
+        keys[key] = []
+        for b in items:
+            if _is_key(b.description):
+                b = dataclasses.replace(b, description=t(b.description))
+                ours.add((b.key, b.action))
+            keys[key].append(b)
+    return BindingsMap.from_keys(keys), ours
 
 
 class Translated:
-    """Mixin: translate this node's binding descriptions when it is constructed."""
+    """Mixin: translate this node's binding descriptions when it is constructed.
+
+    ``own_bindings`` remembers which bindings are the app's own actions (as opposed to
+    Textual's defaults such as focus-next): the command palette lists those.
+    """
 
     _bindings: BindingsMap
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._bindings = translate_bindings(self._bindings)
+        self._bindings, self.own_bindings = translate_bindings(self._bindings)
+
+    def add_binding(self, key: str, action: str, description: str, *, show: bool = True
+                    ) -> None:
+        """Bind ``key`` at run time (``description`` already translated)."""
+        self._bindings._add_binding(Binding(key, action, description, show=show))
+        self.own_bindings.add((key, action))

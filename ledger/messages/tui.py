@@ -43,6 +43,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.key.language": ("切换语言", "Switch language"),
     "tui.key.next_page": ("下一页", "Next page"),
     "tui.key.previous_page": ("上一页", "Previous page"),
+    # command palette
+    "tui.cmd.keys": ("按键帮助", "Keys"),
+    "tui.cmd.keys_help": ("显示当前可用的按键", "Show the keys available here"),
+    "tui.cmd.theme": ("配色", "Theme"),
+    "tui.cmd.theme_help": ("更换界面配色", "Change the colour theme"),
     # buttons and forms
     "tui.button.save": ("保存", "Save"),
     "tui.button.cancel": ("取消", "Cancel"),

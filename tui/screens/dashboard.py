@@ -7,7 +7,6 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
@@ -41,8 +40,8 @@ class DashboardScreen(LedgerScreen):
         # Quick keys: the first letter of each other screen (the dashboard has no text box).
         for entry, _cls in available():
             if entry.key != "dashboard":
-                self._bindings._add_binding(Binding(
-                    entry.key[0], f"app.show({entry.key!r})", t(entry.title_key)))
+                self.add_binding(entry.key[0], f"app.show({entry.key!r})", t(entry.title_key),
+                                 show=False)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll():

@@ -17,7 +17,8 @@ A form is described, not drawn::
     self.app.push_screen(FormScreen(t("tui.members.add_title"), FIELDS, submit=save),
                          callback=self.saved)   # receives the result dict, or None
 
-Values reach ledger as the clerk typed them (text stripped; a blank date is ``None``; a
+Required fields left blank are marked ("is required") without calling ledger. Values reach
+ledger as the clerk typed them (text stripped; a blank date is ``None``; a
 choice is its code or ``""``; a bool is a bool): ledger validates. A
 ``ValidationError(field, …)`` shows ``err.detail()`` under that field and focuses it; any
 other ``LedgerError`` shows as a notification and the form stays open with what was typed.
@@ -35,7 +36,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from ledger.errors import LedgerError, ValidationError
 from ledger.i18n import field_label, t, value_label
@@ -83,12 +84,17 @@ class Form(VerticalScroll):
     """The fields of a :class:`FieldSpec` list, each with its label and error line."""
 
     DEFAULT_CSS = """
-    Form { height: auto; max-height: 100%; }
-    Form .form-label { margin: 1 0 0 0; color: $text-muted; }
-    Form .form-error { color: $error; display: none; }
+    Form { height: auto; max-height: 70vh; }
+    Form .form-row { height: auto; margin: 1 0 0 0; }
+    Form .form-label { width: 20; color: $text-muted; padding: 0 1 0 0; }
+    Form .form-row > Input, Form .form-row > Select { width: 1fr; }
+    Form .form-row > Input { background: $boost; }
+    Form .form-row > Checkbox { border: none; padding: 0; height: 1; width: 1fr;
+                                background: transparent; }
+    Form .form-row > TextArea { width: 1fr; height: 4; }
+    Form .form-error { color: $error; display: none; padding: 0 0 0 20; }
     Form .form-error.shown { display: block; }
-    Form Input.invalid, Form Select.invalid { border: tall $error; }
-    Form TextArea { height: 5; }
+    Form .invalid { background: $error 25%; }
     """
 
     def __init__(self, fields: Sequence[FieldSpec], initial: Mapping[str, Any] | None = None,
@@ -98,10 +104,11 @@ class Form(VerticalScroll):
         self.initial = dict(initial or {})
 
     def compose(self) -> ComposeResult:
+        # One line per field: the label, then the input; the error line appears below it.
         for spec in self.fields:
-            if spec.kind != "bool":
+            with Horizontal(classes="form-row"):
                 yield Label(spec.label, classes="form-label", id=f"label-{spec.name}")
-            yield self._input(spec, self.initial.get(spec.name))
+                yield self._input(spec, self.initial.get(spec.name))
             yield Static("", classes="form-error", id=f"error-{spec.name}")
 
     def _input(self, spec: FieldSpec, value: Any) -> Widget:
@@ -111,15 +118,15 @@ class Form(VerticalScroll):
             current = value if value not in (None, "") and any(
                 v == value for _, v in options) else Select.NULL
             return Select(options, value=current, allow_blank=True, id=wid,
-                          prompt=t("tui.form.choose"))
+                          prompt=t("tui.form.choose"), compact=True)
         if spec.kind == "bool":
-            return Checkbox(spec.label, value=bool(value), id=wid)
+            return Checkbox("", value=bool(value), id=wid)
         if spec.kind == "multiline":
             return TextArea("" if value is None else str(value), id=wid)
         placeholder = t(spec.placeholder_key) if spec.placeholder_key else (
             t("tui.form.date_hint") if spec.kind == "date" else "")
         text = "" if value is None else (value if isinstance(value, str) else format_value(value))
-        return Input(text, placeholder=placeholder, id=wid,
+        return Input(text, placeholder=placeholder, id=wid, compact=True,
                      max_length=spec.max_length or 0)
 
     def widget_for(self, name: str) -> Widget:
@@ -153,6 +160,12 @@ class Form(VerticalScroll):
             if not same:
                 changed[name] = value
         return changed
+
+    def missing_required(self) -> list[str]:
+        """Required fields left blank, in form order."""
+        values = self.values()
+        return [spec.name for spec in self.fields
+                if spec.required and values.get(spec.name) in (None, "")]
 
     def clear_errors(self) -> None:
         for spec in self.fields:
@@ -188,7 +201,7 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
         width: 72; max-width: 95%; height: auto; max-height: 92%;
         border: thick $primary; background: $surface; padding: 0 1;
     }
-    FormScreen #form-title { text-style: bold; padding: 0 0 0 0; }
+    FormScreen #form-title { text-style: bold; padding: 1 0 0 0; }
     FormScreen #form-buttons { height: auto; align: right middle; margin: 1 0 0 0; }
     FormScreen #form-buttons Button { margin: 0 0 0 1; }
     """
@@ -217,6 +230,7 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
             with Horizontal(id="form-buttons"):
                 yield Button(t("tui.button.save"), variant="primary", id="form-save")
                 yield Button(t("tui.button.cancel"), id="form-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         if self.form.fields:
@@ -244,6 +258,9 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
         if self._only_changed and not values:
             self.dismiss(None)
             return
+        if self.form.missing_required():
+            self._save(values)  # shows what is missing, asks nothing
+            return
         question = self._confirm(values) if self._confirm else None
         if question:
             self.app.push_screen(ConfirmDialog(question),
@@ -252,8 +269,15 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
             self._save(values)
 
     def _save(self, values: dict[str, Any]) -> None:
-        self._saving = True
         self.form.clear_errors()
+        # A blank required field is caught here, before any call: ledger would refuse it
+        # too, but its message for a blank choice lists codes rather than saying "required".
+        missing = self.form.missing_required()
+        if missing:
+            for name in reversed(missing):  # the first one ends up focused
+                self.form.show_error(name, t("error.required"))
+            return
+        self._saving = True
         run_db(self, lambda: self._submit(values), self._saved, on_error=self._failed,
                group="form")
 

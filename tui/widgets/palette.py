@@ -1,9 +1,11 @@
 """Command palette provider: every action the current screen offers, by its footer name.
 
-The palette (Ctrl+P) lists the bindings active where it was opened — the focused widget's,
-the screen's and the app's (screen switching) — including those hidden from the footer, so
-every action is reachable by typing part of its name. Nothing to register: a screen's
-``BINDINGS`` are its actions. The app lists this provider in ``COMMANDS``.
+The palette (Ctrl+P) lists the bindings active where it was opened that the app itself
+declares — made with :func:`tui.bindings.bind` or ``Translated.add_binding`` on a screen, the
+app (screen switching) or a widget — including those hidden from the footer, so every action is
+reachable by typing part of its name. Textual's own keys (cursor moves, copy, focus) are
+left out: they are not actions of the records. Nothing to register: a screen's ``BINDINGS``
+are its actions. The app lists this provider in ``COMMANDS``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Iterator
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.bindings import Translated
 
 # Actions that make no sense from the palette (the palette itself, leaving it).
 _SKIP = {"command_palette", "app.command_palette", "help_quit", "app.help_quit"}
@@ -26,7 +30,9 @@ class ActionsProvider(Provider):
             binding = active.binding
             if binding.system or binding.action in _SKIP or not binding.description:
                 continue
-            if not active.enabled:
+            if not active.enabled or not isinstance(active.node, Translated):
+                continue
+            if (binding.key, binding.action) not in active.node.own_bindings:
                 continue
             ident = (binding.action, binding.description)
             if ident in seen:
