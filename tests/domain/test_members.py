@@ -186,7 +186,7 @@ def test_edit_journals_before_and_after(office, village):
                                  education="associate", name="王建华")
     assert (edited["name"], edited["education"], edited["name_initials"]) == (
         "王建华", "associate", "wjh")
-    last = journal.history(office, "member", member["id"])[-1]
+    last = journal.history(office, "member", member["id"], reveal=True)[-1]
     assert last["action"] == "update"
     assert (last["before"]["phone"], last["after"]["phone"]) == ("13912345678", "13800001111")
     assert (last["before"]["education"], last["after"]["education"]) == ("", "associate")
