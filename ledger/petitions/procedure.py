@@ -94,7 +94,7 @@ def register(office: Any, *, channel: str, category: str, summary: str,
              village: Any = None, demands: str = "", collective: bool = False,
              group_size: int | None = None, handler: str = "", handler_unit: str = "",
              attachments: Iterable[str] = (), repeat_of: Any = None,
-             note: str = "") -> dict[str, Any]:
+             note: str = "", detail: bool = True) -> dict[str, Any]:
     """Register a petition received on ``received_on`` (default today); returns it (masked).
 
     ``petitioners``: dicts with ``name`` and optional ``phone``, ``id_number``, ``address``,
@@ -102,6 +102,7 @@ def register(office: Any, *, channel: str, category: str, summary: str,
     five, and ``group_size`` is how many people came. ``repeat_of`` links the clerk's
     choice of an earlier petition on the same matter; otherwise an earlier matter of the
     same petitioner within ``petitions.repeat_window_days`` is found and linked.
+    ``detail=False`` (batch imports) returns only the id, number, state and next deadline.
     """
     data: dict[str, Any] = {
         "channel": choice(channel, CHANNELS, "petition_channel"),
@@ -135,13 +136,12 @@ def register(office: Any, *, channel: str, category: str, summary: str,
             earlier = find_repeat_of(office, people, data["received_on"])
         prefix = office.settings["petitions.number_prefix"]
         now = office.now()
+        due, kind = dl.next_due(counter, {"state": "registered", **data})
         row = Petition.create(
             number=numbering.next_number(office, prefix, data["received_on"].year),
             state="registered", registered_by=office.operator,
-            repeat_of=earlier.id if earlier else None,
+            repeat_of=earlier.id if earlier else None, next_due=due, next_due_kind=kind,
             created_at=now, updated_at=now, **data)
-        row.next_due, row.next_due_kind = dl.next_due(counter, row)
-        row.save()
         for person in people:
             Petitioner.create(petition=row.id, **person)
         text = clean_text(note, "note")
@@ -153,6 +153,14 @@ def register(office: Any, *, channel: str, category: str, summary: str,
         after = petition_fields(row)
         after["petitioners"] = len(people)
         journal.record(office, ENTITY, row.id, "create", after=after, note=text)
+    return _result(office, row, detail)
+
+
+def _result(office: Any, row: Petition, detail: bool) -> dict[str, Any]:
+    if not detail:
+        return {"id": row.id, "number": row.number, "state": row.state,
+                "next_due": row.next_due, "next_due_kind": row.next_due_kind,
+                "repeat_of_id": row.repeat_of_id}
     from ledger.petitions.query import get_petition
 
     return get_petition(office, row.id)
@@ -206,7 +214,7 @@ def _step_date(office: Any, row: Petition, on: Any) -> dt.date:
 
 
 def _step(office: Any, ref: Any, action: str, on: Any, note: str,
-          apply: Callable[[Petition, dt.date], str]) -> dict[str, Any]:
+          apply: Callable[[Petition, dt.date], str], detail: bool) -> dict[str, Any]:
     """Run one step: ``apply`` changes the row and returns the event's note."""
     note = clean_text(note, "note", limit=TEXT_MAX["summary"])
     with office.transaction():
@@ -215,36 +223,35 @@ def _step(office: Any, ref: Any, action: str, on: Any, note: str,
         day = _step_date(office, row, on)
         before = petition_fields(row)
         from_state = row.state
-        detail = apply(row, day)
+        said = apply(row, day)
         target = TRANSITIONS[action][1]
         if target is not None:
             row.state = target
         row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(office), row)
         row.updated_at = office.now()
-        row.save()
-        text = " ".join(x for x in (detail, note) if x)
+        row.save(only=row.dirty_fields)  # an UPDATE of what changed, not of 37 columns
+        text = " ".join(x for x in (said, note) if x)
         PetitionEvent.create(petition=row.id, at=row.updated_at, on=day, action=action,
                              from_state=from_state, to_state=row.state,
                              operator=office.operator, note=text)
         journal.record(office, ENTITY, row.id, action, before=before,
                        after=petition_fields(row), note=text)
-    from ledger.petitions.query import get_petition
-
-    return get_petition(office, row.id)
+    return _result(office, row, detail)
 
 
-def accept(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+def accept(office: Any, ref: Any, *, on: Any = None,
+           note: str = "", detail: bool = True) -> dict[str, Any]:
     """Accept the petition (受理): the 60-day handling period starts on ``on``."""
 
     def apply(row: Petition, day: dt.date) -> str:
         row.accepted_on = day
         return ""
 
-    return _step(office, ref, "accept", on, note, apply)
+    return _step(office, ref, "accept", on, note, apply, detail)
 
 
 def decline(office: Any, ref: Any, *, reason: str, forwarded_to: str = "", on: Any = None,
-            note: str = "") -> dict[str, Any]:
+            note: str = "", detail: bool = True) -> dict[str, Any]:
     """Do not accept (不予受理), with the reason and the competent body it goes to."""
     reason = clean_text(reason, "petition_reason", required=True, limit=TEXT_MAX["summary"])
     body = clean_text(forwarded_to, "petition_forwarded_to", limit=TEXT_MAX["forwarded_to"])
@@ -253,11 +260,11 @@ def decline(office: Any, ref: Any, *, reason: str, forwarded_to: str = "", on: A
         row.declined_on, row.decline_reason, row.forwarded_to = day, reason, body
         return reason + (" → " + body if body else "")
 
-    return _step(office, ref, "decline", on, note, apply)
+    return _step(office, ref, "decline", on, note, apply, detail)
 
 
 def assign(office: Any, ref: Any, *, handler: str, unit: str = "", on: Any = None,
-           note: str = "") -> dict[str, Any]:
+           note: str = "", detail: bool = True) -> dict[str, Any]:
     """Give the petition a responsible handler (and unit); it is then in handling."""
     who = clean_text(handler, "petition_handler", required=True, limit=TEXT_MAX["handler"])
     where = clean_text(unit, "petition_handler_unit", limit=TEXT_MAX["handler_unit"])
@@ -267,11 +274,11 @@ def assign(office: Any, ref: Any, *, handler: str, unit: str = "", on: Any = Non
         row.handler_unit = where or row.handler_unit
         return who + (f"（{row.handler_unit}）" if row.handler_unit else "")
 
-    return _step(office, ref, "assign", on, note, apply)
+    return _step(office, ref, "assign", on, note, apply, detail)
 
 
 def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
-           on: Any = None, note: str = "") -> dict[str, Any]:
+           on: Any = None, note: str = "", detail: bool = True) -> dict[str, Any]:
     """Extend the handling period once, by at most 30 days, with a reason and an approver."""
     try:
         days = int(days)
@@ -297,10 +304,11 @@ def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
         row.extension_approved_by = approver
         return t("petition.note.extended", days=days, by=approver) + " " + why
 
-    return _step(office, ref, "extend", on, note, apply)
+    return _step(office, ref, "extend", on, note, apply, detail)
 
 
-def reply(office: Any, ref: Any, *, gist: str, on: Any = None, note: str = "") -> dict[str, Any]:
+def reply(office: Any, ref: Any, *, gist: str, on: Any = None,
+          note: str = "", detail: bool = True) -> dict[str, Any]:
     """Record the written reply (答复意见书): its date and gist."""
     text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
 
@@ -308,7 +316,7 @@ def reply(office: Any, ref: Any, *, gist: str, on: Any = None, note: str = "") -
         row.replied_on, row.reply_gist = day, text
         return text
 
-    return _step(office, ref, "reply", on, note, apply)
+    return _step(office, ref, "reply", on, note, apply, detail)
 
 
 def _within_window(office: Any, row: Petition, kind: str, day: dt.date) -> None:
@@ -318,7 +326,8 @@ def _within_window(office: Any, row: Petition, kind: str, day: dt.date) -> None:
                                 kind=_label("petition_deadline", kind), date=due[0])
 
 
-def request_review(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+def request_review(office: Any, ref: Any, *, on: Any = None,
+                   note: str = "", detail: bool = True) -> dict[str, Any]:
     """The petitioner asks for a review (复查), within 30 days of the reply."""
 
     def apply(row: Petition, day: dt.date) -> str:
@@ -326,10 +335,11 @@ def request_review(office: Any, ref: Any, *, on: Any = None, note: str = "") -> 
         row.review_requested_on = day
         return ""
 
-    return _step(office, ref, "request_review", on, note, apply)
+    return _step(office, ref, "request_review", on, note, apply, detail)
 
 
-def review(office: Any, ref: Any, *, gist: str, on: Any = None, note: str = "") -> dict[str, Any]:
+def review(office: Any, ref: Any, *, gist: str, on: Any = None,
+           note: str = "", detail: bool = True) -> dict[str, Any]:
     """The review's written opinion (复查意见), due 30 days after the request."""
     text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
 
@@ -337,10 +347,11 @@ def review(office: Any, ref: Any, *, gist: str, on: Any = None, note: str = "") 
         row.reviewed_on, row.review_gist = day, text
         return text
 
-    return _step(office, ref, "review", on, note, apply)
+    return _step(office, ref, "review", on, note, apply, detail)
 
 
-def request_rereview(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+def request_rereview(office: Any, ref: Any, *, on: Any = None,
+                     note: str = "", detail: bool = True) -> dict[str, Any]:
     """The petitioner asks for a re-review (复核), within 30 days of the review."""
 
     def apply(row: Petition, day: dt.date) -> str:
@@ -348,11 +359,11 @@ def request_rereview(office: Any, ref: Any, *, on: Any = None, note: str = "") -
         row.rereview_requested_on = day
         return ""
 
-    return _step(office, ref, "request_rereview", on, note, apply)
+    return _step(office, ref, "request_rereview", on, note, apply, detail)
 
 
 def rereview(office: Any, ref: Any, *, gist: str, on: Any = None,
-             note: str = "") -> dict[str, Any]:
+             note: str = "", detail: bool = True) -> dict[str, Any]:
     """The re-review's opinion (复核意见): the matter is then final."""
     text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
 
@@ -360,10 +371,11 @@ def rereview(office: Any, ref: Any, *, gist: str, on: Any = None,
         row.rereviewed_on, row.rereview_gist = day, text
         return text
 
-    return _step(office, ref, "rereview", on, note, apply)
+    return _step(office, ref, "rereview", on, note, apply, detail)
 
 
-def close(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str, Any]:
+def close(office: Any, ref: Any, *, on: Any = None,
+          note: str = "", detail: bool = True) -> dict[str, Any]:
     """Close (办结) a petition that has a written reply on record."""
 
     def apply(row: Petition, day: dt.date) -> str:
@@ -372,7 +384,7 @@ def close(office: Any, ref: Any, *, on: Any = None, note: str = "") -> dict[str,
         row.closed_on = day
         return ""
 
-    return _step(office, ref, "close", on, note, apply)
+    return _step(office, ref, "close", on, note, apply, detail)
 
 
 def allowed_actions(petition: Mapping[str, Any]) -> list[str]:

@@ -10,11 +10,12 @@ from ledger.models.petitions import Petition, Petitioner
 from ledger.petitions.common import find_petition, is_final, village_names
 
 
-def _same_person(old: Petitioner, new: Mapping[str, Any]) -> bool:
+def _same_person(name: str, phone: str, id_number: str | None,
+                 new: Mapping[str, Any]) -> bool:
     """Same ID number; else (one of them has none) the same name and phone."""
-    if old.id_number and new.get("id_number"):
-        return bool(old.id_number == new["id_number"])
-    return bool(old.phone) and old.phone == new.get("phone") and old.name == new.get("name")
+    if id_number and new.get("id_number"):
+        return bool(id_number == new["id_number"])
+    return bool(phone) and phone == new.get("phone") and name == new.get("name")
 
 
 def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
@@ -33,15 +34,16 @@ def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
         by_name = Petitioner.name.in_(names)
         clause = by_name if clause is None else (clause | by_name)
     start = received_on - dt.timedelta(days=int(office.settings["petitions.repeat_window_days"]))
-    query = (Petitioner.select(Petitioner, Petition)
+    query = (Petitioner.select(Petitioner.name, Petitioner.phone, Petitioner.id_number,
+                               Petition.id)
              .join(Petition)
              .where(clause, Petition.accepted_on.is_null(False),
                     Petition.received_on <= received_on,
                     (Petition.accepted_on >= start) | (Petition.closed_on >= start))
              .order_by(Petition.received_on.desc(), Petition.id.desc()))
-    for old in query:
-        if any(_same_person(old, new) for new in people):
-            return old.petition
+    for name, phone, id_number, petition_id in query.tuples():
+        if any(_same_person(name, phone, id_number, new) for new in people):
+            return Petition.get_by_id(petition_id)
     return None
 
 

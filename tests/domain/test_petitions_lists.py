@@ -269,3 +269,19 @@ def test_report_figures_on_a_known_set(office, villages):
 def test_report_refuses_reversed_dates(office, villages):
     with pytest.raises(ValidationError):
         P.report(office, date_from=D(2026, 5, 1), date_to=D(2026, 4, 1))
+
+
+def test_sample_office_shows_every_state_and_the_falling_village(sqlite_office):
+    from ledger import sample
+
+    office = sqlite_office
+    sample.fill(office)
+    states = {s: P.count_petitions(office, P.PetitionFilter(state=s)) for s in P.STATES}
+    assert all(states.values()), states
+    assert P.count_petitions(office, P.PetitionFilter(overdue=True)) > 0
+    assert P.count_petitions(office, P.PetitionFilter(repeat=True)) > 0
+    assert P.count_petitions(office) > 200
+    out = P.report(office)
+    falling = [t["village"] for t in out["trend"] if t["falling_sharply"]]
+    assert len(falling) == 1 and out["trend"][0]["village"] == falling[0]
+    assert journal.verify(office).ok
