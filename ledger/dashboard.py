@@ -17,9 +17,9 @@ from ledger.office import Office
 
 # figure -> (module, count function, filter class, filter arguments)
 _AREA_FIGURES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
-    "open_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"state": "open"}),
+    "open_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"status": "open"}),
     "overdue_tickets": ("ledger.tickets", "count_tickets", "TicketFilter",
-                        {"state": "open", "overdue": True}),
+                        {"status": "open", "overdue": True}),
     "open_petitions": ("ledger.petitions", "count_petitions", "PetitionFilter",
                        {"state": "open"}),
     "overdue_petitions": ("ledger.petitions", "count_petitions", "PetitionFilter",

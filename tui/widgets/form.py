@@ -129,6 +129,11 @@ class Form(VerticalScroll):
         return Input(text, placeholder=placeholder, id=wid, compact=True,
                      max_length=spec.max_length or 0)
 
+    def on_mount(self) -> None:
+        # The form's own children exist now (the screen's Mount may come first).
+        if self.fields:
+            self.widget_for(self.fields[0].name).focus()
+
     def widget_for(self, name: str) -> Widget:
         return self.query_one(f"#field-{name}")
 
@@ -231,10 +236,6 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
                 yield Button(t("tui.button.save"), variant="primary", id="form-save")
                 yield Button(t("tui.button.cancel"), id="form-cancel")
         yield Footer()
-
-    def on_mount(self) -> None:
-        if self.form.fields:
-            self.form.widget_for(self.form.fields[0].name).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
