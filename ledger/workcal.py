@@ -434,6 +434,7 @@ def year_schedule(office: Any, year: int, *, language: str | None = None) -> dic
     out["provisional"] = days.source == "provisional"
     out["loaded_from"] = loaded.source if loaded else None
     out["loaded_at"] = loaded.loaded_at.replace(tzinfo=dt.UTC) if loaded else None
+    out["loaded_by"] = loaded.loaded_by if loaded else None
     out["working_days"] = cal.working_days_between(dt.date(year - 1, 12, 31),
                                                    dt.date(year, 12, 31))
     return out

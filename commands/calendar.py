@@ -1,0 +1,126 @@
+"""``jiedao calendar show|load|years|day|add``: the working-day calendar (含调休)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from commands.context import pass_office
+from commands.output import emit, info, print_json, print_table
+from commands.params import DATE
+from commands.villages import OneLineGroup
+from ledger import workcal
+from ledger.i18n import t, value_label
+from ledger.office import Office
+
+
+@click.group(cls=OneLineGroup)
+def calendar() -> None:
+    """Working days: statutory holidays and adjusted working days (调休)."""
+
+
+@calendar.command("show")
+@click.argument("year", type=click.IntRange(workcal.MIN_YEAR, workcal.MAX_YEAR))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def show(office: Office, year: int, as_json: bool) -> None:
+    """List YEAR's holidays and adjusted working days, and where they come from."""
+    data = workcal.year_schedule(office, year)
+    if as_json:
+        print_json(data)
+        return
+    click.echo(t("calendar.header", year=year,
+                 source=value_label("calendar_source", data["source"]),
+                 working_days=data["working_days"]))
+    if data["loaded_from"]:
+        click.echo(t("calendar.loaded_from", source=data["loaded_from"],
+                     at=office.clock.to_local(data["loaded_at"]).strftime("%Y-%m-%d %H:%M"),
+                     by=data["loaded_by"]))
+    columns = [("date", "date"), ("weekday", "weekday", "weekday"), ("name", "name")]
+    click.echo("")
+    click.echo(t("calendar.holidays"))
+    print_table(data["holidays"], columns)
+    click.echo("")
+    click.echo(t("calendar.workdays"))
+    if data["workdays"]:
+        rows = [{**w, "name": w["name"] or value_label("calendar_kind", "workday")}
+                for w in data["workdays"]]
+        print_table(rows, columns)
+    else:
+        click.echo(t("calendar.no_workdays"))
+
+
+@calendar.command("load")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@pass_office
+def load(office: Office, file: str, as_json: bool) -> None:
+    """Load a year's schedule (TOML or CSV; see examples/calendar-2027.toml).
+
+    It replaces any earlier load of that year and wins over the calendar library. Open
+    tickets whose dates fall in that year get their due dates recomputed.
+    """
+    result = workcal.load_schedule(office, file)
+    if as_json:
+        print_json(result)
+        return
+    info(t("calendar.loaded", year=result["year"], holidays=result["holidays"],
+           workdays=result["workdays"]))
+    if result["replaced"]:
+        info(t("calendar.replaced", year=result["year"]))
+    info(t("calendar.tickets_changed", count=result["tickets_changed"]))
+
+
+@calendar.command("years")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def years(office: Office, as_json: bool) -> None:
+    """The years the office has loaded itself."""
+    rows = workcal.loaded_years(office)
+    if not as_json:
+        for row in rows:
+            row["loaded_at"] = office.clock.to_local(row["loaded_at"])
+    emit(rows, [("year", "year"), ("source", "loaded_from"), ("loaded_at", "loaded_at"),
+                ("loaded_by", "loaded_by")], as_json)
+
+
+def _weekday(day: dt.date) -> str:
+    return value_label("weekday", ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
+
+
+@calendar.command("day")
+@click.argument("day", type=DATE)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def day(office: Office, day: dt.date, as_json: bool) -> None:
+    """Is DAY (YYYY-MM-DD) a working day?"""
+    cal = workcal.calendar_for(office)
+    working = cal.is_working_day(day)
+    source = cal.year_source(day.year)
+    if as_json:
+        print_json({"date": day, "working": working, "source": source,
+                    "provisional": source == "provisional"})
+        return
+    click.echo(t("calendar.is_working" if working else "calendar.is_rest", date=day,
+                 weekday=_weekday(day)))
+    if source == "provisional":
+        click.echo(t("calendar.provisional_note"))
+
+
+@calendar.command("add")
+@click.argument("start", type=DATE)
+@click.argument("days", type=click.IntRange(min=0))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:
+    """The DAYS-th working day after START (START itself not counted)."""
+    result, provisional = workcal.calendar_for(office).add_working_days(start, days)
+    if as_json:
+        print_json({"start": start, "working_days": days, "date": result,
+                    "provisional": provisional})
+        return
+    click.echo(t("calendar.add_result", start=start, n=days, date=result,
+                 weekday=_weekday(result)))
+    if provisional:
+        click.echo(t("calendar.provisional_note"))

@@ -1,0 +1,344 @@
+"""``jiedao tickets open|list|show|assign|advance|return|resume|withdraw|reopen|rate|materials|
+report``: proxy tickets (代办件)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable
+from typing import Any
+
+import click
+
+from commands.context import pass_office
+from commands.output import (
+    Column,
+    info,
+    json_default,
+    print_json,
+    print_record,
+    print_table,
+)
+from commands.params import DATE, DATETIME
+from commands.villages import OneLineGroup
+from ledger import tickets as svc
+from ledger.i18n import field_label, t, value_label
+from ledger.office import Office
+
+STATUS = click.Choice([*svc.STATUSES, svc.OPEN])
+SATISFACTION = click.Choice(svc.SATISFACTION)
+
+LIST_COLUMNS: list[Column] = [
+    ("number", "number"), ("item", "item"), ("applicant_name", "applicant_name"),
+    ("village", "village"), ("agent", "agent"), ("received_on", "received_on"),
+    ("status", "status", "ticket_status"), ("due", "due_date"),
+    ("deadline_state", "deadline_state", "deadline_state"),
+]
+RECORD: list[Column] = [
+    ("number", "number"), ("item", "item"), ("track", "track", "item_track"),
+    ("level", "level", "item_level"), ("applicant_name", "applicant_name"),
+    ("applicant_phone", "applicant_phone"), ("applicant_id_number", "applicant_id_number"),
+    ("village", "village"), ("enterprise", "enterprise"), ("project", "project"),
+    ("agent", "agent"), ("received_at", "received_at"), ("status", "status", "ticket_status"),
+    ("time_limit_days", "time_limit_days"), ("due", "due_date"),
+    ("deadline_state", "deadline_state", "deadline_state"), ("returned_on", "returned_on"),
+    ("returned_days", "returned_days"), ("done_on", "done_on"),
+    ("working_days_taken", "working_days_taken"), ("on_time", "on_time"),
+    ("satisfaction", "satisfaction", "satisfaction"),
+    ("satisfaction_comment", "satisfaction_comment"), ("notes", "notes"),
+    ("allowed_actions", "allowed_actions", "ticket_action"),
+]
+HISTORY: list[Column] = [
+    ("at", "at"), ("operator", "operator"), ("action", "action", "ticket_action"),
+    ("from_status", "from_status", "ticket_status"), ("to_status", "to_status", "ticket_status"),
+    ("due_date", "due_date"), ("note", "note"),
+]
+REPORT: list[Column] = [
+    ("label", "name"), ("count", "count"), ("done", "done"), ("open", "open"),
+    ("withdrawn", "withdrawn"), ("on_time_rate", "on_time_rate"),
+    ("median_working_days", "median_working_days"), ("satisfied_share", "satisfied_share"),
+    ("basically_satisfied_share", "basically_satisfied_share"),
+    ("dissatisfied_share", "dissatisfied_share"), ("overdue", "overdue_now"),
+]
+
+
+@click.group(cls=OneLineGroup)
+def tickets() -> None:
+    """Proxy tickets: full-process proxy for residents' errands and key projects."""
+
+
+def _due_text(row: dict[str, Any]) -> str:
+    due = row["due_date"].isoformat() if row["due_date"] else ""
+    return f"{due}*" if row.get("due_provisional") else due
+
+
+def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
+    out = {**row, "due": _due_text(row)}
+    if isinstance(row.get("received_at"), dt.datetime):
+        out["received_at"] = office.clock.to_local(row["received_at"])
+    return out
+
+
+def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
+    """A JSON array written as rows arrive: memory stays flat for any number of tickets."""
+    out = sys.stdout
+    dumps = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    out.write("[")
+    first = True
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append(("\n" if first else ",\n") + dumps(row))
+        first = False
+        if len(chunk) >= 2000:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.write("\n]\n" if not first else "]\n")
+    out.flush()
+
+
+def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) -> None:
+    if as_json:
+        print_json(row)
+        return
+    info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
+           status=value_label("ticket_status", row["status"])))
+    if row["materials_missing"] and row["status"] in ("received", "returned"):
+        info(t("ticket.materials_missing", missing="、".join(row["materials_missing"])))
+
+
+# --- open, show, list ---------------------------------------------------------------------
+
+@tickets.command("open")
+@click.option("--item", required=True, help="Item id, code (R11) or name.")
+@click.option("--name", "applicant_name", default="", help="Applicant (or the project's "
+              "contact person).")
+@click.option("--phone", "applicant_phone", default="", help="Applicant's phone.")
+@click.option("--id-number", "applicant_id_number", help="Applicant's resident ID number.")
+@click.option("--village", help="Village id, code or name.")
+@click.option("--enterprise", default="", help="Key projects: the enterprise.")
+@click.option("--project", default="", help="Key projects: the project's name.")
+@click.option("--agent", default="", help="Proxy agent (代办员).")
+@click.option("--received", "received_at", type=DATETIME,
+              help="When it was received (default now; local time).")
+@click.option("--materials", help="Materials handed in: names or checklist numbers "
+              "separated by commas, or 'all'.")
+@click.option("--notes", default="", help="Free notes.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")
+@pass_office
+def open_(office: Office, materials: str | None, as_json: bool, **options: Any) -> None:
+    """Receive a ticket (受理): the due date follows from the item's time limit."""
+    handed_in: Any = True if materials and materials.strip().lower() == "all" else materials
+    row = svc.open_ticket(office, materials=handed_in, **options)
+    if as_json:
+        print_json(row)
+        return
+    click.echo(row["number"])
+    info(t("ticket.opened", number=row["number"], item=row["item"], due=_due_text(row)))
+    if row["due_provisional"]:
+        info(t("ticket.provisional"))
+    if row["materials_missing"]:
+        info(t("ticket.materials_missing", missing="、".join(row["materials_missing"])))
+
+
+@tickets.command("show")
+@click.argument("ref")
+@click.option("--reveal", is_flag=True, help="Show phone and ID number in full (journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
+    """Show a ticket (REF: number such as DB-2026-0042, or id) with its history."""
+    row = svc.get_ticket(office, ref, reveal=reveal)
+    if as_json:
+        print_json(row)
+        return
+    print_record(_for_people(office, row), RECORD)
+    click.echo("")
+    click.echo(field_label("materials"))
+    for m in row["materials"]:
+        click.echo(f"  [{'x' if m['checked'] else ' '}] {m['name']}")
+    click.echo("")
+    click.echo(field_label("history"))
+    print_table([{**h, "at": office.clock.to_local(h["at"])} for h in row["history"]], HISTORY)
+
+
+@tickets.command("list")
+@click.option("--status", type=STATUS, help="Only this status ('open': not done/withdrawn).")
+@click.option("--village", help="Village id, code or name.")
+@click.option("--agent", help="Proxy agent's name.")
+@click.option("--item", help="Item id, code or name.")
+@click.option("--overdue", is_flag=True, help="Past the due date, clock running.")
+@click.option("--due-soon", is_flag=True, help="Due within tickets.due_soon_working_days.")
+@click.option("--from", "received_from", type=DATE, help="Received on or after (YYYY-MM-DD).")
+@click.option("--to", "received_to", type=DATE, help="Received on or before (YYYY-MM-DD).")
+@click.option("--search", help="Number, applicant name, pinyin initials or enterprise.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip N rows.")
+@click.option("--reveal", is_flag=True, help="Show phones and ID numbers (journaled).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (streamed).")
+@pass_office
+def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
+          **filters: Any) -> None:
+    """List tickets: newest first, or by due date with --overdue / --due-soon."""
+    f = svc.TicketFilter(**filters)
+    rows = svc.iter_tickets(office, f, offset=offset, limit=limit, reveal=reveal)
+    if as_json:
+        if reveal:
+            rows = list(rows)
+            svc.note_reveal(office, f, len(rows))
+        _stream_json(rows)
+        return
+    shown = [_for_people(office, r) for r in rows]
+    if reveal and shown:
+        svc.note_reveal(office, f, len(shown))
+    total = svc.count_tickets(office, f)
+    footer = (t("ticket.page", first=offset + 1, last=offset + len(shown), total=total)
+              if shown else t("ticket.none"))
+    print_table(shown, LIST_COLUMNS + ([("applicant_phone", "applicant_phone")] if reveal
+                                       else []), footer=footer)
+
+
+# --- changes ------------------------------------------------------------------------------
+
+def _step_options(f: Any) -> Any:
+    f = click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")(f)
+    f = click.option("--at", type=DATETIME, help="When it happened (default now; local).")(f)
+    return f
+
+
+@tickets.command("assign")
+@click.argument("ref")
+@click.argument("agent")
+@click.option("--note", default="", help="A note for the history.")
+@_step_options
+@pass_office
+def assign(office: Office, ref: str, agent: str, note: str, at: Any, as_json: bool) -> None:
+    """Give the ticket to a proxy agent (代办员)."""
+    _changed(office, svc.assign(office, ref, agent, note=note, at=at), "assign", as_json)
+
+
+@tickets.command("advance")
+@click.argument("ref")
+@click.option("--note", default="", help="A note for the history.")
+@click.option("--materials", help="Materials handed in now (names or numbers, or 'all').")
+@_step_options
+@pass_office
+def advance(office: Office, ref: str, note: str, materials: str | None, at: Any,
+            as_json: bool) -> None:
+    """One step forward: received -> in progress (submitted upstream) -> done."""
+    handed_in: Any = True if materials and materials.strip().lower() == "all" else materials
+    _changed(office, svc.advance(office, ref, note=note, at=at, materials=handed_in),
+             "advance", as_json)
+
+
+@tickets.command("return")
+@click.argument("ref")
+@click.option("--note", required=True, help="What is missing.")
+@_step_options
+@pass_office
+def return_(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None:
+    """Return for missing materials (退回): the clock stops until resumed."""
+    _changed(office, svc.return_ticket(office, ref, note=note, at=at), "return", as_json)
+
+
+@tickets.command("resume")
+@click.argument("ref")
+@click.option("--note", default="", help="A note for the history.")
+@click.option("--materials", help="Materials brought (names or numbers, or 'all').")
+@_step_options
+@pass_office
+def resume(office: Office, ref: str, note: str, materials: str | None, at: Any,
+           as_json: bool) -> None:
+    """The applicant brought what was missing: the clock runs again, due date moved."""
+    handed_in: Any = True if materials and materials.strip().lower() == "all" else materials
+    _changed(office, svc.resume(office, ref, note=note, at=at, materials=handed_in), "resume",
+             as_json)
+
+
+@tickets.command("withdraw")
+@click.argument("ref")
+@click.option("--note", default="", help="Why.")
+@_step_options
+@pass_office
+def withdraw(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None:
+    """The applicant withdrew (撤回). Final."""
+    _changed(office, svc.withdraw(office, ref, note=note, at=at), "withdraw", as_json)
+
+
+@tickets.command("reopen")
+@click.argument("ref")
+@click.option("--note", required=True, help="Why a done ticket is taken up again.")
+@_step_options
+@pass_office
+def reopen(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None:
+    """Take a done ticket back to in progress."""
+    _changed(office, svc.reopen(office, ref, note=note, at=at), "reopen", as_json)
+
+
+@tickets.command("rate")
+@click.argument("ref")
+@click.argument("satisfaction", type=SATISFACTION)
+@click.option("--comment", default="", help="The applicant's words.")
+@_step_options
+@pass_office
+def rate(office: Office, ref: str, satisfaction: str, comment: str, at: Any,
+         as_json: bool) -> None:
+    """Record the applicant's satisfaction (群众满意度) with a done ticket."""
+    _changed(office, svc.rate(office, ref, satisfaction, comment=comment, at=at), "rate",
+             as_json)
+
+
+@tickets.command("materials")
+@click.argument("ref")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--uncheck", is_flag=True, help="Untick them instead.")
+@click.option("--note", default="", help="A note for the history.")
+@_step_options
+@pass_office
+def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, note: str,
+              at: Any, as_json: bool) -> None:
+    """Tick materials on the checklist (names or checklist numbers)."""
+    _changed(office, svc.check_materials(office, ref, list(names), checked=not uncheck,
+                                         note=note, at=at), "materials", as_json)
+
+
+# --- report -------------------------------------------------------------------------------
+
+@tickets.command("report")
+@click.option("--year", type=int, help="Tickets received in this year (default this year).")
+@click.option("--month", type=click.IntRange(1, 12), help="And this month.")
+@click.option("--all-time", is_flag=True, help="Every ticket ever received.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_office
+def report(office: Office, year: int | None, month: int | None, all_time: bool,
+           as_json: bool) -> None:
+    """Per item, agent and village: counts, on-time rate, median working days,
+    satisfaction, overdue now."""
+    if not all_time and year is None:
+        year = office.today().year
+    data = svc.report(office, year=None if all_time else year, month=None if all_time else month)
+    if as_json:
+        print_json(data)
+        return
+    period = t("ticket.all_time") if all_time else (f"{year}-{month:02d}" if month else str(year))
+    click.echo(t("ticket.report_title", period=period, as_of=data["as_of"]))
+    print_table([_report_row(data["totals"], t("word.total"))], REPORT)
+    for dim, title in (("item", "ticket.by_item"), ("agent", "ticket.by_agent"),
+                       ("village", "ticket.by_village")):
+        click.echo("")
+        click.echo(t(title))
+        rows = []
+        for r in data[f"by_{dim}"]:
+            label = f"{r['code']} {r['name']}".strip()
+            if not label:
+                label = t("ticket.unassigned" if dim == "agent" else "ticket.no_village")
+            rows.append(_report_row(r, label))
+        print_table(rows, REPORT)
+
+
+def _report_row(row: dict[str, Any], label: str) -> dict[str, Any]:
+    # A median is a number of days, not a share: keep the table from showing it as a percent.
+    median = row["median_working_days"]
+    return {**row, "label": label,
+            "median_working_days": None if median is None else f"{median:g}"}
