@@ -16,7 +16,6 @@ import click
 from commands.context import pass_office
 from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
-from commands.villages import OneLineGroup
 from ledger import petitions as svc
 from ledger.i18n import t, value_label
 from ledger.office import Office
@@ -107,6 +106,18 @@ class PetitionerSpec(click.ParamType):
             return parse_petitioner(str(value))
         except click.BadParameter as exc:
             self.fail(exc.message, param, ctx)
+
+
+class OneLineGroup(click.Group):
+    """Usage errors print one line, not the usage block (as ``jiedao villages`` does; not
+    imported from there, so this command does not load the members area)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            exc.ctx = None
+            raise
 
 
 @click.group(cls=OneLineGroup)
