@@ -135,6 +135,7 @@ class MembersScreen(LedgerScreen):
         self.villages: list[dict[str, Any]] = []
         self.filters = members.MemberFilter()
         self.table = PagedTable(LIST_COLUMNS, id="members-table")
+        self._detail_open = False
 
     def compose_body(self) -> ComposeResult:
         yield Container(id="members-filters")
@@ -147,7 +148,9 @@ class MembersScreen(LedgerScreen):
 
     def on_screen_resume(self) -> None:
         # Back from a member's detail: an edit or a term ended there shows in the list.
-        if self.table.is_mounted:
+        # (Not after every dialog or the palette: those report their own changes.)
+        if self._detail_open and self.table.is_mounted:
+            self._detail_open = False
             self.table.reload()
 
     def _villages_loaded(self, villages: list[dict[str, Any]]) -> None:
@@ -181,6 +184,7 @@ class MembersScreen(LedgerScreen):
             self.table.focus_table()
 
     def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self._detail_open = True
         self.app.push_screen(MemberDetailScreen(self.office, event.row["id"]))
 
     # -- actions -----------------------------------------------------------------------

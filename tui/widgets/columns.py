@@ -10,7 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.i18n import field_label, t, value_label
+from ledger.i18n import field_label, get_language, t, value_label
+
+
+def list_separator() -> str:
+    """Between items of a list value: 、 in Chinese, a comma in English."""
+    return "、" if get_language() == "zh" else ", "
 
 
 def format_value(value: Any, *, kind: str | None = None) -> str:
@@ -21,14 +26,14 @@ def format_value(value: Any, *, kind: str | None = None) -> str:
         return t("tui.yes") if value else t("tui.no")
     if kind is not None:
         if isinstance(value, list | tuple):
-            return "、".join(value_label(kind, str(v)) for v in value)
+            return list_separator().join(value_label(kind, str(v)) for v in value)
         return value_label(kind, str(value))
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "、".join(format_value(v) for v in value)
+        return list_separator().join(format_value(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{field_label(k)}={format_value(v)}" for k, v in value.items())
     return str(value)

@@ -66,9 +66,9 @@ class FilterBar(Horizontal):
     """Search input plus one ``Select`` per :class:`FilterSpec`; posts :class:`Changed`."""
 
     DEFAULT_CSS = """
-    FilterBar { height: auto; padding: 0 0 0 0; }
-    FilterBar > Input { width: 1fr; min-width: 20; }
-    FilterBar > Select { width: 22; }
+    FilterBar { height: 1; margin: 0 0 1 0; }
+    FilterBar > Input { width: 2fr; min-width: 16; background: $boost; margin: 0 1 0 0; }
+    FilterBar > Select { width: 1fr; max-width: 26; margin: 0 1 0 0; }
     """
 
     class Changed(Message):
@@ -99,12 +99,12 @@ class FilterBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         if self._with_search:
-            yield Input(placeholder=t(self._placeholder_key), id="filter-search")
+            yield Input(placeholder=t(self._placeholder_key), id="filter-search", compact=True)
         for spec in self.filters:
             value = spec.default if spec.default is not None else Select.NULL
             yield Select(spec.options(), prompt=f"{t(spec.label_key)}: {t(spec.blank_key)}",
                          allow_blank=spec.allow_blank, value=value, id=f"filter-{spec.name}",
-                         tooltip=t(spec.label_key))
+                         tooltip=t(spec.label_key), compact=True)
 
     @property
     def values(self) -> dict[str, Any]:

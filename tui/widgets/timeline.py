@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from ledger.i18n import catalogue, entity_label, field_label, t
 from ledger.people import mask_id_number, mask_phone
+from tui.widgets.columns import list_separator
 
 # Journal fields that identify rather than describe: not worth a line in a timeline.
 _SKIPPED = {"id", "person_id", "village_id", "election_id", "name_initials", "name_pinyin"}
@@ -39,7 +40,7 @@ def show_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return t("tui.yes") if value else t("tui.no")
     if isinstance(value, list):
-        return "、".join(show_value(name, v) for v in value) or "—"
+        return list_separator().join(show_value(name, v) for v in value) or "—"
     if isinstance(value, dict):
         return ", ".join(f"{field_label(k)}={show_value(k, v)}" for k, v in value.items())
     text = str(value)
