@@ -232,7 +232,7 @@ def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
                 applicant_phone: str | None = "", applicant_id_number: str | None = None,
                 village: Any = None, enterprise: str = "", project: str = "",
                 agent: str = "", received_at: Any = None, materials: Any = None,
-                notes: str = "") -> dict[str, Any]:
+                notes: str = "", detail: bool = True) -> dict[str, Any]:
     """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
     1-based positions on the item's checklist, or ``True`` for all of it)."""
     row_item = resolve_item(item) if item not in (None, "") else None
@@ -276,7 +276,7 @@ def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
                            action="open", from_status="", to_status=RECEIVED, due_date=due,
                            note=notes)
         journal.record(office, "ticket", number, "create", after=_stored(row))
-    return ticket_dict(office, row)
+    return ticket_dict(office, row) if detail else _brief(row)
 
 
 # --- changes -------------------------------------------------------------------------------
@@ -294,8 +294,16 @@ def _refuse(row: Ticket, action: str) -> InvalidTransition:
     return InvalidTransition("error.ticket_cannot", **params)
 
 
+def _brief(row: Ticket) -> dict[str, Any]:
+    """What ``detail=False`` returns: enough for a batch caller to carry on."""
+    return {"id": row.id, "number": row.number, "status": row.status,
+            "due_date": row.due_date, "due_provisional": bool(row.due_provisional),
+            "materials_missing": rules.missing_materials(row.materials)}
+
+
 def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = None,
-            apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]]) -> dict[str, Any]:
+            apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]],
+            detail: bool = True) -> dict[str, Any]:
     note = _text("note", note, 2000, required=action in rules.NOTE_REQUIRED)
     with office.transaction():
         row = find_ticket(ref, for_update=office.is_postgres)
@@ -315,24 +323,27 @@ def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = Non
             changes["running_due"] = due if status in RUNNING_STATUSES else None
         changes["updated_at"] = office.now()
         Ticket.update(**changes).where(Ticket.id == row.id).execute()
-        fresh = Ticket.get_by_id(row.id)
+        from_status = row.status
+        for name, value in changes.items():  # the row as stored now, without reading it back
+            setattr(row, name, value)
         TicketEvent.create(ticket=row.id, at=when, operator=office.operator, action=action,
-                           from_status=row.status, to_status=status, due_date=fresh.due_date,
+                           from_status=from_status, to_status=status, due_date=row.due_date,
                            note=note)
-        journal.record(office, "ticket", row.number, action, before=before, after=_stored(fresh),
+        journal.record(office, "ticket", row.number, action, before=before, after=_stored(row),
                        note=note)
-    return ticket_dict(office, fresh)
+    return ticket_dict(office, row) if detail else _brief(row)
 
 
-def assign(office: Any, ref: Any, agent: str, *, note: str = "", at: Any = None) -> dict:
+def assign(office: Any, ref: Any, agent: str, *, note: str = "", at: Any = None,
+           detail: bool = True) -> dict:
     """Hand the ticket to a proxy agent (代办员), or to another one."""
     name = _text("agent", agent, MAX_AGENT, required=True)
-    return _change(office, ref, "assign", note=note, at=at,
+    return _change(office, ref, "assign", note=note, at=at, detail=detail,
                    apply=lambda row, when, day: {"agent": name})
 
 
 def check_materials(office: Any, ref: Any, materials: Any, *, checked: bool = True,
-                    note: str = "", at: Any = None) -> dict:
+                    note: str = "", at: Any = None, detail: bool = True) -> dict:
     """Tick (or untick) materials on the ticket's checklist."""
     def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
         checklist = rules.materials_checklist(row.materials)
@@ -344,7 +355,7 @@ def check_materials(office: Any, ref: Any, materials: Any, *, checked: bool = Tr
                 m["checked"] = checked
         return {"materials": json.dumps(checklist, ensure_ascii=False)}
 
-    return _change(office, ref, "materials", note=note, at=at, apply=apply)
+    return _change(office, ref, "materials", note=note, at=at, apply=apply, detail=detail)
 
 
 def _with_materials(row: Ticket, materials: Any) -> str:
@@ -356,7 +367,7 @@ def _with_materials(row: Ticket, materials: Any) -> str:
 
 
 def advance(office: Any, ref: Any, *, note: str = "", at: Any = None,
-            materials: Any = None) -> dict:
+            materials: Any = None, detail: bool = True) -> dict:
     """One step forward: received -> in progress (submitted upstream, every required material
     must be in hand) -> done (办结)."""
     def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
@@ -377,17 +388,18 @@ def advance(office: Any, ref: Any, *, note: str = "", at: Any = None,
                        on_time=day <= row.due_date)
         return changes
 
-    return _change(office, ref, "advance", note=note, at=at, apply=apply)
+    return _change(office, ref, "advance", note=note, at=at, apply=apply, detail=detail)
 
 
-def return_ticket(office: Any, ref: Any, *, note: str, at: Any = None) -> dict:
+def return_ticket(office: Any, ref: Any, *, note: str, at: Any = None,
+                  detail: bool = True) -> dict:
     """Materials are missing (退回): the clock stops until the applicant brings them."""
-    return _change(office, ref, "return", note=note, at=at,
+    return _change(office, ref, "return", note=note, at=at, detail=detail,
                    apply=lambda row, when, day: {"status": RETURNED, "returned_on": day})
 
 
 def resume(office: Any, ref: Any, *, note: str = "", at: Any = None,
-           materials: Any = None) -> dict:
+           materials: Any = None, detail: bool = True) -> dict:
     """The applicant brought what was missing: the clock runs again and the due date moves
     by the working days the ticket spent returned."""
     def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
@@ -408,32 +420,35 @@ def resume(office: Any, ref: Any, *, note: str = "", at: Any = None,
             changes["materials"] = _with_materials(row, materials)
         return changes
 
-    return _change(office, ref, "resume", note=note, at=at, apply=apply)
+    return _change(office, ref, "resume", note=note, at=at, apply=apply, detail=detail)
 
 
-def withdraw(office: Any, ref: Any, *, note: str = "", at: Any = None) -> dict:
+def withdraw(office: Any, ref: Any, *, note: str = "", at: Any = None,
+             detail: bool = True) -> dict:
     """The applicant withdrew (撤回). Final: nothing more can be done with the ticket."""
-    return _change(office, ref, "withdraw", note=note, at=at,
+    return _change(office, ref, "withdraw", note=note, at=at, detail=detail,
                    apply=lambda row, when, day: {"status": WITHDRAWN, "returned_on": None})
 
 
-def reopen(office: Any, ref: Any, *, note: str, at: Any = None) -> dict:
+def reopen(office: Any, ref: Any, *, note: str, at: Any = None, detail: bool = True) -> dict:
     """Take a done ticket back to in progress (the result was wrong or incomplete). The
     due date stays: the promise was already made; the rating is cleared with the result."""
-    return _change(office, ref, "reopen", note=note, at=at, apply=lambda row, when, day: {
+    return _change(office, ref, "reopen", note=note, at=at, detail=detail,
+                   apply=lambda row, when, day: {
         "status": IN_PROGRESS, "done_on": None, "working_days_taken": None, "on_time": None,
         "satisfaction": None, "satisfaction_comment": ""})
 
 
 def rate(office: Any, ref: Any, satisfaction: str, *, comment: str = "",
-         at: Any = None) -> dict:
+         at: Any = None, detail: bool = True) -> dict:
     """Record the applicant's satisfaction (群众满意度) with a done ticket."""
     code = str(satisfaction or "").strip()
     if code not in SATISFACTION:
         raise ValidationError("satisfaction", "error.bad_choice", value=code,
                               choices=", ".join(SATISFACTION))
     comment = _text("satisfaction_comment", comment, 1000)
-    return _change(office, ref, "rate", note=comment, at=at, apply=lambda row, when, day: {
+    return _change(office, ref, "rate", note=comment, at=at, detail=detail,
+                   apply=lambda row, when, day: {
         "satisfaction": code, "satisfaction_comment": comment})
 
 
