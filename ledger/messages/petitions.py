@@ -175,4 +175,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "Trend per village: first half {first} against second half "
                               "{second}"),
     "petition.actions": ("可进行：{actions}", "next steps: {actions}"),
+    # the app (tui/screens/petitions.py)
+    "tui.petitions.key.register": ("登记信访", "Register"),
+    "tui.petitions.key.overdue": ("只看超期", "Overdue only"),
+    "tui.petitions.key.accept": ("受理", "Accept"),
+    "tui.petitions.key.decline": ("不予受理", "Decline"),
+    "tui.petitions.key.assign": ("交办", "Assign"),
+    "tui.petitions.key.extend": ("延期", "Extend"),
+    "tui.petitions.key.reply": ("答复", "Reply"),
+    "tui.petitions.key.request_review": ("申请复查", "Review requested"),
+    "tui.petitions.key.review": ("复查意见", "Review"),
+    "tui.petitions.key.request_rereview": ("申请复核", "Re-review requested"),
+    "tui.petitions.key.rereview": ("复核意见", "Re-review"),
+    "tui.petitions.key.close": ("办结", "Close"),
+    "tui.petitions.register_title": ("登记信访件", "Register a petition"),
+    "tui.petitions.search_hint": ("编号、内容或信访人姓名", "number, summary or petitioner"),
+    "tui.petitions.days_left": ("剩 {days} 天", "{days} d left"),
+    "tui.petitions.days_over": ("超期 {days} 天", "{days} d overdue"),
+    "tui.petitions.not_now": ("当前为“{state}”，不能{action}", "cannot {action} now: {state}"),
 }

@@ -1,0 +1,109 @@
+"""The petitions screen driven through Pilot: register a petition (a bad phone shown beside its
+field first), accept it, extend it, reply and close it, each step through its key and form;
+the list's countdown, the timeline and a journaled reveal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Select
+from tui_helpers import run, wait_for
+
+from ledger import journal, members
+from ledger import petitions as svc
+from tui.app import JiedaoApp
+from tui.screens.petitions import PetitionDetailScreen, PetitionsScreen, countdown
+from tui.widgets.detail import DetailView
+from tui.widgets.filter_bar import FilterBar
+from tui.widgets.form import FormScreen
+from tui.widgets.timeline import Timeline
+
+SIZE = (150, 50)
+
+
+def fill(form: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        widget = form.widget_for(name)
+        if isinstance(widget, Select):
+            widget.value = value
+        elif hasattr(widget, "text") and not hasattr(widget, "cursor_position"):
+            widget.text = value  # TextArea
+        else:
+            widget.value = value
+
+
+async def step(app: JiedaoApp, pilot: Any, key: str, values: dict[str, Any],
+               state: str) -> None:
+    detail = app.screen
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what=f"{key} form")
+    fill(app.screen.form, values)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: app.screen is detail and detail.petition["state"] == state,
+                   what=f"state {state}")
+
+
+def test_register_accept_extend_reply_close(sqlite_office):
+    office = sqlite_office
+    members.add_village(office, name="许庄村", code="V01")
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: isinstance(app.screen, PetitionsScreen)
+                           and app.screen.query(FilterBar), what="petitions screen")
+            screen = app.screen
+            await pilot.press("a")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
+            form = app.screen.form
+            fill(form, {"petition_channel": "visit", "petition_category": "land_demolition",
+                        "petition_village": "V01", "petition_received_on": "2026-11-01",
+                        "petition_summary": "拆迁补偿款未到位", "petitioner_name": "王五",
+                        "petitioner_phone": "12345"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: form.error_text("petitioner_phone"),
+                           what="phone error beside the field")
+            assert svc.count_petitions(office) == 0  # nothing stored
+            fill(form, {"petitioner_phone": "13812345678"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is screen and screen.table.rows,
+                           what="registered petition in the list")
+            row = screen.table.rows[0]
+            assert row["number"] == "XF-2026-0001"
+            assert row["petitioner_phone"] == "138****5678"
+            # received 11-01: the acceptance notice was due 11-16, eleven days ago
+            shown = countdown(row)
+            assert "11" in str(shown) and "red" in str(shown.style)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, PetitionDetailScreen)
+                           and app.screen.petition is not None, what="detail")
+            detail = app.screen
+            await step(app, pilot, "a", {"petition_on": "2026-11-02"}, "accepted")
+            await step(app, pilot, "x", {"petition_extension_days": "30",
+                                         "petition_reason": "需多部门会商",
+                                         "petition_approved_by": "主任"}, "accepted")
+            assert detail.petition["extension_days"] == 30
+            # reply needs a handler first: the key is refused with a notice, no form
+            await pilot.press("y")
+            await pilot.pause(0.1)
+            assert app.screen is detail
+            await step(app, pilot, "h", {"petition_handler": "李干事"}, "in_handling")
+            await step(app, pilot, "y", {"petition_gist": "依政策补偿"}, "replied")
+            await step(app, pilot, "c", {}, "closed")
+            fields = detail.query_one(DetailView)
+            assert fields.value_text("state") == "closed"
+            timeline = str(detail.query_one(Timeline).render())
+            for word in ("register", "accept", "extend", "assign", "reply", "close"):
+                assert word in timeline
+            await pilot.press("r")
+            await wait_for(pilot, lambda: detail.revealed and detail.petition["petitioners"][0][
+                "phone"] == "13812345678", what="revealed")
+            await wait_for(pilot, lambda: "revealed personal data" in str(
+                detail.query_one(Timeline).render()), what="reveal in the timeline")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen, what="back to the list")
+
+    run(scenario())
+    actions = [e["action"] for e in journal.history(office, "petition", 1)]
+    assert actions == ["create", "accept", "extend", "assign", "reply", "close", "reveal"]
