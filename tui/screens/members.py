@@ -10,19 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container
 from textual.widgets import DataTable, Static
 
 from ledger import journal, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import LedgerScreen
+from tui.screens.base import LedgerScreen, RecordScreen
 from tui.widgets.columns import Column
-from tui.widgets.detail import DetailView
 from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
 from tui.widgets.form import FieldSpec, FormScreen
 from tui.widgets.paged_table import PagedTable
-from tui.widgets.timeline import Timeline
 
 LIST_COLUMNS = [
     Column("name"),
@@ -277,80 +275,57 @@ def open_end_term_form(screen: LedgerScreen, member: dict[str, Any], on_done: An
         callback=saved)
 
 
-class MemberDetailScreen(LedgerScreen):
-    """One member: fields, terms, and the journal as a timeline. Escape goes back."""
+class MemberDetailScreen(RecordScreen):
+    """One member: fields, terms, and the journal (theirs and their terms') as a timeline."""
 
     TITLE_KEY = "tui.screen.members"
+    FIELDS = DETAIL_FIELDS
+    ENTITY = "member"
 
     DEFAULT_CSS = """
-    MemberDetailScreen .section { text-style: bold; padding: 1 1 0 1; }
     MemberDetailScreen #member-terms { height: auto; max-height: 12; margin: 0 1; }
     """
 
     BINDINGS = [
-        bind("escape", "back", "tui.key.back"),
         bind("e", "edit", "tui.key.edit"),
         bind("x", "end_term", "tui.key.end_term"),
         bind("r", "reveal", "tui.key.reveal"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
-    def __init__(self, office: Any, member_id: int, *, name: str | None = None) -> None:
-        super().__init__(office, name=name)
-        self.member_id = member_id
-        self.member: dict[str, Any] | None = None
-        self.revealed = False
+    @property
+    def member(self) -> dict[str, Any] | None:
+        return self.record
 
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="member-detail"):
-            yield DetailView(DETAIL_FIELDS, id="member-fields")
-            yield Static(t("tui.members.terms"), classes="section")
-            yield DataTable(id="member-terms", cursor_type="row", zebra_stripes=True)
-            yield Static(t("tui.timeline"), classes="section")
-            yield Timeline(to_local=self.local_time, id="member-timeline")
+    def load_record(self, reveal: bool) -> dict[str, Any]:
+        return members.get_member(self.office, self.record_id, reveal=reveal)
+
+    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
+        return member_history(self.office, record)
+
+    def compose_sections(self) -> ComposeResult:
+        yield Static(t("tui.members.terms"), classes="section")
+        yield DataTable(id="member-terms", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         terms = self.query_one("#member-terms", DataTable)
         for column in TERM_COLUMNS:
             terms.add_column(column.label, key=column.key)
-        self.action_reload()
+        super().on_mount()
 
-    def action_reload(self) -> None:
-        self._load(reveal=False)
+    def show_sections(self, record: dict[str, Any]) -> None:
+        terms = self.query_one("#member-terms", DataTable)
+        terms.clear()
+        for term in record.get("terms", []):
+            terms.add_row(*(c.text(term) for c in TERM_COLUMNS), key=str(term["id"]))
 
     def action_reveal(self) -> None:
         # ledger journals the reveal; the timeline shows it right away.
-        self._load(reveal=True)
-
-    def _load(self, *, reveal: bool) -> None:
-        office, member_id = self.office, self.member_id
-
-        def work() -> tuple[dict[str, Any], list[dict[str, Any]]]:
-            member = members.get_member(office, member_id, reveal=reveal)
-            return member, member_history(office, member)
-
-        self.revealed = reveal
-        self.run_db(work, self._show, group="member-detail", exclusive=True)
-
-    def _show(self, loaded: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
-        member, history = loaded
-        self.member = member
-        self.sub_title = member["name"]
-        self.query_one("#member-fields", DetailView).show(member)
-        terms = self.query_one("#member-terms", DataTable)
-        terms.clear()
-        for term in member.get("terms", []):
-            terms.add_row(*(c.text(term) for c in TERM_COLUMNS), key=str(term["id"]))
-        self.query_one("#member-timeline", Timeline).set_entries(history, show_entity=True)
-
-    def action_back(self) -> None:
-        self.dismiss()
+        self.reload(reveal=True)
 
     def action_edit(self) -> None:
-        if self.member is not None:
-            open_edit_form(self, self.member, on_done=lambda _m: self.action_reload())
+        if self.record is not None:
+            open_edit_form(self, self.record, on_done=lambda _m: self.reload())
 
     def action_end_term(self) -> None:
-        if self.member is not None:
-            open_end_term_form(self, self.member, on_done=lambda _m: self.action_reload())
-
+        if self.record is not None:
+            open_end_term_form(self, self.record, on_done=lambda _m: self.reload())
