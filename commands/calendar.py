@@ -7,9 +7,9 @@ import datetime as dt
 import click
 
 from commands.context import pass_office
+from commands.items import OneLineGroup
 from commands.output import emit, info, print_json, print_table
 from commands.params import DATE
-from commands.villages import OneLineGroup
 from ledger import workcal
 from ledger.i18n import t, value_label
 from ledger.office import Office

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from commands.context import pass_office
+from commands.items import OneLineGroup
 from commands.output import (
     Column,
     info,
@@ -21,7 +22,6 @@ from commands.output import (
     print_table,
 )
 from commands.params import DATE, DATETIME
-from commands.villages import OneLineGroup
 from ledger import tickets as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office

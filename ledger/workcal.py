@@ -18,11 +18,8 @@ loaded by another clerk through a one-row query on ``calendar_year``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import tomllib
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,9 +50,6 @@ def _published_years() -> frozenset[int]:
         return frozenset()
 
 
-PUBLISHED_YEARS = _published_years()
-
-
 @dataclass(frozen=True)
 class YearDays:
     """The exceptions of one year: holidays on weekdays or weekends, and weekend workdays."""
@@ -66,8 +60,7 @@ class YearDays:
     workdays: dict[dt.date, str] = field(default_factory=dict)
 
 
-def library_year(year: int, language: str = "zh_CN") -> YearDays:
-    """The library's view of ``year`` (its guess when the year is not published)."""
+def _compute_library_year(year: int, language: str) -> YearDays:
     import holidays
 
     # The next year is included because a January holiday can be paid for by a December
@@ -75,8 +68,94 @@ def library_year(year: int, language: str = "zh_CN") -> YearDays:
     cal = holidays.China(years=[year, year + 1], language=language)
     days = {d: str(name) for d, name in cal.items() if d.year == year}
     workdays = {d: "" for d in getattr(cal, "weekend_workdays", ()) if d.year == year}
-    source = "library" if year in PUBLISHED_YEARS else "provisional"
+    source = "library" if year in _published_years() else "provisional"
     return YearDays(year, source, days, workdays)
+
+
+# --- a file cache of the library's answers --------------------------------------------------
+# Importing python-holidays costs about 100 ms (its package imports every country), which
+# would triple the start-up of every cron job. Its answers only change when the package
+# does, so they are cached per installed version of its China module, in the user's cache
+# directory. A missing or unwritable cache only costs time.
+
+def _library_fingerprint() -> str | None:
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("holidays")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    china = Path(list(spec.submodule_search_locations)[0]) / "countries" / "china.py"
+    try:
+        info = os.stat(china)
+    except OSError:
+        return None
+    return f"{info.st_size}-{info.st_mtime_ns}"
+
+
+def _cache_path(language: str) -> Path | None:
+    import os
+
+    fingerprint = _library_fingerprint()
+    if fingerprint is None:
+        return None
+    folder = os.environ.get("JIEDAO_CACHE_DIR")
+    if not folder:
+        from platformdirs import user_cache_dir
+
+        folder = user_cache_dir("jiedao-ledger")
+    return Path(folder) / f"workcal-{language}-{fingerprint}.json"
+
+
+_file_cache: dict[str, dict[str, Any]] = {}
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    import json
+
+    key = str(path)
+    if key not in _file_cache:
+        try:
+            _file_cache[key] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _file_cache[key] = {}
+    return _file_cache[key]
+
+
+def _write_cache(path: Path, data: dict[str, Any]) -> None:
+    import json
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temp, path)  # atomic: a concurrent reader sees the old or the new file
+    except OSError:
+        pass
+
+
+def library_year(year: int, language: str = "zh_CN") -> YearDays:
+    """The library's view of ``year`` (its guess when the year is not published)."""
+    path = _cache_path(language)
+    cached = _read_cache(path).get(str(year)) if path else None
+    if cached:
+        try:
+            return YearDays(
+                year, cached["source"],
+                {dt.date.fromisoformat(d): n for d, n in cached["holidays"].items()},
+                {dt.date.fromisoformat(d): n for d, n in cached["workdays"].items()})
+        except (KeyError, TypeError, ValueError):
+            pass  # a damaged entry: compute it again
+    found = _compute_library_year(year, language)
+    if path is not None:
+        data = dict(_read_cache(path))
+        data[str(year)] = {"source": found.source,
+                           "holidays": {d.isoformat(): n for d, n in found.holidays.items()},
+                           "workdays": {d.isoformat(): n for d, n in found.workdays.items()}}
+        _file_cache[str(path)] = data
+        _write_cache(path, data)
+    return found
 
 
 class WorkCalendar:
@@ -255,6 +334,8 @@ def _check_and_build(path: str, text: str, year: int,
 def parse_toml(path: str, text: str) -> Schedule:
     """``year = 2027`` and ``[[holiday]]``/``[[workday]]`` tables, each with ``name`` and
     ``date``, ``dates = [...]`` or ``from``/``to``."""
+    import tomllib  # only when a file is loaded: keeps every other command's start-up lean
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -317,6 +398,9 @@ _KIND_WORDS = {"holiday": HOLIDAY, "休": HOLIDAY, "假": HOLIDAY, "放假": HOL
 
 def parse_csv(path: str, text: str) -> Schedule:
     """``date,kind,name`` rows (kind: holiday/workday, or 休/班); one year per file."""
+    import csv
+    import io
+
     reader = csv.reader(io.StringIO(text))
     entries: list[tuple[str, dt.date, str, int | str]] = []
     year: int | None = None
