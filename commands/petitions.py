@@ -21,6 +21,7 @@ from ledger.i18n import t, value_label
 from ledger.office import Office
 
 CHANNEL = click.Choice(svc.CHANNELS)
+TABLE_PAGE = 50
 STATE = click.Choice((*svc.STATES, "open"))
 
 LIST_COLUMNS: list[Column] = [
@@ -217,7 +218,8 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--from", "received_from", type=DATE, help="Received on or after (YYYY-MM-DD).")
 @click.option("--to", "received_to", type=DATE, help="Received on or before.")
 @click.option("--search", help="Number, summary text or a petitioner's name.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most N rows (default all).")
+@click.option("--limit", type=click.IntRange(min=1),
+              help=f"At most N rows (default: all with --json, {TABLE_PAGE} in a table).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip N rows.")
 @click.option("--reveal", is_flag=True, help="Show full phone numbers (journaled).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -226,12 +228,16 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
           **filters: Any) -> None:
     """List petitions: newest first, or by deadline with --overdue / --due-within."""
     f = svc.PetitionFilter(**filters)
+    if limit is None and not as_json:
+        limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
     rows = svc.list_petitions(office, f, offset=offset, limit=limit, reveal=reveal)
     if as_json:
         print_json(rows)
         return
-    count = svc.count_petitions(office, f) if limit is not None or offset else len(rows)
-    emit(rows, LIST_COLUMNS, False, footer=t("word.rows", count=count))
+    count = svc.count_petitions(office, f)
+    footer = t("petition.page", first=offset + 1 if rows else 0, last=offset + len(rows),
+               count=count)
+    emit(rows, LIST_COLUMNS, False, footer=footer)
 
 
 def _ref(f: Callable[..., Any]) -> Callable[..., Any]:
