@@ -17,6 +17,7 @@ from ledger.i18n import t
 from ledger.office import Office
 from tui import screens
 from tui.bindings import Translated, bind
+from tui.dbwork import DatabaseThread
 from tui.widgets.palette import ActionsProvider
 
 
@@ -35,6 +36,7 @@ class JiedaoApp(Translated, App[None]):
     def __init__(self, office: Office, *, start: str = "dashboard") -> None:
         super().__init__()
         self.office = office
+        self.db_thread = DatabaseThread()
         self.start = start
         self.title = t("tui.app.title")
         self.sub_title = str(office.settings["office.name"])
@@ -51,6 +53,10 @@ class JiedaoApp(Translated, App[None]):
         keys = [entry.key for entry, _ in self.entries]
         if keys:
             self.switch_mode(self.start if self.start in keys else keys[0])
+
+    def on_unmount(self) -> None:
+        # The office stays open (its owner closes it); the app's own connection goes.
+        self.db_thread.close(self.office.db)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's own palette commands, in the clerk's language (quit is a binding)."""

@@ -1,11 +1,16 @@
-"""Run ledger calls in worker threads so the screen never freezes.
+"""Run ledger calls off the event loop so the screen never freezes.
 
-Every database call from the TUI goes through :func:`run_db`: the call runs in a Textual
-thread worker, and its result (or the error it raised) comes back to the event loop through
-``call_from_thread``. peewee keeps one connection per thread, so a worker opens its own
-connection on its first query; :func:`run_db` closes it when the call is done, so short-lived
-worker threads leave no connection behind. (A ``sqlite:///:memory:`` office is therefore not
-usable from the TUI: each thread would see its own empty database.)
+Every database call from the TUI goes through :func:`run_db`: a Textual thread worker hands
+the call to the app's :class:`DatabaseThread` and waits; the result (or the error it raised)
+comes back to the event loop through ``call_from_thread``.
+
+Why one database thread: peewee keeps one connection per thread, and Textual starts a new
+thread for every thread worker. Running the calls on one long-lived thread opens one
+connection for the whole session (a PostgreSQL connection costs a round trip or three; a
+SQLite one its pragmas) and keeps the app's own calls from competing for SQLite's write lock.
+Calls are served one at a time, in order. An app without a ``db_thread`` attribute (a
+widget's test app) runs the call in the worker's own thread. (A ``sqlite:///:memory:`` office
+is not usable from the TUI: another thread sees another, empty database.)
 
 ``exclusive=True`` with a ``group`` cancels the previous call of that group: a list that is
 paged quickly only shows the last page asked for.
@@ -14,7 +19,9 @@ paged quickly only shows the last page asked for.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from textual.dom import DOMNode
@@ -28,17 +35,41 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
-def _close_thread_connection(node: DOMNode) -> None:
-    """Close the connection peewee opened for this worker thread, if any."""
-    office = getattr(node.app, "office", None)
-    database = getattr(office, "db", None)
-    if database is None:
-        return
-    try:
-        if not database.is_closed() and not database.in_transaction():
-            database.close()
-    except Exception:  # noqa: BLE001 - closing must never hide the call's own outcome
-        log.debug("closing the worker's connection failed", exc_info=True)
+class DatabaseThread:
+    """One long-lived thread that runs every ledger call of the app, in order."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiedao-db")
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` on the database thread and return its result (or raise its error)."""
+        return self._executor.submit(fn).result()
+
+    def close(self, database: Any = None) -> None:
+        """Close ``database``'s connection of this thread, then stop the thread."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        if database is not None:
+            def close_connection() -> None:
+                if not database.is_closed():
+                    database.close()
+
+            try:
+                self._executor.submit(close_connection).result(timeout=10)
+            except Exception:  # noqa: BLE001 - leaving anyway; nothing to tell the clerk
+                log.debug("closing the database thread's connection failed", exc_info=True)
+        self._executor.shutdown(wait=False)
+
+
+def _call(node: DOMNode, call: Callable[[], T]) -> T:
+    db_thread: DatabaseThread | None = getattr(node.app, "db_thread", None)
+    if db_thread is None:
+        return call()
+    return db_thread.call(call)
 
 
 def show_error(node: DOMNode, err: BaseException) -> None:
@@ -59,7 +90,7 @@ def run_db(
     group: str = "db",
     exclusive: bool = False,
 ) -> Worker[None]:
-    """Run ``call()`` in a thread worker owned by ``node``.
+    """Run ``call()`` off the event loop, in a thread worker owned by ``node``.
 
     ``on_done(result)`` runs on the event loop afterwards; a ``LedgerError`` goes to
     ``on_error`` (default: a notification); any other exception becomes an "internal error"
@@ -78,7 +109,7 @@ def run_db(
 
     def job() -> None:
         try:
-            result = call()
+            result = _call(node, call)
         except LedgerError as err:
             deliver(on_error or (lambda e: show_error(node, e)), err)
             return
@@ -86,8 +117,6 @@ def run_db(
             log.exception("ledger call failed in a worker")
             deliver(lambda e: show_error(node, e), err)
             return
-        finally:
-            _close_thread_connection(node)
         if on_done is not None:
             deliver(on_done, result)
 

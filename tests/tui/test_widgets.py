@@ -188,3 +188,52 @@ def test_every_tui_key_used_in_the_tui_is_in_the_catalogue():
     assert used, "the pattern found no keys"
     modules = {k for k in used if k.startswith(("tui.screens.", "tui.widgets."))}
     assert sorted(k for k in used - modules if k not in catalogue) == []
+
+
+class _Failing(_Source):
+    def __init__(self, error: Exception) -> None:
+        super().__init__(10)
+        self.error = error
+
+    def fetch(self, offset: int, limit: int) -> list[dict[str, int]]:
+        raise self.error
+
+
+def test_errors_in_a_worker_become_notifications_and_the_app_keeps_running():
+    from ledger.errors import ValidationError
+
+    async def scenario(error: Exception, expected: str) -> None:
+        app = _TableApp(_Failing(error))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app._notifications, what="a notification")
+            (note,) = list(app._notifications)
+            assert note.severity == "error" and expected in note.message
+            assert app.is_running  # nothing crashed
+
+    run(scenario(ValidationError("village", "error.unknown_village", ref="V9"),
+                 "no such village: V9"))
+    run(scenario(RuntimeError("disk on fire"), "internal error: RuntimeError: disk on fire"))
+
+
+def test_the_database_thread_runs_every_call_on_one_thread_and_closes_its_connection():
+    import threading
+
+    from tui.dbwork import DatabaseThread
+
+    class _Database:
+        def __init__(self) -> None:
+            self.closed_on: int | None = None
+
+        def is_closed(self) -> bool:
+            return False
+
+        def close(self) -> None:
+            self.closed_on = threading.get_ident()
+
+    db_thread = DatabaseThread()
+    idents = {db_thread.call(threading.get_ident) for _ in range(5)}
+    assert len(idents) == 1 and threading.get_ident() not in idents
+    database = _Database()
+    db_thread.close(database)
+    assert database.closed_on in idents  # the connection of that thread, closed there
+    db_thread.close(database)  # a second close is harmless

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
+
 from ledger.i18n import field_label, get_language, t, value_label
 
 
@@ -45,20 +47,21 @@ class Column:
 
     ``key`` is the record dict's key; the header is ``field_label(key)`` unless ``label_key``
     names another catalogue message; ``kind`` shows coded values through ``value_label``;
-    ``render`` overrides everything (it receives the whole row).
+    ``render`` overrides everything (it receives the whole row and may return a rich
+    ``Text`` for colour, e.g. a countdown that turns red when overdue).
     """
 
     key: str
     label_key: str | None = None
     kind: str | None = None
     width: int | None = None
-    render: Callable[[dict[str, Any]], str] | None = None
+    render: Callable[[dict[str, Any]], str | Text] | None = None
 
     @property
     def label(self) -> str:
         return t(self.label_key) if self.label_key else field_label(self.key)
 
-    def text(self, row: dict[str, Any]) -> str:
+    def text(self, row: dict[str, Any]) -> str | Text:
         if self.render is not None:
             return self.render(row)
         return format_value(row.get(self.key), kind=self.kind)

@@ -40,7 +40,8 @@ class DetailView(Static):
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
         for column in self.fields:
-            grid.add_row(column.label, Text(column.text(record) or "—"))
+            value = column.text(record)
+            grid.add_row(column.label, value if isinstance(value, Text) else Text(value or "—"))
         self.update(grid)
 
     def value_text(self, key: str) -> str:
@@ -49,5 +50,5 @@ class DetailView(Static):
             return ""
         for column in self.fields:
             if column.key == key:
-                return column.text(self.record)
+                return str(column.text(self.record))
         return ""
