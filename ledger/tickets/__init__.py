@@ -29,6 +29,7 @@ from ledger.tickets.service import (
     agents,
     assign,
     check_materials,
+    due_preview,
     find_ticket,
     get_ticket,
     open_ticket,
@@ -43,7 +44,7 @@ from ledger.tickets.service import (
 __all__ = [
     "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATUSES",
     "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
-    "allowed_actions", "assign", "check_materials", "count_tickets", "find_ticket",
+    "allowed_actions", "assign", "check_materials", "count_tickets", "due_preview", "find_ticket",
     "get_ticket", "iter_tickets", "list_tickets", "note_reveal", "open_ticket", "rate",
     "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
 ]

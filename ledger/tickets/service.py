@@ -228,6 +228,18 @@ def get_ticket(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, Any]
 
 # --- opening -------------------------------------------------------------------------------
 
+def due_preview(office: Any, item: Any, received_at: Any = None) -> dict[str, Any]:
+    """What opening a ticket for ``item`` now (or at ``received_at``) would promise: for a
+    form that shows the due date and the checklist as soon as the item is chosen."""
+    row = resolve_item(item)
+    received_on = _local_date(office, _instant(office, received_at))
+    due, provisional = calendar_for(office).add_working_days(received_on, row.time_limit_days)
+    return {"item_code": row.code, "item": row.name, "time_limit_days": row.time_limit_days,
+            "received_on": received_on, "due_date": due, "due_provisional": provisional,
+            "materials": json.loads(row.materials or "[]"), "fee": row.fee,
+            "active": bool(row.active)}
+
+
 def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
                 applicant_phone: str | None = "", applicant_id_number: str | None = None,
                 village: Any = None, enterprise: str = "", project: str = "",

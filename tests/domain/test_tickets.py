@@ -400,3 +400,15 @@ def test_allowed_actions_follow_the_status():
         "advance", "assign", "materials", "return", "withdraw"]
     assert tickets.allowed_actions({"status": "done"}) == ["reopen", "rate"]
     assert tickets.allowed_actions({"status": "withdrawn"}) == []
+
+
+def test_due_preview_shows_the_promise_before_opening(cat):
+    preview = tickets.due_preview(cat, "R13")
+    # Friday 2026-11-27 + 15 working days.
+    assert (preview["due_date"], preview["due_provisional"]) == (D(2026, 12, 18), False)
+    assert preview["materials"] == ["身份证", "户口簿", "家庭收入证明"]
+    later = tickets.due_preview(cat, "R11", received_at=_at(D(2026, 11, 27)))
+    assert later["due_provisional"] is False
+    with pytest.raises(NotFound):
+        tickets.due_preview(cat, "R99")
+    assert Ticket.select().count() == 0

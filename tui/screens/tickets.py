@@ -1,0 +1,395 @@
+"""Proxy tickets (代办件): a paged list with overdue and due-soon rows marked, filters and
+search (number, name or pinyin initials); a ticket's detail with its materials checklist and
+timeline; an open-ticket form that shows the due date and checklist as soon as the item is
+chosen; every state change as a key (and so a palette entry), withdrawing behind a
+confirmation because it cannot be undone.
+
+Keyboard path for a counter clerk: F4, ``a``, pick the item (type to jump), Tab through
+name, phone, village, Ctrl+S. Everything goes through ``ledger.tickets``; this module only
+lays out what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Container
+from textual.widgets import Select, Static
+
+from ledger import items, journal, members
+from ledger import tickets as svc
+from ledger.i18n import t, value_label
+from tui.bindings import bind
+from tui.dbwork import run_db
+from tui.screens.base import LedgerScreen, RecordScreen
+from tui.widgets.columns import Column, format_value
+from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
+from tui.widgets.form import FieldSpec, FormScreen
+from tui.widgets.paged_table import PagedTable
+
+DEADLINE_STYLE = {"overdue": "bold red", "due_soon": "yellow", "ok": "green"}
+
+
+def due_text(row: dict[str, Any]) -> str:
+    """The due date, starred when provisional (the year's schedule is not published)."""
+    due = format_value(row.get("due_date"))
+    return f"{due}*" if due and row.get("due_provisional") else due
+
+
+def deadline(row: dict[str, Any]) -> Any:
+    """Overdue in red, due soon in yellow (a rich Text the table shows as is)."""
+    state = row.get("deadline_state")
+    if not state:
+        return ""
+    return Text(value_label("deadline_state", state), style=DEADLINE_STYLE.get(state, ""))
+
+
+LIST_COLUMNS = [
+    Column("number"),
+    Column("item"),
+    Column("applicant_name"),
+    Column("village"),
+    Column("agent"),
+    Column("received_on"),
+    Column("status", kind="ticket_status"),
+    Column("due_date", render=due_text),
+    Column("deadline_state", render=deadline),
+]
+DETAIL_FIELDS = [
+    Column("number"),
+    Column("item"),
+    Column("track", kind="item_track"),
+    Column("level", kind="item_level"),
+    Column("status", kind="ticket_status"),
+    Column("applicant_name"),
+    Column("applicant_phone"),
+    Column("applicant_id_number"),
+    Column("village"),
+    Column("enterprise"),
+    Column("project"),
+    Column("agent"),
+    Column("received_at"),
+    Column("time_limit_days"),
+    Column("due_date", render=due_text),
+    Column("deadline_state", render=lambda r: str(deadline(r))),
+    Column("returned_on"),
+    Column("returned_days"),
+    Column("done_on"),
+    Column("working_days_taken"),
+    Column("on_time"),
+    Column("satisfaction", kind="satisfaction"),
+    Column("satisfaction_comment"),
+    Column("notes"),
+]
+
+# action -> (key, extra fields as (spec, ledger keyword)); every step also takes a note and
+# the time it happened. Keys avoid r (reveal) and the screen keys of the app (F-keys).
+AT = FieldSpec("at", placeholder_key="tui.tickets.at_hint")
+STEPS: dict[str, tuple[str, list[tuple[FieldSpec, str]]]] = {
+    "advance": ("v", [(FieldSpec("materials", placeholder_key="tui.tickets.materials_hint"),
+                       "materials")]),
+    "assign": ("g", [(FieldSpec("agent", required=True), "agent")]),
+    "materials": ("m", [(FieldSpec("materials", required=True,
+                                   placeholder_key="tui.tickets.materials_hint"), "materials")]),
+    "return": ("b", []),
+    "resume": ("u", [(FieldSpec("materials", placeholder_key="tui.tickets.materials_hint"),
+                      "materials")]),
+    "withdraw": ("w", []),
+    "reopen": ("o", []),
+    "rate": ("s", [(FieldSpec("satisfaction", kind="choice", required=True,
+                              codes=svc.SATISFACTION, value_kind="satisfaction"),
+                    "satisfaction")]),
+}
+
+
+def step_fields(action: str) -> list[FieldSpec]:
+    note_name = "satisfaction_comment" if action == "rate" else "note"
+    note = FieldSpec(note_name, required=action in svc.NOTE_REQUIRED)
+    return [*(spec for spec, _ in STEPS[action][1]), note, AT]
+
+
+def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as the ledger call for ``action``."""
+    kwargs = {keyword: values.get(spec.name) or None for spec, keyword in STEPS[action][1]}
+    at = values.get("at") or None
+    if action == "rate":
+        return svc.rate(office, number, kwargs["satisfaction"] or "",
+                        comment=values.get("satisfaction_comment") or "", at=at)
+    note = values.get("note") or ""
+    if action == "assign":
+        return svc.assign(office, number, kwargs["agent"] or "", note=note, at=at)
+    calls: dict[str, Callable[..., dict[str, Any]]] = {
+        "advance": svc.advance, "materials": svc.check_materials, "return": svc.return_ticket,
+        "resume": svc.resume, "withdraw": svc.withdraw, "reopen": svc.reopen}
+    if action == "materials":
+        return svc.check_materials(office, number, kwargs["materials"], note=note, at=at)
+    return calls[action](office, number, note=note, at=at, **kwargs)
+
+
+def village_choices(villages: list[dict[str, Any]]) -> list[Choice]:
+    return [Choice(v["code"], f"{v['code']} {v['name']}") for v in villages]
+
+
+def item_choices(catalogue: list[dict[str, Any]]) -> list[Choice]:
+    return [Choice(i["code"], f"{i['code']} {i['name']}") for i in catalogue]
+
+
+def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
+                agents: list[str]) -> list[FieldSpec]:
+    return [
+        FieldSpec("item", kind="choice", required=True, choices=item_choices(catalogue)),
+        FieldSpec("applicant_name"),
+        FieldSpec("applicant_phone"),
+        FieldSpec("village", kind="choice", choices=village_choices(villages)),
+        FieldSpec("applicant_id_number", max_length=18),
+        FieldSpec("enterprise"),
+        FieldSpec("project"),
+        FieldSpec("agent", kind="choice", choices=[Choice(a, a) for a in agents])
+        if agents else FieldSpec("agent"),
+        FieldSpec("materials", placeholder_key="tui.tickets.materials_open_hint"),
+        FieldSpec("received_at", placeholder_key="tui.tickets.at_hint"),
+        FieldSpec("notes"),
+    ]
+
+
+def open_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as an ``open_ticket`` call. Blank materials means all handed in:
+    the common case at the counter; list numbers or names when something is missing."""
+    materials: Any = values.get("materials") or True
+    return svc.open_ticket(
+        office, item=values.get("item") or "", applicant_name=values.get("applicant_name") or "",
+        applicant_phone=values.get("applicant_phone") or "",
+        applicant_id_number=values.get("applicant_id_number") or None,
+        village=values.get("village") or None, enterprise=values.get("enterprise") or "",
+        project=values.get("project") or "", agent=values.get("agent") or "",
+        received_at=values.get("received_at") or None, materials=materials,
+        notes=values.get("notes") or "")
+
+
+class OpenTicketForm(FormScreen):
+    """The open-ticket form, with a line that shows the promised due date and the checklist
+    as soon as the item is chosen (computed by ledger, in a worker)."""
+
+    def __init__(self, office: Any, fields: list[FieldSpec]) -> None:
+        super().__init__(t("tui.tickets.open_title"), fields,
+                         submit=lambda values: open_call(office, values))
+        self.office = office
+        self.preview = Static("", id="ticket-preview")
+
+    def on_mount(self) -> None:
+        self.query_one("#form-box").mount(self.preview, after=self.form)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "field-item":
+            return
+        code = event.value
+        if code is Select.NULL or not code:
+            self.preview.update("")
+            return
+        office = self.office
+        run_db(self, lambda: svc.due_preview(office, str(code)), self._show_preview,
+               on_error=lambda err: self.preview.update(err.message()), group="preview",
+               exclusive=True)
+
+    def _show_preview(self, data: dict[str, Any]) -> None:
+        limit = (t("item.on_the_spot") if data["time_limit_days"] == 0
+                 else t("item.days", days=data["time_limit_days"]))
+        self.preview.update(t(
+            "tui.tickets.preview", limit=limit, due=due_text(data),
+            materials="  ".join(f"{n}.{m}" for n, m in enumerate(data["materials"], start=1))
+            or "-"))
+
+
+class TicketsScreen(LedgerScreen):
+    """The list of tickets, newest first (by due date when a deadline filter is on)."""
+
+    TITLE_KEY = "tui.screen.tickets"
+
+    BINDINGS = [
+        bind("a", "open_ticket", "tui.tickets.key.open"),
+        bind("o", "deadline('overdue')", "tui.tickets.key.overdue"),
+        bind("d", "deadline('due_soon')", "tui.tickets.key.due_soon"),
+        bind("slash", "search", "tui.key.search", key_display="/"),
+        bind("ctrl+r", "reload", "tui.key.reload"),
+    ]
+
+    def __init__(self, office: Any, *, name: str | None = None) -> None:
+        super().__init__(office, name=name)
+        self.villages: list[dict[str, Any]] = []
+        self.catalogue: list[dict[str, Any]] = []
+        self.agents: list[str] = []
+        self.filters = svc.TicketFilter()
+        self.table = PagedTable(LIST_COLUMNS, id="tickets-table")
+        self._detail_open = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Container(id="tickets-filters")
+        yield self.table
+
+    def on_mount(self) -> None:
+        self.table.set_source(*self._source())
+        self.table.focus_table()
+        office = self.office
+        self.run_db(lambda: (members.list_villages(office), items.list_items(office),
+                             svc.agents(office)), self._choices_loaded)
+
+    def on_screen_resume(self) -> None:
+        if self._detail_open and self.table.is_mounted:
+            self._detail_open = False
+            self.table.reload()
+
+    def _choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                            list[str]]) -> None:
+        self.villages, self.catalogue, self.agents = loaded
+        bar = FilterBar([
+            FilterSpec("status", "field.status", codes=(*svc.STATUSES, svc.OPEN),
+                       kind="ticket_status"),
+            FilterSpec("village", "field.village", choices=village_choices(self.villages)),
+            FilterSpec("item", "field.item", choices=item_choices(self.catalogue)),
+            FilterSpec("agent", "field.agent", choices=[Choice(a, a) for a in self.agents]),
+            FilterSpec("deadline", "field.deadline_state", codes=("overdue", "due_soon"),
+                       kind="deadline_state"),
+        ], search_placeholder_key="tui.tickets.search_hint", id="tickets-filter-bar")
+        self.query_one("#tickets-filters", Container).mount(bar)
+
+    def _source(self) -> tuple[Any, Any]:
+        filters, office = self.filters, self.office
+        return (lambda offset, limit: svc.list_tickets(office, filters, offset=offset,
+                                                       limit=limit),
+                lambda: svc.count_tickets(office, filters))
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        values = event.values
+        state = values.get("deadline")
+        self.filters = svc.TicketFilter(
+            status=values.get("status"), village=values.get("village"),
+            item=values.get("item"), agent=values.get("agent"),
+            overdue=state == "overdue", due_soon=state == "due_soon",
+            search=values.get("search"))
+        self.table.set_source(*self._source())
+        if event.submitted:
+            self.table.focus_table()
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self._detail_open = True
+        self.app.push_screen(TicketScreen(self.office, event.row["number"]))
+
+    def action_search(self) -> None:
+        bars = self.query(FilterBar)
+        if bars:
+            bars.first().focus_search()
+
+    def action_reload(self) -> None:
+        self.table.reload()
+
+    def action_deadline(self, state: str) -> None:
+        """Only overdue (or due-soon) tickets, by due date; the same key shows all again."""
+        on = not (self.filters.overdue if state == "overdue" else self.filters.due_soon)
+        self.filters = svc.TicketFilter(overdue=on and state == "overdue",
+                                        due_soon=on and state == "due_soon")
+        self.table.set_source(*self._source())
+
+    def action_open_ticket(self) -> None:
+        if not self.catalogue:
+            self.notify(t("tui.tickets.no_items"), severity="warning")
+            return
+        form = OpenTicketForm(self.office, open_fields(self.catalogue, self.villages,
+                                                       self.agents))
+        self.app.push_screen(form, callback=self._opened)
+
+    def _opened(self, ticket: dict[str, Any] | None) -> None:
+        if ticket is None:
+            return
+        self.notify(t("ticket.opened", number=ticket["number"], item=ticket["item"],
+                      due=due_text(ticket)))
+        if ticket["materials_missing"]:
+            self.notify(t("ticket.materials_missing",
+                          missing="、".join(ticket["materials_missing"])), severity="warning")
+        self.table.reload(select=ticket["id"])
+
+
+class TicketScreen(RecordScreen):
+    """One ticket: fields, materials checklist, allowed actions and its timeline; each
+    state change is a key. Escape goes back."""
+
+    TITLE_KEY = "tui.screen.tickets"
+    FIELDS = DETAIL_FIELDS
+    ENTITY = "ticket"
+
+    BINDINGS = [
+        *(bind(key, f"step('{action}')", f"tui.tickets.key.{action}")
+          for action, (key, _) in STEPS.items()),
+        bind("r", "reveal", "tui.key.reveal"),
+    ]
+
+    def load_record(self, reveal: bool) -> dict[str, Any]:
+        return svc.get_ticket(self.office, self.record_id, reveal=reveal)
+
+    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
+        """The ticket's own events, plus the journaled reveals of its personal data."""
+        entries = []
+        for index, event in enumerate(record["history"]):
+            heading = value_label("ticket_action", event["action"])
+            if event["to_status"] and event["to_status"] != event["from_status"]:
+                heading += " → " + value_label("ticket_status", event["to_status"])
+            note = " ".join(x for x in (
+                t("tui.tickets.due_then", due=format_value(event["due_date"]))
+                if event["due_date"] else "", event["note"]) if x)
+            entries.append({"id": index, "at": event["at"], "operator": event["operator"],
+                            "action": heading, "note": note, "before": None, "after": None,
+                            "entity": "ticket"})
+        entries.extend(e for e in journal.history(self.office, "ticket", record["number"])
+                       if e["action"] == "reveal")
+        return entries
+
+    def compose_sections(self) -> ComposeResult:
+        yield Static(t("field.materials"), classes="section")
+        yield Static("", id="ticket-materials")
+        yield Static("", id="ticket-actions", classes="section")
+
+    def show_sections(self, record: dict[str, Any]) -> None:
+        self.query_one("#ticket-materials", Static).update(
+            "\n".join(f"  [{'x' if m['checked'] else ' '}] {m['name']}"
+                      for m in record["materials"]) or t("word.none"))
+        actions = record["allowed_actions"]
+        self.query_one("#ticket-actions", Static).update(
+            t("tui.tickets.actions", actions="  ".join(
+                f"[{STEPS[a][0]}] {value_label('ticket_action', a)}" for a in actions))
+            if actions else "")
+
+    def record_title(self, record: dict[str, Any]) -> str:
+        return str(record["number"])
+
+    def action_reveal(self) -> None:
+        self.reload(reveal=True)  # ledger journals it; the timeline shows it at once
+
+    def action_step(self, action: str) -> None:
+        ticket = self.record
+        if ticket is None:
+            return
+        if action not in ticket["allowed_actions"]:
+            self.notify(t("tui.tickets.not_now", action=value_label("ticket_action", action),
+                          status=value_label("ticket_status", ticket["status"])),
+                        severity="warning")
+            return
+        office, number = self.office, ticket["number"]
+        confirm = None
+        if action in svc.IRREVERSIBLE:
+            def confirm(values: dict[str, Any]) -> str:
+                return t("tui.tickets.confirm_withdraw", number=number)
+        self.app.push_screen(
+            FormScreen(f"{value_label('ticket_action', action)} {number}", step_fields(action),
+                       submit=lambda values: step_call(office, number, action, values),
+                       confirm=confirm),
+            callback=lambda result: self._stepped(action, result))
+
+    def _stepped(self, action: str, result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        self.notify(t("ticket.changed", number=result["number"],
+                      action=value_label("ticket_action", action),
+                      status=value_label("ticket_status", result["status"])))
+        self.reload(reveal=self.revealed)
