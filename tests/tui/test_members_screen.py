@@ -145,3 +145,25 @@ def test_end_a_term_asks_for_confirmation_first(small_office):
         assert journal.history(small_office, "term", term["id"])[-1]["action"] == "end"
 
     run(scenario())
+
+
+def test_a_second_post_from_the_list_secretary_and_director_in_one_person(small_office):
+    async def scenario() -> None:
+        app = JiedaoApp(small_office)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_members(app, pilot)
+            await pilot.press("slash", *"wjg", "enter")
+            await wait_for(pilot, lambda: names(screen) == ["王建国"], what="王建国")
+            await pilot.press("p")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="post form")
+            await pilot.press("ctrl+s")  # no post chosen: marked, nothing asked of ledger
+            form = app.screen.form
+            await wait_for(pilot, lambda: form.error_text("post"), what="required post")
+            assert form.error_text("post") == "is required"
+            form.widget_for("post").value = "branch_secretary"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is screen, what="form closed")
+            await wait_for(pilot, lambda: screen.table.rows[0]["posts"] == [
+                "branch_secretary", "committee_director"], what="both posts listed")
+
+    run(scenario())

@@ -1,5 +1,5 @@
 """Committee members: a paged, searchable list; a member's detail with terms and journal;
-add, edit and end-a-term forms.
+add, edit, add-a-post (一肩挑) and end-a-term forms.
 
 Everything goes through ``ledger.members``; this module only lays out what it returns.
 Search matches names or pinyin initials (``xsw`` finds 许少伟) — ledger's rule.
@@ -17,7 +17,7 @@ from ledger import journal, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens.base import LedgerScreen, RecordScreen
-from tui.widgets.columns import Column
+from tui.widgets.columns import Column, format_value
 from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
 from tui.widgets.form import FieldSpec, FormScreen
 from tui.widgets.paged_table import PagedTable
@@ -107,6 +107,14 @@ def end_term_fields(member: dict[str, Any]) -> list[FieldSpec]:
     ]
 
 
+def add_post_fields() -> list[FieldSpec]:
+    return [
+        FieldSpec("post", kind="choice", required=True, codes=members.POSTS),
+        FieldSpec("election_date", kind="date"),
+        FieldSpec("started_on", kind="date"),
+    ]
+
+
 def member_history(office: Any, member: dict[str, Any]) -> list[dict[str, Any]]:
     """The member's journal and their terms' journals, merged (the timeline sorts them)."""
     entries = journal.history(office, "member", member["id"])
@@ -124,6 +132,7 @@ class MembersScreen(LedgerScreen):
         bind("a", "add", "tui.key.add"),
         bind("e", "edit", "tui.key.edit"),
         bind("x", "end_term", "tui.key.end_term"),
+        bind("p", "add_post", "tui.key.add_post"),
         bind("slash", "search", "tui.key.search", key_display="/"),
         bind("ctrl+r", "reload", "tui.key.reload"),
     ]
@@ -227,6 +236,11 @@ class MembersScreen(LedgerScreen):
         if row is not None:
             open_end_term_form(self, row, on_done=lambda _m: self.table.reload())
 
+    def action_add_post(self) -> None:
+        row = self._selected()
+        if row is not None:
+            open_add_post_form(self, row, on_done=lambda _m: self.table.reload())
+
 
 def open_edit_form(screen: LedgerScreen, member: dict[str, Any], on_done: Any) -> None:
     """The edit form for ``member``; only changed fields go to ``edit_member``."""
@@ -244,6 +258,26 @@ def open_edit_form(screen: LedgerScreen, member: dict[str, Any], on_done: Any) -
     screen.app.push_screen(
         FormScreen(t("tui.members.edit_title", name=member["name"]), edit_fields(),
                    submit=save, initial=initial, only_changed=True),
+        callback=saved)
+
+
+def open_add_post_form(screen: LedgerScreen, member: dict[str, Any], on_done: Any) -> None:
+    """Another post in the member's village (e.g. the director's beside the secretary's)."""
+    office, member_id = screen.office, member["id"]
+
+    def save(values: dict[str, Any]) -> dict[str, Any]:
+        return members.add_post(office, member_id, **values)
+
+    def saved(result: dict[str, Any] | None) -> None:
+        if result is not None:
+            new = [p for p in result["posts"] if p not in member.get("posts", [])]
+            screen.notify(t("members.post_added", name=result["name"],
+                            post=format_value(new, kind="post")))
+            on_done(result)
+
+    screen.app.push_screen(
+        FormScreen(t("tui.members.post_title", name=member["name"]), add_post_fields(),
+                   submit=save),
         callback=saved)
 
 
@@ -289,6 +323,7 @@ class MemberDetailScreen(RecordScreen):
     BINDINGS = [
         bind("e", "edit", "tui.key.edit"),
         bind("x", "end_term", "tui.key.end_term"),
+        bind("p", "add_post", "tui.key.add_post"),
         bind("r", "reveal", "tui.key.reveal"),
     ]
 
@@ -329,3 +364,7 @@ class MemberDetailScreen(RecordScreen):
     def action_end_term(self) -> None:
         if self.record is not None:
             open_end_term_form(self, self.record, on_done=lambda _m: self.reload())
+
+    def action_add_post(self) -> None:
+        if self.record is not None:
+            open_add_post_form(self, self.record, on_done=lambda _m: self.reload())
