@@ -219,6 +219,10 @@ def _step(office: Any, ref: Any, action: str, on: Any, note: str,
     note = clean_text(note, "note", limit=TEXT_MAX["summary"])
     with office.transaction():
         row = find_petition(ref)
+        if office.is_postgres:
+            # Two clerks acting on one petition: the second waits and sees the first's step
+            # (SQLite's BEGIN IMMEDIATE serialises writers already).
+            row = Petition.select().where(Petition.id == row.id).for_update().get()
         _check_allowed(row, action)
         day = _step_date(office, row, on)
         before = petition_fields(row)
