@@ -236,6 +236,12 @@ def main() -> None:
     parser.add_argument("--dir", help="Keep the databases here (default: a temporary dir).")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    # Measure the program as installed: with its bytecode compiled. (This environment sets
+    # PYTHONDONTWRITEBYTECODE, so an edited module would otherwise be recompiled every run.)
+    import compileall
+
+    for package in ("ledger", "commands", "jiedao"):
+        compileall.compile_dir(str(ROOT / package), quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-tickets-") as tmp:
         folder = Path(args.dir or tmp)
         folder.mkdir(parents=True, exist_ok=True)
