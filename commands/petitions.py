@@ -192,7 +192,8 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
     Example:
       jiedao petitions register --channel visit --category land_demolition \\
         --village V03 --summary "拆迁补偿款未到位" \\
-        --petitioner "王五,13812345678,110101198001011234,V03"
+        --petitioner "王五,13812345678,110101198001011232,V03" \\
+        --petitioner "name=李四,phone=13900001111"
     """
     options["petitioners"] = list(options["petitioners"])
     row = svc.register(office, **options)
@@ -311,6 +312,14 @@ _step_command("rereview", "rereview", "Record the re-review's opinion (复核意
     click.option("--gist", required=True, help="The gist of the re-review opinion."),
 ])
 _step_command("close", "close", "Close it (办结); needs a written reply on record.", [])
+
+
+@petitions.command("recompute-deadlines")
+@pass_office
+def recompute_deadlines(office: Office) -> None:
+    """Recompute open petitions' next deadlines after petitions.day_counting changed or a
+    year's working-day schedule was loaded (journaled when anything changed)."""
+    info(t("petition.recomputed", count=svc.recompute_deadlines(office)))
 
 
 @petitions.command("chain")

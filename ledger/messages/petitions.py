@@ -176,6 +176,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{second}"),
     "petition.page": ("第 {first}–{last} 条，共 {count} 条（--limit、--offset 翻页）",
                       "rows {first}–{last} of {count} (--limit, --offset for more)"),
+    "petition.recomputed": ("已重新计算 {count} 件信访件的期限",
+                            "recomputed the deadlines of {count} petitions"),
     "petition.actions": ("可进行：{actions}", "next steps: {actions}"),
     # the app (tui/screens/petitions.py)
     "tui.petitions.key.register": ("登记信访", "Register"),

@@ -166,3 +166,16 @@ def test_chain_and_report(cli):
     line = one_line_error(cli("petitions", "report", "--from", "2026-05-01", "--to",
                               "2026-04-01"), 1)
     assert "before" in line
+
+
+def test_recompute_deadlines_after_switching_to_working_days(cli, jiedao, db_url, tmp_path,
+                                                             monkeypatch):
+    p = register(cli, "--petitioner", "王五", "--received", "2026-09-28")
+    assert p["next_due"] == "2026-10-13"
+    config = tmp_path / "working.toml"
+    config.write_text('[petitions]\nday_counting = "working"\n', encoding="utf-8")
+    monkeypatch.setenv("JIEDAO_CONFIG", str(config))
+    result = cli("petitions", "recompute-deadlines")
+    assert result.code == 0 and "1 petitions" in result.err
+    shown = json.loads(cli("petitions", "show", p["number"], "--json").out)
+    assert shown["next_due"] == "2026-10-23"  # 15 working days across National Day
