@@ -14,7 +14,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Select, Static
 
 from ledger import journal, members
 from ledger import petitions as svc
@@ -263,10 +263,13 @@ class PetitionsScreen(LedgerScreen):
         self.table.reload()
 
     def action_overdue(self) -> None:
-        """Only the overdue ones, most overdue first (again: everything)."""
-        overdue = not self.filters.overdue
-        self.filters = svc.PetitionFilter(overdue=overdue)
-        self.table.set_source(*self._source())
+        """Only the overdue ones, most overdue first (again: all of them). Set through the
+        filter bar, so what it shows and what the list holds stay the same."""
+        bars = self.query(FilterBar)
+        if not bars:
+            return
+        select = bars.first().query_one("#filter-deadline", Select)
+        select.value = Select.NULL if select.value == "overdue" else "overdue"
 
     def action_register(self) -> None:
         office = self.office

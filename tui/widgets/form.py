@@ -84,14 +84,15 @@ class Form(VerticalScroll):
     """The fields of a :class:`FieldSpec` list, each with its label and error line."""
 
     DEFAULT_CSS = """
-    Form { height: auto; max-height: 70vh; }
-    Form .form-row { height: auto; margin: 1 0 0 0; }
+    Form { height: auto; max-height: 60vh; }
+    Form .form-row { height: auto; margin: 0 0 0 0; }
     Form .form-label { width: 20; color: $text-muted; padding: 0 1 0 0; }
     Form .form-row > Input, Form .form-row > Select { width: 1fr; }
     Form .form-row > Input { background: $boost; }
     Form .form-row > Checkbox { border: none; padding: 0; height: 1; width: 1fr;
                                 background: transparent; }
-    Form .form-row > TextArea { width: 1fr; height: 4; }
+    Form .form-row > TextArea { width: 1fr; height: 3; border: none; padding: 0;
+                                background: $boost; }
     Form .form-error { color: $error; display: none; padding: 0 0 0 20; }
     Form .form-error.shown { display: block; }
     Form .invalid { background: $error 25%; }
