@@ -103,6 +103,13 @@ def test_register_accept_extend_reply_close(sqlite_office):
                 detail.query_one(Timeline).render()), what="reveal in the timeline")
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is screen, what="back to the list")
+            # o: only the overdue ones; the closed petition is not; o again: all
+            await pilot.press("o")
+            await wait_for(pilot, lambda: screen.filters.overdue and not screen.table.rows,
+                           what="overdue filter")
+            await pilot.press("o")
+            await wait_for(pilot, lambda: not screen.filters.overdue and screen.table.rows,
+                           what="all again")
 
     run(scenario())
     actions = [e["action"] for e in journal.history(office, "petition", 1)]
