@@ -11,7 +11,16 @@ from ledger import Office, members
 @pytest.fixture
 def small_office(sqlite_office: Office) -> Office:
     """Two villages, four members (one who left office), built through ledger.members."""
-    office = sqlite_office
+    return build_small_office(sqlite_office)
+
+
+@pytest.fixture
+def small_office_any_backend(office: Office) -> Office:
+    """The same small office on every reachable backend (SQLite, PostgreSQL)."""
+    return build_small_office(office)
+
+
+def build_small_office(office: Office) -> Office:
     members.add_village(office, name="许庄村", code="V01", relocation_status="flattened_returned")
     members.add_village(office, name="东王村", code="V02")
     members.add_member(office, name="许少伟", village="V01", post="branch_secretary",

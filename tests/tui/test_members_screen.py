@@ -167,3 +167,27 @@ def test_a_second_post_from_the_list_secretary_and_director_in_one_person(small_
                 "branch_secretary", "committee_director"], what="both posts listed")
 
     run(scenario())
+
+
+def test_search_and_add_on_every_backend(small_office_any_backend):
+    """The app's database thread works on PostgreSQL as on SQLite (its own connection)."""
+    office = small_office_any_backend
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_members(app, pilot)
+            await pilot.press("slash", *"wjg", "enter")
+            await wait_for(pilot, lambda: names(screen) == ["王建国"], what="search")
+            await pilot.press("a")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
+            form = app.screen.form
+            form.widget_for("name").value = "钱七"
+            form.widget_for("village").value = "V01"
+            form.widget_for("post").value = "branch_member"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is screen, what="saved")
+        # The main thread's connection sees what the app's thread committed.
+        assert members.count_members(office, members.MemberFilter(search="qq")) == 1
+
+    run(scenario())
