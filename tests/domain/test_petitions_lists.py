@@ -272,10 +272,14 @@ def test_report_refuses_reversed_dates(office, villages):
 
 
 def test_sample_office_shows_every_state_and_the_falling_village(sqlite_office):
-    from ledger import sample
+    import random
+
+    from ledger.sample import members as member_sample
+    from ledger.sample import petitions as petition_sample
 
     office = sqlite_office
-    sample.fill(office)
+    member_sample.fill(office, random.Random(2015))  # the nine villages; tickets not needed
+    petition_sample.fill(office, random.Random(2015))
     states = {s: P.count_petitions(office, P.PetitionFilter(state=s)) for s in P.STATES}
     assert all(states.values()), states
     assert P.count_petitions(office, P.PetitionFilter(overdue=True)) > 0
