@@ -100,6 +100,54 @@ def fill(office: Any, rng: random.Random) -> None:
     with office.transaction():
         for plan in plans:
             _one(office, rng, plan, today, used, earlier)
+        _showcase(office, rng, today, villages, used)
+
+
+# (state to leave it in, days ago received): one recent matter at each step of the procedure,
+# whatever the random draw gave, so every state and both kinds of overdue are on show.
+SHOWCASE = (("registered", 20), ("accepted", 5), ("in_handling", 75), ("replied", 40),
+            ("review_requested", 60), ("reviewed", 70), ("rereview_requested", 90),
+            ("re_reviewed", 110))
+ORDER = ("registered", "accepted", "in_handling", "replied", "review_requested", "reviewed",
+         "rereview_requested", "re_reviewed")
+
+
+def _showcase(office: Any, rng: random.Random, today: dt.date, villages: list[Village],
+              used: set[str]) -> None:
+    for index, (state, ago) in enumerate(SHOWCASE):
+        village = villages[(index * 2 + 1) % len(villages)].code if villages else None
+        category = CATEGORIES[index % len(CATEGORIES)][0]
+        received = today - dt.timedelta(days=ago)
+        n = petitions.register(
+            office, channel=CHANNELS[index % len(CHANNELS)][0], category=category,
+            village=village, received_on=received, summary=SUMMARIES[category][0],
+            demands=DEMANDS[index % len(DEMANDS)], petitioners=[_person(rng, village, used)],
+            detail=False)["id"]
+        steps = ORDER[1:ORDER.index(state) + 1]
+        day = received
+        for step in steps:
+            day += dt.timedelta(days={"accepted": 3, "in_handling": 0, "replied": 12,
+                                      "review_requested": 5, "reviewed": 15,
+                                      "rereview_requested": 5, "re_reviewed": 15}[step])
+            day = min(day, today)
+            if step == "accepted":
+                petitions.accept(office, n, on=day, detail=False)
+            elif step == "in_handling":
+                handler, unit = HANDLERS[index % len(HANDLERS)]
+                petitions.assign(office, n, handler=handler, unit=unit, on=day, detail=False)
+            elif step == "replied":
+                petitions.reply(office, n, on=day, detail=False,
+                                gist="经调查核实，已依据相关政策作出处理意见")
+            elif step == "review_requested":
+                petitions.request_review(office, n, on=day, detail=False)
+            elif step == "reviewed":
+                petitions.review(office, n, on=day, detail=False,
+                                 gist="复查认为原处理意见符合政策，予以维持")
+            elif step == "rereview_requested":
+                petitions.request_rereview(office, n, on=day, detail=False)
+            else:
+                petitions.rereview(office, n, on=day, detail=False,
+                                   gist="复核维持复查意见，信访事项终结")
 
 
 def _one(office: Any, rng: random.Random, plan: dict[str, Any], today: dt.date,
@@ -129,7 +177,8 @@ def _one(office: Any, rng: random.Random, plan: dict[str, Any], today: dt.date,
         day = base + dt.timedelta(days=offset)
         return day if day <= today else None
 
-    stalled = rng.random() < 0.12  # some matters stop moving: the overdue ones now
+    # Some recent matters stopped moving: the overdue ones now (older ones were dealt with).
+    stalled = (today - received).days < 150 and rng.random() < 0.3
     if rng.random() < 0.07:
         on = due(rng.randint(1, 12), received)
         if on and not stalled:
