@@ -366,3 +366,19 @@ def test_recompute_deadlines_follows_a_changed_counting_rule(office, villages):
     assert P.recompute_deadlines(office) == 1
     assert P.get_petition(office, p["number"])["next_due"] == D(2026, 10, 23)
     assert P.recompute_deadlines(office) == 0
+
+
+def test_review_window_counts_working_days_when_set(office, villages):
+    office.settings = settings(**{"petitions.day_counting": "working"})
+    p = reg(office, received_on=D(2026, 9, 1))
+    n = p["number"]
+    P.accept(office, n, on=D(2026, 9, 2))
+    P.assign(office, n, handler="李", on=D(2026, 9, 2))
+    P.reply(office, n, gist="答", on=D(2026, 9, 18))
+    # 30 working days from Friday 09-18: 09-20 (a worked Sunday) and 09-21..24 (5), not the
+    # Mid-Autumn Friday 09-25, 09-28..30 (8), not 10-01..07, 10-08..10 (11, Saturday worked),
+    # 10-12..16, 10-19..23, 10-26..30 (26), 11-02..05 (30); a calendar month is 10-18.
+    window = kinds(P.get_petition(office, n))["review_request"]
+    assert window["due"] == D(2026, 11, 5)
+    p = P.request_review(office, n, on=D(2026, 10, 30))  # too late by calendar days
+    assert p["state"] == "review_requested"
