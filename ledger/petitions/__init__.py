@@ -23,7 +23,6 @@ from ledger.petitions.procedure import (
     decline,
     extend,
     recompute_deadlines,
-    register,
     reply,
     request_rereview,
     request_review,
@@ -37,6 +36,7 @@ from ledger.petitions.query import (
     get_petition,
     list_petitions,
 )
+from ledger.petitions.register import register
 from ledger.petitions.repeat import chain
 from ledger.petitions.report import report
 

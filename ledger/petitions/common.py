@@ -165,3 +165,21 @@ def as_date(value: Any, field: str) -> dt.date:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValidationError(field, "error.bad_date", value=value) from None
+
+
+def not_future(office: Any, day: dt.date, field: str) -> dt.date:
+    """``day`` itself, refused when it is after the office's today."""
+    if day > office.today():
+        raise ValidationError(field, "error.petition.date_future", date=day)
+    return day
+
+
+def result(office: Any, row: Petition, detail: bool) -> dict[str, Any]:
+    """The petition in full (``get_petition``), or just its key facts for batch callers."""
+    if not detail:
+        return {"id": row.id, "number": row.number, "state": row.state,
+                "next_due": row.next_due, "next_due_kind": row.next_due_kind,
+                "repeat_of_id": row.repeat_of_id}
+    from ledger.petitions.query import get_petition
+
+    return get_petition(office, row.id)
