@@ -237,3 +237,27 @@ def test_the_database_thread_runs_every_call_on_one_thread_and_closes_its_connec
     db_thread.close(database)
     assert database.closed_on in idents  # the connection of that thread, closed there
     db_thread.close(database)  # a second close is harmless
+
+
+class _AutoApp(_TableApp):
+    def compose(self) -> ComposeResult:
+        yield PagedTable([Column("id")], self.source.fetch, self.source.count, page_size=None)
+
+
+def test_an_automatic_page_is_what_the_table_shows_and_follows_resizes():
+    source = _Source(MILLION)
+
+    async def scenario() -> None:
+        app = _AutoApp(source)
+        async with app.run_test(size=(60, 20)) as pilot:
+            table = app.query_one(PagedTable)
+            await wait_for(pilot, lambda: table.pager.total == MILLION, what="first page")
+            assert source.fetches == [(0, 17)]  # 20 lines less status, header, scrollbar
+            await pilot.press("pagedown")
+            await wait_for(pilot, lambda: table.pager.offset == 17, what="one screenful on")
+            await pilot.resize_terminal(60, 30)
+            await wait_for(pilot, lambda: table.pager.page_size == 27, what="bigger pages")
+            await wait_for(pilot, lambda: len(table.rows) == 27, what="refetched")
+            assert source.fetches[-1] == (0, 27)  # the page holding the old first row, 17
+
+    run(scenario())

@@ -141,7 +141,7 @@ class MembersScreen(LedgerScreen):
         super().__init__(office, name=name)
         self.villages: list[dict[str, Any]] = []
         self.filters = members.MemberFilter()
-        self.table = PagedTable(LIST_COLUMNS, id="members-table")
+        self.table = PagedTable(LIST_COLUMNS, page_size=None, id="members-table")
         self._detail_open = False
 
     def compose_body(self) -> ComposeResult:

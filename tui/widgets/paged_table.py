@@ -13,6 +13,8 @@ in a worker thread::
 
 and calls ``table.set_source(fetch, count)`` when the filters change. A million rows open as
 fast as a hundred: one ``count`` and one ``fetch(offset, limit)`` per page shown.
+``page_size=None`` makes a page exactly as many rows as the table shows (and follows the
+terminal's size), so only visible rows are fetched and PageDown turns one screenful.
 
 Keys: ↑/↓ move (and cross into the neighbouring page), PageUp/PageDown change page,
 Home/End (or Ctrl+Home/Ctrl+End) jump to the first/last page, Enter opens the row
@@ -28,6 +30,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from ledger.i18n import t
@@ -38,6 +41,8 @@ Fetch = Callable[[int, int], Sequence[dict[str, Any]]]
 Count = Callable[[], int]
 
 DEFAULT_PAGE_SIZE = 50
+MIN_AUTO_PAGE = 5
+RESIZE_SETTLE_SECONDS = 0.2
 
 
 @dataclass
@@ -171,7 +176,7 @@ class PagedTable(Vertical):
         fetch: Fetch | None = None,
         count: Count | None = None,
         *,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        page_size: int | None = DEFAULT_PAGE_SIZE,
         row_key: str = "id",
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
@@ -179,7 +184,12 @@ class PagedTable(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.columns = list(columns)
-        self.pager = Pager(page_size=page_size)
+        # page_size=None: a page is as many rows as the table shows (follows resizes), so
+        # only the visible rows are fetched and PageDown moves by one screenful.
+        self.auto_page_size = page_size is None
+        self.pager = Pager(page_size=page_size or DEFAULT_PAGE_SIZE)
+        self._sized = not self.auto_page_size
+        self._resize_timer: Timer | None = None
         self.row_key = row_key
         self._fetch = fetch
         self._count = count
@@ -198,6 +208,37 @@ class PagedTable(Vertical):
             self.table.add_column(column.label, key=column.key, width=column.width)
         if self._fetch is not None:
             self.reload()
+
+    # -- page size follows the table's height (page_size=None) -------------------------
+
+    def _visible_rows(self) -> int:
+        # Of this widget's lines, the status takes one, the table's header one, and a
+        # horizontal scrollbar may take another.
+        return max(MIN_AUTO_PAGE, self.size.height - 3)
+
+    def on_resize(self) -> None:
+        if not self.auto_page_size or self.size.height <= 0:
+            return
+        if not self._sized:
+            self._sized = True
+            self.pager.page_size = self._visible_rows()
+            if self._fetch is not None:
+                self.reload()
+            return
+        # Dragging a window edge sends many resizes: refetch once it settles.
+        if self._resize_timer is not None:
+            self._resize_timer.stop()
+        self._resize_timer = self.set_timer(RESIZE_SETTLE_SECONDS, self._apply_resize)
+
+    def _apply_resize(self) -> None:
+        self._resize_timer = None
+        rows = self._visible_rows()
+        if rows == self.pager.page_size:
+            return
+        first = self.pager.offset
+        self.pager.page_size = rows
+        self.pager.offset = first // rows * rows  # the page holding the old first row
+        self.reload()
 
     # -- what is shown -----------------------------------------------------------------
 
@@ -249,8 +290,8 @@ class PagedTable(Vertical):
 
     def _load(self, offset: int, *, cursor: str | int | None = None) -> None:
         fetch, count = self._fetch, self._count
-        if fetch is None or count is None:
-            return
+        if fetch is None or count is None or not self._sized:
+            return  # an automatic page size waits for the first layout (on_resize)
         self._generation += 1
         generation = self._generation
         self._pending_cursor = cursor
