@@ -30,6 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.key.add": ("新增", "Add"),
     "tui.key.edit": ("修改", "Edit"),
     "tui.key.search": ("搜索", "Search"),
+    "tui.key.to_list": ("回到列表", "Back to the list"),
     "tui.key.reload": ("刷新", "Refresh"),
     "tui.key.reveal": ("显示完整信息", "Reveal"),
     "tui.key.end_term": ("办理离任", "End term"),

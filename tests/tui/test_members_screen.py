@@ -40,7 +40,11 @@ def test_search_by_pinyin_initials_and_open_a_members_detail(small_office):
             screen = await open_members(app, pilot)
             # Active members only by default: 张旧 left office.
             assert sorted(names(screen)) == sorted(["许少伟", "李红", "王建国"])
-            await pilot.press("slash", *"xsw", "enter")
+            await pilot.press("slash", *"xsw")
+            assert not screen.table.table.has_focus  # typing went to the search box
+            await pilot.press("escape")
+            assert screen.table.table.has_focus  # Escape goes back to the list
+            await pilot.press("slash", "enter")
             await wait_for(pilot, lambda: names(screen) == ["许少伟"], what="search result")
             assert screen.table.table.has_focus  # Enter moved to the list
             await pilot.press("enter")

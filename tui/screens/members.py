@@ -135,6 +135,7 @@ class MembersScreen(LedgerScreen):
         bind("p", "add_post", "tui.key.add_post"),
         bind("slash", "search", "tui.key.search", key_display="/"),
         bind("ctrl+r", "reload", "tui.key.reload"),
+        bind("escape", "focus_list", "tui.key.to_list", show=False),
     ]
 
     def __init__(self, office: Any, *, name: str | None = None) -> None:
@@ -209,6 +210,9 @@ class MembersScreen(LedgerScreen):
 
     def action_reload(self) -> None:
         self.table.reload()
+
+    def action_focus_list(self) -> None:
+        self.table.focus_table()
 
     def action_add(self) -> None:
         office = self.office
