@@ -33,12 +33,12 @@ TRACK = click.Choice(svc.TRACKS)
 
 LIST_COLUMNS: list[Column] = [
     ("code", "code"), ("name", "name"), ("category", "category"), ("level", "level", "item_level"),
-    ("limit", "time_limit_days"), ("fee", "fee"), ("tickets", "tickets"), ("active", "active"),
+    ("limit", "time_limit_days"), ("fee", "fee"), ("tickets", "tickets"), ("active", "offered"),
 ]
 RECORD: list[Column] = [
     ("code", "code"), ("name", "name"), ("track", "track", "item_track"),
     ("category", "category"), ("level", "level", "item_level"), ("limit", "time_limit_days"),
-    ("materials", "materials"), ("fee", "fee"), ("active", "active"), ("tickets", "tickets"),
+    ("materials", "materials"), ("fee", "fee"), ("active", "offered"), ("tickets", "tickets"),
     ("notes", "notes"),
 ]
 

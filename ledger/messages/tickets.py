@@ -11,6 +11,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.fee": ("收费", "fee"),
     "field.track": ("代办类型", "track"),
     "field.tickets": ("代办件数", "tickets"),
+    "field.offered": ("在办", "offered"),
     "value.item_level.city": ("市政务服务中心", "city service centre"),
     "value.item_level.district": ("区县政务服务中心", "district service centre"),
     "value.item_level.subdistrict": ("街道便民服务中心", "subdistrict service centre"),
