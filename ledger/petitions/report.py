@@ -55,7 +55,15 @@ def report(office: Any, *, date_from: dt.date | None = None, date_to: dt.date | 
     if end < start:
         raise ValidationError("petition_received_to", "error.date_order")
     place = find_village(village) if village not in (None, "") else None
-    query = Petition.select().where(Petition.received_on.between(start, end))
+    # Only the columns the figures need, as plain dicts: building 37-column model rows
+    # was most of the time on a large office.
+    query = (Petition.select(
+        Petition.received_on, Petition.village, Petition.category, Petition.channel,
+        Petition.repeat_of, Petition.collective, Petition.state, Petition.accepted_on,
+        Petition.declined_on, Petition.extension_days, Petition.replied_on,
+        Petition.review_requested_on, Petition.reviewed_on, Petition.rereview_requested_on,
+        Petition.rereviewed_on)
+        .where(Petition.received_on.between(start, end)).dicts())
     if place is not None:
         query = query.where(Petition.village == place.id)
     villages_q = Village.select(Village.id, Village.name).order_by(Village.code)
@@ -75,15 +83,15 @@ def report(office: Any, *, date_from: dt.date | None = None, date_to: dt.date | 
     no_village = "-"
     for row in query.iterator():
         total += 1
-        month = _month(row.received_on)
-        name = names.get(row.village_id, no_village) if row.village_id else no_village
-        for key, value in (("village", name), ("category", row.category),
-                           ("channel", row.channel)):
+        month = _month(row["received_on"])
+        name = names.get(row["village"], no_village) if row["village"] else no_village
+        for key, value in (("village", name), ("category", row["category"]),
+                           ("channel", row["channel"])):
             monthly[month][key][value] += 1
             totals[key][value] += 1
         per_village_month[name][month] += 1
-        repeats += row.repeat_of_id is not None
-        collective += bool(row.collective)
+        repeats += row["repeat_of"] is not None
+        collective += bool(row["collective"])
         for item in dl.deadlines(office, row, counter=counter):
             if item["party"] == "office":
                 on_time[item["kind"]][item["state"]] += 1
