@@ -126,11 +126,13 @@ def test_withdraw_asks_first_and_overdue_rows_are_marked(sqlite_office):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f4")
             await wait_for(pilot, lambda: isinstance(app.screen, TicketsScreen)
-                           and app.screen.table.rows, what="tickets screen")
+                           and app.screen.table.rows and app.screen.query(FilterBar),
+                           what="tickets screen")
             screen = app.screen
             assert screen.table.rows[0]["deadline_state"] == "overdue"
-            await pilot.press("o")  # overdue only
-            await wait_for(pilot, lambda: screen.filters.overdue and len(screen.table.rows) == 1,
+            await pilot.press("o")  # overdue only, set through the filter bar
+            await wait_for(pilot, lambda: screen.filters.overdue and len(screen.table.rows) == 1
+                           and screen.query_one(FilterBar).values()["deadline"] == "overdue",
                            what="overdue filter")
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen)

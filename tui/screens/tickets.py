@@ -286,11 +286,13 @@ class TicketsScreen(LedgerScreen):
         self.table.reload()
 
     def action_deadline(self, state: str) -> None:
-        """Only overdue (or due-soon) tickets, by due date; the same key shows all again."""
-        on = not (self.filters.overdue if state == "overdue" else self.filters.due_soon)
-        self.filters = svc.TicketFilter(overdue=on and state == "overdue",
-                                        due_soon=on and state == "due_soon")
-        self.table.set_source(*self._source())
+        """Only overdue (or due-soon) tickets, by due date; the same key shows all again.
+        Set through the filter bar, so what it shows and what the list holds agree."""
+        bars = self.query(FilterBar)
+        if not bars:
+            return
+        select = bars.first().query_one("#filter-deadline", Select)
+        select.value = Select.NULL if select.value == state else state
 
     def action_open_ticket(self) -> None:
         if not self.catalogue:
