@@ -132,7 +132,7 @@ def test_withdraw_asks_first_and_overdue_rows_are_marked(sqlite_office):
             assert screen.table.rows[0]["deadline_state"] == "overdue"
             await pilot.press("o")  # overdue only, set through the filter bar
             await wait_for(pilot, lambda: screen.filters.overdue and len(screen.table.rows) == 1
-                           and screen.query_one(FilterBar).values()["deadline"] == "overdue",
+                           and screen.query_one(FilterBar).values["deadline"] == "overdue",
                            what="overdue filter")
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen)
