@@ -17,6 +17,7 @@ from commands.context import pass_office
 from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
 from ledger import petitions as svc
+from ledger.errors import ValidationError
 from ledger.i18n import t, value_label
 from ledger.office import Office
 
@@ -75,27 +76,6 @@ CHAIN_COLUMNS: list[Column] = [
     ("category", "petition_category", "petition_category"), ("village", "petition_village"),
     ("state", "petition_state", "petition_state"), ("final", "petition_final"),
 ]
-PETITIONER_KEYS = {"name": "name", "phone": "phone", "id": "id_number",
-                   "id_number": "id_number", "village": "village", "address": "address"}
-POSITIONAL = ("name", "phone", "id_number", "village", "address")
-
-
-def parse_petitioner(text: str) -> dict[str, str]:
-    """``NAME[,PHONE[,ID[,VILLAGE[,ADDRESS]]]]`` or ``name=…,phone=…,id=…`` (either comma)."""
-    parts = [p.strip() for p in text.replace("，", ",").split(",")]
-    if not text.strip() or len(parts) > len(POSITIONAL):
-        raise click.BadParameter(t("error.petition.bad_petitioner_spec", value=text))
-    if any("=" in p for p in parts):
-        out: dict[str, str] = {}
-        for part in parts:
-            key, sep, value = part.partition("=")
-            if not sep or key.strip().lower() not in PETITIONER_KEYS:
-                raise click.BadParameter(t("error.petition.bad_petitioner_key", key=key.strip()))
-            out[PETITIONER_KEYS[key.strip().lower()]] = value.strip()
-        return out
-    return {k: v for k, v in zip(POSITIONAL, parts, strict=False) if v}
-
-
 class PetitionerSpec(click.ParamType):
     name = "petitioner"
 
@@ -104,9 +84,9 @@ class PetitionerSpec(click.ParamType):
         if isinstance(value, dict):
             return value
         try:
-            return parse_petitioner(str(value))
-        except click.BadParameter as exc:
-            self.fail(exc.message, param, ctx)
+            return svc.parse_petitioner(str(value))
+        except ValidationError as exc:  # a malformed spec is bad usage: exit 2
+            self.fail(exc.detail(), param, ctx)
 
 
 class OneLineGroup(click.Group):

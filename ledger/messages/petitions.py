@@ -90,6 +90,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.petition_rate": ("按期率", "on-time rate"),
     "field.petition_month": ("月份", "month"),
     "field.petitioners": ("信访人", "petitioners"),
+    "field.petition_more_petitioners": ("其他信访人（每行一人：姓名,电话,身份证号,村,住址）",
+                                        "more petitioners (one a line: name,phone,ID,"
+                                        "village,address)"),
     "field.petitioner_name": ("信访人", "petitioner"),
     "field.petitioner_phone": ("电话", "phone"),
     "field.petitioner_id_number": ("身份证号", "ID number"),

@@ -13,6 +13,8 @@ from ledger.petitions.common import (
     STATES,
     TRANSITIONS,
     join_labels,
+    parse_petitioner,
+    parse_petitioners,
 )
 from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS
 from ledger.petitions.procedure import (
@@ -63,6 +65,8 @@ __all__ = [
     "get_petition",
     "join_labels",
     "list_petitions",
+    "parse_petitioner",
+    "parse_petitioners",
     "recompute_deadlines",
     "register",
     "reply",

@@ -183,3 +183,35 @@ def result(office: Any, row: Petition, detail: bool) -> dict[str, Any]:
     from ledger.petitions.query import get_petition
 
     return get_petition(office, row.id)
+
+
+PETITIONER_KEYS = {"name": "name", "phone": "phone", "id": "id_number",
+                   "id_number": "id_number", "village": "village", "address": "address"}
+PETITIONER_POSITIONS = ("name", "phone", "id_number", "village", "address")
+
+
+def parse_petitioner(text: str, field: str = "petitioners") -> dict[str, str]:
+    """One petitioner written on a line, as scripts and forms take them:
+    ``NAME[,PHONE[,ID[,VILLAGE[,ADDRESS]]]]`` or ``name=…,phone=…,id=…`` (either comma).
+
+    Only the shape is checked here; ``register`` validates the values.
+    """
+    parts = [p.strip() for p in str(text).replace("，", ",").split(",")]
+    if not str(text).strip() or len(parts) > len(PETITIONER_POSITIONS):
+        raise ValidationError(field, "error.petition.bad_petitioner_spec", value=text)
+    if any("=" in p for p in parts):
+        out: dict[str, str] = {}
+        for part in parts:
+            key, sep, value = part.partition("=")
+            if not sep or key.strip().lower() not in PETITIONER_KEYS:
+                raise ValidationError(field, "error.petition.bad_petitioner_key",
+                                      key=key.strip())
+            out[PETITIONER_KEYS[key.strip().lower()]] = value.strip()
+        return out
+    return {k: v for k, v in zip(PETITIONER_POSITIONS, parts, strict=False) if v}
+
+
+def parse_petitioners(text: str, field: str = "petitioners") -> list[dict[str, str]]:
+    """Several petitioners, one per line (blank lines skipped)."""
+    return [parse_petitioner(line, field) for line in str(text or "").splitlines()
+            if line.strip()]

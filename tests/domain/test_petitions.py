@@ -424,3 +424,16 @@ def test_two_clerks_accepting_the_same_petitions_accept_each_once(office, villag
     accepts = PetitionEvent.select().where(PetitionEvent.action == "accept").count()
     assert accepts == len(numbers)
     assert journal.verify(office).ok
+
+
+def test_petitioner_lines_parse_positionally_or_by_key():
+    assert P.parse_petitioner("王五，13812345678,,V01") == {
+        "name": "王五", "phone": "13812345678", "village": "V01"}
+    assert P.parse_petitioner("name=李四, id=X1 ,address=3组") == {
+        "name": "李四", "id_number": "X1", "address": "3组"}
+    assert P.parse_petitioners("甲\n\n乙,139\n") == [{"name": "甲"},
+                                                    {"name": "乙", "phone": "139"}]
+    for bad in ("", "a,b,c,d,e,f", "name=甲,age=3"):
+        with pytest.raises(ValidationError) as err:
+            P.parse_petitioner(bad, "petition_representatives")
+        assert err.value.field == "petition_representatives"

@@ -65,12 +65,15 @@ def test_register_accept_extend_reply_close(sqlite_office):
             await wait_for(pilot, lambda: form.error_text("petitioner_phone"),
                            what="phone error beside the field")
             assert svc.count_petitions(office) == 0  # nothing stored
-            fill(form, {"petitioner_phone": "13812345678"})
+            fill(form, {"petitioner_phone": "13812345678",
+                        "petition_representatives": "李四,13900001111\nname=赵六"})
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: app.screen is screen and screen.table.rows,
                            what="registered petition in the list")
             row = screen.table.rows[0]
             assert row["number"] == "XF-2026-0001"
+            people = svc.get_petition(office, row["number"])["petitioners"]
+            assert [p["name"] for p in people] == ["王五", "李四", "赵六"]
             assert row["petitioner_phone"] == "138****5678"
             # received 11-01: the acceptance notice was due 11-16, eleven days ago
             shown = countdown(row)

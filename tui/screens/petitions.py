@@ -112,6 +112,8 @@ def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSp
         FieldSpec("petitioner_phone"),
         FieldSpec("petitioner_id_number", max_length=18),
         FieldSpec("petitioner_address"),
+        FieldSpec("petition_representatives", kind="multiline",
+                  label_key="field.petition_more_petitioners"),
         FieldSpec("petition_collective", kind="bool"),
         FieldSpec("petition_group_size"),
     ]
@@ -123,13 +125,17 @@ def register_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
               "id_number": values.get("petitioner_id_number"),
               "address": values.get("petitioner_address"),
               "village": values.get("petition_village") or None}
+    # More people, one a line as on the command line; in a group visit, the representatives
+    # (the field is named as ledger names the representatives limit, so errors show there).
+    more = svc.parse_petitioners(values.get("petition_representatives") or "",
+                                 "petition_representatives")
     return svc.register(
         office, channel=values.get("petition_channel") or "",
         category=values.get("petition_category") or "",
         received_on=values.get("petition_received_on"),
         village=values.get("petition_village") or None,
         summary=values.get("petition_summary") or "",
-        demands=values.get("petition_demands") or "", petitioners=[person],
+        demands=values.get("petition_demands") or "", petitioners=[person, *more],
         collective=bool(values.get("petition_collective")),
         group_size=values.get("petition_group_size") or None)
 
