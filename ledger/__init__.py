@@ -4,6 +4,7 @@ Faces (the ``jiedao`` commands, the TUI) and scripts call the service modules wi
 ``Office`` from ``open_office``; each service function is one use case in one transaction.
 """
 
+from ledger import _driver  # noqa: F401, I001  (first: peewee without the PostgreSQL driver)
 from ledger.clock import Clock
 from ledger.errors import (
     Conflict,

@@ -8,14 +8,16 @@ locked" when another clerk wrote in between. PostgreSQL serves offices with seve
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import peewee
-from playhouse.migrations import Runner
 
+from ledger import _driver
 from ledger.errors import SchemaError, StorageError
 from ledger.models import database_proxy
 
@@ -83,6 +85,7 @@ def connect(url: str, *, create: bool = False, create_parents: bool = False) -> 
         from playhouse.db_url import connect as url_connect
 
         try:
+            _driver.enable_postgres()
             db = url_connect(target.url.replace("postgresql+pool", "postgresql"))
             db.connect(reuse_if_open=True)
         except ImportError:
@@ -121,12 +124,33 @@ def _safe(url: str) -> str:
     return url
 
 
+def migration_names() -> list[str]:
+    """The migrations this program ships, in order (file names without ``.py``)."""
+    names = [f[:-3] for f in os.listdir(MIGRATIONS_DIR) if re.fullmatch(r"\d+_\w+\.py", f)]
+    return sorted(names, key=_index)
+
+
+def _index(name: str) -> int:
+    match = re.match(r"\d+", name)
+    return int(match.group()) if match else -1
+
+
 def code_version() -> int:
-    return max((m.idx for m in Runner(peewee.SqliteDatabase(":memory:"),
-                                      MIGRATIONS_DIR).migrations()), default=0)
+    return max((_index(n) for n in migration_names()), default=0)
 
 
-def _runner(db: peewee.Database) -> Runner:
+def applied_migrations(db: peewee.Database) -> list[str]:
+    # A plain query, not the migration runner: opening a database on every command start
+    # should not import playhouse.migrations (argparse, glob, importlib machinery).
+    if not db.table_exists(HISTORY_TABLE):
+        return []
+    rows = db.execute_sql(f"SELECT name FROM {HISTORY_TABLE}").fetchall()
+    return sorted((r[0] for r in rows), key=_index)
+
+
+def _runner(db: peewee.Database) -> Any:
+    from playhouse.migrations import Runner
+
     return Runner(db, MIGRATIONS_DIR, table_name=HISTORY_TABLE)
 
 
@@ -144,12 +168,11 @@ class SchemaStatus:
 
 
 def schema_status(db: peewee.Database) -> SchemaStatus:
-    runner = _runner(db)
-    rows = runner.status()
-    applied = [m.name for m in rows if m.applied]
-    pending = [m.name for m in rows if not m.applied and m.path]
-    db_version = max((m.idx for m in rows if m.applied), default=0)
-    return SchemaStatus(db_version, code_version(), applied, pending, empty=not db.get_tables())
+    applied = applied_migrations(db)
+    pending = [n for n in migration_names() if n not in set(applied)]
+    db_version = max((_index(n) for n in applied), default=0)
+    empty = not applied and not db.get_tables()
+    return SchemaStatus(db_version, code_version(), applied, pending, empty=empty)
 
 
 def upgrade(db: peewee.Database) -> list[str]:

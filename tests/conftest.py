@@ -84,6 +84,9 @@ def pg_database() -> Iterator[str]:
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     name = f"jiedao_test_{worker}_{uuid.uuid4().hex[:8]}"
+    from ledger._driver import enable_postgres
+
+    enable_postgres()
     admin = peewee.PostgresqlDatabase("test", dsn=f"{PG_SERVER}/test")
     admin.execute_sql(f'CREATE DATABASE "{name}"')
     url = f"{PG_SERVER}/{name}"
