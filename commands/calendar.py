@@ -7,7 +7,7 @@ import datetime as dt
 import click
 
 from commands.context import pass_office
-from commands.items import OneLineGroup
+from commands.group import OneLineGroup
 from commands.output import emit, info, print_json, print_table
 from commands.params import DATE
 from ledger import workcal
@@ -59,7 +59,8 @@ def load(office: Office, file: str, as_json: bool) -> None:
     """Load a year's schedule (TOML or CSV; see examples/calendar-2027.toml).
 
     It replaces any earlier load of that year and wins over the calendar library. Open
-    tickets whose dates fall in that year get their due dates recomputed.
+    tickets whose dates fall in that year get their due dates recomputed, and so do open
+    petitions when the office counts petition deadlines in working days.
     """
     result = workcal.load_schedule(office, file)
     if as_json:
@@ -70,6 +71,8 @@ def load(office: Office, file: str, as_json: bool) -> None:
     if result["replaced"]:
         info(t("calendar.replaced", year=result["year"]))
     info(t("calendar.tickets_changed", count=result["tickets_changed"]))
+    if result["petitions_changed"]:
+        info(t("calendar.petitions_changed", count=result["petitions_changed"]))
 
 
 @calendar.command("years")

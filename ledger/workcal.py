@@ -480,6 +480,11 @@ def load_schedule(office: Any, path: str | Path) -> dict[str, Any]:
         forget(office)
         try:
             changed = tickets.recompute_due_dates(office, schedule.year)
+            petitions_changed = 0
+            if office.settings["petitions.day_counting"] == "working":
+                from ledger import petitions
+
+                petitions_changed = petitions.recompute_deadlines(office)
         finally:
             # Built inside the transaction: if it rolls back, the next call rebuilds.
             forget(office)
@@ -490,6 +495,7 @@ def load_schedule(office: Any, path: str | Path) -> dict[str, Any]:
         "workdays": len(schedule.workdays),
         "replaced": old is not None,
         "tickets_changed": changed,
+        "petitions_changed": petitions_changed,
     }
 
 

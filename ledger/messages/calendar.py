@@ -34,6 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "calendar.loaded": ("已载入 {year} 年日历：{holidays} 个放假日、{workdays} 个调休上班日",
                         "loaded the {year} schedule: {holidays} holidays, "
                         "{workdays} adjusted working days"),
+    "calendar.petitions_changed": ("{count} 件信访件的期限已重新计算",
+                                   "{count} petitions' deadlines recomputed"),
     "calendar.replaced": ("（替换了之前载入的 {year} 年日历）",
                           "(replaced the earlier {year} schedule)"),
     "calendar.tickets_changed": ("{count} 件未办结代办件的到期日已重新计算",
