@@ -101,7 +101,8 @@ def test_loading_2027_makes_it_official_and_wins_over_the_library(office):
     assert cal.is_working_day(D(2027, 2, 12))  # the library thinks it an ordinary Friday
     result = workcal.load_schedule(office, EXAMPLE_2027)
     assert result == {"year": 2027, "source": "calendar-2027.toml", "holidays": 28,
-                      "workdays": 6, "replaced": False, "tickets_changed": 0}
+                      "workdays": 6, "replaced": False, "tickets_changed": 0,
+                      "petitions_changed": 0}
     cal = calendar_for(office)
     assert cal.year_source(2027) == "loaded"
     assert not cal.is_provisional(2027)
