@@ -27,14 +27,18 @@ class LedgerError(Exception):
 class ValidationError(LedgerError):
     """A value a user gave is wrong. ``field`` is the field's code name (``id_number``)."""
 
-    def __init__(self, field: str, key: str, /, **params: Any) -> None:
+    def __init__(self, field: str, key: str, /, *, label: str | None = None,
+                 **params: Any) -> None:
         super().__init__(key, **params)
         self.field = field
+        # The label to show when the field's code name reads wrong for this record
+        # ("name" is 名称 for a village or an item, 姓名 for a person).
+        self.label = label or field
 
     def message(self) -> str:
         from ledger.i18n import field_label, t
 
-        return t("error.field", field=field_label(self.field), detail=t(self.key, **self.params))
+        return t("error.field", field=field_label(self.label), detail=t(self.key, **self.params))
 
     def detail(self) -> str:
         """The message without the field name, for a form that shows it beside the field."""

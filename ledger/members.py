@@ -134,7 +134,7 @@ def _village_field(ref: Any) -> Village:
 def _validate_person(office: Office, data: dict[str, Any],
                      current: Person | None = None) -> dict[str, Any]:
     """Clean person fields; gender and birth date come from the ID number when blank."""
-    name = text_field("name", data.get("name"), 60, required=True)
+    name = text_field("name", data.get("name"), 60, required=True, label="person_name")
     id_number = normalise_id_number(data.get("id_number"))
     gender = choice("gender", data.get("gender"), GENDERS, blank=True)
     birth = _date("birth_date", data.get("birth_date"))

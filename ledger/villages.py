@@ -38,12 +38,13 @@ def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = Fals
     return text
 
 
-def text_field(field: str, value: Any, max_length: int, *, required: bool = False) -> str:
+def text_field(field: str, value: Any, max_length: int, *, required: bool = False,
+               label: str | None = None) -> str:
     text = "" if value is None else str(value).strip()
     if required and not text:
-        raise ValidationError(field, "error.required")
+        raise ValidationError(field, "error.required", label=label)
     if len(text) > max_length:
-        raise ValidationError(field, "error.too_long", max=max_length)
+        raise ValidationError(field, "error.too_long", label=label, max=max_length)
     return text
 
 
