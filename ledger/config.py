@@ -40,9 +40,9 @@ SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | None]] = {
 
 
 def default_config_path() -> Path:
-    from platformdirs import user_config_dir
+    from ledger.paths import config_dir
 
-    return Path(user_config_dir("jiedao-ledger")) / "config.toml"
+    return config_dir() / "config.toml"
 
 
 @dataclass

@@ -33,9 +33,9 @@ SQLITE_PRAGMAS = {
 
 
 def default_database_url() -> str:
-    from platformdirs import user_data_dir
+    from ledger.paths import data_dir
 
-    return "sqlite:///" + str(Path(user_data_dir("jiedao-ledger")) / "ledger.db")
+    return "sqlite:///" + str(data_dir() / "ledger.db")
 
 
 @dataclass(frozen=True)

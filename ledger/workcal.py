@@ -101,9 +101,9 @@ def _cache_path(language: str) -> Path | None:
         return None
     folder = os.environ.get("JIEDAO_CACHE_DIR")
     if not folder:
-        from platformdirs import user_cache_dir
+        from ledger.paths import cache_dir
 
-        folder = user_cache_dir("jiedao-ledger")
+        folder = str(cache_dir())
     return Path(folder) / f"workcal-{language}-{fingerprint}.json"
 
 
