@@ -7,6 +7,7 @@ import datetime as dt
 import click
 
 from commands.context import pass_office
+from commands.group import OneLineGroup
 from commands.output import emit
 from commands.params import DATE
 from ledger import journal
@@ -14,7 +15,7 @@ from ledger.i18n import t
 from ledger.office import Office
 
 
-@click.group()
+@click.group(cls=OneLineGroup)
 def audit() -> None:
     """The journal: verify its hash chain, read it."""
 

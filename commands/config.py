@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from commands.context import AppContext
+from commands.group import OneLineGroup
 from commands.output import emit, info
 from ledger.i18n import t
 
 
-@click.group()
+@click.group(cls=OneLineGroup)
 def config() -> None:
     """The effective settings and where each came from."""
 

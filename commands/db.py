@@ -5,12 +5,13 @@ from __future__ import annotations
 import click
 
 from commands.context import AppContext
+from commands.group import OneLineGroup
 from commands.output import print_json
 from ledger import schema
 from ledger.i18n import t
 
 
-@click.group()
+@click.group(cls=OneLineGroup)
 def db() -> None:
     """Schema version and upgrades."""
 

@@ -7,26 +7,11 @@ from typing import Any
 import click
 
 from commands.context import pass_office
+from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record
 from ledger import items as svc
 from ledger.i18n import t
 from ledger.office import Office
-
-
-class OneLineGroup(click.Group):
-    """A group whose usage errors print one line, not the usage block (as ``villages``).
-
-    Kept here rather than imported from ``commands.villages`` so the tickets and calendar
-    commands do not load the members area on every start.
-    """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as exc:
-            exc.ctx = None
-            raise
-
 
 LEVEL = click.Choice(svc.LEVELS)
 TRACK = click.Choice(svc.TRACKS)

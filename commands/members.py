@@ -8,9 +8,9 @@ from typing import Any
 import click
 
 from commands.context import pass_office
+from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
-from commands.villages import OneLineGroup
 from ledger import members as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from commands.context import pass_office
+from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
 from ledger import petitions as svc
@@ -76,6 +77,8 @@ CHAIN_COLUMNS: list[Column] = [
     ("category", "petition_category", "petition_category"), ("village", "petition_village"),
     ("state", "petition_state", "petition_state"), ("final", "petition_final"),
 ]
+
+
 class PetitionerSpec(click.ParamType):
     name = "petitioner"
 
@@ -87,18 +90,6 @@ class PetitionerSpec(click.ParamType):
             return svc.parse_petitioner(str(value))
         except ValidationError as exc:  # a malformed spec is bad usage: exit 2
             self.fail(exc.detail(), param, ctx)
-
-
-class OneLineGroup(click.Group):
-    """Usage errors print one line, not the usage block (as ``jiedao villages`` does; not
-    imported from there, so this command does not load the members area)."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as exc:
-            exc.ctx = None
-            raise
 
 
 @click.group(cls=OneLineGroup)

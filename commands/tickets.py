@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from commands.context import pass_office
-from commands.items import OneLineGroup
+from commands.group import OneLineGroup
 from commands.output import (
     Column,
     info,

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from commands.context import pass_office
+from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record
 from ledger import members
 from ledger.i18n import t
@@ -21,19 +22,6 @@ RECORD: list[Column] = [
     ("id", "id"), *COLUMNS, ("people", "people"), ("notes", "notes"),
 ]
 
-
-class OneLineGroup(click.Group):
-    """A group whose usage errors print one line (``Error: …``), not the usage block.
-
-    Scripts read stderr line by line; the help is one ``--help`` away.
-    """
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except click.UsageError as exc:
-            exc.ctx = None
-            raise
 
 
 STATUS = click.Choice(members.RELOCATION_STATUSES)

@@ -113,3 +113,12 @@ def test_a_database_from_a_newer_version(jiedao, url: str):
         assert "9999" in line and "newer" in line
         assert result.out == ""
     assert _snapshot(url) == before
+
+
+@pytest.mark.parametrize("area", ["villages", "members", "items", "calendar", "tickets",
+                                  "petitions", "audit", "db", "config"])
+def test_every_area_answers_a_usage_error_in_one_line(jiedao, db_url: str, area: str):
+    result = jiedao("--db", db_url, area, "frobnicate")
+    assert result.code == 2
+    assert "frobnicate" in _one_line(result.err)
+    assert "Usage:" not in result.err
