@@ -41,6 +41,8 @@ class PetitionFilter:
     """What a list shows. ``state`` may also be ``open`` (every state not yet finished).
 
     ``overdue`` and ``due_within_days`` together mean either (the urgent ones).
+    ``due_soon`` is ``due_within_days`` of the office's ``petitions.due_soon_days`` (what the
+    lists mark due soon), unless ``due_within_days`` is given too.
     """
 
     state: str | None = None
@@ -50,10 +52,18 @@ class PetitionFilter:
     handler: str | None = None  # part of the handler's name
     overdue: bool = False
     due_within_days: int | None = None
+    due_soon: bool = False
     repeat: bool | None = None  # True: only repeats; False: no repeats
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     search: str | None = None  # number, summary or a petitioner's name
+
+
+def _within_days(office: Any, f: PetitionFilter) -> int | None:
+    """How many days ahead the list reaches for due petitions (None: no such condition)."""
+    if f.due_within_days is not None:
+        return f.due_within_days
+    return office.settings["petitions.due_soon_days"] if f.due_soon else None
 
 
 def _where(office: Any, f: PetitionFilter) -> list[Any]:
@@ -77,11 +87,11 @@ def _where(office: Any, f: PetitionFilter) -> list[Any]:
     urgent = []
     if f.overdue:
         urgent.append(Petition.next_due < today)
-    if f.due_within_days is not None:
-        if f.due_within_days < 0:
+    within = _within_days(office, f)
+    if within is not None:
+        if within < 0:
             raise ValidationError("petition_due_within", "error.petition.negative_days")
-        urgent.append(Petition.next_due.between(
-            today, today + dt.timedelta(days=f.due_within_days)))
+        urgent.append(Petition.next_due.between(today, today + dt.timedelta(days=within)))
     if urgent:
         clauses.append(urgent[0] if len(urgent) == 1 else (urgent[0] | urgent[1]))
     if f.repeat is True:
@@ -141,7 +151,7 @@ def list_petitions(office: Any, f: PetitionFilter | None = None, *, offset: int 
     clauses = _where(office, f)
     if clauses:
         query = query.where(*clauses)
-    if f.overdue or f.due_within_days is not None:
+    if f.overdue or _within_days(office, f) is not None:
         query = query.order_by(Petition.next_due, Petition.id)
     else:
         query = query.order_by(Petition.received_on.desc(), Petition.id.desc())

@@ -168,6 +168,12 @@ def test_filters(office, sample):
     s = {k: v["number"] for k, v in sample.items()}
     assert pick(due_within_days=3) == {s["b"]}
     assert pick(due_within_days=3, overdue=True) == {s["a"], s["b"], s["e"]}
+    # due soon: within the office's petitions.due_soon_days (3), as the lists mark it
+    assert pick(due_soon=True) == {s["b"]}
+    assert pick(due_soon=True, overdue=True) == {s["a"], s["b"], s["e"]}
+    assert numbers(P.list_petitions(office, P.PetitionFilter(due_soon=True, overdue=True))) == [
+        s["a"], s["e"], s["b"]]  # by deadline
+    assert pick(due_soon=True, due_within_days=20) == {s["b"], s["c"]}
     assert pick(village="西村") == {s["b"], s["c"]}
     assert pick(village="V03") == {s["d"]}
     assert pick(category="village_finances") == {s["b"]}
