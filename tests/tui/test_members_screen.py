@@ -9,6 +9,7 @@ from tui_helpers import id_number, run, wait_for, wrong_checksum
 from ledger import journal, members
 from ledger.people import mask_id_number
 from tui.app import JiedaoApp
+from tui.screens.base import RecordScreen
 from tui.screens.members import MemberDetailScreen, MembersScreen
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.detail import DetailView
@@ -193,5 +194,35 @@ def test_search_and_add_on_every_backend(small_office_any_backend):
             await wait_for(pilot, lambda: app.screen is screen, what="saved")
         # The main thread's connection sees what the app's thread committed.
         assert members.count_members(office, members.MemberFilter(search="qq")) == 1
+
+    run(scenario())
+
+
+def test_a_members_detail_is_loaded_once_when_opened(small_office, monkeypatch):
+    """Opening a detail loads the record once. (Textual runs the ``on_mount`` of every class
+    of a screen, so a screen whose ``on_mount`` also called its base's loaded twice: the
+    second worker cancelled the first, or both read the database.)"""
+    loads: list[str] = []
+    reload = RecordScreen.reload
+
+    def counting(self, **kwargs):
+        loads.append(type(self).__name__)
+        return reload(self, **kwargs)
+
+    monkeypatch.setattr(RecordScreen, "reload", counting)
+
+    async def scenario() -> None:
+        app = JiedaoApp(small_office)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_members(app, pilot)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, MemberDetailScreen)
+                           and app.screen.member is not None
+                           and app.screen.query_one("#member-terms").row_count,
+                           what="detail with its terms")
+            await pilot.pause(0.2)
+            assert loads == ["MemberDetailScreen"]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen, what="back to the list")
 
     run(scenario())

@@ -4,6 +4,7 @@ the list's countdown, the timeline and a journaled reveal."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from textual.widgets import Select
@@ -117,3 +118,31 @@ def test_register_accept_extend_reply_close(sqlite_office):
     run(scenario())
     actions = [e["action"] for e in journal.history(office, "petition", 1)]
     assert actions == ["create", "accept", "extend", "assign", "reply", "close", "reveal"]
+
+
+def test_deadline_filter_due_soon_lists_what_ledger_counts_as_due_soon(sqlite_office):
+    office = sqlite_office
+    received = {"overdue": "2026-11-01", "due_soon": "2026-11-14", "ok": "2026-11-25"}
+    numbers = {state: svc.register(office, channel="visit", category="other", summary=state,
+                                   received_on=dt.date.fromisoformat(day),
+                                   petitioners=[{"name": "王五"}])["number"]
+               for state, day in received.items()}
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: isinstance(app.screen, PetitionsScreen)
+                           and app.screen.query(FilterBar) and app.screen.table.rows,
+                           what="petitions screen")
+            screen = app.screen
+            screen.query_one("#filter-deadline", Select).value = "due_soon"
+            await wait_for(pilot, lambda: [r["number"] for r in screen.table.rows]
+                           == [numbers["due_soon"]], what="due soon only")
+            assert screen.table.rows[0]["deadline_state"] == "due_soon"
+            assert screen.filters.due_soon and not screen.filters.overdue
+            await pilot.press("o")  # the overdue key replaces it in the bar and the list
+            await wait_for(pilot, lambda: [r["number"] for r in screen.table.rows]
+                           == [numbers["overdue"]], what="overdue only")
+
+    run(scenario())

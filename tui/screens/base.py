@@ -11,10 +11,12 @@
 A screen never queries the database: it calls ledger through ``self.run_db(call, on_done)``,
 which runs the call in a worker thread and shows a ``LedgerError`` as a notification.
 
-:class:`RecordScreen` is the detail of one record (fields, sections, journal timeline).
-``tui/screens/members.py`` is the worked example of a whole area: a list screen
-(``FilterBar`` + ``PagedTable``), a ``RecordScreen``, and add/edit/end forms
-(``FormScreen``, with a ``ConfirmDialog`` through ``confirm=``).
+:class:`ListScreen` is an area's list (a ``FilterBar`` over a ``PagedTable``; Enter opens a
+record) and :class:`RecordScreen` the detail of one record (fields, sections, journal
+timeline): an area's screens declare their columns, filters, fields and actions, and these
+two do the rest. ``tui/screens/members.py`` is the worked example of a whole area: a
+``ListScreen``, a ``RecordScreen``, and add/edit/end forms (``FormScreen``, with a
+``ConfirmDialog`` through ``confirm=``).
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Select, Static
 from textual.worker import Worker
 
 from ledger import journal
@@ -36,6 +38,8 @@ from tui.bindings import Translated, bind
 from tui.dbwork import run_db
 from tui.widgets.columns import Column
 from tui.widgets.detail import DetailView
+from tui.widgets.filter_bar import FilterBar, FilterSpec
+from tui.widgets.paged_table import DEFAULT_PAGE_SIZE, PagedTable
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -75,6 +79,127 @@ class LedgerScreen(Translated, Screen[Any]):
         return self.office.clock.to_local(instant)
 
 
+class ListScreen(LedgerScreen):
+    """An area's list: a :class:`FilterBar` (mounted once its choices are loaded) over a
+    :class:`PagedTable` that pages from ledger; Enter opens the record, and coming back
+    from it reloads the page (an edit or a step taken there shows in the list).
+
+    Subclasses set ``AREA`` (the widgets are ``#AREA-filters``, ``#AREA-filter-bar`` and
+    ``#AREA-table``), ``COLUMNS``, ``FILTER`` (the area's ledger filter class, its defaults
+    the list's start), ``SEARCH_HINT`` and optionally ``PAGE_SIZE``, and implement:
+
+    - ``fetch(filters, offset, limit)`` and ``count(filters)``: the ledger list and count;
+    - ``load_choices()`` (in a worker) and ``choices_loaded(loaded)``: what the filters and
+      forms choose from (villages, items…);
+    - ``filter_specs()``: the bar's filters, and ``filters_from(values)``: its values as
+      a ``FILTER``;
+    - ``detail_screen(row)``: the screen Enter opens.
+
+    A screen's keys stay its own ``BINDINGS``; ``search``, ``reload`` and ``focus_list``
+    are actions every list has, and ``toggle_filter`` sets a filter through the bar (so
+    what the bar shows and what the list holds agree).
+    """
+
+    AREA: ClassVar[str] = ""
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+    FILTER: ClassVar[Callable[[], Any]] = dict
+    SEARCH_HINT: ClassVar[str] = ""
+    PAGE_SIZE: ClassVar[int | None] = DEFAULT_PAGE_SIZE
+
+    def __init__(self, office: Office, *, name: str | None = None) -> None:
+        super().__init__(office, name=name)
+        self.filters: Any = self.FILTER()
+        self.table = PagedTable(self.COLUMNS, page_size=self.PAGE_SIZE,
+                                id=f"{self.AREA}-table")
+        self._detail_open = False
+
+    # -- to override -------------------------------------------------------------------
+
+    def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
+        """One page of rows (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def count(self, filters: Any) -> int:
+        """How many rows match (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def load_choices(self) -> Any:
+        """What the filters choose from (runs in a worker thread)."""
+        return None
+
+    def choices_loaded(self, loaded: Any) -> None:
+        """Keep what ``load_choices`` returned, for ``filter_specs`` and the forms."""
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return []
+
+    def filters_from(self, values: dict[str, Any]) -> Any:
+        """The filter bar's values as a ``FILTER``."""
+        raise NotImplementedError
+
+    def detail_screen(self, row: dict[str, Any]) -> Screen[Any]:
+        raise NotImplementedError
+
+    # -- machinery ---------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield Container(id=f"{self.AREA}-filters")
+        yield self.table
+
+    def on_mount(self) -> None:
+        self.table.set_source(*self._source())
+        self.table.focus_table()
+        self.run_db(self.load_choices, self._choices_loaded)
+
+    def on_screen_resume(self) -> None:
+        # Back from a record: what changed there shows in the list. (Not after every
+        # dialog or the palette: those report their own changes.)
+        if self._detail_open and self.table.is_mounted:
+            self._detail_open = False
+            self.table.reload()
+
+    def _choices_loaded(self, loaded: Any) -> None:
+        self.choices_loaded(loaded)
+        bar = FilterBar(self.filter_specs(), search_placeholder_key=self.SEARCH_HINT,
+                        id=f"{self.AREA}-filter-bar")
+        self.query_one(f"#{self.AREA}-filters", Container).mount(bar)
+
+    def _source(self) -> tuple[Callable[[int, int], list[dict[str, Any]]],
+                               Callable[[], int]]:
+        filters = self.filters  # the page and the count of the same filters, whatever next
+        return (lambda offset, limit: self.fetch(filters, offset, limit),
+                lambda: self.count(filters))
+
+    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
+        self.filters = self.filters_from(event.values)
+        self.table.set_source(*self._source())
+        if event.submitted:
+            self.table.focus_table()
+
+    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
+        self._detail_open = True
+        self.app.push_screen(self.detail_screen(event.row))
+
+    def toggle_filter(self, name: str, value: Any) -> None:
+        """Set the bar's ``name`` filter to ``value``, or back to all when it is already."""
+        bars = self.query(FilterBar)
+        if not bars:
+            return
+        select = bars.first().query_one(f"#filter-{name}", Select)
+        select.value = Select.NULL if select.value == value else value
+
+    def action_search(self) -> None:
+        bars = self.query(FilterBar)
+        if bars:
+            bars.first().focus_search()
+
+    def action_reload(self) -> None:
+        self.table.reload()
+
+    def action_focus_list(self) -> None:
+        self.table.focus_table()
+
+
 class RecordScreen(LedgerScreen):
     """One record: its fields (a :class:`DetailView`), optional sections, and its journal as
     a :class:`Timeline`. Escape goes back; Ctrl+R reloads.
@@ -94,6 +219,8 @@ class RecordScreen(LedgerScreen):
 
     FIELDS: ClassVar[Sequence[Column]] = ()
     ENTITY: ClassVar[str] = ""
+    TIMELINE_KEY: ClassVar[str] = "tui.timeline"  # the timeline's heading
+    SHOW_ENTITY: ClassVar[bool] = True  # name each entry's record (a member's or a term's)
 
     DEFAULT_CSS = """
     RecordScreen .section { text-style: bold; padding: 1 1 0 1; }
@@ -137,7 +264,7 @@ class RecordScreen(LedgerScreen):
         with VerticalScroll(id="record"):
             yield DetailView(self.FIELDS, id="record-fields")
             yield from self.compose_sections()
-            yield Static(t("tui.timeline"), classes="section")
+            yield Static(t(self.TIMELINE_KEY), classes="section")
             yield Timeline(to_local=self.local_time, id="record-timeline")
 
     def on_mount(self) -> None:
@@ -159,7 +286,8 @@ class RecordScreen(LedgerScreen):
         self.sub_title = self.record_title(record)
         self.query_one("#record-fields", DetailView).show(record)
         self.show_sections(record)
-        self.query_one("#record-timeline", Timeline).set_entries(history, show_entity=True)
+        self.query_one("#record-timeline", Timeline).set_entries(
+            history, show_entity=self.SHOW_ENTITY)
 
     def action_reload(self) -> None:
         self.reload()

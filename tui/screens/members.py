@@ -10,17 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Container
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from ledger import journal, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import LedgerScreen, RecordScreen
+from tui.screens.base import LedgerScreen, ListScreen, RecordScreen
 from tui.widgets.columns import Column, format_value
-from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
+from tui.widgets.detail import RowsTable
+from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
-from tui.widgets.paged_table import PagedTable
 
 LIST_COLUMNS = [
     Column("name"),
@@ -73,14 +72,10 @@ PERSON_FIELDS = [
 STATUS_CHOICES = {"active": True, "left": False}
 
 
-def village_choices(villages: list[dict[str, Any]]) -> list[Choice]:
-    return [Choice(v["code"], f"{v['code']} {v['name']}") for v in villages]
-
-
 def add_fields(villages: list[dict[str, Any]]) -> list[FieldSpec]:
     return [
         FieldSpec("name", required=True),
-        FieldSpec("village", kind="choice", required=True, choices=village_choices(villages)),
+        FieldSpec("village", kind="choice", required=True, choices=code_choices(villages)),
         FieldSpec("post", kind="choice", required=True, codes=members.POSTS),
         *PERSON_FIELDS,
         FieldSpec("election_date", kind="date"),
@@ -123,10 +118,15 @@ def member_history(office: Any, member: dict[str, Any]) -> list[dict[str, Any]]:
     return entries
 
 
-class MembersScreen(LedgerScreen):
+class MembersScreen(ListScreen):
     """The list of members with filters; Enter opens a member."""
 
     TITLE_KEY = "tui.screen.members"
+    AREA = "members"
+    COLUMNS = LIST_COLUMNS
+    FILTER = members.MemberFilter
+    SEARCH_HINT = "tui.members.search_hint"
+    PAGE_SIZE = None
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
@@ -141,59 +141,39 @@ class MembersScreen(LedgerScreen):
     def __init__(self, office: Any, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.villages: list[dict[str, Any]] = []
-        self.filters = members.MemberFilter()
-        self.table = PagedTable(LIST_COLUMNS, page_size=None, id="members-table")
-        self._detail_open = False
 
-    def compose_body(self) -> ComposeResult:
-        yield Container(id="members-filters")
-        yield self.table
+    def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
+        return members.list_members(self.office, filters, offset=offset, limit=limit)
 
-    def on_mount(self) -> None:
-        self.table.set_source(*self._source())
-        self.table.focus_table()
-        self.run_db(lambda: members.list_villages(self.office), self._villages_loaded)
+    def count(self, filters: Any) -> int:
+        return members.count_members(self.office, filters)
 
-    def on_screen_resume(self) -> None:
-        # Back from a member's detail: an edit or a term ended there shows in the list.
-        # (Not after every dialog or the palette: those report their own changes.)
-        if self._detail_open and self.table.is_mounted:
-            self._detail_open = False
-            self.table.reload()
+    def load_choices(self) -> list[dict[str, Any]]:
+        return members.list_villages(self.office)
 
-    def _villages_loaded(self, villages: list[dict[str, Any]]) -> None:
-        self.villages = villages
-        bar = FilterBar([
-            FilterSpec("village", "field.village", choices=village_choices(villages)),
+    def choices_loaded(self, loaded: list[dict[str, Any]]) -> None:
+        self.villages = loaded
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return [
+            FilterSpec("village", "field.village", choices=code_choices(self.villages)),
             FilterSpec("post", "field.post", codes=members.POSTS, kind="post"),
             FilterSpec("education", "field.education", codes=members.EDUCATION_LEVELS,
                        kind="education"),
             FilterSpec("status", "tui.members.status", default="active",
                        choices=[Choice("active", t("tui.members.in_office")),
                                 Choice("left", t("tui.members.left"))]),
-        ], search_placeholder_key="tui.members.search_hint", id="members-filter-bar")
-        self.query_one("#members-filters", Container).mount(bar)
+        ]
 
-    def _source(self) -> tuple[Any, Any]:
-        filters, office = self.filters, self.office
-        return (lambda offset, limit: members.list_members(office, filters, offset=offset,
-                                                           limit=limit),
-                lambda: members.count_members(office, filters))
-
-    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
-        values = event.values
-        self.filters = members.MemberFilter(
+    def filters_from(self, values: dict[str, Any]) -> members.MemberFilter:
+        return members.MemberFilter(
             village=values.get("village"), post=values.get("post"),
             education=values.get("education"),
             active=STATUS_CHOICES.get(values.get("status") or "", None),
             search=values.get("search"))
-        self.table.set_source(*self._source())
-        if event.submitted:
-            self.table.focus_table()
 
-    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
-        self._detail_open = True
-        self.app.push_screen(MemberDetailScreen(self.office, event.row["id"]))
+    def detail_screen(self, row: dict[str, Any]) -> MemberDetailScreen:
+        return MemberDetailScreen(self.office, row["id"])
 
     # -- actions -----------------------------------------------------------------------
 
@@ -202,17 +182,6 @@ class MembersScreen(LedgerScreen):
         if row is None:
             self.notify(t("tui.members.none_selected"), severity="warning")
         return row
-
-    def action_search(self) -> None:
-        bars = self.query(FilterBar)
-        if bars:
-            bars.first().focus_search()
-
-    def action_reload(self) -> None:
-        self.table.reload()
-
-    def action_focus_list(self) -> None:
-        self.table.focus_table()
 
     def action_add(self) -> None:
         office = self.office
@@ -343,19 +312,10 @@ class MemberDetailScreen(RecordScreen):
 
     def compose_sections(self) -> ComposeResult:
         yield Static(t("tui.members.terms"), classes="section")
-        yield DataTable(id="member-terms", cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        terms = self.query_one("#member-terms", DataTable)
-        for column in TERM_COLUMNS:
-            terms.add_column(column.label, key=column.key)
-        super().on_mount()
+        yield RowsTable(TERM_COLUMNS, row_key="id", id="member-terms")
 
     def show_sections(self, record: dict[str, Any]) -> None:
-        terms = self.query_one("#member-terms", DataTable)
-        terms.clear()
-        for term in record.get("terms", []):
-            terms.add_row(*(c.text(term) for c in TERM_COLUMNS), key=str(term["id"]))
+        self.query_one("#member-terms", RowsTable).show(record.get("terms", []))
 
     def action_reveal(self) -> None:
         # ledger journals the reveal; the timeline shows it right away.

@@ -13,22 +13,17 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Container, VerticalScroll
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import Static
 
 from ledger import journal, members
 from ledger import petitions as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import LedgerScreen
-from tui.widgets.columns import Column, format_value
-from tui.widgets.detail import DetailView
-from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
+from tui.screens.base import ListScreen, RecordScreen
+from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
+from tui.widgets.detail import RowsTable
+from tui.widgets.filter_bar import FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
-from tui.widgets.paged_table import PagedTable
-from tui.widgets.timeline import Timeline
-
-DEADLINE_STYLE = {"overdue": "bold red", "due_soon": "yellow", "ok": "green"}
 
 
 def countdown(row: dict[str, Any]) -> Any:
@@ -93,10 +88,6 @@ DEADLINE_COLUMNS = [
 ]
 
 
-def village_choices(villages: list[dict[str, Any]]) -> list[Choice]:
-    return [Choice(v["code"], f"{v['code']} {v['name']}") for v in villages]
-
-
 def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSpec]:
     return [
         FieldSpec("petition_channel", kind="choice", required=True, codes=svc.CHANNELS,
@@ -105,7 +96,7 @@ def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSp
         FieldSpec("petition_category", kind="choice", required=True,
                   codes=list(office.settings["petitions.categories"]),
                   value_kind="petition_category"),
-        FieldSpec("petition_village", kind="choice", choices=village_choices(villages)),
+        FieldSpec("petition_village", kind="choice", choices=code_choices(villages)),
         FieldSpec("petition_summary", kind="multiline", required=True),
         FieldSpec("petition_demands"),
         FieldSpec("petitioner_name", required=True),
@@ -187,10 +178,14 @@ def timeline_entries(office: Any, petition: dict[str, Any]) -> list[dict[str, An
     return entries
 
 
-class PetitionsScreen(LedgerScreen):
+class PetitionsScreen(ListScreen):
     """The list of petitions with deadline countdowns; Enter opens one."""
 
     TITLE_KEY = "tui.screen.petitions"
+    AREA = "petitions"
+    COLUMNS = LIST_COLUMNS
+    FILTER = svc.PetitionFilter
+    SEARCH_HINT = "tui.petitions.search_hint"
 
     BINDINGS = [
         bind("a", "register", "tui.petitions.key.register"),
@@ -202,30 +197,25 @@ class PetitionsScreen(LedgerScreen):
     def __init__(self, office: Any, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.villages: list[dict[str, Any]] = []
-        self.filters = svc.PetitionFilter()
-        self.table = PagedTable(LIST_COLUMNS, id="petitions-table")
-        self._detail_open = False
 
-    def compose_body(self) -> ComposeResult:
-        yield Container(id="petitions-filters")
-        yield self.table
+    def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
+        return svc.list_petitions(self.office, filters, offset=offset, limit=limit)
 
-    def on_mount(self) -> None:
-        self.table.set_source(*self._source())
-        self.table.focus_table()
-        self.run_db(lambda: members.list_villages(self.office), self._villages_loaded)
+    def count(self, filters: Any) -> int:
+        return svc.count_petitions(self.office, filters)
 
-    def on_screen_resume(self) -> None:
-        if self._detail_open and self.table.is_mounted:
-            self._detail_open = False
-            self.table.reload()
+    def load_choices(self) -> list[dict[str, Any]]:
+        return members.list_villages(self.office)
 
-    def _villages_loaded(self, villages: list[dict[str, Any]]) -> None:
-        self.villages = villages
-        bar = FilterBar([
+    def choices_loaded(self, loaded: list[dict[str, Any]]) -> None:
+        self.villages = loaded
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return [
             FilterSpec("state", "field.petition_state", codes=(*svc.STATES, "open"),
                        kind="petition_state"),
-            FilterSpec("village", "field.petition_village", choices=village_choices(villages)),
+            FilterSpec("village", "field.petition_village",
+                       choices=code_choices(self.villages)),
             FilterSpec("category", "field.petition_category",
                        codes=list(self.office.settings["petitions.categories"]),
                        kind="petition_category"),
@@ -233,49 +223,23 @@ class PetitionsScreen(LedgerScreen):
                        kind="petition_channel"),
             FilterSpec("deadline", "field.petition_deadline_state",
                        codes=("overdue", "due_soon"), kind="petition_deadline_state"),
-        ], search_placeholder_key="tui.petitions.search_hint", id="petitions-filter-bar")
-        self.query_one("#petitions-filters", Container).mount(bar)
+        ]
 
-    def _source(self) -> tuple[Any, Any]:
-        filters, office = self.filters, self.office
-        return (lambda offset, limit: svc.list_petitions(office, filters, offset=offset,
-                                                         limit=limit),
-                lambda: svc.count_petitions(office, filters))
-
-    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
-        values = event.values
+    def filters_from(self, values: dict[str, Any]) -> svc.PetitionFilter:
         deadline = values.get("deadline")
-        soon = self.office.settings["petitions.due_soon_days"]
-        self.filters = svc.PetitionFilter(
+        return svc.PetitionFilter(
             state=values.get("state"), village=values.get("village"),
             category=values.get("category"), channel=values.get("channel"),
-            overdue=deadline == "overdue",
-            due_within_days=soon if deadline == "due_soon" else None,
+            overdue=deadline == "overdue", due_soon=deadline == "due_soon",
             search=values.get("search"))
-        self.table.set_source(*self._source())
-        if event.submitted:
-            self.table.focus_table()
 
-    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
-        self._detail_open = True
-        self.app.push_screen(PetitionDetailScreen(self.office, event.row["number"]))
-
-    def action_search(self) -> None:
-        bars = self.query(FilterBar)
-        if bars:
-            bars.first().focus_search()
-
-    def action_reload(self) -> None:
-        self.table.reload()
+    def detail_screen(self, row: dict[str, Any]) -> PetitionDetailScreen:
+        return PetitionDetailScreen(self.office, row["number"])
 
     def action_overdue(self) -> None:
         """Only the overdue ones, most overdue first (again: all of them). Set through the
         filter bar, so what it shows and what the list holds stay the same."""
-        bars = self.query(FilterBar)
-        if not bars:
-            return
-        select = bars.first().query_one("#filter-deadline", Select)
-        select.value = Select.NULL if select.value == "overdue" else "overdue"
+        self.toggle_filter("deadline", "overdue")
 
     def action_register(self) -> None:
         office = self.office
@@ -294,96 +258,66 @@ class PetitionsScreen(LedgerScreen):
         self.table.reload(select=petition["id"])
 
 
-class PetitionDetailScreen(LedgerScreen):
+class PetitionDetailScreen(RecordScreen):
     """One petition: fields, petitioners, deadlines, repeat chain and timeline; each step of
     the procedure is a key. Escape goes back."""
 
     TITLE_KEY = "tui.screen.petitions"
+    FIELDS = DETAIL_FIELDS
+    ENTITY = "petition"
+    TIMELINE_KEY = "petition.section.timeline"
+    SHOW_ENTITY = False
 
     DEFAULT_CSS = """
-    PetitionDetailScreen .section { text-style: bold; padding: 1 1 0 1; }
-    PetitionDetailScreen DataTable { height: auto; max-height: 10; margin: 0 1; }
+    PetitionDetailScreen RowsTable { height: auto; max-height: 10; margin: 0 1; }
     """
 
     BINDINGS = [
-        bind("escape", "back", "tui.key.back"),
         *(bind(key, f"step('{action}')", f"tui.petitions.key.{action}")
           for action, (key, _) in STEPS.items()),
         bind("r", "reveal", "tui.key.reveal"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
-    def __init__(self, office: Any, number: str, *, name: str | None = None) -> None:
-        super().__init__(office, name=name)
-        self.number = number
-        self.petition: dict[str, Any] | None = None
-        self.revealed = False
+    @property
+    def petition(self) -> dict[str, Any] | None:
+        return self.record
 
-    def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="petition-detail"):
-            yield DetailView(DETAIL_FIELDS, id="petition-fields")
-            yield Static("", id="petition-actions", classes="section")
-            yield Static(t("petition.section.petitioners"), classes="section")
-            yield DataTable(id="petition-people", cursor_type="row", zebra_stripes=True)
-            yield Static(t("petition.section.deadlines"), classes="section")
-            yield DataTable(id="petition-deadlines", cursor_type="row", zebra_stripes=True)
-            yield Static(t("petition.section.chain"), classes="section")
-            yield Static("", id="petition-chain")
-            yield Static(t("petition.section.timeline"), classes="section")
-            yield Timeline(to_local=self.local_time, id="petition-timeline")
+    def load_record(self, reveal: bool) -> dict[str, Any]:
+        return svc.get_petition(self.office, self.record_id, reveal=reveal)
 
-    def on_mount(self) -> None:
-        for table_id, columns in (("#petition-people", PEOPLE_COLUMNS),
-                                  ("#petition-deadlines", DEADLINE_COLUMNS)):
-            table = self.query_one(table_id, DataTable)
-            for column in columns:
-                table.add_column(column.label, key=column.key)
-        self.action_reload()
+    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
+        return timeline_entries(self.office, record)
 
-    def action_reload(self) -> None:
-        self._load(reveal=False)
+    def record_title(self, record: dict[str, Any]) -> str:
+        return str(record["number"])
 
-    def action_reveal(self) -> None:
-        self._load(reveal=True)  # ledger journals it; the timeline shows it at once
+    def compose_sections(self) -> ComposeResult:
+        yield Static("", id="petition-actions", classes="section")
+        yield Static(t("petition.section.petitioners"), classes="section")
+        yield RowsTable(PEOPLE_COLUMNS, id="petition-people")
+        yield Static(t("petition.section.deadlines"), classes="section")
+        yield RowsTable(DEADLINE_COLUMNS, id="petition-deadlines")
+        yield Static(t("petition.section.chain"), classes="section")
+        yield Static("", id="petition-chain")
 
-    def _load(self, *, reveal: bool) -> None:
-        office, number = self.office, self.number
-
-        def work() -> tuple[dict[str, Any], list[dict[str, Any]]]:
-            petition = svc.get_petition(office, number, reveal=reveal)
-            return petition, timeline_entries(office, petition)
-
-        self.revealed = reveal
-        self.run_db(work, self._show, group="petition-detail", exclusive=True)
-
-    def _show(self, loaded: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
-        petition, entries = loaded
-        self.petition = petition
-        self.sub_title = petition["number"]
-        self.query_one("#petition-fields", DetailView).show(petition)
-        actions = petition["allowed_actions"]
+    def show_sections(self, record: dict[str, Any]) -> None:
+        actions = record["allowed_actions"]
         self.query_one("#petition-actions", Static).update(
             t("petition.actions", actions=" ".join(
                 f"[{STEPS[a][0]}] {value_label('petition_action', a)}" for a in actions))
             if actions else "")
-        for table_id, columns, rows in (
-                ("#petition-people", PEOPLE_COLUMNS, petition["petitioners"]),
-                ("#petition-deadlines", DEADLINE_COLUMNS, petition["deadlines"])):
-            table = self.query_one(table_id, DataTable)
-            table.clear()
-            for row in rows:
-                table.add_row(*(c.text(row) for c in columns))
-        chain = petition["chain"]
+        self.query_one("#petition-people", RowsTable).show(record["petitioners"])
+        self.query_one("#petition-deadlines", RowsTable).show(record["deadlines"])
+        chain = record["chain"]
         self.query_one("#petition-chain", Static).update(
             "  →  ".join(f"{c['number']} ({value_label('petition_state', c['state'])})"
                          for c in chain) if len(chain) > 1 else t("word.none"))
-        self.query_one("#petition-timeline", Timeline).set_entries(entries)
 
-    def action_back(self) -> None:
-        self.dismiss()
+    def action_reveal(self) -> None:
+        self.reload(reveal=True)  # ledger journals it; the timeline shows it at once
 
     def action_step(self, action: str) -> None:
-        petition = self.petition
+        petition = self.record
         if petition is None:
             return
         if action not in petition["allowed_actions"]:
@@ -403,4 +337,4 @@ class PetitionDetailScreen(LedgerScreen):
             return
         self.notify(t("petition.done", number=result["number"],
                       state=value_label("petition_state", result["state"])))
-        self._load(reveal=self.revealed)
+        self.reload(reveal=self.revealed)

@@ -16,7 +16,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Container
 from textual.widgets import Select, Static
 
 from ledger import items, journal, members
@@ -24,13 +23,10 @@ from ledger import tickets as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.dbwork import run_db
-from tui.screens.base import LedgerScreen, RecordScreen
-from tui.widgets.columns import Column, format_value
-from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
+from tui.screens.base import ListScreen, RecordScreen
+from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
+from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
-from tui.widgets.paged_table import PagedTable
-
-DEADLINE_STYLE = {"overdue": "bold red", "due_soon": "yellow", "ok": "green"}
 
 
 def due_text(row: dict[str, Any]) -> str:
@@ -129,21 +125,13 @@ def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> 
     return calls[action](office, number, note=note, at=at, **kwargs)
 
 
-def village_choices(villages: list[dict[str, Any]]) -> list[Choice]:
-    return [Choice(v["code"], f"{v['code']} {v['name']}") for v in villages]
-
-
-def item_choices(catalogue: list[dict[str, Any]]) -> list[Choice]:
-    return [Choice(i["code"], f"{i['code']} {i['name']}") for i in catalogue]
-
-
 def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
                 agents: list[str]) -> list[FieldSpec]:
     return [
-        FieldSpec("item", kind="choice", required=True, choices=item_choices(catalogue)),
+        FieldSpec("item", kind="choice", required=True, choices=code_choices(catalogue)),
         FieldSpec("applicant_name"),
         FieldSpec("applicant_phone"),
-        FieldSpec("village", kind="choice", choices=village_choices(villages)),
+        FieldSpec("village", kind="choice", choices=code_choices(villages)),
         FieldSpec("applicant_id_number", max_length=18),
         FieldSpec("enterprise"),
         FieldSpec("project"),
@@ -203,10 +191,14 @@ class OpenTicketForm(FormScreen):
             or "-"))
 
 
-class TicketsScreen(LedgerScreen):
+class TicketsScreen(ListScreen):
     """The list of tickets, newest first (by due date when a deadline filter is on)."""
 
     TITLE_KEY = "tui.screen.tickets"
+    AREA = "tickets"
+    COLUMNS = LIST_COLUMNS
+    FILTER = svc.TicketFilter
+    SEARCH_HINT = "tui.tickets.search_hint"
 
     BINDINGS = [
         bind("a", "open_ticket", "tui.tickets.key.open"),
@@ -221,78 +213,47 @@ class TicketsScreen(LedgerScreen):
         self.villages: list[dict[str, Any]] = []
         self.catalogue: list[dict[str, Any]] = []
         self.agents: list[str] = []
-        self.filters = svc.TicketFilter()
-        self.table = PagedTable(LIST_COLUMNS, id="tickets-table")
-        self._detail_open = False
 
-    def compose_body(self) -> ComposeResult:
-        yield Container(id="tickets-filters")
-        yield self.table
+    def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
+        return svc.list_tickets(self.office, filters, offset=offset, limit=limit)
 
-    def on_mount(self) -> None:
-        self.table.set_source(*self._source())
-        self.table.focus_table()
+    def count(self, filters: Any) -> int:
+        return svc.count_tickets(self.office, filters)
+
+    def load_choices(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
         office = self.office
-        self.run_db(lambda: (members.list_villages(office), items.list_items(office),
-                             svc.agents(office)), self._choices_loaded)
+        return members.list_villages(office), items.list_items(office), svc.agents(office)
 
-    def on_screen_resume(self) -> None:
-        if self._detail_open and self.table.is_mounted:
-            self._detail_open = False
-            self.table.reload()
-
-    def _choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[dict[str, Any]],
-                                            list[str]]) -> None:
+    def choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                           list[str]]) -> None:
         self.villages, self.catalogue, self.agents = loaded
-        bar = FilterBar([
+
+    def filter_specs(self) -> list[FilterSpec]:
+        return [
             FilterSpec("status", "field.status", codes=(*svc.STATUSES, svc.OPEN),
                        kind="ticket_status"),
-            FilterSpec("village", "field.village", choices=village_choices(self.villages)),
-            FilterSpec("item", "field.item", choices=item_choices(self.catalogue)),
+            FilterSpec("village", "field.village", choices=code_choices(self.villages)),
+            FilterSpec("item", "field.item", choices=code_choices(self.catalogue)),
             FilterSpec("agent", "field.agent", choices=[Choice(a, a) for a in self.agents]),
             FilterSpec("deadline", "field.deadline_state", codes=("overdue", "due_soon"),
                        kind="deadline_state"),
-        ], search_placeholder_key="tui.tickets.search_hint", id="tickets-filter-bar")
-        self.query_one("#tickets-filters", Container).mount(bar)
+        ]
 
-    def _source(self) -> tuple[Any, Any]:
-        filters, office = self.filters, self.office
-        return (lambda offset, limit: svc.list_tickets(office, filters, offset=offset,
-                                                       limit=limit),
-                lambda: svc.count_tickets(office, filters))
-
-    def on_filter_bar_changed(self, event: FilterBar.Changed) -> None:
-        values = event.values
+    def filters_from(self, values: dict[str, Any]) -> svc.TicketFilter:
         state = values.get("deadline")
-        self.filters = svc.TicketFilter(
+        return svc.TicketFilter(
             status=values.get("status"), village=values.get("village"),
             item=values.get("item"), agent=values.get("agent"),
             overdue=state == "overdue", due_soon=state == "due_soon",
             search=values.get("search"))
-        self.table.set_source(*self._source())
-        if event.submitted:
-            self.table.focus_table()
 
-    def on_paged_table_selected(self, event: PagedTable.Selected) -> None:
-        self._detail_open = True
-        self.app.push_screen(TicketScreen(self.office, event.row["number"]))
-
-    def action_search(self) -> None:
-        bars = self.query(FilterBar)
-        if bars:
-            bars.first().focus_search()
-
-    def action_reload(self) -> None:
-        self.table.reload()
+    def detail_screen(self, row: dict[str, Any]) -> TicketScreen:
+        return TicketScreen(self.office, row["number"])
 
     def action_deadline(self, state: str) -> None:
         """Only overdue (or due-soon) tickets, by due date; the same key shows all again.
         Set through the filter bar, so what it shows and what the list holds agree."""
-        bars = self.query(FilterBar)
-        if not bars:
-            return
-        select = bars.first().query_one("#filter-deadline", Select)
-        select.value = Select.NULL if select.value == state else state
+        self.toggle_filter("deadline", state)
 
     def action_open_ticket(self) -> None:
         if not self.catalogue:

@@ -14,6 +14,9 @@ from rich.text import Text
 
 from ledger.i18n import field_label, get_language, t, value_label
 
+# How a deadline state colours a cell (tickets' and petitions' lists alike).
+DEADLINE_STYLE = {"overdue": "bold red", "due_soon": "yellow", "ok": "green"}
+
 
 def list_separator() -> str:
     """Between items of a list value: 、 in Chinese, a comma in English."""

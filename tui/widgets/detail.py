@@ -6,7 +6,8 @@
 Values are formatted like the list's columns (:mod:`tui.widgets.columns`), so coded values,
 dates and booleans read the same everywhere. Pair it with a
 :class:`~tui.widgets.timeline.Timeline` for the record's journal (see
-``tui.screens.base.RecordScreen``, which does both).
+``tui.screens.base.RecordScreen``, which does both), and a :class:`RowsTable` for rows that
+belong to the record (a member's terms, a petition's petitioners).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from tui.widgets.columns import Column
 
@@ -52,3 +53,29 @@ class DetailView(Static):
             if column.key == key:
                 return str(column.text(self.record))
         return ""
+
+
+class RowsTable(DataTable[Any]):
+    """Rows that belong to a record (a member's terms, a petition's deadlines): the given
+    columns, and ``show(rows)`` replaces what it holds."""
+
+    def __init__(self, columns: Sequence[Column], *, row_key: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+        self.fields = list(columns)
+        self.row_key = row_key
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        if not self.columns:
+            for column in self.fields:
+                self.add_column(column.label, key=column.key)
+
+    def show(self, rows: Sequence[dict[str, Any]]) -> None:
+        self._add_columns()
+        self.clear()
+        for row in rows:
+            self.add_row(*(c.text(row) for c in self.fields),
+                         key=None if self.row_key is None else str(row[self.row_key]))

@@ -41,6 +41,11 @@ class Choice:
     label: str
 
 
+def code_choices(rows: Sequence[dict[str, Any]]) -> list[Choice]:
+    """Records with a ``code`` and a ``name`` (villages, items) as ``code name`` choices."""
+    return [Choice(r["code"], f"{r['code']} {r['name']}") for r in rows]
+
+
 @dataclass(frozen=True)
 class FilterSpec:
     """A choice filter. Options come from ``choices``, or from ``codes`` named through
