@@ -29,9 +29,8 @@ RECORD: list[Column] = [
 
 
 def _for_people(row: dict[str, Any]) -> dict[str, Any]:
-    limit = t("item.on_the_spot") if row["on_the_spot"] else t("item.days",
-                                                                days=row["time_limit_days"])
-    return {**row, "limit": limit, "fee": row["fee"] or t("item.free")}
+    return {**row, "limit": svc.time_limit_label(row["time_limit_days"]),
+            "fee": row["fee"] or t("item.free")}
 
 
 @click.group(cls=OneLineGroup)

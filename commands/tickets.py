@@ -68,13 +68,8 @@ def tickets() -> None:
     """Proxy tickets: full-process proxy for residents' errands and key projects."""
 
 
-def _due_text(row: dict[str, Any]) -> str:
-    due = row["due_date"].isoformat() if row["due_date"] else ""
-    return f"{due}*" if row.get("due_provisional") else due
-
-
 def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
-    out = {**row, "due": _due_text(row)}
+    out = {**row, "due": svc.due_label(row)}
     if isinstance(row.get("received_at"), dt.datetime):
         out["received_at"] = office.clock.to_local(row["received_at"])
     return out
@@ -129,13 +124,12 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
 @pass_office
 def open_(office: Office, materials: str | None, as_json: bool, **options: Any) -> None:
     """Receive a ticket (受理): the due date follows from the item's time limit."""
-    handed_in: Any = True if materials and materials.strip().lower() == "all" else materials
-    row = svc.open_ticket(office, materials=handed_in, **options)
+    row = svc.open_ticket(office, materials=materials, **options)
     if as_json:
         print_json(row)
         return
     click.echo(row["number"])
-    info(t("ticket.opened", number=row["number"], item=row["item"], due=_due_text(row)))
+    info(t("ticket.opened", number=row["number"], item=row["item"], due=svc.due_label(row)))
     if row["due_provisional"]:
         info(t("ticket.provisional"))
     if row["materials_missing"]:
@@ -182,16 +176,13 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
           **filters: Any) -> None:
     """List tickets: newest first, or by due date with --overdue / --due-soon."""
     f = svc.TicketFilter(**filters)
-    rows = svc.iter_tickets(office, f, offset=offset, limit=limit, reveal=reveal)
+    # Masked rows stream; revealed ones come as one list, which ledger journals.
+    rows = (svc.list_tickets(office, f, offset=offset, limit=limit, reveal=True) if reveal
+            else svc.iter_tickets(office, f, offset=offset, limit=limit))
     if as_json:
-        if reveal:
-            rows = list(rows)
-            svc.note_reveal(office, f, len(rows))
         _stream_json(rows)
         return
     shown = [_for_people(office, r) for r in rows]
-    if reveal and shown:
-        svc.note_reveal(office, f, len(shown))
     total = svc.count_tickets(office, f)
     footer = (t("ticket.page", first=offset + 1, last=offset + len(shown), total=total)
               if shown else t("ticket.none"))
@@ -227,8 +218,7 @@ def assign(office: Office, ref: str, agent: str, note: str, at: Any, as_json: bo
 def advance(office: Office, ref: str, note: str, materials: str | None, at: Any,
             as_json: bool) -> None:
     """One step forward: received -> in progress (submitted upstream) -> done."""
-    handed_in: Any = True if materials and materials.strip().lower() == "all" else materials
-    _changed(office, svc.advance(office, ref, note=note, at=at, materials=handed_in),
+    _changed(office, svc.advance(office, ref, note=note, at=at, materials=materials),
              "advance", as_json)
 
 
@@ -251,8 +241,7 @@ def return_(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None
 def resume(office: Office, ref: str, note: str, materials: str | None, at: Any,
            as_json: bool) -> None:
     """The applicant brought what was missing: the clock runs again, due date moved."""
-    handed_in: Any = True if materials and materials.strip().lower() == "all" else materials
-    _changed(office, svc.resume(office, ref, note=note, at=at, materials=handed_in), "resume",
+    _changed(office, svc.resume(office, ref, note=note, at=at, materials=materials), "resume",
              as_json)
 
 

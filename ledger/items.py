@@ -19,6 +19,7 @@ from peewee import fn
 
 from ledger import journal
 from ledger.errors import Conflict, NotFound, ValidationError
+from ledger.i18n import t
 from ledger.models.tickets import ServiceItem, Ticket
 
 LEVELS = ("city", "district", "subdistrict")
@@ -92,6 +93,12 @@ def _bool(field: str, value: Any) -> bool:
     if text in ("0", "false", "no", "n", "否"):
         return False
     raise ValidationError(field, "error.bad_choice", value=value, choices="yes, no")
+
+
+def time_limit_label(days: int) -> str:
+    """An item's promised time limit as the faces show it: on the spot (0) or N working
+    days."""
+    return t("item.on_the_spot") if days == 0 else t("item.days", days=days)
 
 
 def item_dict(row: ServiceItem, *, ticket_count: int | None = None) -> dict[str, Any]:

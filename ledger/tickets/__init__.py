@@ -23,6 +23,7 @@ from ledger.tickets.rules import (
     STATUSES,
     TRANSITIONS,
     allowed_actions,
+    due_label,
 )
 from ledger.tickets.service import (
     advance,
@@ -44,7 +45,7 @@ from ledger.tickets.service import (
 __all__ = [
     "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATUSES",
     "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
-    "allowed_actions", "assign", "check_materials", "count_tickets", "due_preview", "find_ticket",
-    "get_ticket", "iter_tickets", "list_tickets", "note_reveal", "open_ticket", "rate",
-    "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
+    "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
+    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "note_reveal", "open_ticket",
+    "rate", "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
 ]

@@ -68,6 +68,15 @@ def deadline_state(running_due: dt.date | None, today: dt.date,
     return "ok"
 
 
+def due_label(ticket: dict[str, Any]) -> str:
+    """The due date as both faces show it: ISO, starred when provisional (the year's
+    working-day schedule is not published yet)."""
+    due = ticket.get("due_date")
+    if not due:
+        return ""
+    return f"{due.isoformat()}*" if ticket.get("due_provisional") else due.isoformat()
+
+
 def materials_checklist(raw: str | None) -> list[dict[str, Any]]:
     return [{"name": m["name"], "checked": bool(m["checked"])} for m in json.loads(raw or "[]")]
 

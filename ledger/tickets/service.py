@@ -99,8 +99,10 @@ def _checklist(item: ServiceItem, handed_in: Any) -> list[dict[str, Any]]:
 
 
 def _material_names(required: list[str], handed_in: Any) -> set[str]:
-    """``True`` means everything; otherwise names (or 1-based positions) from the checklist."""
-    if handed_in is True:
+    """``True`` (or the word ``all``) means everything; otherwise names (or 1-based
+    positions) from the checklist."""
+    if handed_in is True or (isinstance(handed_in, str) and handed_in.strip().lower() == "all"
+                             and "all" not in required):
         return set(required)
     if not handed_in:
         return set()

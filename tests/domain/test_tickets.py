@@ -97,6 +97,10 @@ def test_a_limit_reaching_into_an_unpublished_year_is_provisional_until_it_is_lo
     tickets.advance(cat, done["number"])
     assert (crossing["due_date"], crossing["due_provisional"]) == (D(2027, 1, 13), True)
     assert inside["due_provisional"] is False
+    # Both faces show a provisional due date starred, a published one plain.
+    assert tickets.due_label(crossing) == "2027-01-13*"
+    assert tickets.due_label(inside) == inside["due_date"].isoformat()
+    assert tickets.due_label({"due_date": None, "due_provisional": True}) == ""
     schedule = tmp_path / "2027.toml"
     schedule.write_text('year = 2027\n[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\n'
                         'to = 2027-01-05\n', encoding="utf-8")
@@ -207,6 +211,17 @@ def test_submitting_upstream_needs_every_material(cat):
     assert t["materials_missing"] == ["残疾证"]
     t = tickets.advance(cat, t["number"], materials=["残疾证"])
     assert t["status"] == "in_progress"
+
+
+def test_materials_all_is_the_whole_checklist_whichever_face_says_it(cat):
+    assert _open(cat, materials=" All ")["materials_missing"] == []
+    t = _open(cat, materials="")
+    assert t["materials_missing"] == ["身份证", "户口簿", "残疾证"]
+    assert tickets.check_materials(cat, t["number"], "all")["materials_missing"] == []
+    t = _open(cat, materials="1")
+    assert tickets.advance(cat, t["number"], materials="all")["status"] == "in_progress"
+    with pytest.raises(ValidationError, match="everything"):
+        _open(cat, materials="everything")
 
 
 def test_return_and_reopen_need_a_note(cat):

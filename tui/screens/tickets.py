@@ -29,12 +29,6 @@ from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
 
 
-def due_text(row: dict[str, Any]) -> str:
-    """The due date, starred when provisional (the year's schedule is not published)."""
-    due = format_value(row.get("due_date"))
-    return f"{due}*" if due and row.get("due_provisional") else due
-
-
 def deadline(row: dict[str, Any]) -> Any:
     """Overdue in red, due soon in yellow (a rich Text the table shows as is)."""
     state = row.get("deadline_state")
@@ -51,7 +45,7 @@ LIST_COLUMNS = [
     Column("agent"),
     Column("received_on"),
     Column("status", kind="ticket_status"),
-    Column("due_date", render=due_text),
+    Column("due_date", render=svc.due_label),
     Column("deadline_state", render=deadline),
 ]
 DETAIL_FIELDS = [
@@ -69,7 +63,7 @@ DETAIL_FIELDS = [
     Column("agent"),
     Column("received_at"),
     Column("time_limit_days"),
-    Column("due_date", render=due_text),
+    Column("due_date", render=svc.due_label),
     Column("deadline_state", render=lambda r: str(deadline(r))),
     Column("returned_on"),
     Column("returned_days"),
@@ -117,11 +111,11 @@ def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> 
     note = values.get("note") or ""
     if action == "assign":
         return svc.assign(office, number, kwargs["agent"] or "", note=note, at=at)
-    calls: dict[str, Callable[..., dict[str, Any]]] = {
-        "advance": svc.advance, "materials": svc.check_materials, "return": svc.return_ticket,
-        "resume": svc.resume, "withdraw": svc.withdraw, "reopen": svc.reopen}
     if action == "materials":
         return svc.check_materials(office, number, kwargs["materials"], note=note, at=at)
+    calls: dict[str, Callable[..., dict[str, Any]]] = {
+        "advance": svc.advance, "return": svc.return_ticket, "resume": svc.resume,
+        "withdraw": svc.withdraw, "reopen": svc.reopen}
     return calls[action](office, number, note=note, at=at, **kwargs)
 
 
@@ -183,10 +177,9 @@ class OpenTicketForm(FormScreen):
                exclusive=True)
 
     def _show_preview(self, data: dict[str, Any]) -> None:
-        limit = (t("item.on_the_spot") if data["time_limit_days"] == 0
-                 else t("item.days", days=data["time_limit_days"]))
         self.preview.update(t(
-            "tui.tickets.preview", limit=limit, due=due_text(data),
+            "tui.tickets.preview", limit=items.time_limit_label(data["time_limit_days"]),
+            due=svc.due_label(data),
             materials="  ".join(f"{n}.{m}" for n, m in enumerate(data["materials"], start=1))
             or "-"))
 
@@ -267,7 +260,7 @@ class TicketsScreen(ListScreen):
         if ticket is None:
             return
         self.notify(t("ticket.opened", number=ticket["number"], item=ticket["item"],
-                      due=due_text(ticket)))
+                      due=svc.due_label(ticket)))
         if ticket["materials_missing"]:
             self.notify(t("ticket.materials_missing",
                           missing="、".join(ticket["materials_missing"])), severity="warning")
