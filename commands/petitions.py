@@ -17,6 +17,7 @@ from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
+from commands.steps import step_command
 from ledger import petitions as svc
 from ledger.errors import ValidationError
 from ledger.i18n import t, value_label
@@ -226,7 +227,7 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
     _print_petition(svc.get_petition(office, ref, reveal=reveal), as_json)
 
 
-def _finish(row: dict[str, Any], as_json: bool) -> None:
+def _finish(office: Office, row: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print_json(row)
     else:
@@ -236,23 +237,13 @@ def _finish(row: dict[str, Any], as_json: bool) -> None:
 def _step_command(name: str, action: str, doc: str,
                   extra: list[Callable[[Any], Any]]) -> None:
     """Define ``jiedao petitions NAME NUMBER [--on DATE] [--note …] [options] [--json]``."""
-
-    def command(office: Office, ref: str, as_json: bool, on: dt.date | None, note: str,
-                **options: Any) -> None:
-        _finish(getattr(svc, action)(office, ref, on=on, note=note, **options), as_json)
-
-    command.__doc__ = doc
-    command.__name__ = action
-    decorated: Any = pass_office(command)
-    for option in reversed([
+    step_command(petitions, name, getattr(svc, action), doc, [
         _ref,
         click.option("--on", type=DATE, help="The day it happened (default today)."),
         click.option("--note", default="", help="A note for the timeline."),
         *extra,
         click.option("--json", "as_json", is_flag=True, help="Print the petition as JSON."),
-    ]):
-        decorated = option(decorated)
-    petitions.command(name)(decorated)
+    ], _finish)
 
 
 _step_command("accept", "accept", "Accept it (受理); the 60-day handling period starts.", [])

@@ -22,6 +22,7 @@ from commands.output import (
     print_table,
 )
 from commands.params import DATE, DATETIME
+from commands.steps import step_command
 from ledger import tickets as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
@@ -192,90 +193,42 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
 
 # --- changes ------------------------------------------------------------------------------
 
-def _step_options(f: Any) -> Any:
-    f = click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")(f)
-    f = click.option("--at", type=DATETIME, help="When it happened (default now; local).")(f)
-    return f
+_REF = click.argument("ref")
+_NOTE = click.option("--note", default="", help="A note for the history.")
+_MATERIALS_HELP = "(names or numbers, or 'all')."
+_STEP_OPTIONS = [  # after a step's own parameters, as the last two of its help
+    click.option("--at", type=DATETIME, help="When it happened (default now; local)."),
+    click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON."),
+]
 
 
-@tickets.command("assign")
-@click.argument("ref")
-@click.argument("agent")
-@click.option("--note", default="", help="A note for the history.")
-@_step_options
-@pass_office
-def assign(office: Office, ref: str, agent: str, note: str, at: Any, as_json: bool) -> None:
-    """Give the ticket to a proxy agent (代办员)."""
-    _changed(office, svc.assign(office, ref, agent, note=note, at=at), "assign", as_json)
+def _step(name: str, call: Any, doc: str, *params: Any) -> None:
+    """``jiedao tickets NAME REF [params…] [--at WHEN] [--json]``; prints what changed."""
+
+    def finish(office: Office, row: dict[str, Any], as_json: bool) -> None:
+        _changed(office, row, name, as_json)
+
+    step_command(tickets, name, call, doc, [_REF, *params, *_STEP_OPTIONS], finish)
 
 
-@tickets.command("advance")
-@click.argument("ref")
-@click.option("--note", default="", help="A note for the history.")
-@click.option("--materials", help="Materials handed in now (names or numbers, or 'all').")
-@_step_options
-@pass_office
-def advance(office: Office, ref: str, note: str, materials: str | None, at: Any,
-            as_json: bool) -> None:
-    """One step forward: received -> in progress (submitted upstream) -> done."""
-    _changed(office, svc.advance(office, ref, note=note, at=at, materials=materials),
-             "advance", as_json)
-
-
-@tickets.command("return")
-@click.argument("ref")
-@click.option("--note", required=True, help="What is missing.")
-@_step_options
-@pass_office
-def return_(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None:
-    """Return for missing materials (退回): the clock stops until resumed."""
-    _changed(office, svc.return_ticket(office, ref, note=note, at=at), "return", as_json)
-
-
-@tickets.command("resume")
-@click.argument("ref")
-@click.option("--note", default="", help="A note for the history.")
-@click.option("--materials", help="Materials brought (names or numbers, or 'all').")
-@_step_options
-@pass_office
-def resume(office: Office, ref: str, note: str, materials: str | None, at: Any,
-           as_json: bool) -> None:
-    """The applicant brought what was missing: the clock runs again, due date moved."""
-    _changed(office, svc.resume(office, ref, note=note, at=at, materials=materials), "resume",
-             as_json)
-
-
-@tickets.command("withdraw")
-@click.argument("ref")
-@click.option("--note", default="", help="Why.")
-@_step_options
-@pass_office
-def withdraw(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None:
-    """The applicant withdrew (撤回). Final."""
-    _changed(office, svc.withdraw(office, ref, note=note, at=at), "withdraw", as_json)
-
-
-@tickets.command("reopen")
-@click.argument("ref")
-@click.option("--note", required=True, help="Why a done ticket is taken up again.")
-@_step_options
-@pass_office
-def reopen(office: Office, ref: str, note: str, at: Any, as_json: bool) -> None:
-    """Take a done ticket back to in progress."""
-    _changed(office, svc.reopen(office, ref, note=note, at=at), "reopen", as_json)
-
-
-@tickets.command("rate")
-@click.argument("ref")
-@click.argument("satisfaction", type=SATISFACTION)
-@click.option("--comment", default="", help="The applicant's words.")
-@_step_options
-@pass_office
-def rate(office: Office, ref: str, satisfaction: str, comment: str, at: Any,
-         as_json: bool) -> None:
-    """Record the applicant's satisfaction (群众满意度) with a done ticket."""
-    _changed(office, svc.rate(office, ref, satisfaction, comment=comment, at=at), "rate",
-             as_json)
+_step("assign", svc.assign, "Give the ticket to a proxy agent (代办员).",
+      click.argument("agent"), _NOTE)
+_step("advance", svc.advance,
+      "One step forward: received -> in progress (submitted upstream) -> done.",
+      _NOTE, click.option("--materials", help=f"Materials handed in now {_MATERIALS_HELP}"))
+_step("return", svc.return_ticket,
+      "Return for missing materials (退回): the clock stops until resumed.",
+      click.option("--note", required=True, help="What is missing."))
+_step("resume", svc.resume,
+      "The applicant brought what was missing: the clock runs again, due date moved.",
+      _NOTE, click.option("--materials", help=f"Materials brought {_MATERIALS_HELP}"))
+_step("withdraw", svc.withdraw, "The applicant withdrew (撤回). Final.",
+      click.option("--note", default="", help="Why."))
+_step("reopen", svc.reopen, "Take a done ticket back to in progress.",
+      click.option("--note", required=True, help="Why a done ticket is taken up again."))
+_step("rate", svc.rate, "Record the applicant's satisfaction (群众满意度) with a done ticket.",
+      click.argument("satisfaction", type=SATISFACTION),
+      click.option("--comment", default="", help="The applicant's words."))
 
 
 @tickets.command("materials")
@@ -283,7 +236,8 @@ def rate(office: Office, ref: str, satisfaction: str, comment: str, at: Any,
 @click.argument("names", nargs=-1, required=True)
 @click.option("--uncheck", is_flag=True, help="Untick them instead.")
 @click.option("--note", default="", help="A note for the history.")
-@_step_options
+@_STEP_OPTIONS[0]
+@_STEP_OPTIONS[1]
 @pass_office
 def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, note: str,
               at: Any, as_json: bool) -> None:

@@ -1,0 +1,38 @@
+"""A command per step of a procedure (``jiedao tickets advance REF``, ``jiedao petitions
+accept NUMBER``): the same shape each time, so one factory builds them.
+
+    step_command(tickets, "withdraw", svc.withdraw, "The applicant withdrew (撤回). Final.",
+                 [ref, note, at, json], finish=lambda office, row, as_json: ...)
+
+The command passes every option and argument but ``--json`` to ``call(office, REF, …)`` by
+name and hands the result to ``finish(office, row, as_json)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from commands.context import pass_office
+
+Decorator = Callable[[Any], Any]
+
+
+def step_command(group: click.Group, name: str, call: Callable[..., dict[str, Any]], doc: str,
+                 params: Sequence[Decorator],
+                 finish: Callable[[Any, dict[str, Any], bool], None]) -> click.Command:
+    """Add ``name`` to ``group``; ``params`` are click decorators in the order of the help
+    (the first names REF as ``ref``)."""
+
+    def command(office: Any, ref: str, as_json: bool, **options: Any) -> None:
+        finish(office, call(office, ref, **options), as_json)
+
+    command.__doc__ = doc
+    command.__name__ = name.replace("-", "_")
+    decorated: Any = pass_office(command)
+    for param in reversed(params):
+        decorated = param(decorated)
+    result: click.Command = group.command(name)(decorated)
+    return result
