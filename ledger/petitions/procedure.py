@@ -157,16 +157,17 @@ def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
     return _step(office, ref, "extend", on, note, apply, detail)
 
 
-def reply(office: Any, ref: Any, *, gist: str, on: Any = None,
-          note: str = "", detail: bool = True) -> dict[str, Any]:
-    """Record the written reply (答复意见书): its date and gist."""
+def _opinion(office: Any, ref: Any, action: str, gist: str, on: Any, note: str,
+             detail: bool, day_field: str, gist_field: str) -> dict[str, Any]:
+    """A written opinion (the reply, the review's, the re-review's): its date and gist."""
     text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
 
     def apply(row: Petition, day: dt.date) -> str:
-        row.replied_on, row.reply_gist = day, text
+        setattr(row, day_field, day)
+        setattr(row, gist_field, text)
         return text
 
-    return _step(office, ref, "reply", on, note, apply, detail)
+    return _step(office, ref, action, on, note, apply, detail)
 
 
 def _within_window(office: Any, row: Petition, kind: str, day: dt.date) -> None:
@@ -176,52 +177,50 @@ def _within_window(office: Any, row: Petition, kind: str, day: dt.date) -> None:
                                 kind=_label("petition_deadline", kind), date=due[0])
 
 
+def _request(office: Any, ref: Any, action: str, window: str, on: Any, note: str,
+             detail: bool, day_field: str) -> dict[str, Any]:
+    """The petitioner asks for the next instance, within the ``window`` deadline."""
+
+    def apply(row: Petition, day: dt.date) -> str:
+        _within_window(office, row, window, day)
+        setattr(row, day_field, day)
+        return ""
+
+    return _step(office, ref, action, on, note, apply, detail)
+
+
+def reply(office: Any, ref: Any, *, gist: str, on: Any = None,
+          note: str = "", detail: bool = True) -> dict[str, Any]:
+    """Record the written reply (答复意见书): its date and gist."""
+    return _opinion(office, ref, "reply", gist, on, note, detail, "replied_on", "reply_gist")
+
+
 def request_review(office: Any, ref: Any, *, on: Any = None,
                    note: str = "", detail: bool = True) -> dict[str, Any]:
     """The petitioner asks for a review (复查), within 30 days of the reply."""
-
-    def apply(row: Petition, day: dt.date) -> str:
-        _within_window(office, row, "review_request", day)
-        row.review_requested_on = day
-        return ""
-
-    return _step(office, ref, "request_review", on, note, apply, detail)
+    return _request(office, ref, "request_review", "review_request", on, note, detail,
+                    "review_requested_on")
 
 
 def review(office: Any, ref: Any, *, gist: str, on: Any = None,
            note: str = "", detail: bool = True) -> dict[str, Any]:
     """The review's written opinion (复查意见), due 30 days after the request."""
-    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
-
-    def apply(row: Petition, day: dt.date) -> str:
-        row.reviewed_on, row.review_gist = day, text
-        return text
-
-    return _step(office, ref, "review", on, note, apply, detail)
+    return _opinion(office, ref, "review", gist, on, note, detail, "reviewed_on",
+                    "review_gist")
 
 
 def request_rereview(office: Any, ref: Any, *, on: Any = None,
                      note: str = "", detail: bool = True) -> dict[str, Any]:
     """The petitioner asks for a re-review (复核), within 30 days of the review."""
-
-    def apply(row: Petition, day: dt.date) -> str:
-        _within_window(office, row, "rereview_request", day)
-        row.rereview_requested_on = day
-        return ""
-
-    return _step(office, ref, "request_rereview", on, note, apply, detail)
+    return _request(office, ref, "request_rereview", "rereview_request", on, note, detail,
+                    "rereview_requested_on")
 
 
 def rereview(office: Any, ref: Any, *, gist: str, on: Any = None,
              note: str = "", detail: bool = True) -> dict[str, Any]:
     """The re-review's opinion (复核意见): the matter is then final."""
-    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
-
-    def apply(row: Petition, day: dt.date) -> str:
-        row.rereviewed_on, row.rereview_gist = day, text
-        return text
-
-    return _step(office, ref, "rereview", on, note, apply, detail)
+    return _opinion(office, ref, "rereview", gist, on, note, detail, "rereviewed_on",
+                    "rereview_gist")
 
 
 def close(office: Any, ref: Any, *, on: Any = None,

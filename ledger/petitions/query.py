@@ -166,8 +166,7 @@ def list_petitions(office: Any, f: PetitionFilter | None = None, *, offset: int 
          size, repeat_number, due, due_kind, name, phone, summary) in query.tuples().iterator():
         if due is not None:
             days_left: int | None = (due - today).days
-            due_state: str | None = ("overdue" if days_left < 0
-                                     else "due_soon" if days_left <= soon else "ok")
+            due_state: str | None = dl.deadline_state(due, today, soon)
         else:
             days_left = due_state = None
         rows.append({
