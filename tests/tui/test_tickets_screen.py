@@ -156,5 +156,9 @@ def test_withdraw_asks_first_and_overdue_rows_are_marked(sqlite_office):
             await pilot.press("y")
             await wait_for(pilot, lambda: app.screen is detail
                            and detail.record["status"] == "withdrawn", what="withdrawn")
+            # Back on the list, the page is fetched again: a withdrawn ticket is not overdue.
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is screen and screen.table.pager.total == 0
+                           and not screen.table.rows, what="the list without it")
 
     run(scenario())
