@@ -38,3 +38,24 @@ def test_help_and_cron_paths_do_not_import_textual():
 def test_ledger_imports_without_any_face():
     modules = _modules_after("import ledger, ledger.journal, ledger.db")
     assert not {"click", "textual", "commands", "tui"} & modules
+
+
+HEAVY = ("textual", "tui", "holidays", "pypinyin", "openpyxl", "chinese_calendar")
+
+
+def test_no_area_loads_heavy_libraries_to_parse_its_command_line():
+    """Every area's help, and its list command's, answer without the TUI, the holiday
+    library, pinyin or spreadsheets (cron jobs and scripts start as fast as ``--help``)."""
+    from commands.main import AREAS
+
+    calls = [[area, "--help"] for area in AREAS] + [
+        [area, "list", "--help"] for area in ("villages", "members", "items", "tickets",
+                                              "petitions")]
+    code = ("from commands.main import run\n"
+            "import contextlib, io\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    for args in {calls!r}:\n"
+            "        assert run(args) == 0, args\n")
+    modules = _modules_after(code)
+    loaded = sorted(m for m in modules if m.split(".")[0] in HEAVY)
+    assert not loaded
