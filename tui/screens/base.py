@@ -22,7 +22,7 @@ two do the rest. ``tui/screens/members.py`` is the worked example of a whole are
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
@@ -33,7 +33,7 @@ from textual.worker import Worker
 
 from ledger import journal
 from ledger.errors import LedgerError
-from ledger.i18n import t
+from ledger.i18n import t, value_label
 from tui.bindings import Translated, bind
 from tui.dbwork import run_db
 from tui.widgets.columns import Column
@@ -292,5 +292,56 @@ class RecordScreen(LedgerScreen):
     def action_reload(self) -> None:
         self.reload()
 
+    def action_reveal(self) -> None:
+        """Personal data in full: ledger journals the reveal; the timeline shows it at once.
+        (A screen that shows personal data binds it, as ``r``.)"""
+        self.reload(reveal=True)
+
     def action_back(self) -> None:
         self.dismiss()
+
+
+class ProcedureScreen(RecordScreen):
+    """A record that moves through a procedure's steps (a ticket, a petition). Each step is
+    a key (``STEPS``: action -> (key, …); bind ``step('action')``). A step the record's
+    ``allowed_actions`` (ledger's rule) do not hold is refused with a notice and no form;
+    otherwise its form, then a notice of the result and a reload.
+
+    Subclasses set ``STEPS`` and ``ACTION_KIND`` (the value kind naming the actions) and
+    implement ``refusal``, ``step_form`` and ``done_message``.
+    """
+
+    STEPS: ClassVar[Mapping[str, tuple[str, Any]]] = {}
+    ACTION_KIND: ClassVar[str] = ""
+
+    def refusal(self, action: str, record: dict[str, Any]) -> str:
+        """Why ``action`` cannot be taken now."""
+        raise NotImplementedError
+
+    def step_form(self, action: str, record: dict[str, Any]) -> Screen[Any]:
+        """The form that asks for the step's details and calls ledger."""
+        raise NotImplementedError
+
+    def done_message(self, action: str, result: dict[str, Any]) -> str:
+        raise NotImplementedError
+
+    def step_keys(self, actions: Sequence[str], separator: str) -> str:
+        """``[a] accept [n] decline``: the allowed steps with their keys."""
+        return separator.join(f"[{self.STEPS[a][0]}] {value_label(self.ACTION_KIND, a)}"
+                              for a in actions)
+
+    def action_step(self, action: str) -> None:
+        record = self.record
+        if record is None:
+            return
+        if action not in record["allowed_actions"]:
+            self.notify(self.refusal(action, record), severity="warning")
+            return
+        self.app.push_screen(self.step_form(action, record),
+                             callback=lambda result: self._stepped(action, result))
+
+    def _stepped(self, action: str, result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        self.notify(self.done_message(action, result))
+        self.reload(reveal=self.revealed)

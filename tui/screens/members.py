@@ -317,10 +317,6 @@ class MemberDetailScreen(RecordScreen):
     def show_sections(self, record: dict[str, Any]) -> None:
         self.query_one("#member-terms", RowsTable).show(record.get("terms", []))
 
-    def action_reveal(self) -> None:
-        # ledger journals the reveal; the timeline shows it right away.
-        self.reload(reveal=True)
-
     def action_edit(self) -> None:
         if self.record is not None:
             open_edit_form(self, self.record, on_done=lambda _m: self.reload())

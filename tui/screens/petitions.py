@@ -19,7 +19,7 @@ from ledger import journal, members
 from ledger import petitions as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import ListScreen, RecordScreen
+from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import FilterSpec, code_choices
@@ -258,13 +258,15 @@ class PetitionsScreen(ListScreen):
         self.table.reload(select=petition["id"])
 
 
-class PetitionDetailScreen(RecordScreen):
+class PetitionDetailScreen(ProcedureScreen):
     """One petition: fields, petitioners, deadlines, repeat chain and timeline; each step of
     the procedure is a key. Escape goes back."""
 
     TITLE_KEY = "tui.screen.petitions"
     FIELDS = DETAIL_FIELDS
     ENTITY = "petition"
+    STEPS = STEPS
+    ACTION_KIND = "petition_action"
     TIMELINE_KEY = "petition.section.timeline"
     SHOW_ENTITY = False
 
@@ -303,9 +305,7 @@ class PetitionDetailScreen(RecordScreen):
     def show_sections(self, record: dict[str, Any]) -> None:
         actions = record["allowed_actions"]
         self.query_one("#petition-actions", Static).update(
-            t("petition.actions", actions=" ".join(
-                f"[{STEPS[a][0]}] {value_label('petition_action', a)}" for a in actions))
-            if actions else "")
+            t("petition.actions", actions=self.step_keys(actions, " ")) if actions else "")
         self.query_one("#petition-people", RowsTable).show(record["petitioners"])
         self.query_one("#petition-deadlines", RowsTable).show(record["deadlines"])
         chain = record["chain"]
@@ -313,28 +313,16 @@ class PetitionDetailScreen(RecordScreen):
             "  →  ".join(f"{c['number']} ({value_label('petition_state', c['state'])})"
                          for c in chain) if len(chain) > 1 else t("word.none"))
 
-    def action_reveal(self) -> None:
-        self.reload(reveal=True)  # ledger journals it; the timeline shows it at once
+    def refusal(self, action: str, record: dict[str, Any]) -> str:
+        return t("tui.petitions.not_now", action=value_label("petition_action", action),
+                 state=value_label("petition_state", record["state"]))
 
-    def action_step(self, action: str) -> None:
-        petition = self.record
-        if petition is None:
-            return
-        if action not in petition["allowed_actions"]:
-            self.notify(t("tui.petitions.not_now", action=value_label("petition_action", action),
-                          state=value_label("petition_state", petition["state"])),
-                        severity="warning")
-            return
-        office, number = self.office, petition["number"]
-        title = f"{value_label('petition_action', action)} {number}"
-        self.app.push_screen(
-            FormScreen(title, step_fields(action),
-                       submit=lambda values: step_call(office, number, action, values)),
-            callback=self._stepped)
+    def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
+        office, number = self.office, record["number"]
+        return FormScreen(f"{value_label('petition_action', action)} {number}",
+                          step_fields(action),
+                          submit=lambda values: step_call(office, number, action, values))
 
-    def _stepped(self, result: dict[str, Any] | None) -> None:
-        if result is None:
-            return
-        self.notify(t("petition.done", number=result["number"],
-                      state=value_label("petition_state", result["state"])))
-        self.reload(reveal=self.revealed)
+    def done_message(self, action: str, result: dict[str, Any]) -> str:
+        return t("petition.done", number=result["number"],
+                 state=value_label("petition_state", result["state"]))

@@ -23,7 +23,7 @@ from ledger import tickets as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.dbwork import run_db
-from tui.screens.base import ListScreen, RecordScreen
+from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
@@ -267,13 +267,15 @@ class TicketsScreen(ListScreen):
         self.table.reload(select=ticket["id"])
 
 
-class TicketScreen(RecordScreen):
+class TicketScreen(ProcedureScreen):
     """One ticket: fields, materials checklist, allowed actions and its timeline; each
     state change is a key. Escape goes back."""
 
     TITLE_KEY = "tui.screen.tickets"
     FIELDS = DETAIL_FIELDS
     ENTITY = "ticket"
+    STEPS = STEPS
+    ACTION_KIND = "ticket_action"
 
     BINDINGS = [
         *(bind(key, f"step('{action}')", f"tui.tickets.key.{action}")
@@ -312,40 +314,27 @@ class TicketScreen(RecordScreen):
                       for m in record["materials"]) or t("word.none"))
         actions = record["allowed_actions"]
         self.query_one("#ticket-actions", Static).update(
-            t("tui.tickets.actions", actions="  ".join(
-                f"[{STEPS[a][0]}] {value_label('ticket_action', a)}" for a in actions))
-            if actions else "")
+            t("tui.tickets.actions", actions=self.step_keys(actions, "  ")) if actions else "")
 
     def record_title(self, record: dict[str, Any]) -> str:
         return str(record["number"])
 
-    def action_reveal(self) -> None:
-        self.reload(reveal=True)  # ledger journals it; the timeline shows it at once
+    def refusal(self, action: str, record: dict[str, Any]) -> str:
+        return t("tui.tickets.not_now", action=value_label("ticket_action", action),
+                 status=value_label("ticket_status", record["status"]))
 
-    def action_step(self, action: str) -> None:
-        ticket = self.record
-        if ticket is None:
-            return
-        if action not in ticket["allowed_actions"]:
-            self.notify(t("tui.tickets.not_now", action=value_label("ticket_action", action),
-                          status=value_label("ticket_status", ticket["status"])),
-                        severity="warning")
-            return
-        office, number = self.office, ticket["number"]
+    def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
+        office, number = self.office, record["number"]
         confirm = None
         if action in svc.IRREVERSIBLE:
             def confirm(values: dict[str, Any]) -> str:
                 return t("tui.tickets.confirm_withdraw", number=number)
-        self.app.push_screen(
-            FormScreen(f"{value_label('ticket_action', action)} {number}", step_fields(action),
-                       submit=lambda values: step_call(office, number, action, values),
-                       confirm=confirm),
-            callback=lambda result: self._stepped(action, result))
+        return FormScreen(f"{value_label('ticket_action', action)} {number}",
+                          step_fields(action),
+                          submit=lambda values: step_call(office, number, action, values),
+                          confirm=confirm)
 
-    def _stepped(self, action: str, result: dict[str, Any] | None) -> None:
-        if result is None:
-            return
-        self.notify(t("ticket.changed", number=result["number"],
-                      action=value_label("ticket_action", action),
-                      status=value_label("ticket_status", result["status"])))
-        self.reload(reveal=self.revealed)
+    def done_message(self, action: str, result: dict[str, Any]) -> str:
+        return t("ticket.changed", number=result["number"],
+                 action=value_label("ticket_action", action),
+                 status=value_label("ticket_status", result["status"]))
