@@ -16,6 +16,10 @@ from ledger.i18n import field_label, t, value_label
 # A column: (key in the row dict, label field name, optional value kind for value_label)
 Column = tuple[str, str] | tuple[str, str, str]
 
+# Rows a list prints as a table when no --limit is given (a person reads a page and the
+# count of all; --json gives every row to scripts).
+TABLE_PAGE = 50
+
 
 def json_default(value: Any) -> Any:
     if isinstance(value, dt.datetime | dt.date):

@@ -15,7 +15,15 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, print_json, print_record, print_table
+from commands.output import (
+    TABLE_PAGE,
+    Column,
+    emit,
+    info,
+    print_json,
+    print_record,
+    print_table,
+)
 from commands.params import DATE
 from commands.steps import step_command
 from ledger import petitions as svc
@@ -24,7 +32,6 @@ from ledger.i18n import t, value_label
 from ledger.office import Office
 
 CHANNEL = click.Choice(svc.CHANNELS)
-TABLE_PAGE = 50
 STATE = click.Choice((*svc.STATES, "open"))
 
 LIST_COLUMNS: list[Column] = [

@@ -14,6 +14,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import (
+    TABLE_PAGE,
     Column,
     info,
     json_default,
@@ -168,7 +169,8 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @click.option("--from", "received_from", type=DATE, help="Received on or after (YYYY-MM-DD).")
 @click.option("--to", "received_to", type=DATE, help="Received on or before (YYYY-MM-DD).")
 @click.option("--search", help="Number, applicant name, pinyin initials or enterprise.")
-@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most N rows.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help=f"At most N rows (default: all with --json, {TABLE_PAGE} in a table).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip N rows.")
 @click.option("--reveal", is_flag=True, help="Show phones and ID numbers (journaled).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (streamed).")
@@ -177,6 +179,8 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
           **filters: Any) -> None:
     """List tickets: newest first, or by due date with --overdue / --due-soon."""
     f = svc.TicketFilter(**filters)
+    if limit is None and not as_json:
+        limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
     # Masked rows stream; revealed ones come as one list, which ledger journals.
     rows = (svc.list_tickets(office, f, offset=offset, limit=limit, reveal=True) if reveal
             else svc.iter_tickets(office, f, offset=offset, limit=limit))

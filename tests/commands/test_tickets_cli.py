@@ -178,6 +178,9 @@ def test_the_sample_office_has_47_items_and_tickets_in_every_state(jiedao, tmp_p
         "received", "in_progress", "done", "returned", "withdrawn"}
     assert len({t["village"] for t in everything}) >= 9
     assert len({t["number"] for t in everything}) == len(everything)
+    table = jiedao("--db", url, "tickets", "list").out  # a table is a page, and the count
+    assert f"rows 1–50 of {len(everything)}" in table
+    assert len(table.splitlines()) == 2 + 50 + 1
     report = json.loads(jiedao("--db", url, "tickets", "report", "--all-time", "--json").out)
     totals = report["totals"]
     assert totals["overdue"] > 0 and 0.7 < totals["on_time_rate"] < 1
