@@ -162,3 +162,25 @@ def test_withdraw_asks_first_and_overdue_rows_are_marked(sqlite_office):
                            and not screen.table.rows, what="the list without it")
 
     run(scenario())
+
+
+def test_the_list_fetches_only_the_rows_the_screen_shows(sqlite_office):
+    office = _office(sqlite_office)
+    for n in range(40):
+        svc.open_ticket(office, item="R13", applicant_name=f"王{n}", materials=True,
+                        received_at=dt.datetime(2026, 11, 2, 9, n))
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=(120, 24)) as pilot:
+            await pilot.press("f4")
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketsScreen)
+                           and app.screen.table.rows, what="tickets screen")
+            table = app.screen.table
+            assert table.pager.total == 40
+            assert len(table.rows) == table.pager.page_size < 24  # a screenful, not 50
+            await pilot.press("pagedown")
+            await wait_for(pilot, lambda: table.pager.offset == table.pager.page_size,
+                           what="the next screenful")
+
+    run(scenario())

@@ -39,7 +39,7 @@ from tui.dbwork import run_db
 from tui.widgets.columns import Column
 from tui.widgets.detail import DetailView
 from tui.widgets.filter_bar import FilterBar, FilterSpec
-from tui.widgets.paged_table import DEFAULT_PAGE_SIZE, PagedTable
+from tui.widgets.paged_table import PagedTable
 from tui.widgets.timeline import Timeline
 
 if TYPE_CHECKING:
@@ -86,7 +86,8 @@ class ListScreen(LedgerScreen):
 
     Subclasses set ``AREA`` (the widgets are ``#AREA-filters``, ``#AREA-filter-bar`` and
     ``#AREA-table``), ``COLUMNS``, ``FILTER`` (the area's ledger filter class, its defaults
-    the list's start), ``SEARCH_HINT`` and optionally ``PAGE_SIZE``, and implement:
+    the list's start), ``SEARCH_HINT`` and optionally ``PAGE_SIZE`` (by default a page is
+    as many rows as the table shows, so only those are fetched), and implement:
 
     - ``fetch(filters, offset, limit)`` and ``count(filters)``: the ledger list and count;
     - ``load_choices()`` (in a worker) and ``choices_loaded(loaded)``: what the filters and
@@ -104,7 +105,7 @@ class ListScreen(LedgerScreen):
     COLUMNS: ClassVar[Sequence[Column]] = ()
     FILTER: ClassVar[Callable[[], Any]] = dict
     SEARCH_HINT: ClassVar[str] = ""
-    PAGE_SIZE: ClassVar[int | None] = DEFAULT_PAGE_SIZE
+    PAGE_SIZE: ClassVar[int | None] = None  # a page is what the table shows (see PagedTable)
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)

@@ -126,7 +126,6 @@ class MembersScreen(ListScreen):
     COLUMNS = LIST_COLUMNS
     FILTER = members.MemberFilter
     SEARCH_HINT = "tui.members.search_hint"
-    PAGE_SIZE = None
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
