@@ -43,6 +43,7 @@ def join_labels(kind: str, codes: Any) -> str:
 
 
 def categories(office: Any) -> list[str]:
+    """The office's petition categories (the setting ``petitions.categories``), in order."""
     return list(office.settings["petitions.categories"])
 
 
