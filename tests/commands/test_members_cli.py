@@ -120,6 +120,15 @@ def test_edit_end_term_and_show_history(jiedao, office_url: str):
     assert [t["ended_on"] for t in member["terms"]] == [None, "2021-01-20"]
     shown = jiedao("--db", office_url, "members", "show", "1")
     assert "2021-01-20" in shown.out and "换届" in shown.out
+    # Ending the last post makes a former member: --former lists them, --all everyone.
+    assert jiedao("--db", office_url, "members", "end-term", "1").code == 0
+
+    def ids(*options: str) -> list[int]:
+        out = jiedao("--db", office_url, "members", "list", *options, "--json").out
+        return [r["id"] for r in json.loads(out)]
+
+    assert 1 not in ids() and ids("--former") == [1]
+    assert set(ids("--all")) == set(ids()) | {1}
 
 
 def test_report_table_and_json(jiedao, office_url: str):

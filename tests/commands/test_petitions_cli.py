@@ -85,6 +85,22 @@ def test_the_procedure_through_the_command_line(cli, db_url):
     assert text.code == 0 and "Timeline" in text.out and "138****5678" in text.out
 
 
+def test_decline_with_reason_and_where_it_goes(cli):
+    n = register(cli, "--petitioner", "王五", "--attachment", "来信原件",
+                 "--attachment", "/scans/xf-0001.pdf")["number"]
+    missing = cli("petitions", "decline", n, "--forwarded-to", "区人社局")
+    assert missing.code == 2 and "--reason" in missing.err  # the reason is required
+    declined = cli("petitions", "decline", n, "--reason", "属劳动仲裁事项",
+                   "--forwarded-to", "区人社局", "--on", "2026-11-03", "--json")
+    assert declined.code == 0, declined.err
+    row = json.loads(declined.out)
+    assert (row["state"], row["decline_reason"], row["forwarded_to"]) == (
+        "not_accepted", "属劳动仲裁事项", "区人社局")
+    assert row["attachments"] == ["来信原件", "/scans/xf-0001.pdf"]
+    assert row["events"][-1]["on"] == "2026-11-03"
+    assert "区人社局" in row["events"][-1]["note"]
+
+
 def test_refused_step_is_one_line_exit_1(cli):
     n = register(cli, "--petitioner", "王五")["number"]
     line = one_line_error(cli("petitions", "close", n), 1)
@@ -158,6 +174,10 @@ def test_chain_and_report(cli):
     assert again["repeat_of"] == first["number"]
     chain = json.loads(cli("petitions", "chain", again["number"], "--json").out)
     assert [c["number"] for c in chain] == [first["number"], again["number"]]
+    repeats = json.loads(cli("petitions", "list", "--repeat", "--json").out)
+    assert [r["number"] for r in repeats] == [again["number"]]
+    others = json.loads(cli("petitions", "list", "--no-repeat", "--json").out)
+    assert [r["number"] for r in others] == [first["number"]]
     out = json.loads(cli("petitions", "report", "--from", "2026-01-01", "--to",
                          "2026-11-30", "--json").out)
     assert out["total"] == 2 and out["repeats"] == 1 and out["repeat_share"] == 0.5

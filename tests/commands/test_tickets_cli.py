@@ -84,6 +84,33 @@ def test_open_list_show_and_the_whole_life_of_a_ticket(jiedao, url):
     assert "[x] 残疾证" in table.out and "history" in table.out
 
 
+def test_the_other_steps_from_the_command_line(jiedao, url):
+    """assign, materials (tick and untick, by name or number), reopen and withdraw, each
+    with its own arguments, as a script would call them."""
+    number = _open(jiedao, url, "--materials", "1")["number"]
+
+    def step(*args: str) -> dict:
+        result = jiedao("--db", url, "tickets", args[0], number, *args[1:], "--json")
+        assert result.code == 0, result.err
+        return json.loads(result.out)
+
+    assigned = step("assign", "王芳", "--note", "交代办员", "--at", "2026-11-02 10:00")
+    assert assigned["agent"] == "王芳"
+    assert step("materials", "户口簿", "3")["materials_missing"] == []
+    assert step("materials", "2", "--uncheck")["materials_missing"] == ["户口簿"]
+    assert step("advance", "--materials", "all")["status"] == "in_progress"
+    assert step("advance")["status"] == "done"
+    reopen = jiedao("--db", url, "tickets", "reopen", number)  # --note is required
+    assert reopen.code == 2 and "--note" in reopen.err
+    assert step("reopen", "--note", "结果有误")["status"] == "in_progress"
+    assert step("withdraw", "--note", "申请人撤回")["status"] == "withdrawn"
+    shown = json.loads(jiedao("--db", url, "tickets", "show", number, "--json").out)
+    assert [h["action"] for h in shown["history"]] == [
+        "open", "assign", "materials", "materials", "advance", "advance", "reopen", "withdraw"]
+    assert [h["note"] for h in shown["history"]][-2:] == ["结果有误", "申请人撤回"]
+    assert shown["history"][1]["at"].startswith("2026-11-02T02:00")  # --at, local → UTC
+
+
 def test_list_filters_and_json_stream(jiedao, url):
     first = _open(jiedao, url)["number"]
     late = _open(jiedao, url, "--received", "2026-10-08 10:00")["number"]
