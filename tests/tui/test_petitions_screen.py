@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from textual.widgets import Select
-from tui_helpers import run, wait_for
+from tui_helpers import fill, run, take_step, wait_for
 
 from ledger import journal, members
 from ledger import petitions as svc
@@ -22,26 +22,10 @@ from tui.widgets.timeline import Timeline
 SIZE = (150, 50)
 
 
-def fill(form: Any, values: dict[str, Any]) -> None:
-    for name, value in values.items():
-        widget = form.widget_for(name)
-        if isinstance(widget, Select):
-            widget.value = value
-        elif hasattr(widget, "text") and not hasattr(widget, "cursor_position"):
-            widget.text = value  # TextArea
-        else:
-            widget.value = value
-
-
 async def step(app: JiedaoApp, pilot: Any, key: str, values: dict[str, Any],
                state: str) -> None:
-    detail = app.screen
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what=f"{key} form")
-    fill(app.screen.form, values)
-    await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: app.screen is detail and detail.petition["state"] == state,
-                   what=f"state {state}")
+    await take_step(app, pilot, key, values, lambda petition: petition["state"] == state,
+                    what=f"state {state}")
 
 
 def test_register_accept_extend_reply_close(sqlite_office):

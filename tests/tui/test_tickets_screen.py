@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from textual.widgets import Select, Static
-from tui_helpers import run, wait_for
+from textual.widgets import Static
+from tui_helpers import fill, run, take_step, wait_for
 
 from ledger import items, members
 from ledger import tickets as svc
@@ -24,15 +24,6 @@ from tui.widgets.timeline import Timeline
 SIZE = (150, 50)
 
 
-def fill(form: Any, values: dict[str, Any]) -> None:
-    for name, value in values.items():
-        widget = form.widget_for(name)
-        if isinstance(widget, Select):
-            widget.value = value
-        else:
-            widget.value = value
-
-
 def _office(sqlite_office):
     office = sqlite_office
     members.add_village(office, name="许庄村", code="V01")
@@ -45,14 +36,8 @@ def _office(sqlite_office):
 
 async def step(app: JiedaoApp, pilot: Any, key: str, values: dict[str, Any],
                status: str) -> None:
-    detail = app.screen
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what=f"{key} form")
-    fill(app.screen.form, values)
-    await pilot.press("ctrl+s")
-    await wait_for(pilot, lambda: app.screen is detail and detail.record["status"] == status
-                   and detail.record["history"][-1]["action"] != "open",
-                   what=f"status {status}")
+    await take_step(app, pilot, key, values, lambda ticket: ticket["status"] == status
+                    and ticket["history"][-1]["action"] != "open", what=f"status {status}")
 
 
 def test_open_advance_to_done_and_rate(sqlite_office):

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from textual.widgets import Select
+
 from ledger.people import id_check_char
 
 REGION = "139021"
@@ -43,3 +45,32 @@ async def wait_for(pilot: Any, condition: Callable[[], Any], timeout: float = 10
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         await pilot.pause(0.05)
+
+
+def fill(form: Any, values: dict[str, Any]) -> None:
+    """Type ``values`` into a :class:`tui.widgets.form.Form` (inputs, selects, text areas)."""
+    for name, value in values.items():
+        widget = form.widget_for(name)
+        if isinstance(widget, Select):
+            widget.value = value
+        elif hasattr(widget, "text") and not hasattr(widget, "cursor_position"):
+            widget.text = value  # TextArea
+        else:
+            widget.value = value
+
+
+async def take_step(app: Any, pilot: Any, key: str, values: dict[str, Any],
+                    reached: Callable[[dict[str, Any]], bool], what: str) -> None:
+    """On a record's detail: press a step's ``key``, fill its form, save, and wait until the
+    detail has reloaded the record and it ``reached`` the expected state (a step that keeps
+    the state, such as an extension, is waited for too)."""
+    from tui.widgets.form import FormScreen
+
+    detail = app.screen
+    before = detail.record
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what=f"{key} form")
+    fill(app.screen.form, values)
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: app.screen is detail and detail.record is not before
+                   and reached(detail.record), what=what)
