@@ -19,6 +19,7 @@ from peewee import fn
 
 from ledger import journal
 from ledger.errors import Conflict, NotFound, ValidationError
+from ledger.fields import choice, text_field
 from ledger.i18n import t
 from ledger.models.tickets import ServiceItem, Ticket
 
@@ -29,20 +30,6 @@ _FIELDS = ("code", "name", "category", "level", "time_limit_days", "materials", 
            "active", "notes")
 
 
-def _text(field: str, value: Any, max_length: int, *, required: bool = False) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise ValidationError(field, "error.required")
-    if len(text) > max_length:
-        raise ValidationError(field, "error.too_long", max=max_length)
-    return text
-
-
-def _choice(field: str, value: Any, codes: tuple[str, ...]) -> str:
-    text = "" if value is None else str(value).strip()
-    if text not in codes:
-        raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(codes))
-    return text
 
 
 def _limit(value: Any) -> int:
@@ -153,17 +140,17 @@ def _next_code(track: str) -> str:
 
 def _validate(data: dict[str, Any], *, current: ServiceItem | None = None) -> dict[str, Any]:
     out = {
-        "name": _text("name", data.get("name"), 100, required=True),
-        "category": _text("category", data.get("category"), 40, required=True),
-        "level": _choice("level", data.get("level"), LEVELS),
+        "name": text_field("name", data.get("name"), 100, required=True),
+        "category": text_field("category", data.get("category"), 40, required=True),
+        "level": choice("level", data.get("level"), LEVELS),
         "time_limit_days": _limit(data.get("time_limit_days")),
         "materials": parse_materials(data.get("materials")),
-        "fee": _text("fee", data.get("fee"), 100),
-        "track": _choice("track", data.get("track") or "resident", TRACKS),
+        "fee": text_field("fee", data.get("fee"), 100),
+        "track": choice("track", data.get("track") or "resident", TRACKS),
         "active": _bool("active", data.get("active", True)),
-        "notes": _text("notes", data.get("notes"), 2000),
+        "notes": text_field("notes", data.get("notes"), 2000),
     }
-    code = _text("code", data.get("code"), 20)
+    code = text_field("code", data.get("code"), 20)
     out["code"] = code or (current.code if current else _next_code(out["track"]))
     clash = ServiceItem.select().where(
         (ServiceItem.name == out["name"]) | (ServiceItem.code == out["code"]))
@@ -242,9 +229,9 @@ class ItemFilter:
 def _query(f: ItemFilter) -> Any:
     query = ServiceItem.select()
     if f.track:
-        query = query.where(ServiceItem.track == _choice("track", f.track, TRACKS))
+        query = query.where(ServiceItem.track == choice("track", f.track, TRACKS))
     if f.level:
-        query = query.where(ServiceItem.level == _choice("level", f.level, LEVELS))
+        query = query.where(ServiceItem.level == choice("level", f.level, LEVELS))
     if f.category:
         query = query.where(ServiceItem.category == f.category)
     if f.active is not None:

@@ -12,6 +12,7 @@ from peewee import fn
 
 from ledger import journal
 from ledger.errors import Conflict, NotFound, ValidationError
+from ledger.fields import choice, text_field
 from ledger.models import Person, Term, Village
 from ledger.office import Office
 
@@ -28,24 +29,6 @@ RELOCATION_STATUSES = (
 _VILLAGE_FIELDS = ("name", "code", "relocation_status", "notes")
 
 
-def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False) -> str:
-    """A coded value checked against its list; ``blank`` allows the empty string."""
-    text = "" if value is None else str(value).strip()
-    if blank and not text:
-        return ""
-    if text not in codes:
-        raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(codes))
-    return text
-
-
-def text_field(field: str, value: Any, max_length: int, *, required: bool = False,
-               label: str | None = None) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise ValidationError(field, "error.required", label=label)
-    if len(text) > max_length:
-        raise ValidationError(field, "error.too_long", label=label, max=max_length)
-    return text
 
 
 def village_dict(row: Village, active_members: int | None = None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from ledger import journal, numbering
 from ledger.errors import InvalidTransition, NotFound, ValidationError
+from ledger.fields import text_field
 from ledger.i18n import value_label
 from ledger.items import resolve_item
 from ledger.models.members import Village
@@ -43,14 +44,6 @@ MAX_AGENT = 60
 
 
 # --- small validators ----------------------------------------------------------------------
-
-def _text(field: str, value: Any, max_length: int, *, required: bool = False) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise ValidationError(field, "error.required")
-    if len(text) > max_length:
-        raise ValidationError(field, "error.too_long", max=max_length)
-    return text
 
 
 def _instant(office: Any, value: Any, field: str = "received_at") -> dt.datetime:
@@ -254,18 +247,18 @@ def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
         raise ValidationError("item", "error.required")
     if not row_item.active:
         raise ValidationError("item", "error.item_retired", item=row_item.name)
-    enterprise = _text("enterprise", enterprise, 200)
-    project = _text("project", project, 200)
+    enterprise = text_field("enterprise", enterprise, 200)
+    project = text_field("project", project, 200)
     if row_item.track == "project" and not (enterprise or project):
         raise ValidationError("enterprise", "error.ticket_project_needs_enterprise")
-    name = _text("applicant_name", applicant_name, 100, required=row_item.track == "resident")
+    name = text_field("applicant_name", applicant_name, 100, required=row_item.track == "resident")
     if not name:
         name = enterprise or project
     phone = normalise_phone(applicant_phone, "applicant_phone")
     id_number = normalise_id_number(applicant_id_number, "applicant_id_number")
     village_row = _village(village)
-    agent = _text("agent", agent, MAX_AGENT)
-    notes = _text("notes", notes, 2000)
+    agent = text_field("agent", agent, MAX_AGENT)
+    notes = text_field("notes", notes, 2000)
     received = _instant(office, received_at)
     received_on = _local_date(office, received)
     checklist = _checklist(row_item, materials)
@@ -318,7 +311,7 @@ def _brief(row: Ticket) -> dict[str, Any]:
 def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = None,
             apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]],
             detail: bool = True) -> dict[str, Any]:
-    note = _text("note", note, 2000, required=action in rules.NOTE_REQUIRED)
+    note = text_field("note", note, 2000, required=action in rules.NOTE_REQUIRED)
     with office.transaction():
         row = find_ticket(ref, for_update=office.is_postgres)
         if row.status not in TRANSITIONS[action]:
@@ -351,7 +344,7 @@ def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = Non
 def assign(office: Any, ref: Any, agent: str, *, note: str = "", at: Any = None,
            detail: bool = True) -> dict:
     """Hand the ticket to a proxy agent (代办员), or to another one."""
-    name = _text("agent", agent, MAX_AGENT, required=True)
+    name = text_field("agent", agent, MAX_AGENT, required=True)
     return _change(office, ref, "assign", note=note, at=at, detail=detail,
                    apply=lambda row, when, day: {"agent": name})
 
@@ -460,7 +453,7 @@ def rate(office: Any, ref: Any, satisfaction: str, *, comment: str = "",
     if code not in SATISFACTION:
         raise ValidationError("satisfaction", "error.bad_choice", value=code,
                               choices=", ".join(SATISFACTION))
-    comment = _text("satisfaction_comment", comment, 1000)
+    comment = text_field("satisfaction_comment", comment, 1000)
     return _change(office, ref, "rate", note=comment, at=at, detail=detail,
                    apply=lambda row, when, day: {
         "satisfaction": code, "satisfaction_comment": comment})

@@ -1,0 +1,28 @@
+"""Small validators every area's service functions share: a text of bounded length, a
+coded value from its list. Each raises ``ValidationError`` naming the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.errors import ValidationError
+
+
+def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False) -> str:
+    """A coded value checked against its list; ``blank`` allows the empty string."""
+    text = "" if value is None else str(value).strip()
+    if blank and not text:
+        return ""
+    if text not in codes:
+        raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(codes))
+    return text
+
+
+def text_field(field: str, value: Any, max_length: int, *, required: bool = False,
+               label: str | None = None) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise ValidationError(field, "error.required", label=label)
+    if len(text) > max_length:
+        raise ValidationError(field, "error.too_long", label=label, max=max_length)
+    return text
