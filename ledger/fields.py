@@ -1,8 +1,9 @@
 """Small validators every area's service functions share: a text of bounded length, a
-coded value from its list. Each raises ``ValidationError`` naming the field."""
+coded value from its list, a date. Each raises ``ValidationError`` naming the field."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ledger.errors import ValidationError
@@ -26,3 +27,17 @@ def text_field(field: str, value: Any, max_length: int, *, required: bool = Fals
     if len(text) > max_length:
         raise ValidationError(field, "error.too_long", label=label, max=max_length)
     return text
+
+
+def date_field(field: str, value: Any) -> dt.date | None:
+    """A date from a date, a datetime (its day) or ISO text; blank is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(field, "error.bad_date", value=value) from None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ledger.members import EDUCATION_LEVELS, POSTS, _age, _date
+from ledger.fields import date_field
+from ledger.members import EDUCATION_LEVELS, POSTS, _age
 from ledger.models import Person, Term, Village
 from ledger.office import Office
 from ledger.villages import RELOCATION_STATUSES, resolve_village
@@ -80,7 +81,7 @@ def figures(people: dict[int, _Member], on: dt.date) -> dict[str, Any]:
 
 
 def build_report(office: Office, *, village: Any = None, as_of: Any = None) -> dict[str, Any]:
-    on = _date("as_of", as_of) or office.today()
+    on = date_field("as_of", as_of) or office.today()
     place = resolve_village(village) if village not in (None, "") else None
     query = (Term.select(Term.person, Term.village, Term.post, Person.education,
                          Person.college_graduate_official, Person.political_status,

@@ -19,6 +19,7 @@ from peewee import JOIN, Case, fn
 
 from ledger import journal
 from ledger.errors import Conflict, InvalidTransition, NotFound, ValidationError
+from ledger.fields import date_field
 from ledger.i18n import value_label
 from ledger.models import Election, Person, Term, Village
 from ledger.office import Office
@@ -91,19 +92,6 @@ class MemberFilter:
 # ---------------------------------------------------------------- values
 
 
-def _date(field: str, value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, "error.bad_date", value=value) from None
-
-
 def _age(birth: dt.date | None, on: dt.date) -> int | None:
     if birth is None:
         return None
@@ -137,7 +125,7 @@ def _validate_person(office: Office, data: dict[str, Any],
     name = text_field("name", data.get("name"), 60, required=True, label="person_name")
     id_number = normalise_id_number(data.get("id_number"))
     gender = choice("gender", data.get("gender"), GENDERS, blank=True)
-    birth = _date("birth_date", data.get("birth_date"))
+    birth = date_field("birth_date", data.get("birth_date"))
     if id_number:
         id_gender, id_birth = gender_from_id(id_number), birth_date_from_id(id_number)
         if gender and gender != id_gender:
@@ -279,8 +267,8 @@ def _open_term(office: Office, person: Person, village: Village, post: Any,
                election_date: Any, started_on: Any) -> Term:
     """Validate and create one term; the caller holds the transaction."""
     post = choice("post", post, POSTS)
-    held_on = _date("election_date", election_date)
-    start = _date("started_on", started_on)
+    held_on = date_field("election_date", election_date)
+    start = date_field("started_on", started_on)
     if held_on and held_on > office.today():
         raise ValidationError("election_date", "error.election_in_future",
                               value=held_on.isoformat())
@@ -418,7 +406,7 @@ def end_term(office: Office, member_id: Any, *, post: str | None = None,
                 raise InvalidTransition("error.no_active_post", name=person.name,
                                         post=value_label("post", post))
             raise InvalidTransition("error.no_active_term", name=person.name)
-        end = _date("ended_on", ended_on) or office.today()
+        end = date_field("ended_on", ended_on) or office.today()
         why = text_field("end_reason", reason, 500)
         for term in terms:
             if end < term.started_on:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ledger.errors import NotFound, ValidationError
+from ledger.fields import date_field
 from ledger.i18n import get_language, value_label
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner
@@ -158,14 +159,11 @@ def is_final(row: Petition) -> bool:
 
 
 def as_date(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, "error.bad_date", value=value) from None
+    """A date that must be given (``ledger.fields.date_field``, blank refused)."""
+    day = date_field(field, value)
+    if day is None:
+        raise ValidationError(field, "error.bad_date", value=value)
+    return day
 
 
 def not_future(office: Any, day: dt.date, field: str) -> dt.date:
