@@ -41,3 +41,17 @@ def date_field(field: str, value: Any) -> dt.date | None:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
         raise ValidationError(field, "error.bad_date", value=value) from None
+
+
+def date_range(column: Any, start: dt.date | None, end: dt.date | None,
+               end_field: str) -> list[Any]:
+    """The conditions ``start <= column <= end`` (a bound left None is no condition); an end
+    before the start is refused on ``end_field``."""
+    if start and end and end < start:
+        raise ValidationError(end_field, "error.date_order")
+    conditions = []
+    if start:
+        conditions.append(column >= start)
+    if end:
+        conditions.append(column <= end)
+    return conditions

@@ -14,6 +14,7 @@ from peewee import JOIN
 
 from ledger import journal
 from ledger.errors import ValidationError
+from ledger.fields import date_range
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_phone, search_terms
@@ -98,12 +99,8 @@ def _where(office: Any, f: PetitionFilter) -> list[Any]:
         clauses.append(Petition.repeat_of.is_null(False))
     elif f.repeat is False:
         clauses.append(Petition.repeat_of.is_null(True))
-    if f.received_from and f.received_to and f.received_to < f.received_from:
-        raise ValidationError("petition_received_to", "error.date_order")
-    if f.received_from:
-        clauses.append(Petition.received_on >= f.received_from)
-    if f.received_to:
-        clauses.append(Petition.received_on <= f.received_to)
+    clauses += date_range(Petition.received_on, f.received_from, f.received_to,
+                          "petition_received_to")
     if f.search and search_terms(f.search):
         text = search_terms(f.search)
         people = Petitioner.select(Petitioner.petition).where(Petitioner.name.contains(text))

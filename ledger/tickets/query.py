@@ -16,6 +16,7 @@ from typing import Any
 
 from ledger import journal
 from ledger.errors import ValidationError
+from ledger.fields import date_range
 from ledger.items import resolve_item
 from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket
@@ -70,12 +71,7 @@ def _where(office: Any, f: TicketFilter) -> tuple[list[Any], bool]:
         conds.append(Ticket.agent == f.agent.strip())
     if f.item not in (None, ""):
         conds.append(Ticket.item == resolve_item(f.item).id)
-    if f.received_from and f.received_to and f.received_to < f.received_from:
-        raise ValidationError("received_to", "error.date_order")
-    if f.received_from:
-        conds.append(Ticket.received_on >= f.received_from)
-    if f.received_to:
-        conds.append(Ticket.received_on <= f.received_to)
+    conds += date_range(Ticket.received_on, f.received_from, f.received_to, "received_to")
     by_deadline = bool(f.overdue or f.due_soon)
     if by_deadline:
         today = office.today()
