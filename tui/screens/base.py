@@ -1,12 +1,11 @@
 """What every screen of the app shares: the office, workers, header and footer.
 
-    class TicketsScreen(LedgerScreen):
-        TITLE_KEY = "tui.screen.tickets"
-        BINDINGS = [bind("a", "add", "tui.key.add")]
+    class DashboardScreen(LedgerScreen):
+        TITLE_KEY = "tui.screen.dashboard"
+        BINDINGS = [bind("g", "reload", "tui.key.reload")]
 
         def compose_body(self) -> ComposeResult:
-            yield FilterBar(...)
-            yield PagedTable(...)
+            yield Static(...)
 
 A screen never queries the database: it calls ledger through ``self.run_db(call, on_done)``,
 which runs the call in a worker thread and shows a ``LedgerError`` as a notification.
@@ -14,9 +13,14 @@ which runs the call in a worker thread and shows a ``LedgerError`` as a notifica
 :class:`ListScreen` is an area's list (a ``FilterBar`` over a ``PagedTable``; Enter opens a
 record) and :class:`RecordScreen` the detail of one record (fields, sections, journal
 timeline): an area's screens declare their columns, filters, fields and actions, and these
-two do the rest. ``tui/screens/members.py`` is the worked example of a whole area: a
+two do the rest; :class:`ProcedureScreen` is a record whose procedure's steps are keys (a
+ticket, a petition). ``tui/screens/members.py`` is the worked example of a whole area: a
 ``ListScreen``, a ``RecordScreen``, and add/edit/end forms (``FormScreen``, with a
 ``ConfirmDialog`` through ``confirm=``).
+
+Textual runs the ``on_mount`` (and every other handler) of each class of a screen, base
+classes included: a subclass adds hooks (``compose_sections``, ``load_choices``…) rather
+than an ``on_mount`` of its own, or the base's work is done twice.
 """
 
 from __future__ import annotations
