@@ -190,6 +190,32 @@ def test_every_tui_key_used_in_the_tui_is_in_the_catalogue():
     assert sorted(k for k in used - modules if k not in catalogue) == []
 
 
+def test_every_key_a_screen_declares_is_in_the_catalogue():
+    """Titles, search hints, timeline headings and key descriptions that screens declare as
+    class attributes (or build, as a step's key) rather than pass to ``t()`` literally."""
+    import importlib
+    import inspect
+
+    from textual.binding import Binding
+
+    from tui.screens.base import LedgerScreen
+
+    classes = {cls for entry in screens.SCREENS
+               for _, cls in inspect.getmembers(importlib.import_module(entry.module),
+                                                inspect.isclass)
+               if issubclass(cls, LedgerScreen)}
+    assert {"MembersScreen", "TicketScreen", "PetitionDetailScreen"} <= {
+        c.__name__ for c in classes}
+    catalogue = i18n.catalogue()
+    missing = []
+    for cls in classes:
+        declared = [getattr(cls, a, "") for a in ("TITLE_KEY", "SEARCH_HINT", "TIMELINE_KEY")]
+        declared += [b.description for b in cls.BINDINGS  # Textual's own are plain text
+                     if isinstance(b, Binding) and b.description.startswith("tui.")]
+        missing += [(cls.__name__, key) for key in declared if key and key not in catalogue]
+    assert missing == []
+
+
 class _Failing(_Source):
     def __init__(self, error: Exception) -> None:
         super().__init__(10)
