@@ -10,7 +10,6 @@ from ledger.tickets.query import (
     count_tickets,
     iter_tickets,
     list_tickets,
-    note_reveal,
 )
 from ledger.tickets.report import report
 from ledger.tickets.rules import (
@@ -46,6 +45,6 @@ __all__ = [
     "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATUSES",
     "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
     "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
-    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "note_reveal", "open_ticket",
+    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "open_ticket",
     "rate", "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
 ]

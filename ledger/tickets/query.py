@@ -116,8 +116,14 @@ def _page(offset: int, limit: int | None) -> tuple[int, int | None]:
 
 
 def iter_tickets(office: Any, f: TicketFilter | None = None, *, offset: int = 0,
-                 limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
-    """Matching tickets as list rows, read lazily: for exports of any size."""
+                 limit: int | None = None) -> Iterator[dict[str, Any]]:
+    """Matching tickets as list rows, read lazily: for exports of any size. Phones and ID
+    numbers are masked; ``list_tickets(reveal=True)`` shows them, and journals it."""
+    return _rows(office, f, offset=offset, limit=limit, reveal=False)
+
+
+def _rows(office: Any, f: TicketFilter | None, *, offset: int, limit: int | None,
+          reveal: bool) -> Iterator[dict[str, Any]]:
     f = f or TicketFilter()
     offset, limit = _page(offset, limit)
     query = _query(office, f)
@@ -157,16 +163,12 @@ def list_tickets(office: Any, f: TicketFilter | None = None, *, offset: int = 0,
 
     Revealing personal data is journaled once per list, with the filter and row count.
     """
-    rows = list(iter_tickets(office, f, offset=offset, limit=limit, reveal=reveal))
+    rows = list(_rows(office, f, offset=offset, limit=limit, reveal=reveal))
     if reveal and rows:
-        note_reveal(office, f, len(rows))
+        with office.transaction():
+            journal.record(office, "ticket", "list", "reveal",
+                           note=f"{len(rows)} rows; filter {f or TicketFilter()!r}")
     return rows
-
-
-def note_reveal(office: Any, f: TicketFilter | None, count: int) -> None:
-    with office.transaction():
-        journal.record(office, "ticket", "list", "reveal",
-                       note=f"{count} rows; filter {f or TicketFilter()!r}")
 
 
 def count_tickets(office: Any, f: TicketFilter | None = None) -> int:

@@ -300,6 +300,9 @@ def test_phone_and_id_are_masked_unless_revealed_and_revealing_is_journaled(cat)
     assert t["applicant_id_number"] == "1101**********002X"
     listed = tickets.list_tickets(cat, TicketFilter())[0]
     assert listed["applicant_phone"] == "138****5678"
+    streamed = next(tickets.iter_tickets(cat))  # the export stream never reveals
+    assert (streamed["applicant_phone"], streamed["applicant_id_number"]) == (
+        "138****5678", "1101**********002X")
     assert not [e for e in journal.entries(cat) if e["action"] == "reveal"]
     shown = tickets.get_ticket(cat, t["number"], reveal=True)
     assert (shown["applicant_phone"], shown["applicant_id_number"]) == ("13812345678", ID_NUMBER)
