@@ -130,3 +130,25 @@ def test_deadline_filter_due_soon_lists_what_ledger_counts_as_due_soon(sqlite_of
                            == [numbers["overdue"]], what="overdue only")
 
     run(scenario())
+
+
+def test_search_finds_a_petitioner_by_name(sqlite_office):
+    office = sqlite_office
+    for name, summary in (("王五", "拆迁补偿"), ("李四", "邻里纠纷")):
+        svc.register(office, channel="visit", category="other", summary=summary,
+                     received_on=dt.date(2026, 11, 20), petitioners=[{"name": name}])
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: isinstance(app.screen, PetitionsScreen)
+                           and len(app.screen.table.rows) == 2
+                           and app.screen.query(FilterBar), what="petitions screen")
+            screen = app.screen
+            await pilot.press("slash", *"李四", "enter")
+            await wait_for(pilot, lambda: [r["petitioner"] for r in screen.table.rows]
+                           == ["李四"], what="search result")
+            assert screen.table.table.has_focus  # Enter moved to the list
+
+    run(scenario())

@@ -11,7 +11,7 @@ from typing import Any
 from textual.widgets import Static
 from tui_helpers import fill, run, take_step, wait_for
 
-from ledger import items, members
+from ledger import items, journal, members
 from ledger import tickets as svc
 from tui.app import JiedaoApp
 from tui.screens.tickets import TicketScreen, TicketsScreen, deadline
@@ -169,3 +169,38 @@ def test_the_list_fetches_only_the_rows_the_screen_shows(sqlite_office):
                            what="the next screenful")
 
     run(scenario())
+
+
+def test_search_by_pinyin_initials_then_reveal_the_applicants_phone(sqlite_office):
+    office = _office(sqlite_office)
+    svc.open_ticket(office, item="R13", applicant_name="许桂兰", applicant_phone="13812345678",
+                    materials=True, received_at=dt.datetime(2026, 11, 2, 9, 0))
+    svc.open_ticket(office, item="R13", applicant_name="王五", materials=True,
+                    received_at=dt.datetime(2026, 11, 3, 9, 0))
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f4")
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketsScreen)
+                           and len(app.screen.table.rows) == 2 and app.screen.query(FilterBar),
+                           what="tickets screen")
+            screen = app.screen
+            await pilot.press("slash", *"xgl", "enter")
+            await wait_for(pilot, lambda: [r["applicant_name"] for r in screen.table.rows]
+                           == ["许桂兰"], what="search result")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen)
+                           and app.screen.record is not None, what="detail")
+            detail = app.screen
+            fields = detail.query_one(DetailView)
+            assert fields.value_text("applicant_phone") == "138****5678"
+            await pilot.press("r")
+            await wait_for(pilot, lambda: fields.value_text("applicant_phone") == "13812345678",
+                           what="revealed")
+            await wait_for(pilot, lambda: "revealed personal data" in str(
+                detail.query_one(Timeline).render()), what="reveal in the timeline")
+
+    run(scenario())
+    reveals = [e for e in journal.entries(office) if e["action"] == "reveal"]
+    assert [e["entity_id"] for e in reveals] == ["DB-2026-0001"]
