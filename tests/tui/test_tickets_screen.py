@@ -195,6 +195,8 @@ def test_search_by_pinyin_initials_then_reveal_the_applicants_phone(sqlite_offic
             detail = app.screen
             fields = detail.query_one(DetailView)
             assert fields.value_text("applicant_phone") == "138****5678"
+            # received at 09:00 in the office (01:00 UTC, as ledger keeps it)
+            assert fields.value_text("received_at") == "2026-11-02 09:00"
             await pilot.press("r")
             await wait_for(pilot, lambda: fields.value_text("applicant_phone") == "13812345678",
                            what="revealed")

@@ -289,7 +289,10 @@ class RecordScreen(LedgerScreen):
         record, history = loaded
         self.record = record
         self.sub_title = self.record_title(record)
-        self.query_one("#record-fields", DetailView).show(record)
+        # Instants come from ledger in UTC; the clerk reads them in the office's time zone.
+        self.query_one("#record-fields", DetailView).show(
+            {k: self.local_time(v) if isinstance(v, dt.datetime) and v.tzinfo else v
+             for k, v in record.items()})
         self.show_sections(record)
         self.query_one("#record-timeline", Timeline).set_entries(
             history, show_entity=self.SHOW_ENTITY)
