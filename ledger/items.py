@@ -243,11 +243,15 @@ def _query(f: ItemFilter) -> Any:
 
 
 def list_items(office: Any, f: ItemFilter | None = None, *, offset: int = 0,
-               limit: int | None = None) -> list[dict[str, Any]]:
+               limit: int | None = None, ticket_counts: bool = True) -> list[dict[str, Any]]:
+    """The catalogue, each item with its number of ``tickets``; ``ticket_counts=False``
+    leaves that out (a form's choices need no count over every ticket)."""
     query = _query(f or ItemFilter()).order_by(ServiceItem.track.desc(), ServiceItem.code)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     rows = list(query)
+    if not ticket_counts:
+        return [item_dict(r) for r in rows]
     counts = dict(Ticket.select(Ticket.item, fn.COUNT(Ticket.id))
                   .where(Ticket.item.in_([r.id for r in rows]))
                   .group_by(Ticket.item).tuples()) if rows else {}

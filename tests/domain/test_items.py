@@ -85,6 +85,12 @@ def test_retire_hides_an_item_from_the_default_list_and_twice_is_refused(office)
         items.retire_item(office, "R02")
 
 
+def test_the_list_counts_tickets_unless_a_form_only_needs_the_choices(office):
+    _add(office)
+    assert items.list_items(office)[0]["tickets"] == 0
+    assert "tickets" not in items.list_items(office, ticket_counts=False)[0]
+
+
 def test_lookup_by_id_code_or_name_and_unknown_refs(office):
     item = _add(office)
     assert items.get_item(office, item["id"])["code"] == "R01"

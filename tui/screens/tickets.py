@@ -215,7 +215,8 @@ class TicketsScreen(ListScreen):
 
     def load_choices(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
         office = self.office
-        return members.list_villages(office), items.list_items(office), svc.agents(office)
+        return (members.list_villages(office), items.list_items(office, ticket_counts=False),
+                svc.agents(office))
 
     def choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[dict[str, Any]],
                                            list[str]]) -> None:
