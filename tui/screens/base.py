@@ -148,7 +148,7 @@ class ListScreen(LedgerScreen):
     # -- machinery ---------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield Container(id=f"{self.AREA}-filters")
+        yield Container(id=f"{self.AREA}-filters", classes="list-filters")
         yield self.table
 
     def on_mount(self) -> None:
