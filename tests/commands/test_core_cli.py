@@ -56,6 +56,9 @@ def test_db_status_and_upgrade_from_schema_1(jiedao, tmp_path: Path):
     path = tmp_path / "old.db"
     database = dbmod.connect(f"sqlite:///{path}", create=True)
     Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up("0001_foundation")
+    # Records made at schema 1 must come through the upgrade untouched.
+    database.execute_sql("INSERT INTO village (code, name, relocation_status, notes, created_at) "
+                         "VALUES ('V01', '许庄村', 'flattened_returned', '', '2015-01-01')")
     database.close()
     url = f"sqlite:///{path}"
     code_version = dbmod.code_version()
@@ -74,6 +77,10 @@ def test_db_status_and_upgrade_from_schema_1(jiedao, tmp_path: Path):
     assert data["database_version"] == data["code_version"] == code_version
     assert data["pending"] == []
     assert jiedao("--db", url, "audit", "verify").code == 0
+    villages = json.loads(jiedao("--db", url, "villages", "list", "--json").out)
+    assert [(v["code"], v["name"]) for v in villages] == [("V01", "许庄村")]
+    assert jiedao("--db", url, "tickets", "list", "--json").code == 0  # schema 2's tables
+    assert jiedao("--db", url, "petitions", "list", "--json").code == 0  # schema 3's
 
 
 def test_newer_database_is_refused_in_one_line(jiedao, db_url: str):
