@@ -54,7 +54,10 @@ def _where(office: Any, f: TicketFilter) -> tuple[list[Any], bool]:
     conds: list[Any] = []
     if f.status:
         if f.status == OPEN:
-            conds.append(Ticket.status.in_(rules.OPEN_STATUSES))
+            # A running clock (all that overdue / due soon look at) is always open: leave
+            # the condition out there, so the running_due index answers alone.
+            if not (f.overdue or f.due_soon):
+                conds.append(Ticket.status.in_(rules.OPEN_STATUSES))
         elif f.status in rules.STATUSES:
             conds.append(Ticket.status == f.status)
         else:
