@@ -250,6 +250,15 @@ def main() -> None:
         plain_report = folder / "plain_report.py"
         plain_report.write_text(PLAIN_REPORT, encoding="utf-8")
         first_pages: dict[int, float] = {}
+        # The floor under every command: the interpreter with click and peewee imported.
+        py = sys.executable
+        bare = median_seconds([py, "-c", "import sqlite3, json"], runs=args.runs)
+        libs = median_seconds([py, "-c", "import click, peewee"], runs=args.runs)
+        version = median_seconds([JIEDAO, "--version"], runs=args.runs)
+        print_figures([Figure("python -c 'import sqlite3, json'", bare),
+                       Figure("python -c 'import click, peewee'", libs, bare),
+                       Figure("jiedao --version", version, bare)],
+                      title="Start-up floor")
         all_ok = True
         for n in sizes:
             path = folder / f"tickets-{n}.db"
