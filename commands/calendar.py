@@ -88,26 +88,19 @@ def years(office: Office, as_json: bool) -> None:
                 ("loaded_by", "loaded_by")], as_json)
 
 
-def _weekday(day: dt.date) -> str:
-    return value_label("weekday", ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()])
-
-
 @calendar.command("day")
 @click.argument("day", type=DATE)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_office
 def day(office: Office, day: dt.date, as_json: bool) -> None:
     """Is DAY (YYYY-MM-DD) a working day?"""
-    cal = workcal.calendar_for(office)
-    working = cal.is_working_day(day)
-    source = cal.year_source(day.year)
+    info_ = workcal.day_info(office, day)
     if as_json:
-        print_json({"date": day, "working": working, "source": source,
-                    "provisional": source == "provisional"})
+        print_json(info_)
         return
-    click.echo(t("calendar.is_working" if working else "calendar.is_rest", date=day,
-                 weekday=_weekday(day)))
-    if source == "provisional":
+    click.echo(t("calendar.is_working" if info_["working"] else "calendar.is_rest", date=day,
+                 weekday=value_label("weekday", info_["weekday"])))
+    if info_["provisional"]:
         click.echo(t("calendar.provisional_note"))
 
 
@@ -118,12 +111,11 @@ def day(office: Office, day: dt.date, as_json: bool) -> None:
 @pass_office
 def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:
     """The DAYS-th working day after START (START itself not counted)."""
-    result, provisional = workcal.calendar_for(office).add_working_days(start, days)
+    result = workcal.add_days_info(office, start, days)
     if as_json:
-        print_json({"start": start, "working_days": days, "date": result,
-                    "provisional": provisional})
+        print_json(result)
         return
-    click.echo(t("calendar.add_result", start=start, n=days, date=result,
-                 weekday=_weekday(result)))
-    if provisional:
+    click.echo(t("calendar.add_result", start=start, n=days, date=result["date"],
+                 weekday=value_label("weekday", result["weekday"])))
+    if result["provisional"]:
         click.echo(t("calendar.provisional_note"))

@@ -519,7 +519,7 @@ def year_schedule(office: Any, year: int, *, language: str | None = None) -> dic
     loaded = CalendarYear.get_or_none(CalendarYear.year == year)
     out = _schedule_dict(year, days.holidays, days.workdays)
     for entry in out["holidays"] + out["workdays"]:
-        entry["weekday"] = _WEEKDAYS[entry["date"].weekday()]
+        entry["weekday"] = weekday_code(entry["date"])
     out["source"] = days.source
     out["provisional"] = days.source == "provisional"
     out["loaded_from"] = loaded.source if loaded else None
@@ -528,6 +528,25 @@ def year_schedule(office: Any, year: int, *, language: str | None = None) -> dic
     out["working_days"] = cal.working_days_between(dt.date(year - 1, 12, 31),
                                                    dt.date(year, 12, 31))
     return out
+
+
+def weekday_code(day: dt.date) -> str:
+    return _WEEKDAYS[day.weekday()]
+
+
+def day_info(office: Any, day: dt.date) -> dict[str, Any]:
+    """Whether ``day`` is a working day, and on whose authority (``calendar day``)."""
+    cal = calendar_for(office)
+    source = cal.year_source(day.year)
+    return {"date": day, "working": cal.is_working_day(day), "weekday": weekday_code(day),
+            "source": source, "provisional": source == "provisional"}
+
+
+def add_days_info(office: Any, start: dt.date, days: int) -> dict[str, Any]:
+    """The ``days``-th working day after ``start`` (``calendar add``)."""
+    result, provisional = calendar_for(office).add_working_days(start, days)
+    return {"start": start, "working_days": days, "date": result, "weekday": weekday_code(result),
+            "provisional": provisional}
 
 
 def loaded_years(office: Any) -> list[dict[str, Any]]:
