@@ -28,6 +28,13 @@ GROUP_OF = {
     "junior_secondary": "junior_secondary",
 }
 assert set(GROUP_OF) == set(EDUCATION_LEVELS)
+
+
+def shown_education(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """The education groups to show, in the report's order: "unknown" only when someone's
+    education is not recorded (the report's own four groups always show, zero or not)."""
+    return [(group, counts.get(group, 0)) for group in EDUCATION_GROUPS
+            if group != "unknown" or counts.get(group)]
 # 预备党员 are Party members on probation; Party statistics count them as members.
 PARTY = ("party_member", "probationary_member")
 

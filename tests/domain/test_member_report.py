@@ -123,3 +123,13 @@ def test_the_sample_is_deterministic_and_ids_are_valid(sqlite_office):
     assert all(id_check_char(p["id_number"][:17]) == p["id_number"][17] for p in first)
     sample.fill(sqlite_office)  # the entry point `jiedao init --example` uses
     assert members.count_members(sqlite_office) == 68
+
+
+def test_unknown_education_shows_only_when_someone_lacks_it():
+    from ledger.member_report import shown_education
+
+    known = {"bachelor_or_higher": 1, "associate": 0, "senior_secondary": 2,
+             "junior_secondary": 3, "unknown": 0}
+    assert [g for g, _ in shown_education(known)] == [
+        "bachelor_or_higher", "associate", "senior_secondary", "junior_secondary"]
+    assert shown_education({**known, "unknown": 2})[-1] == ("unknown", 2)
