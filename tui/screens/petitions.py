@@ -168,7 +168,7 @@ def timeline_entries(office: Any, petition: dict[str, Any]) -> list[dict[str, An
     entries = []
     for index, event in enumerate(petition["events"]):
         heading = value_label("petition_action", event["action"])
-        if event.get("to_state"):
+        if event.get("to_state") and event["to_state"] != event.get("from_state"):
             heading += " → " + value_label("petition_state", event["to_state"])
         note = " ".join(x for x in (format_value(event["on"]), event.get("note") or "") if x)
         entries.append({"id": index, "at": event["at"], "operator": event["operator"],
