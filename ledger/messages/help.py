@@ -1,0 +1,3 @@
+"""Help text of the ``jiedao`` commands and options: key -> (Simplified Chinese, English)."""
+
+MESSAGES: dict[str, tuple[str, str]] = {}
