@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +126,8 @@ def load_settings(path: str | os.PathLike[str] | None = None, *,
         if explicit:
             raise ConfigError("error.config_missing", where=str(target))
         return Settings(path=None)
+    import tomllib  # only when there is a file: most cron runs have none
+
     try:
         text = target.read_text(encoding="utf-8")
         data = tomllib.loads(text)
