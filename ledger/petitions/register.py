@@ -27,7 +27,7 @@ from ledger.petitions.common import (
     petition_fields,
     result,
 )
-from ledger.petitions.repeat import find_repeat_of
+from ledger.petitions.repeat import find_final_matter, find_repeat_of
 
 
 def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool
@@ -122,6 +122,13 @@ def register(office: Any, *, channel: str, category: str, summary: str,
             earlier = find_petition(repeat_of)
             _refuse_final_matter(earlier, data, people)
         else:
+            # The same person's same matter, final after its re-review, is refused whether
+            # the clerk links it or not (the link would otherwise be found, or the window
+            # may have passed since).
+            final = find_final_matter(office, people, data["category"], data["village"])
+            if final is not None:
+                raise InvalidTransition("error.petition.final_matter", number=final.number,
+                                        date=final.closed_on)
             earlier = find_repeat_of(office, people, data["received_on"])
         prefix = office.settings["petitions.number_prefix"]
         now = office.now()

@@ -47,6 +47,36 @@ def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
     return None
 
 
+def find_final_matter(office: Any, people: Iterable[Mapping[str, Any]], category: str,
+                      village_id: int | None) -> Petition | None:
+    """An earlier matter of one of ``people`` in the same category and village that was
+    closed after its re-review (final: the regulation accepts it no more), whenever it
+    was; or None. The repeat window does not apply: a final matter stays final."""
+    people = list(people)
+    ids = [p["id_number"] for p in people if p.get("id_number")]
+    names = [p["name"] for p in people if p.get("phone")]
+    if not ids and not names:
+        return None
+    clause = None
+    if ids:
+        clause = Petitioner.id_number.in_(ids)
+    if names:
+        by_name = Petitioner.name.in_(names)
+        clause = by_name if clause is None else (clause | by_name)
+    same_place = (Petition.village.is_null(True) if village_id is None
+                  else Petition.village == village_id)
+    query = (Petitioner.select(Petitioner.name, Petitioner.phone, Petitioner.id_number,
+                               Petition.id)
+             .join(Petition)
+             .where(clause, Petition.state == "closed", Petition.rereviewed_on.is_null(False),
+                    Petition.category == category, same_place)
+             .order_by(Petition.received_on.desc(), Petition.id.desc()))
+    for name, phone, id_number, petition_id in query.tuples():
+        if any(_same_person(name, phone, id_number, new) for new in people):
+            return Petition.get_by_id(petition_id)
+    return None
+
+
 def _brief(row: Petition, villages: dict[int, str], numbers: dict[int, str]) -> dict[str, Any]:
     return {
         "id": row.id,

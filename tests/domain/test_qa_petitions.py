@@ -1,0 +1,112 @@
+"""QA: petitions' edge cases found while testing against the 信访工作条例 (see DOMAIN.md).
+
+The clock is conftest's NOW (2026-11-27); every date here is fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from ledger import petitions as P
+from ledger.errors import InvalidTransition
+from ledger.models import JournalEntry, Village
+from ledger.models.core import NumberSequence
+from ledger.models.petitions import Petition, Petitioner
+from ledger.people import id_check_char
+
+D = dt.date
+WANG_ID = "11010119800101123" + id_check_char("11010119800101123")
+
+
+@pytest.fixture
+def villages(office):
+    with office.transaction():
+        for code, name in (("V01", "东村"), ("V02", "西村")):
+            Village.create(code=code, name=name, created_at=office.now())
+    return office
+
+
+def reg(office, **kw: Any) -> dict:
+    args: dict[str, Any] = {
+        "channel": "visit", "category": "land_demolition", "summary": "拆迁补偿未到位",
+        "village": "V01", "received_on": D(2026, 6, 1),
+        "petitioners": [{"name": "王五", "phone": "13812345678", "id_number": WANG_ID}],
+    }
+    args.update(kw)
+    return P.register(office, **args)
+
+
+def finalised(office, received: dt.date | None = None, **kw: Any) -> dict:
+    """A matter taken through reply, review and re-review, then closed: final."""
+    received = received or D(2026, 8, 1)
+    n = reg(office, received_on=received, **kw)["number"]
+    step = dt.timedelta(days=1)
+    P.accept(office, n, on=received + step)
+    P.assign(office, n, handler="李", on=received + step)
+    P.reply(office, n, gist="答", on=received + 10 * step)
+    P.request_review(office, n, on=received + 12 * step)
+    P.review(office, n, gist="复", on=received + 20 * step)
+    P.request_rereview(office, n, on=received + 22 * step)
+    P.rereview(office, n, gist="核", on=received + 30 * step)
+    return P.close(office, n, on=received + 31 * step)
+
+
+def _nothing_stored_since(before: tuple[int, int, int, int]) -> None:
+    assert (Petition.select().count(), Petitioner.select().count(),
+            JournalEntry.select().where(JournalEntry.entity == "petition").count(),
+            NumberSequence.select().where(NumberSequence.year == 2026).get().last) == before
+
+
+def _counts() -> tuple[int, int, int, int]:
+    return (Petition.select().count(), Petitioner.select().count(),
+            JournalEntry.select().where(JournalEntry.entity == "petition").count(),
+            NumberSequence.select().where(NumberSequence.year == 2026).get().last)
+
+
+# --- a final matter ----------------------------------------------------------------------------
+
+def test_a_final_matter_registered_again_without_a_link_is_refused(villages):
+    # The regulation: after the re-review the same matter is not accepted again. The clerk
+    # linking it by hand was refused, but registering it plainly found the link itself and
+    # took the petition in as a repeat.
+    final = finalised(villages)
+    assert final["final"]
+    before = _counts()
+    with pytest.raises(InvalidTransition) as err:
+        reg(villages, received_on=D(2026, 11, 1))
+    assert final["number"] in err.value.message()
+    _nothing_stored_since(before)
+    # by name and phone too (no ID number given this time)
+    with pytest.raises(InvalidTransition):
+        reg(villages, received_on=D(2026, 11, 1),
+            petitioners=[{"name": "王五", "phone": "138-1234-5678"}])
+    _nothing_stored_since(before)
+
+
+def test_a_final_matter_stays_final_after_the_repeat_window(villages):
+    final = finalised(villages, received=D(2024, 3, 1))
+    with pytest.raises(InvalidTransition) as err:
+        reg(villages, received_on=D(2026, 11, 1))  # over 365 days later
+    assert final["number"] in err.value.message()
+
+
+def test_another_matter_of_the_same_person_is_still_taken(villages):
+    final = finalised(villages)
+    other_category = reg(villages, received_on=D(2026, 11, 1), category="social_security")
+    assert other_category["repeat_of"] == final["number"]  # linked, flagged, not refused
+    other_village = reg(villages, received_on=D(2026, 11, 1), village="V02")
+    assert other_village["repeat_of"] == final["number"]
+    same_name_only = reg(villages, received_on=D(2026, 11, 1),
+                         petitioners=[{"name": "王五", "phone": "13900000000"}])
+    assert same_name_only["repeat_of"] is None
+    # a matter closed after a reply only (no re-review) is not final: a repeat, taken
+    n = reg(villages, received_on=D(2026, 9, 1), category="village_finances")["number"]
+    P.accept(villages, n, on=D(2026, 9, 2))
+    P.assign(villages, n, handler="李", on=D(2026, 9, 2))
+    P.reply(villages, n, gist="答", on=D(2026, 9, 10))
+    P.close(villages, n, on=D(2026, 9, 11))
+    again = reg(villages, received_on=D(2026, 11, 2), category="village_finances")
+    assert again["repeat_of"] == n
