@@ -459,6 +459,27 @@ def rate(office: Any, ref: Any, satisfaction: str, *, comment: str = "",
         "satisfaction": code, "satisfaction_comment": comment})
 
 
+def _returned_days(office: Any, cal: Any, row: Ticket) -> int:
+    """The working days the ticket's clock stood still (each return up to its resume),
+    counted again with the calendar as it is now: a return that spans a year whose schedule
+    was provisional counted that year's guessed working days."""
+    if not row.returned_days:
+        return 0
+    total = 0
+    since: dt.date | None = None
+    for action, at in (TicketEvent.select(TicketEvent.action, TicketEvent.at)
+                       .where(TicketEvent.ticket == row.id,
+                              TicketEvent.action.in_(("return", "resume")))
+                       .order_by(TicketEvent.id).tuples()):
+        day = _local_date(office, at)
+        if action == "return":
+            since = day
+        elif since is not None:
+            total += cal.working_days_between(since, day)
+            since = None
+    return total
+
+
 def recompute_due_dates(office: Any, year: int) -> int:
     """After a calendar change: recompute open tickets whose clock passes through ``year``.
 
@@ -474,12 +495,15 @@ def recompute_due_dates(office: Any, year: int) -> int:
     changed = 0
     now = office.now()
     for row in query:
+        returned_days = _returned_days(office, cal, row)
         due, provisional = cal.add_working_days(row.received_on,
-                                                row.time_limit_days + row.returned_days)
-        if (due, provisional) == (row.due_date, bool(row.due_provisional)):
+                                                row.time_limit_days + returned_days)
+        if (due, provisional, returned_days) == (row.due_date, bool(row.due_provisional),
+                                                 row.returned_days):
             continue
         before = _stored(row)
         Ticket.update(due_date=due, due_provisional=provisional, updated_at=now,
+                      returned_days=returned_days,
                       running_due=due if row.status in RUNNING_STATUSES else None,
                       ).where(Ticket.id == row.id).execute()
         TicketEvent.create(ticket=row.id, at=now, operator=office.operator, action="recompute",
