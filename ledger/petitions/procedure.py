@@ -256,8 +256,13 @@ def recompute_deadlines(office: Any) -> int:
         for row in Petition.select().where(Petition.state.in_(OPEN_STATES)).iterator():
             due, kind = dl.next_due(counter, row)
             if (due, kind) != (row.next_due, row.next_due_kind):
+                before = petition_fields(row)
                 Petition.update(next_due=due, next_due_kind=kind).where(
                     Petition.id == row.id).execute()
+                row.next_due, row.next_due_kind = due, kind
+                # Each petition's history shows its deadline moving, as a ticket's does.
+                journal.record(office, ENTITY, row.id, "recompute_deadlines", before=before,
+                               after=petition_fields(row))
                 changed += 1
         if changed:
             journal.record(office, ENTITY, "*", "recompute_deadlines",

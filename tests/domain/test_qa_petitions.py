@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from ledger import journal
 from ledger import petitions as P
+from ledger.config import Settings
 from ledger.errors import InvalidTransition
 from ledger.models import JournalEntry, Village
 from ledger.models.core import NumberSequence
@@ -110,3 +112,24 @@ def test_another_matter_of_the_same_person_is_still_taken(villages):
     P.close(villages, n, on=D(2026, 9, 11))
     again = reg(villages, received_on=D(2026, 11, 2), category="village_finances")
     assert again["repeat_of"] == n
+
+
+# --- journaling --------------------------------------------------------------------------------
+
+def test_recomputed_deadlines_are_journaled_per_petition_with_before_and_after(villages):
+    # Switching to working days moves the acceptance deadline of 09-28 from 10-13 to 10-23
+    # (the National Day week). The journal only said "1 changed" under the id "*": the
+    # petition's own history did not show its deadline moving.
+    p = reg(villages, received_on=D(2026, 9, 28))
+    untouched = reg(villages, received_on=D(2026, 9, 29), petitioners=[{"name": "甲"}])
+    P.decline(villages, untouched["number"], reason="不属于本机关", on=D(2026, 9, 30))
+    villages.settings = Settings(values={"petitions.day_counting": "working"})
+    assert P.recompute_deadlines(villages) == 1
+    moved = [e for e in journal.history(villages, "petition", p["id"])
+             if e["action"] == "recompute_deadlines"]
+    assert len(moved) == 1
+    assert (moved[0]["before"]["next_due"], moved[0]["after"]["next_due"]) == (
+        "2026-10-13", "2026-10-23")
+    assert not [e for e in journal.history(villages, "petition", untouched["id"])
+                if e["action"] == "recompute_deadlines"]
+    assert journal.verify(villages).ok
