@@ -17,13 +17,12 @@ from ledger.office import Office
 
 @click.group(cls=OneLineGroup)
 def audit() -> None:
-    """The journal: verify its hash chain, read it."""
+    pass
 
 
 @audit.command()
 @pass_office
 def verify(office: Office) -> None:
-    """Recompute the hash chain; name the first entry that does not match (exit 1)."""
     result = journal.verify(office)
     if result.ok:
         click.echo(t("audit.ok", count=result.checked))
@@ -34,17 +33,15 @@ def verify(office: Office) -> None:
 
 
 @audit.command("log")
-@click.option("--entity", help="Only this kind of record (member, ticket, petition…).")
-@click.option("--id", "entity_id", help="Only this record.")
-@click.option("--since", type=DATE, help="From this date (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N entries.")
-@click.option("--reveal", is_flag=True,
-              help="Show ID numbers and phones unmasked (the reveal is journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (with before/after).")
+@click.option("--entity")
+@click.option("--id", "entity_id")
+@click.option("--since", type=DATE)
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def log(office: Office, entity: str | None, entity_id: str | None, since: dt.date | None,
         limit: int | None, reveal: bool, as_json: bool) -> None:
-    """List journal entries, oldest first; personal data masked unless --reveal."""
     if reveal:
         journal.reveal_journal(office, entity=entity, entity_id=entity_id)
     rows = list(journal.entries(office, entity=entity, entity_id=entity_id, since=since,

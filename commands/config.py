@@ -12,14 +12,13 @@ from ledger.i18n import t
 
 @click.group(cls=OneLineGroup)
 def config() -> None:
-    """The effective settings and where each came from."""
+    pass
 
 
 @config.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def show(app: AppContext, as_json: bool) -> None:
-    """Print every setting, its value and its source (default, the file, or a flag)."""
     settings = app.settings()
     rows = [{"key": k, "value": v, "source": s} for k, v, s in settings.effective()]
     if not as_json:

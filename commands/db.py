@@ -13,14 +13,13 @@ from ledger.i18n import t
 
 @click.group(cls=OneLineGroup)
 def db() -> None:
-    """Schema version and upgrades."""
+    pass
 
 
 @db.command("status")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def status_cmd(app: AppContext, as_json: bool) -> None:
-    """Show the database's schema version and pending migrations (exit 1 if any are pending)."""
     office = app.office(check=False)
     st = schema.status(office)
     if as_json:
@@ -38,7 +37,6 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
 @db.command("upgrade")
 @click.pass_obj
 def upgrade_cmd(app: AppContext) -> None:
-    """Apply pending migrations."""
     office = app.office(check=False)
     applied = schema.upgrade(office)
     click.echo(t("db.upgraded", names=", ".join(applied)) if applied else t("db.current"))

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from commands.context import AppContext
+from commands.helptext import ROOT_KEY, LocalizedGroup
 from ledger import i18n
 from ledger.errors import LedgerError
 
@@ -43,7 +44,11 @@ def _choose_language(flag: str | None) -> None:
     i18n.set_language(lang or i18n.language_from_locale() or "zh")
 
 
-class LazyGroup(click.Group):
+class LazyGroup(LocalizedGroup):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_key = ROOT_KEY
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = [n for n, target in AREAS.items()
                  if importlib.util.find_spec(target.split(":")[0]) is not None]
@@ -71,23 +76,16 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", metavar="URL", help="Database URL (sqlite:///PATH, "
-              "postgresql://…); default JIEDAO_DB or the user's data directory.")
-@click.option("--as", "operator", metavar="NAME", help="Operator recorded in the journal "
-              "(default JIEDAO_OPERATOR or the login name).")
-@click.option("--config", "config_path", metavar="FILE", help="Settings file (default "
-              "JIEDAO_CONFIG or the user's config directory).")
-@click.option("--lang", metavar="zh|en", help="Language (default JIEDAO_LANG or the locale).")
-@click.option("--as-of", "as_of", metavar="DATE", help="Act as if today were DATE "
-              "(YYYY-MM-DD): for reports and reruns.")
+@click.option("--db", "db_url", metavar="URL")
+@click.option("--as", "operator", metavar="NAME")
+@click.option("--config", "config_path", metavar="FILE")
+@click.option("--lang", metavar="zh|en")
+@click.option("--as-of", "as_of", metavar="DATE")
 @click.version_option(package_name="jiedao-ledger")
 @click.pass_context
 def cli(ctx: click.Context, db_url: str | None, operator: str | None, config_path: str | None,
         lang: str | None, as_of: str | None) -> None:
-    """jiedao: records of a subdistrict office (街道办事处台账).
-
-    Without a command, opens the app on the configured database.
-    """
+    # Help: help.jiedao in ledger/messages/help.py, like every command's.
     launcher = ctx.obj.launch_tui if isinstance(ctx.obj, AppContext) else None
     app = AppContext(db_url=db_url, operator=operator, config_path=config_path, as_of=as_of,
                      lang=lang, launch_tui=launcher)

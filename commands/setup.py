@@ -1,4 +1,7 @@
-"""``jiedao init`` and ``jiedao demo``."""
+"""``jiedao init`` and ``jiedao demo``.
+
+The help of every command lives in ``ledger/messages/help.py`` (``help.<area>.<command>``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 import click
 
 from commands.context import AppContext
+from commands.helptext import LocalizedCommand
 from commands.output import info
 from ledger import open_office
 from ledger.errors import StorageError
@@ -15,11 +19,10 @@ from ledger.i18n import t
 from ledger.setup import initialise
 
 
-@click.command()
-@click.option("--example", is_flag=True, help="Fill it with the sample office from the report.")
+@click.command(cls=LocalizedCommand)
+@click.option("--example", is_flag=True)
 @click.pass_obj
 def init(app: AppContext, example: bool) -> None:
-    """Create a database (an empty office, or the sample one with --example)."""
     office = app.office(create=True, check=False)
     created = initialise(office, example=example)
     if not created and not example:
@@ -29,10 +32,9 @@ def init(app: AppContext, example: bool) -> None:
         info(t("db.filled"))
 
 
-@click.command()
+@click.command(cls=LocalizedCommand)
 @click.pass_obj
 def demo(app: AppContext) -> None:
-    """Open the app on a fresh temporary sample office; your own database is untouched."""
     with tempfile.TemporaryDirectory(prefix="jiedao-demo-") as tmp:
         url = "sqlite:///" + str(Path(tmp) / "demo.db")
         office = open_office(url, operator=app.operator, clock=app.clock(),
