@@ -62,6 +62,20 @@ class DayCounter:
         return day, bool(provisional)
 
 
+def provisional_due(counter: DayCounter, since: dt.date, due: dt.date | None) -> bool:
+    """Whether a stored deadline ``due``, counted from a day no earlier than ``since`` (the
+    received date will do), passes through a year whose working-day schedule is not known:
+    for lists, which hold ``next_due`` but not the day it was counted from. Calendar days
+    are never provisional."""
+    if due is None or not counter.working:
+        return False
+    if counter._calendar is None:
+        from ledger.workcal import calendar_for
+
+        counter._calendar = calendar_for(counter._office)
+    return any(counter._calendar.is_provisional(y) for y in range(since.year, due.year + 1))
+
+
 def _get(petition: Any, name: str) -> Any:
     if isinstance(petition, Mapping):
         return petition.get(name)

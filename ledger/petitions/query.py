@@ -158,6 +158,7 @@ def list_petitions(office: Any, f: PetitionFilter | None = None, *, offset: int 
         query = query.offset(max(0, int(offset)))
     today = office.today()
     soon = office.settings["petitions.due_soon_days"]
+    counter = dl.DayCounter(office)
     rows: list[dict[str, Any]] = []
     for (pid, number, received, channel, category, village, state, handler, collective,
          size, repeat_number, due, due_kind, name, phone, summary) in query.tuples().iterator():
@@ -172,6 +173,7 @@ def list_petitions(office: Any, f: PetitionFilter | None = None, *, offset: int 
             "collective": bool(collective), "group_size": size, "repeat_of": repeat_number,
             "petitioner": name, "petitioner_phone": phone if reveal else mask_phone(phone),
             "summary": summary, "next_due": due, "next_due_kind": due_kind,
+            "next_due_provisional": dl.provisional_due(counter, received, due),
             "days_left": days_left, "deadline_state": due_state,
         })
     if reveal and rows:
@@ -206,6 +208,8 @@ def get_petition(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, An
     out["events"] = _events(row)
     out["deadlines"] = dl.deadlines(office, row)
     out["days_left"], out["deadline_state"] = deadline_fields(office, row.next_due)
+    out["next_due_provisional"] = any(
+        d["provisional"] for d in out["deadlines"] if d["kind"] == row.next_due_kind)
     out["chain"] = chain(office, row.id)
     out["final"] = is_final(row)
     out["allowed_actions"] = allowed_actions(out)

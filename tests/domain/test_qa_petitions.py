@@ -133,3 +133,26 @@ def test_recomputed_deadlines_are_journaled_per_petition_with_before_and_after(v
     assert not [e for e in journal.history(villages, "petition", untouched["id"])
                 if e["action"] == "recompute_deadlines"]
     assert journal.verify(villages).ok
+
+
+# --- provisional deadlines -----------------------------------------------------------------------
+
+def test_a_deadline_counted_through_an_unpublished_year_says_so_in_lists_and_show(villages):
+    # With working days, 60 from 2026-10-20 reach into 2027, whose 调休 is not published:
+    # the detail's deadline said provisional, but the list (and the detail's next_due,
+    # what the countdown shows) gave the date as if it were certain.
+    villages.settings = Settings(values={"petitions.day_counting": "working"})
+    far = reg(villages, received_on=D(2026, 10, 19))
+    P.accept(villages, far["number"], on=D(2026, 10, 20))
+    near = reg(villages, received_on=D(2026, 11, 20), petitioners=[{"name": "甲"}])
+    rows = {r["number"]: r for r in P.list_petitions(villages)}
+    assert rows[far["number"]]["next_due"].year == 2027
+    assert rows[far["number"]]["next_due_provisional"] is True
+    assert rows[near["number"]]["next_due_provisional"] is False  # due 2026-12-11
+    assert P.get_petition(villages, far["number"])["next_due_provisional"] is True
+    assert P.get_petition(villages, near["number"])["next_due_provisional"] is False
+    # counted in calendar days nothing is provisional
+    villages.settings = Settings()
+    P.recompute_deadlines(villages)
+    assert not any(r["next_due_provisional"] for r in P.list_petitions(villages))
+    assert P.get_petition(villages, far["number"])["next_due_provisional"] is False
