@@ -17,15 +17,14 @@ from ledger.office import Office
 
 @click.group(cls=OneLineGroup)
 def calendar() -> None:
-    """Working days: statutory holidays and adjusted working days (调休)."""
+    pass
 
 
 @calendar.command("show")
 @click.argument("year", type=click.IntRange(workcal.MIN_YEAR, workcal.MAX_YEAR))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, year: int, as_json: bool) -> None:
-    """List YEAR's holidays and adjusted working days, and where they come from."""
     data = workcal.year_schedule(office, year)
     if as_json:
         print_json(data)
@@ -53,15 +52,9 @@ def show(office: Office, year: int, as_json: bool) -> None:
 
 @calendar.command("load")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def load(office: Office, file: str, as_json: bool) -> None:
-    """Load a year's schedule (TOML or CSV; see examples/calendar-2027.toml).
-
-    It replaces any earlier load of that year and wins over the calendar library. Open
-    tickets whose dates fall in that year get their due dates recomputed, and so do open
-    petitions when the office counts petition deadlines in working days.
-    """
     result = workcal.load_schedule(office, file)
     if as_json:
         print_json(result)
@@ -76,10 +69,9 @@ def load(office: Office, file: str, as_json: bool) -> None:
 
 
 @calendar.command("years")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def years(office: Office, as_json: bool) -> None:
-    """The years the office has loaded itself."""
     rows = workcal.loaded_years(office)
     if not as_json:
         for row in rows:
@@ -90,10 +82,9 @@ def years(office: Office, as_json: bool) -> None:
 
 @calendar.command("day")
 @click.argument("day", type=DATE)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def day(office: Office, day: dt.date, as_json: bool) -> None:
-    """Is DAY (YYYY-MM-DD) a working day?"""
     info_ = workcal.day_info(office, day)
     if as_json:
         print_json(info_)
@@ -107,10 +98,9 @@ def day(office: Office, day: dt.date, as_json: bool) -> None:
 @calendar.command("add")
 @click.argument("start", type=DATE)
 @click.argument("days", type=click.IntRange(min=0))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:
-    """The DAYS-th working day after START (START itself not counted)."""
     result = workcal.add_days_info(office, start, days)
     if as_json:
         print_json(result)

@@ -35,20 +35,19 @@ def _for_people(row: dict[str, Any]) -> dict[str, Any]:
 
 @click.group(cls=OneLineGroup)
 def items() -> None:
-    """The catalogue of proxy service items (代办事项)."""
+    pass
 
 
 @items.command("list")
-@click.option("--track", type=TRACK, help="resident (为民服务) or project (重点项目).")
-@click.option("--level", type=LEVEL, help="Who finally handles it.")
-@click.option("--category", help="Only this category.")
-@click.option("--search", help="Part of the name, or a code.")
-@click.option("--all", "include_retired", is_flag=True, help="Include retired items.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--track", type=TRACK)
+@click.option("--level", type=LEVEL)
+@click.option("--category")
+@click.option("--search")
+@click.option("--all", "include_retired", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def list_(office: Office, track: str | None, level: str | None, category: str | None,
           search: str | None, include_retired: bool, as_json: bool) -> None:
-    """List the items offered (active ones unless --all)."""
     f = svc.ItemFilter(track=track, level=level, category=category, search=search,
                        active=None if include_retired else True)
     rows = svc.list_items(office, f)
@@ -58,10 +57,9 @@ def list_(office: Office, track: str | None, level: str | None, category: str | 
 
 @items.command("show")
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, ref: str, as_json: bool) -> None:
-    """Show one item (REF: id, code or name)."""
     row = svc.get_item(office, ref)
     if as_json:
         print_json(row)
@@ -71,17 +69,15 @@ def show(office: Office, ref: str, as_json: bool) -> None:
 
 def _item_options(f: Any, *, required: bool) -> Any:
     for option in reversed([
-        click.option("--name", required=required, help="Item name, unique."),
-        click.option("--category", required=required, help="Category (社会保障, 社会救助…)."),
-        click.option("--level", type=LEVEL, required=required,
-                     help="Level of the platform that finally handles it."),
-        click.option("--limit", "time_limit_days", type=int, required=required,
-                     help="Promised time limit in working days (0 = on the spot)."),
-        click.option("--materials", help="Required materials, separated by | or ；."),
-        click.option("--fee", help="Fee, if any (empty = free)."),
-        click.option("--track", type=TRACK, help="resident (default) or project."),
-        click.option("--code", help="Short code (default: next R## or P##)."),
-        click.option("--notes", help="Free notes."),
+        click.option("--name", required=required),
+        click.option("--category", required=required),
+        click.option("--level", type=LEVEL, required=required),
+        click.option("--limit", "time_limit_days", type=int, required=required),
+        click.option("--materials"),
+        click.option("--fee"),
+        click.option("--track", type=TRACK),
+        click.option("--code"),
+        click.option("--notes"),
     ]):
         f = option(f)
     return f
@@ -97,10 +93,9 @@ def optional_item_options(f: Any) -> Any:
 
 @items.command("add")
 @required_item_options
-@click.option("--json", "as_json", is_flag=True, help="Print the new item as JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, as_json: bool, **options: Any) -> None:
-    """Add an item to the catalogue."""
     row = svc.add_item(office, **{k: v for k, v in options.items() if v is not None})
     if as_json:
         print_json(row)
@@ -111,11 +106,10 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 @items.command("edit")
 @click.argument("ref")
 @optional_item_options
-@click.option("--active/--retired", "active", default=None, help="Offer it again, or retire it.")
-@click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
+@click.option("--active/--retired", "active", default=None)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def edit(office: Office, ref: str, as_json: bool, **options: Any) -> None:
-    """Change an item. A new time limit applies to tickets opened from now on."""
     row = svc.edit_item(office, ref, **{k: v for k, v in options.items() if v is not None})
     if as_json:
         print_json(row)
@@ -125,11 +119,10 @@ def edit(office: Office, ref: str, as_json: bool, **options: Any) -> None:
 
 @items.command("retire")
 @click.argument("ref")
-@click.option("--note", default="", help="Why it is no longer offered.")
-@click.option("--json", "as_json", is_flag=True, help="Print the item as JSON.")
+@click.option("--note", default="")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def retire(office: Office, ref: str, note: str, as_json: bool) -> None:
-    """Stop offering an item; its tickets are kept."""
     row = svc.retire_item(office, ref, note=note)
     if as_json:
         print_json(row)

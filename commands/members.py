@@ -45,37 +45,35 @@ TERM_COLUMNS: list[Column] = [
 
 @click.group(cls=OneLineGroup)
 def members() -> None:
-    """Members of the villages' two committees (村两委)."""
+    pass
 
 
 def person_options(f: Any) -> Any:
     """Options shared by ``add`` and ``edit``."""
     for option in reversed([
-        click.option("--id-number", help="Resident ID number (18 characters)."),
-        click.option("--gender", type=GENDER, help="Derived from the ID number if omitted."),
-        click.option("--birth-date", type=DATE, help="YYYY-MM-DD; derived from the ID number."),
-        click.option("--phone", help="Mobile or landline."),
-        click.option("--education", type=EDUCATION, help="Education level code."),
-        click.option("--political-status", type=POLITICAL, help="Political status code."),
-        click.option("--notes", help="Free notes."),
+        click.option("--id-number"),
+        click.option("--gender", type=GENDER),
+        click.option("--birth-date", type=DATE),
+        click.option("--phone"),
+        click.option("--education", type=EDUCATION),
+        click.option("--political-status", type=POLITICAL),
+        click.option("--notes"),
     ]):
         f = option(f)
     return f
 
 
 @members.command("add")
-@click.option("--name", required=True, help="Full name.")
-@click.option("--village", required=True, help="Village id, code or name.")
-@click.option("--post", type=POST, required=True, help="The post they are elected to.")
+@click.option("--name", required=True)
+@click.option("--village", required=True)
+@click.option("--post", type=POST, required=True)
 @person_options
-@click.option("--official", "college_graduate_official", is_flag=True,
-              help="A college-graduate village official (大学生村官).")
-@click.option("--election-date", type=DATE, help="The election (YYYY-MM-DD); sets the term.")
-@click.option("--started-on", type=DATE, help="Start of the term (default the election date).")
-@click.option("--json", "as_json", is_flag=True, help="Print the new member as JSON.")
+@click.option("--official", "college_graduate_official", is_flag=True)
+@click.option("--election-date", type=DATE)
+@click.option("--started-on", type=DATE)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, as_json: bool, **options: Any) -> None:
-    """Record a new member and their first post."""
     values = {k: v for k, v in options.items() if v is not None}
     row = svc.add_member(office, **values)
     info(t("members.added", name=row["name"], id=row["id"]))
@@ -83,22 +81,20 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 
 
 @members.command("list")
-@click.option("--village", help="Only this village (id, code or name).")
-@click.option("--post", type=POST, help="Only holders of this post.")
-@click.option("--education", type=EDUCATION, help="Only this education level.")
-@click.option("--active/--all", "active", default=True, show_default=True,
-              help="Members in office only, or everyone including former members.")
-@click.option("--former", is_flag=True, help="Former members only.")
-@click.option("--search", help="Name characters, pinyin initials (xsw) or pinyin (xushao).")
+@click.option("--village")
+@click.option("--post", type=POST)
+@click.option("--education", type=EDUCATION)
+@click.option("--active/--all", "active", default=True, show_default=True)
+@click.option("--former", is_flag=True)
+@click.option("--search")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--reveal", is_flag=True, help="Show full ID numbers and phones (journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def list_(office: Office, village: str | None, post: str | None, education: str | None,
           active: bool, former: bool, search: str | None, limit: int, offset: int,
           reveal: bool, as_json: bool) -> None:
-    """List members, a page at a time, by village, post and name."""
     filters = svc.MemberFilter(village=village, post=post, education=education,
                                active=False if former else (True if active else None),
                                search=search)
@@ -114,25 +110,22 @@ def list_(office: Office, village: str | None, post: str | None, education: str 
 
 @members.command("show")
 @click.argument("member_id", type=int)
-@click.option("--reveal", is_flag=True, help="Show the full ID number and phone (journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, member_id: int, reveal: bool, as_json: bool) -> None:
-    """Show one member with every term they held."""
     _show(svc.get_member(office, member_id, reveal=reveal), as_json)
 
 
 @members.command("edit")
 @click.argument("member_id", type=int)
-@click.option("--name", help="New name.")
-@click.option("--village", help="Move to this village (no active posts elsewhere).")
+@click.option("--name")
+@click.option("--village")
 @person_options
-@click.option("--official/--not-official", "college_graduate_official", default=None,
-              help="College-graduate village official or not.")
-@click.option("--json", "as_json", is_flag=True, help="Print the member as JSON.")
+@click.option("--official/--not-official", "college_graduate_official", default=None)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def edit(office: Office, member_id: int, as_json: bool, **options: Any) -> None:
-    """Change a member's personal fields (only the options given; "" clears one)."""
     changes = {k: v for k, v in options.items() if v is not None}
     row = svc.edit_member(office, member_id, **changes)
     info(t("members.updated", name=row["name"], id=row["id"]))
@@ -141,14 +134,13 @@ def edit(office: Office, member_id: int, as_json: bool, **options: Any) -> None:
 
 @members.command("end-term")
 @click.argument("member_id", type=int)
-@click.option("--post", type=POST, help="End only this post (default: all active posts).")
-@click.option("--on", "ended_on", type=DATE, help="Date the term ended (default today).")
-@click.option("--reason", default="", help="Why (resigned, re-election…).")
-@click.option("--json", "as_json", is_flag=True, help="Print the member as JSON.")
+@click.option("--post", type=POST)
+@click.option("--on", "ended_on", type=DATE)
+@click.option("--reason", default="")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def end_term(office: Office, member_id: int, post: str | None, ended_on: dt.date | None,
              reason: str, as_json: bool) -> None:
-    """End a member's term(s); the history is kept."""
     row = svc.end_term(office, member_id, post=post, ended_on=ended_on, reason=reason)
     info(t("members.ended", name=row["name"]))
     _show(row, as_json)
@@ -156,14 +148,13 @@ def end_term(office: Office, member_id: int, post: str | None, ended_on: dt.date
 
 @members.command("add-post")
 @click.argument("member_id", type=int)
-@click.option("--post", type=POST, required=True, help="The additional post.")
-@click.option("--election-date", type=DATE, help="The election it comes from.")
-@click.option("--started-on", type=DATE, help="Start of the term.")
-@click.option("--json", "as_json", is_flag=True, help="Print the member as JSON.")
+@click.option("--post", type=POST, required=True)
+@click.option("--election-date", type=DATE)
+@click.option("--started-on", type=DATE)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add_post(office: Office, member_id: int, post: str, election_date: dt.date | None,
              started_on: dt.date | None, as_json: bool) -> None:
-    """Give a member a post on the other committee too (一肩挑)."""
     row = svc.add_post(office, member_id, post=post, election_date=election_date,
                        started_on=started_on)
     info(t("members.post_added", name=row["name"], post=value_label("post", post)))
@@ -171,12 +162,11 @@ def add_post(office: Office, member_id: int, post: str, election_date: dt.date |
 
 
 @members.command("report")
-@click.option("--village", help="Only this village (id, code or name).")
-@click.option("--on", "as_of", type=DATE, help="Members in office on this date (default today).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--village")
+@click.option("--on", "as_of", type=DATE)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def report(office: Office, village: str | None, as_of: dt.date | None, as_json: bool) -> None:
-    """Education and posts of the members in office, per village and for the office."""
     data = svc.report(office, village=village, as_of=as_of)
     if as_json:
         print_json(data)

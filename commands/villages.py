@@ -29,20 +29,19 @@ STATUS = click.Choice(members.RELOCATION_STATUSES)
 
 @click.group(cls=OneLineGroup)
 def villages() -> None:
-    """Villages and their relocation status."""
+    pass
 
 
 @villages.command("add")
-@click.option("--name", required=True, help="Village name (村名), unique.")
-@click.option("--code", required=True, help="Short code, unique (V01).")
+@click.option("--name", required=True)
+@click.option("--code", required=True)
 @click.option("--status", "relocation_status", type=STATUS, default="not_affected",
-              show_default=True, help="Relocation status.")
-@click.option("--notes", default="", help="Free notes.")
-@click.option("--json", "as_json", is_flag=True, help="Print the new village as JSON.")
+              show_default=True)
+@click.option("--notes", default="")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, name: str, code: str, relocation_status: str, notes: str,
         as_json: bool) -> None:
-    """Add a village."""
     row = members.add_village(office, name=name, code=code, relocation_status=relocation_status,
                               notes=notes)
     info(t("villages.added", name=row["name"], code=row["code"]))
@@ -50,32 +49,29 @@ def add(office: Office, name: str, code: str, relocation_status: str, notes: str
 
 
 @villages.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def list_(office: Office, as_json: bool) -> None:
-    """List villages with their count of members in office."""
     emit(members.list_villages(office), COLUMNS, as_json)
 
 
 @villages.command("show")
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, ref: str, as_json: bool) -> None:
-    """Show one village (REF: id, code or name)."""
     _show(members.get_village(office, ref), as_json)
 
 
 @villages.command("edit")
 @click.argument("ref")
-@click.option("--name", help="New name.")
-@click.option("--code", help="New code.")
-@click.option("--status", "relocation_status", type=STATUS, help="New relocation status.")
-@click.option("--notes", help="New notes.")
-@click.option("--json", "as_json", is_flag=True, help="Print the village as JSON.")
+@click.option("--name")
+@click.option("--code")
+@click.option("--status", "relocation_status", type=STATUS)
+@click.option("--notes")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def edit(office: Office, ref: str, as_json: bool, **options: str | None) -> None:
-    """Change a village's name, code, status or notes (only the options given)."""
     changes = {k: v for k, v in options.items() if v is not None}
     row = members.edit_village(office, ref, **changes)
     info(t("villages.updated", name=row["name"], code=row["code"]))

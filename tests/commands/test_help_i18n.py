@@ -25,7 +25,7 @@ def _tree() -> list[tuple[list[str], click.Command, click.Context]]:
     return list(walk(cli, cli.context_class(cli, info_name="jiedao", **cli.context_settings)))
 
 
-DONE = {"init", "demo", "db", "audit", "config"}  # the areas whose help is in the catalogue
+DONE = {"init", "demo", "db", "audit", "config", "villages", "members", "items", "calendar"}
 TREE = [(p, c, x) for p, c, x in _tree() if not p or p[0] in DONE]
 PATHS = [path for path, _, _ in TREE]
 
