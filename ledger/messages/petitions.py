@@ -21,6 +21,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.petition.group_too_small": (
         "人数不能少于信访人数（{count}），集体访至少 2 人",
         "must be at least the number of petitioners ({count}), and 2 for a group visit"),
+    "error.petition.visit_is_collective": (
+        "{count} 人走访应登记为集体访，推选代表不超过 {max} 人",
+        "a visit by {count} people is a group visit: at most {max} representatives"),
+    "error.petition.size_needs_collective": (
+        "{size} 人但只登记了 {count} 名信访人：多人信访应登记为集体访并推选代表",
+        "{size} people but {count} petitioners named: register it as a group petition "
+        "with its representatives"),
     "error.petition.date_future": ("日期 {date} 在今天之后", "the date {date} is after today"),
     "error.petition.date_before": ("日期早于上一步的日期 {date}",
                                    "is before the previous step's date {date}"),

@@ -30,13 +30,18 @@ from ledger.petitions.common import (
 from ledger.petitions.repeat import find_final_matter, find_repeat_of
 
 
-def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool
-                 ) -> list[dict[str, Any]]:
+def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
+                 channel: str = "") -> list[dict[str, Any]]:
     people = list(raw or [])
     if not people:
         raise ValidationError("petitioners", "error.petition.no_petitioner")
     if collective and len(people) > MAX_REPRESENTATIVES:
         raise ValidationError("petition_representatives", "error.petition.too_many_reps",
+                              max=MAX_REPRESENTATIVES, count=len(people))
+    if channel == "visit" and len(people) > MAX_REPRESENTATIVES:
+        # 多人采用走访形式……代表人数不超过5人: the limit holds whether or not the clerk
+        # ticked "group visit" (a joint letter is not limited).
+        raise ValidationError("petition_representatives", "error.petition.visit_is_collective",
                               max=MAX_REPRESENTATIVES, count=len(people))
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
@@ -75,6 +80,10 @@ def _group_size(value: Any, collective: bool, people: int) -> int:
     if size < people or (collective and size < 2):
         raise ValidationError("petition_group_size", "error.petition.group_too_small",
                               count=people)
+    if not collective and size > people:
+        # People who came but are not on it: that is a group petition, with representatives.
+        raise ValidationError("petition_group_size", "error.petition.size_needs_collective",
+                              size=size, count=people)
     return size
 
 
@@ -109,7 +118,7 @@ def register(office: Any, *, channel: str, category: str, summary: str,
     data["received_on"] = not_future(office, received, "petition_received_on")
     place = find_village(village, "petition_village")
     data["village"] = place.id if place else None
-    people = _petitioners(petitioners, data["collective"])
+    people = _petitioners(petitioners, data["collective"], data["channel"])
     data["group_size"] = _group_size(group_size, data["collective"], len(people))
     files = [clean_text(a, "petition_attachments") for a in attachments]
     if any("\n" in f for f in files):

@@ -13,7 +13,7 @@ import pytest
 from ledger import journal
 from ledger import petitions as P
 from ledger.config import Settings
-from ledger.errors import InvalidTransition
+from ledger.errors import InvalidTransition, ValidationError
 from ledger.models import JournalEntry, Village
 from ledger.models.core import NumberSequence
 from ledger.models.petitions import Petition, Petitioner
@@ -59,13 +59,18 @@ def finalised(office, received: dt.date | None = None, **kw: Any) -> dict:
 def _nothing_stored_since(before: tuple[int, int, int, int]) -> None:
     assert (Petition.select().count(), Petitioner.select().count(),
             JournalEntry.select().where(JournalEntry.entity == "petition").count(),
-            NumberSequence.select().where(NumberSequence.year == 2026).get().last) == before
+            _last_number()) == before
 
 
 def _counts() -> tuple[int, int, int, int]:
     return (Petition.select().count(), Petitioner.select().count(),
             JournalEntry.select().where(JournalEntry.entity == "petition").count(),
-            NumberSequence.select().where(NumberSequence.year == 2026).get().last)
+            _last_number())
+
+
+def _last_number() -> int:
+    return NumberSequence.select(NumberSequence.last).where(
+        NumberSequence.year == 2026).scalar() or 0
 
 
 # --- a final matter ----------------------------------------------------------------------------
@@ -156,3 +161,36 @@ def test_a_deadline_counted_through_an_unpublished_year_says_so_in_lists_and_sho
     P.recompute_deadlines(villages)
     assert not any(r["next_due_provisional"] for r in P.list_petitions(villages))
     assert P.get_petition(villages, far["number"])["next_due_provisional"] is False
+
+
+# --- representatives ---------------------------------------------------------------------------
+
+def _people(n: int) -> list[dict[str, str]]:
+    return [{"name": f"代表{i}", "phone": f"1390000000{i}"} for i in range(n)]
+
+
+def test_the_five_representatives_limit_holds_for_a_visit_not_ticked_collective(villages):
+    # Six people visiting together were refused as a group visit but taken when the
+    # collective box was left unticked: the regulation's limit was one click away.
+    before = _counts()
+    with pytest.raises(ValidationError) as err:
+        reg(villages, channel="visit", petitioners=_people(6))
+    assert err.value.field == "petition_representatives"
+    assert "5" in err.value.message() and "6" in err.value.message()
+    _nothing_stored_since(before)
+    assert len(reg(villages, channel="visit", petitioners=_people(5))["petitioners"]) == 5
+    assert len(reg(villages, channel="letter", petitioners=_people(8))["petitioners"]) == 8
+    group = reg(villages, channel="visit", collective=True, group_size=30,
+                petitioners=_people(5))
+    assert group["collective"] and group["group_size"] == 30
+
+
+def test_people_beyond_those_named_make_a_group_petition(villages):
+    # A single petitioner "with 40 people" was registered as an individual visit: the
+    # group's size without a group (and without the limit on representatives).
+    with pytest.raises(ValidationError) as err:
+        reg(villages, channel="visit", group_size=40)
+    assert err.value.field == "petition_group_size"
+    assert "40" in err.value.message()
+    assert reg(villages, group_size=1)["group_size"] == 1
+    assert reg(villages, group_size=None, petitioners=_people(2))["group_size"] == 2
