@@ -102,7 +102,7 @@ class PetitionerSpec(click.ParamType):
 
 @click.group(cls=OneLineGroup)
 def petitions() -> None:
-    """Petitions (信访件) under the 信访工作条例: register, handle, reply, review, report."""
+    pass
 
 
 def _summary_line(row: dict[str, Any]) -> str:
@@ -139,41 +139,24 @@ def _print_petition(row: dict[str, Any], as_json: bool) -> None:
 
 
 @petitions.command("register")
-@click.option("--channel", type=CHANNEL, required=True, help="How it came in.")
-@click.option("--category", required=True,
-              help="Category code from the setting petitions.categories "
-                   "(land_demolition, resettlement_housing, village_finances, "
-                   "neighbour_dispute, social_security, other).")
-@click.option("--summary", required=True, help="What the petition is about.")
+@click.option("--channel", type=CHANNEL, required=True)
+@click.option("--category", required=True)
+@click.option("--summary", required=True)
 @click.option("--petitioner", "petitioners", type=PetitionerSpec(), multiple=True,
-              required=True, metavar="SPEC",
-              help="One petitioner (repeat for several): 'NAME,PHONE,ID,VILLAGE,ADDRESS' with "
-                   "trailing items optional, or 'name=…,phone=…,id=…,village=…,address=…'. "
-                   "For a group visit these are its representatives (at most 5).")
-@click.option("--received", "received_on", type=DATE, help="Date received (default today).")
-@click.option("--village", help="The village concerned (id, code or name).")
-@click.option("--demands", default="", help="What the petitioners ask for.")
-@click.option("--collective", is_flag=True, help="A group visit (集体访).")
-@click.option("--people", "group_size", type=int,
-              help="How many people came (required for a group visit).")
-@click.option("--handler", default="", help="Responsible handler, if known now.")
-@click.option("--unit", "handler_unit", default="", help="The handler's unit.")
-@click.option("--attachment", "attachments", multiple=True,
-              help="A file path or note of a paper kept (repeatable).")
-@click.option("--repeat-of", help="Link to an earlier petition on the same matter (number).")
-@click.option("--note", default="", help="A note for the timeline.")
-@click.option("--json", "as_json", is_flag=True, help="Print the petition as JSON.")
+              required=True, metavar="SPEC")
+@click.option("--received", "received_on", type=DATE)
+@click.option("--village")
+@click.option("--demands", default="")
+@click.option("--collective", is_flag=True)
+@click.option("--people", "group_size", type=int)
+@click.option("--handler", default="")
+@click.option("--unit", "handler_unit", default="")
+@click.option("--attachment", "attachments", multiple=True)
+@click.option("--repeat-of")
+@click.option("--note", default="")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def register(office: Office, as_json: bool, **options: Any) -> None:
-    """Register a petition; a repeat of an earlier matter is found and linked.
-
-    \b
-    Example:
-      jiedao petitions register --channel visit --category land_demolition \\
-        --village V03 --summary "拆迁补偿款未到位" \\
-        --petitioner "王五,13812345678,110101198001011232,V03" \\
-        --petitioner "name=李四,phone=13900001111"
-    """
     options["petitioners"] = list(options["petitioners"])
     row = svc.register(office, **options)
     info(t("petition.registered", number=row["number"]))
@@ -185,28 +168,25 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
         click.echo(_summary_line(row))
 
 
-@petitions.command("list")
-@click.option("--state", type=STATE, help="Only this state ('open': not yet finished).")
-@click.option("--village", help="Village concerned (id, code or name).")
-@click.option("--category", help="Category code.")
-@click.option("--channel", type=CHANNEL, help="Channel.")
-@click.option("--handler", help="Part of the handler's name.")
-@click.option("--overdue", is_flag=True, help="Past the office's next deadline.")
-@click.option("--due-within", "due_within_days", type=click.IntRange(min=0), metavar="N",
-              help="Next deadline within N days (with --overdue: either).")
-@click.option("--repeat/--no-repeat", default=None, help="Only repeat petitions, or none.")
-@click.option("--from", "received_from", type=DATE, help="Received on or after (YYYY-MM-DD).")
-@click.option("--to", "received_to", type=DATE, help="Received on or before.")
-@click.option("--search", help="Number, summary text or a petitioner's name.")
-@click.option("--limit", type=click.IntRange(min=1),
-              help=f"At most N rows (default: all with --json, {TABLE_PAGE} in a table).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip N rows.")
-@click.option("--reveal", is_flag=True, help="Show full phone numbers (journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@petitions.command("list", help_params={"page": TABLE_PAGE})
+@click.option("--state", type=STATE)
+@click.option("--village")
+@click.option("--category")
+@click.option("--channel", type=CHANNEL)
+@click.option("--handler")
+@click.option("--overdue", is_flag=True)
+@click.option("--due-within", "due_within_days", type=click.IntRange(min=0), metavar="N")
+@click.option("--repeat/--no-repeat", default=None)
+@click.option("--from", "received_from", type=DATE)
+@click.option("--to", "received_to", type=DATE)
+@click.option("--search")
+@click.option("--limit", type=click.IntRange(min=1))
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
           **filters: Any) -> None:
-    """List petitions: newest first, or by deadline with --overdue / --due-within."""
     f = svc.PetitionFilter(**filters)
     if limit is None and not as_json:
         limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
@@ -226,11 +206,10 @@ def _ref(f: Callable[..., Any]) -> Callable[..., Any]:
 
 @petitions.command("show")
 @_ref
-@click.option("--reveal", is_flag=True, help="Show full ID numbers and phones (journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
-    """Show a petition: petitioners, deadlines, timeline, repeat chain."""
     _print_petition(svc.get_petition(office, ref, reveal=reveal), as_json)
 
 
@@ -241,62 +220,56 @@ def _finish(office: Office, row: dict[str, Any], as_json: bool) -> None:
         click.echo(_summary_line(row))
 
 
-def _step_command(name: str, action: str, doc: str,
-                  extra: list[Callable[[Any], Any]]) -> None:
+def _step_command(name: str, action: str, extra: list[Callable[[Any], Any]]) -> None:
     """Define ``jiedao petitions NAME NUMBER [--on DATE] [--note …] [options] [--json]``."""
-    step_command(petitions, name, getattr(svc, action), doc, [
+    step_command(petitions, name, getattr(svc, action), [
         _ref,
-        click.option("--on", type=DATE, help="The day it happened (default today)."),
-        click.option("--note", default="", help="A note for the timeline."),
+        click.option("--on", type=DATE),
+        click.option("--note", default=""),
         *extra,
-        click.option("--json", "as_json", is_flag=True, help="Print the petition as JSON."),
+        click.option("--json", "as_json", is_flag=True),
     ], _finish)
 
 
-_step_command("accept", "accept", "Accept it (受理); the 60-day handling period starts.", [])
-_step_command("decline", "decline", "Do not accept it (不予受理), saying why and where it goes.", [
-    click.option("--reason", required=True, help="Why it is not accepted."),
-    click.option("--forwarded-to", default="", help="The competent body it is forwarded to."),
+_step_command("accept", "accept", [])
+_step_command("decline", "decline", [
+    click.option("--reason", required=True),
+    click.option("--forwarded-to", default=""),
 ])
-_step_command("assign", "assign", "Give it a responsible handler; it is then in handling.", [
-    click.option("--handler", required=True, help="The responsible person."),
-    click.option("--unit", default="", help="Their unit."),
+_step_command("assign", "assign", [
+    click.option("--handler", required=True),
+    click.option("--unit", default=""),
 ])
-_step_command("extend", "extend", "Extend the handling period once, by at most 30 days.", [
-    click.option("--days", type=int, required=True, help="1 to 30."),
-    click.option("--reason", required=True, help="Why more time is needed."),
-    click.option("--approved-by", required=True, help="Who approved the extension."),
+_step_command("extend", "extend", [
+    click.option("--days", type=int, required=True),
+    click.option("--reason", required=True),
+    click.option("--approved-by", required=True),
 ])
-_step_command("reply", "reply", "Record the written reply (答复): date and gist.", [
-    click.option("--gist", required=True, help="The gist of the written reply."),
+_step_command("reply", "reply", [
+    click.option("--gist", required=True),
 ])
-_step_command("request-review", "request_review",
-              "The petitioner asks for a review (复查), within 30 days of the reply.", [])
-_step_command("review", "review", "Record the review's opinion (复查意见).", [
-    click.option("--gist", required=True, help="The gist of the review opinion."),
+_step_command("request-review", "request_review", [])
+_step_command("review", "review", [
+    click.option("--gist", required=True),
 ])
-_step_command("request-rereview", "request_rereview",
-              "The petitioner asks for a re-review (复核), within 30 days of the review.", [])
-_step_command("rereview", "rereview", "Record the re-review's opinion (复核意见); final.", [
-    click.option("--gist", required=True, help="The gist of the re-review opinion."),
+_step_command("request-rereview", "request_rereview", [])
+_step_command("rereview", "rereview", [
+    click.option("--gist", required=True),
 ])
-_step_command("close", "close", "Close it (办结); needs a written reply on record.", [])
+_step_command("close", "close", [])
 
 
 @petitions.command("recompute-deadlines")
 @pass_office
 def recompute_deadlines(office: Office) -> None:
-    """Recompute open petitions' next deadlines after petitions.day_counting changed or a
-    year's working-day schedule was loaded (journaled when anything changed)."""
     info(t("petition.recomputed", count=svc.recompute_deadlines(office)))
 
 
 @petitions.command("chain")
 @_ref
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def chain(office: Office, ref: str, as_json: bool) -> None:
-    """Show every petition linked to this one as a repeat, oldest first."""
     emit(svc.chain(office, ref), CHAIN_COLUMNS, as_json)
 
 
@@ -305,14 +278,13 @@ def _percent(value: float | None) -> str:
 
 
 @petitions.command("report")
-@click.option("--from", "date_from", type=DATE, help="First day (default 24 months back).")
-@click.option("--to", "date_to", type=DATE, help="Last day (default today).")
-@click.option("--village", help="Only this village (id, code or name).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--from", "date_from", type=DATE)
+@click.option("--to", "date_to", type=DATE)
+@click.option("--village")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def report(office: Office, date_from: dt.date | None, date_to: dt.date | None,
            village: str | None, as_json: bool) -> None:
-    """Counts by month, village, category and channel; on-time rates; repeats; trends."""
     out = svc.report(office, date_from=date_from, date_to=date_to, village=village)
     if as_json:
         print_json(out)

@@ -1,11 +1,13 @@
 """A command per step of a procedure (``jiedao tickets advance REF``, ``jiedao petitions
 accept NUMBER``): the same shape each time, so one factory builds them.
 
-    step_command(tickets, "withdraw", svc.withdraw, "The applicant withdrew (撤回). Final.",
-                 [ref, note, at, json], finish=lambda office, row, as_json: ...)
+    step_command(tickets, "withdraw", svc.withdraw, [ref, note, at, json],
+                 finish=lambda office, row, as_json: ...)
 
 The command passes every option and argument but ``--json`` to ``call(office, REF, …)`` by
-name and hands the result to ``finish(office, row, as_json)``.
+name and hands the result to ``finish(office, row, as_json)``. Its help, like every
+command's, is in the catalogue: ``help.<group>.<name>`` and ``….opt.<option>``
+(``ledger/messages/help.py``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from commands.context import pass_office
 Decorator = Callable[[Any], Any]
 
 
-def step_command(group: click.Group, name: str, call: Callable[..., dict[str, Any]], doc: str,
+def step_command(group: click.Group, name: str, call: Callable[..., dict[str, Any]],
                  params: Sequence[Decorator],
                  finish: Callable[[Any, dict[str, Any], bool], None]) -> click.Command:
     """Add ``name`` to ``group``; ``params`` are click decorators in the order of the help
@@ -29,7 +31,6 @@ def step_command(group: click.Group, name: str, call: Callable[..., dict[str, An
     def command(office: Any, ref: str, as_json: bool, **options: Any) -> None:
         finish(office, call(office, ref, **options), as_json)
 
-    command.__doc__ = doc
     command.__name__ = name.replace("-", "_")
     decorated: Any = pass_office(command)
     for param in reversed(params):

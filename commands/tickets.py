@@ -67,7 +67,7 @@ REPORT: list[Column] = [
 
 @click.group(cls=OneLineGroup)
 def tickets() -> None:
-    """Proxy tickets: full-process proxy for residents' errands and key projects."""
+    pass
 
 
 def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
@@ -108,24 +108,20 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
 # --- open, show, list ---------------------------------------------------------------------
 
 @tickets.command("open")
-@click.option("--item", required=True, help="Item id, code (R11) or name.")
-@click.option("--name", "applicant_name", default="", help="Applicant (or the project's "
-              "contact person).")
-@click.option("--phone", "applicant_phone", default="", help="Applicant's phone.")
-@click.option("--id-number", "applicant_id_number", help="Applicant's resident ID number.")
-@click.option("--village", help="Village id, code or name.")
-@click.option("--enterprise", default="", help="Key projects: the enterprise.")
-@click.option("--project", default="", help="Key projects: the project's name.")
-@click.option("--agent", default="", help="Proxy agent (代办员).")
-@click.option("--received", "received_at", type=DATETIME,
-              help="When it was received (default now; local time).")
-@click.option("--materials", help="Materials handed in: names or checklist numbers "
-              "separated by commas, or 'all'.")
-@click.option("--notes", default="", help="Free notes.")
-@click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON.")
+@click.option("--item", required=True)
+@click.option("--name", "applicant_name", default="")
+@click.option("--phone", "applicant_phone", default="")
+@click.option("--id-number", "applicant_id_number")
+@click.option("--village")
+@click.option("--enterprise", default="")
+@click.option("--project", default="")
+@click.option("--agent", default="")
+@click.option("--received", "received_at", type=DATETIME)
+@click.option("--materials")
+@click.option("--notes", default="")
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def open_(office: Office, materials: str | None, as_json: bool, **options: Any) -> None:
-    """Receive a ticket (受理): the due date follows from the item's time limit."""
     row = svc.open_ticket(office, materials=materials, **options)
     if as_json:
         print_json(row)
@@ -140,11 +136,10 @@ def open_(office: Office, materials: str | None, as_json: bool, **options: Any) 
 
 @tickets.command("show")
 @click.argument("ref")
-@click.option("--reveal", is_flag=True, help="Show phone and ID number in full (journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
-    """Show a ticket (REF: number such as DB-2026-0042, or id) with its history."""
     row = svc.get_ticket(office, ref, reveal=reveal)
     if as_json:
         print_json(row)
@@ -159,25 +154,23 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
     print_table([{**h, "at": office.clock.to_local(h["at"])} for h in row["history"]], HISTORY)
 
 
-@tickets.command("list")
-@click.option("--status", type=STATUS, help="Only this status ('open': not done/withdrawn).")
-@click.option("--village", help="Village id, code or name.")
-@click.option("--agent", help="Proxy agent's name.")
-@click.option("--item", help="Item id, code or name.")
-@click.option("--overdue", is_flag=True, help="Past the due date, clock running.")
-@click.option("--due-soon", is_flag=True, help="Due within tickets.due_soon_working_days.")
-@click.option("--from", "received_from", type=DATE, help="Received on or after (YYYY-MM-DD).")
-@click.option("--to", "received_to", type=DATE, help="Received on or before (YYYY-MM-DD).")
-@click.option("--search", help="Number, applicant name, pinyin initials or enterprise.")
-@click.option("--limit", type=click.IntRange(min=0), default=None,
-              help=f"At most N rows (default: all with --json, {TABLE_PAGE} in a table).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip N rows.")
-@click.option("--reveal", is_flag=True, help="Show phones and ID numbers (journaled).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (streamed).")
+@tickets.command("list", help_params={"page": TABLE_PAGE})
+@click.option("--status", type=STATUS)
+@click.option("--village")
+@click.option("--agent")
+@click.option("--item")
+@click.option("--overdue", is_flag=True)
+@click.option("--due-soon", is_flag=True)
+@click.option("--from", "received_from", type=DATE)
+@click.option("--to", "received_to", type=DATE)
+@click.option("--search")
+@click.option("--limit", type=click.IntRange(min=0), default=None)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--reveal", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
           **filters: Any) -> None:
-    """List tickets: newest first, or by due date with --overdue / --due-soon."""
     f = svc.TicketFilter(**filters)
     if limit is None and not as_json:
         limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
@@ -198,54 +191,42 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
 # --- changes ------------------------------------------------------------------------------
 
 _REF = click.argument("ref")
-_NOTE = click.option("--note", default="", help="A note for the history.")
-_MATERIALS_HELP = "(names or numbers, or 'all')."
+_NOTE = click.option("--note", default="")
 _STEP_OPTIONS = [  # after a step's own parameters, as the last two of its help
-    click.option("--at", type=DATETIME, help="When it happened (default now; local)."),
-    click.option("--json", "as_json", is_flag=True, help="Print the ticket as JSON."),
+    click.option("--at", type=DATETIME),
+    click.option("--json", "as_json", is_flag=True),
 ]
 
 
-def _step(name: str, call: Any, doc: str, *params: Any) -> None:
+def _step(name: str, call: Any, *params: Any) -> None:
     """``jiedao tickets NAME REF [params…] [--at WHEN] [--json]``; prints what changed."""
 
     def finish(office: Office, row: dict[str, Any], as_json: bool) -> None:
         _changed(office, row, name, as_json)
 
-    step_command(tickets, name, call, doc, [_REF, *params, *_STEP_OPTIONS], finish)
+    step_command(tickets, name, call, [_REF, *params, *_STEP_OPTIONS], finish)
 
 
-_step("assign", svc.assign, "Give the ticket to a proxy agent (代办员).",
-      click.argument("agent"), _NOTE)
-_step("advance", svc.advance,
-      "One step forward: received -> in progress (submitted upstream) -> done.",
-      _NOTE, click.option("--materials", help=f"Materials handed in now {_MATERIALS_HELP}"))
-_step("return", svc.return_ticket,
-      "Return for missing materials (退回): the clock stops until resumed.",
-      click.option("--note", required=True, help="What is missing."))
-_step("resume", svc.resume,
-      "The applicant brought what was missing: the clock runs again, due date moved.",
-      _NOTE, click.option("--materials", help=f"Materials brought {_MATERIALS_HELP}"))
-_step("withdraw", svc.withdraw, "The applicant withdrew (撤回). Final.",
-      click.option("--note", default="", help="Why."))
-_step("reopen", svc.reopen, "Take a done ticket back to in progress.",
-      click.option("--note", required=True, help="Why a done ticket is taken up again."))
-_step("rate", svc.rate, "Record the applicant's satisfaction (群众满意度) with a done ticket.",
-      click.argument("satisfaction", type=SATISFACTION),
-      click.option("--comment", default="", help="The applicant's words."))
+_step("assign", svc.assign, click.argument("agent"), _NOTE)
+_step("advance", svc.advance, _NOTE, click.option("--materials"))
+_step("return", svc.return_ticket, click.option("--note", required=True))
+_step("resume", svc.resume, _NOTE, click.option("--materials"))
+_step("withdraw", svc.withdraw, click.option("--note", default=""))
+_step("reopen", svc.reopen, click.option("--note", required=True))
+_step("rate", svc.rate, click.argument("satisfaction", type=SATISFACTION),
+      click.option("--comment", default=""))
 
 
 @tickets.command("materials")
 @click.argument("ref")
 @click.argument("names", nargs=-1, required=True)
-@click.option("--uncheck", is_flag=True, help="Untick them instead.")
-@click.option("--note", default="", help="A note for the history.")
+@click.option("--uncheck", is_flag=True)
+@click.option("--note", default="")
 @_STEP_OPTIONS[0]
 @_STEP_OPTIONS[1]
 @pass_office
 def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, note: str,
               at: Any, as_json: bool) -> None:
-    """Tick materials on the checklist (names or checklist numbers)."""
     _changed(office, svc.check_materials(office, ref, list(names), checked=not uncheck,
                                          note=note, at=at), "materials", as_json)
 
@@ -253,15 +234,13 @@ def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, n
 # --- report -------------------------------------------------------------------------------
 
 @tickets.command("report")
-@click.option("--year", type=int, help="Tickets received in this year (default this year).")
-@click.option("--month", type=click.IntRange(1, 12), help="And this month.")
-@click.option("--all-time", is_flag=True, help="Every ticket ever received.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--year", type=int)
+@click.option("--month", type=click.IntRange(1, 12))
+@click.option("--all-time", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
 @pass_office
 def report(office: Office, year: int | None, month: int | None, all_time: bool,
            as_json: bool) -> None:
-    """Per item, agent and village: counts, on-time rate, median working days,
-    satisfaction, overdue now."""
     if not all_time and year is None:
         year = office.today().year
     data = svc.report(office, year=None if all_time else year, month=None if all_time else month)
