@@ -66,3 +66,121 @@ def test_a_return_over_the_year_end_is_counted_again_when_the_year_is_loaded(cat
     entry = [e for e in journal.entries(cat, entity="ticket")
              if e["action"] == "recompute_due"][-1]
     assert (entry["before"]["returned_days"], entry["after"]["returned_days"]) == (8, 5)
+
+
+# --- the stopped clock ---------------------------------------------------------------------
+
+def test_returned_twice_adds_both_stops_and_a_same_day_resume_adds_none(cat):
+    t = _open(cat, when=_at(D(2026, 11, 2)))  # Mon; 20 working days: due Mon 11-30
+    n = t["number"]
+    tickets.return_ticket(cat, n, note="缺户口簿", at=_at(D(2026, 11, 3)))
+    same_day = tickets.resume(cat, n, at=_at(D(2026, 11, 3), 15))
+    assert (same_day["returned_days"], same_day["due_date"]) == (0, D(2026, 11, 30))
+    tickets.return_ticket(cat, n, note="缺残疾证", at=_at(D(2026, 11, 5)))  # Thu
+    first = tickets.resume(cat, n, at=_at(D(2026, 11, 9)))  # Mon: 11-06, 11-09
+    assert (first["returned_days"], first["due_date"]) == (2, D(2026, 12, 2))
+    tickets.return_ticket(cat, n, note="照片不合格", at=_at(D(2026, 11, 12)))
+    second = tickets.resume(cat, n, at=_at(D(2026, 11, 16)))  # 11-13, 11-16
+    assert (second["returned_days"], second["due_date"]) == (4, D(2026, 12, 4))
+    tickets.advance(cat, n, at=_at(D(2026, 11, 17)))
+    done = tickets.advance(cat, n, at=_at(D(2026, 11, 27)))
+    # 19 working days 11-03..11-27, less the 4 stopped
+    assert (done["working_days_taken"], done["on_time"]) == (15, True)
+
+
+def test_a_ticket_back_after_the_spring_festival_moves_by_working_days_only(cat):
+    cat.clock = cat.clock.at(dt.datetime(2026, 3, 10, 10, 0), tz="Asia/Shanghai")
+    t = _open(cat, when=_at(D(2026, 2, 9)))
+    # Returned Fri 02-13; the worked Saturday 02-14, the holiday 02-15..23, back Tue 02-24:
+    # 02-14 and 02-24 are the stopped working days.
+    tickets.return_ticket(cat, t["number"], note="缺残疾证", at=_at(D(2026, 2, 13)))
+    back = tickets.resume(cat, t["number"], at=_at(D(2026, 2, 24)))
+    cal = workcal.calendar_for(cat)
+    assert cal.is_working_day(D(2026, 2, 14)) and not cal.is_working_day(D(2026, 2, 23))
+    assert back["returned_days"] == 2
+    assert back["due_date"] == cal.add_working_days(D(2026, 2, 9), 22)[0]
+
+
+# --- due soon --------------------------------------------------------------------------------
+
+def test_due_soon_on_the_friday_before_a_holiday_weekend_looks_past_the_holiday(cat):
+    # Friday 2026-04-03, Qingming 04-04..06: two working days ahead are Tue 04-07, Wed 04-08.
+    cat.clock = cat.clock.at(dt.datetime(2026, 4, 3, 10, 0), tz="Asia/Shanghai")
+    cal = workcal.calendar_for(cat)
+    assert not cal.is_working_day(D(2026, 4, 6))
+    for received in (D(2026, 3, 9), D(2026, 3, 10), D(2026, 3, 11), D(2026, 3, 5)):
+        _open(cat, when=_at(received))  # 20 working days: due 04-07, 04-08, 04-09, 04-02
+    states = {t["due_date"]: tickets.get_ticket(cat, t["number"])["deadline_state"]
+              for t in tickets.list_tickets(cat)}
+    assert states[D(2026, 4, 7)] == states[D(2026, 4, 8)] == "due_soon"
+    assert states[D(2026, 4, 9)] == "ok"
+    assert states[D(2026, 4, 2)] == "overdue"
+    soon = tickets.list_tickets(cat, tickets.TicketFilter(due_soon=True))
+    assert [r["due_date"] for r in soon] == [D(2026, 4, 7), D(2026, 4, 8)]
+
+
+# --- on the spot, reopening, rating ----------------------------------------------------------
+
+def test_an_on_the_spot_item_is_due_the_day_it_is_received(cat):
+    t = _open(cat, item="R21", when=_at(D(2026, 11, 27)))
+    assert (t["due_date"], t["due_provisional"], t["deadline_state"]) == (
+        D(2026, 11, 27), False, "due_soon")
+    tickets.advance(cat, t["number"])
+    done = tickets.advance(cat, t["number"])
+    assert (done["on_time"], done["working_days_taken"]) == (True, 0)
+
+
+def test_reopening_keeps_the_promise_and_the_second_result_is_judged_against_it(cat):
+    t = _open(cat, when=_at(D(2026, 10, 12)))  # 20 working days: due 11-09
+    n = t["number"]
+    assert t["due_date"] == D(2026, 11, 9)
+    tickets.advance(cat, n, at=_at(D(2026, 10, 13)))
+    first = tickets.advance(cat, n, at=_at(D(2026, 11, 2)))
+    assert first["on_time"] is True
+    tickets.rate(cat, n, "satisfied", at=_at(D(2026, 11, 3)))
+    reopened = tickets.reopen(cat, n, note="结果有误", at=_at(D(2026, 11, 20)))
+    assert (reopened["due_date"], reopened["deadline_state"]) == (D(2026, 11, 9), "overdue")
+    report = tickets.report(cat, year=2026)["totals"]
+    assert (report["done"], report["open"], report["overdue"], report["rated"]) == (0, 1, 1, 0)
+    again = tickets.advance(cat, n, at=_at(D(2026, 11, 24)))
+    assert (again["on_time"], again["due_date"]) == (False, D(2026, 11, 9))
+    report = tickets.report(cat, year=2026)["totals"]
+    assert (report["done"], report["on_time"], report["on_time_rate"]) == (1, 0, 0.0)
+
+
+def test_a_refused_change_leaves_no_event_no_journal_row_and_no_number(cat):
+    from ledger.errors import InvalidTransition, ValidationError
+    from ledger.models import JournalEntry
+    from ledger.models.core import NumberSequence
+    from ledger.models.tickets import Ticket, TicketEvent
+
+    t = _open(cat, when=_at(D(2026, 11, 20)))
+    counts = (JournalEntry.select().count(), TicketEvent.select().count())
+    for refused in (lambda: tickets.rate(cat, t["number"], "satisfied"),
+                    lambda: tickets.resume(cat, t["number"]),
+                    lambda: tickets.reopen(cat, t["number"], note="x")):
+        with pytest.raises(InvalidTransition):
+            refused()
+    with pytest.raises(ValidationError):
+        tickets.return_ticket(cat, t["number"], note="")
+    with pytest.raises(ValidationError):
+        _open(cat, applicant_phone="12345")
+    with pytest.raises(ValidationError):
+        _open(cat, when=_at(D(2026, 11, 28)))
+    assert (JournalEntry.select().count(), TicketEvent.select().count()) == counts
+    assert Ticket.get_by_id(t["id"]).status == "received"
+    assert NumberSequence.select(NumberSequence.last).scalar() == 1
+    assert _open(cat, when=_at(D(2026, 11, 20)))["number"] == "DB-2026-0002"
+
+
+# --- numbering -----------------------------------------------------------------------------
+
+def test_numbers_restart_in_the_new_year_by_the_office_s_local_date(cat):
+    cat.clock = cat.clock.at(dt.datetime(2026, 12, 31, 23, 30), tz="Asia/Shanghai")
+    last_of_2026 = _open(cat)  # 15:30 UTC: still 2026-12-31 in the office
+    cat.clock = cat.clock.at(dt.datetime(2027, 1, 1, 0, 30), tz="Asia/Shanghai")
+    first_of_2027 = _open(cat)
+    late_paper = _open(cat, when=dt.datetime(2026, 12, 31, 16, 0))  # entered after midnight
+    assert [last_of_2026["number"], first_of_2027["number"], late_paper["number"]] == [
+        "DB-2026-0001", "DB-2027-0001", "DB-2026-0002"]
+    assert first_of_2027["due_provisional"] is True  # 2027's 调休 is not published
