@@ -55,15 +55,13 @@ def _wrap(text: str, width: int) -> list[str]:
     """``text`` (one paragraph) in lines of at most ``width`` columns, counted as a terminal
     counts them; a word longer than a line gets a line of its own."""
     tokens: list[str] = []
-    for token in _TOKEN.findall(" ".join(text.split())):
+    for token in _TOKEN.findall(re.sub(r"\s*\n\s*", " ", text.strip())):
         if tokens and (token[0] in _NO_LINE_START or tokens[-1][-1] in _NO_LINE_END):
             tokens[-1] += token
         else:
             tokens.append(token)
     lines, line = [], ""
     for token in tokens:
-        if token.isspace():
-            token = " "
         if line and _width(line.rstrip() + token) > width and not token.isspace():
             lines.append(line.rstrip())
             line = ""
@@ -113,7 +111,10 @@ class HelpFormatter(click.HelpFormatter):
                 self.write(" " * (first_col - len(first)))
             else:
                 self.write("\n" + " " * (first_col + self.current_indent))
-            lines = _wrap(second, max(self.width - first_col - 2, 10)) or [""]
+            width = max(self.width - first_col - 2, 10)
+            lines = (_wrap(second, width) if _is_wide(second) else
+                     click.formatting.wrap_text(second, width, preserve_paragraphs=True)
+                     .splitlines()) or [""]
             pad = " " * (first_col + self.current_indent)
             self.write("\n".join([lines[0], *(pad + line for line in lines[1:])]) + "\n")
 
