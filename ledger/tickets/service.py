@@ -46,20 +46,42 @@ MAX_AGENT = 60
 # --- small validators ----------------------------------------------------------------------
 
 
-def _instant(office: Any, value: Any, field: str = "received_at") -> dt.datetime:
-    """A naive UTC instant from an aware datetime, a naive local one, or ISO text."""
+_DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _instant(office: Any, value: Any, field: str = "received_at",
+             not_before: dt.datetime | None = None) -> dt.datetime:
+    """A naive UTC instant from an aware datetime, a naive local one, or ISO text.
+
+    A day without a time (a ``date``, or text like ``2026-11-27``) means "that day": 09:00
+    local, but never later than now, and never before ``not_before`` (the previous step)
+    when that step was on the same day, so a step entered by its day alone follows it."""
     if value is None:
         return office.now()
+    if isinstance(value, str) and _DAY_ONLY.match(value.strip()):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError(field, "error.bad_datetime", value=value) from None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        day = value
+        if day > office.today():
+            raise ValidationError(field, "error.ticket_in_future")
+        if day.year < 2000:
+            raise ValidationError(field, "error.ticket_too_old")
+        local = dt.datetime.combine(day, dt.time(9, 0)).replace(tzinfo=office.clock.zone)
+        instant = min(local.astimezone(dt.UTC).replace(tzinfo=None), office.now())
+        if (not_before is not None and instant < not_before
+                and _local_date(office, not_before) == day):
+            instant = not_before
+        return instant
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             raise ValidationError(field, "error.bad_datetime", value=value) from None
     if not isinstance(value, dt.datetime):
-        if isinstance(value, dt.date):
-            value = dt.datetime.combine(value, dt.time(9, 0))
-        else:
-            raise ValidationError(field, "error.bad_datetime", value=value)
+        raise ValidationError(field, "error.bad_datetime", value=value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=office.clock.zone)
     instant = value.astimezone(dt.UTC).replace(tzinfo=None)
@@ -316,9 +338,9 @@ def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = Non
         row = find_ticket(ref, for_update=office.is_postgres)
         if row.status not in TRANSITIONS[action]:
             raise _refuse(row, action)
-        when = _instant(office, at, "at")
         last = (TicketEvent.select(TicketEvent.at).where(TicketEvent.ticket == row.id)
                 .order_by(TicketEvent.id.desc()).first())
+        when = _instant(office, at, "at", last.at if last is not None else None)
         if last is not None and when < last.at:
             raise ValidationError("at", "error.ticket_before_last_step",
                                   last=office.clock.to_local(last.at).strftime("%Y-%m-%d %H:%M"))

@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from ledger import items, journal, tickets, workcal
+from ledger.errors import ValidationError
 from ledger.villages import add_village
 
 D = dt.date
@@ -184,3 +185,26 @@ def test_numbers_restart_in_the_new_year_by_the_office_s_local_date(cat):
     assert [last_of_2026["number"], first_of_2027["number"], late_paper["number"]] == [
         "DB-2026-0001", "DB-2027-0001", "DB-2026-0002"]
     assert first_of_2027["due_provisional"] is True  # 2027's 调休 is not published
+
+
+# --- a step dated by its day alone -----------------------------------------------------------
+
+def test_a_step_given_only_its_day_is_taken_on_the_day_of_the_previous_step(cat):
+    # A form's "2026-11-27" (no time) meant midnight, a date object 09:00: a ticket opened
+    # today at 10:00 could then not be advanced "today" (before the previous step).
+    t = _open(cat)  # now: 2026-11-27 10:00
+    moved = tickets.advance(cat, t["number"], at="2026-11-27")
+    done = tickets.advance(cat, t["number"], at=D(2026, 11, 27))
+    assert (moved["status"], done["status"], done["done_on"]) == (
+        "in_progress", "done", D(2026, 11, 27))
+    at = [e["at"] for e in tickets.get_ticket(cat, t["number"])["history"]]
+    assert at == sorted(at)
+    # a day before the previous step's day is still refused
+    other = _open(cat, when=_at(D(2026, 11, 20)))
+    with pytest.raises(ValidationError):
+        tickets.advance(cat, other["number"], at="2026-11-19")
+    # a day given before nine in the morning of today is not in the future
+    cat.clock = cat.clock.at(dt.datetime(2026, 11, 27, 8, 0), tz="Asia/Shanghai")
+    early = _open(cat, when=D(2026, 11, 27))
+    assert early["received_on"] == D(2026, 11, 27)
+    assert tickets.advance(cat, early["number"], at="2026-11-27")["status"] == "in_progress"
