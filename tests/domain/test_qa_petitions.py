@@ -16,7 +16,7 @@ from ledger.config import Settings
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.models import JournalEntry, Village
 from ledger.models.core import NumberSequence
-from ledger.models.petitions import Petition, Petitioner
+from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import id_check_char
 
 D = dt.date
@@ -194,3 +194,95 @@ def test_people_beyond_those_named_make_a_group_petition(villages):
     assert "40" in err.value.message()
     assert reg(villages, group_size=1)["group_size"] == 1
     assert reg(villages, group_size=None, petitioners=_people(2))["group_size"] == 2
+
+
+# --- deadlines at their edges --------------------------------------------------------------------
+
+def _kinds(p: dict) -> dict[str, dict]:
+    return {d["kind"]: d for d in p["deadlines"]}
+
+
+def test_each_step_on_its_deadline_day_is_on_time_and_the_day_after_is_late(villages):
+    on_time = reg(villages, received_on=D(2026, 6, 1))["number"]
+    late = reg(villages, received_on=D(2026, 6, 1), petitioners=[{"name": "甲"}])["number"]
+    P.accept(villages, on_time, on=D(2026, 6, 16))  # day 15
+    P.accept(villages, late, on=D(2026, 6, 17))
+    for n in (on_time, late):
+        P.assign(villages, n, handler="李", on=D(2026, 6, 17))
+    P.reply(villages, on_time, gist="答", on=D(2026, 8, 15))  # 60 days after 06-16
+    P.reply(villages, late, gist="答", on=D(2026, 8, 17))  # 61 days after 06-17
+    a, b = (_kinds(P.get_petition(villages, n)) for n in (on_time, late))
+    assert (a["acceptance"]["state"], a["handling"]["state"]) == ("met", "met")
+    assert (b["acceptance"]["state"], b["handling"]["state"]) == ("late", "late")
+    assert a["handling"]["due"] == D(2026, 8, 15)
+    # the petitioner's window: 30 days from the reply, its last day included
+    assert a["review_request"]["due"] == D(2026, 9, 14)
+    before = PetitionEvent.select().count()
+    with pytest.raises(InvalidTransition):
+        P.request_review(villages, on_time, on=D(2026, 9, 15))
+    assert PetitionEvent.select().count() == before
+    p = P.request_review(villages, on_time, on=D(2026, 9, 14))
+    assert _kinds(p)["review"]["due"] == D(2026, 10, 14)
+    p = P.review(villages, on_time, gist="维持", on=D(2026, 10, 14))
+    assert _kinds(p)["review"]["state"] == "met"
+    assert _kinds(p)["rereview_request"]["due"] == D(2026, 11, 13)
+    with pytest.raises(InvalidTransition):
+        P.request_rereview(villages, on_time, on=D(2026, 11, 14))
+    p = P.request_rereview(villages, on_time, on=D(2026, 11, 13))
+    assert p["next_due"] == D(2026, 12, 13) and p["next_due_kind"] == "rereview"
+    p = P.rereview(villages, on_time, gist="维持", on=D(2026, 11, 27))
+    assert p["allowed_actions"] == ["close"] and not p["final"]
+    p = P.close(villages, on_time, on=D(2026, 11, 27))
+    assert p["final"] and p["allowed_actions"] == []
+
+
+def test_an_extension_on_the_last_day_counts_from_the_original_deadline(villages):
+    n = reg(villages, received_on=D(2026, 8, 1))["number"]
+    P.accept(villages, n, on=D(2026, 8, 2))  # handling due 10-01
+    journal_rows = JournalEntry.select().count()
+    with pytest.raises(InvalidTransition):  # the day after: too late
+        P.extend(villages, n, days=10, reason="需调查", approved_by="主任", on=D(2026, 10, 2))
+    assert JournalEntry.select().count() == journal_rows
+    p = P.extend(villages, n, days=30, reason="需调查", approved_by="主任", on=D(2026, 10, 1))
+    assert p["next_due"] == D(2026, 10, 31) and p["extension_days"] == 30
+    entry = [e for e in journal.history(villages, "petition", p["id"])
+             if e["action"] == "extend"][-1]
+    assert (entry["before"]["extension_days"], entry["after"]["extension_days"]) == (0, 30)
+    assert entry["after"]["extension_approved_by"] == "主任"
+    with pytest.raises(InvalidTransition):
+        P.extend(villages, n, days=1, reason="再延", approved_by="主任", on=D(2026, 10, 5))
+    assert "extend" not in P.get_petition(villages, n)["allowed_actions"]
+
+
+def test_steps_out_of_order_in_time_are_refused_and_leave_nothing(villages):
+    n = reg(villages, received_on=D(2026, 11, 2))["number"]
+    before = (PetitionEvent.select().count(), JournalEntry.select().count())
+    with pytest.raises(ValidationError):
+        P.accept(villages, n, on=D(2026, 11, 1))  # before receipt
+    with pytest.raises(ValidationError):
+        P.accept(villages, n, on=D(2026, 11, 28))  # after today
+    with pytest.raises(ValidationError):
+        reg(villages, received_on=D(2026, 11, 28))
+    assert (PetitionEvent.select().count(), JournalEntry.select().count()) == before
+    P.accept(villages, n, on=D(2026, 11, 10))
+    P.assign(villages, n, handler="李", on=D(2026, 11, 10))
+    with pytest.raises(ValidationError):
+        P.reply(villages, n, gist="答", on=D(2026, 11, 9))
+    assert P.get_petition(villages, n)["state"] == "in_handling"
+
+
+def test_working_days_across_the_spring_festival_and_into_an_unknown_year(villages):
+    villages.settings = Settings(values={"petitions.day_counting": "working"})
+    # Received Tue 2026-02-10: 02-11..13 (3), Sat 02-14 worked (4), 02-15..23 off,
+    # 02-24..27 (8), Sat 02-28 worked (9), 03-02..06 (14), 03-09 (15).
+    p = reg(villages, received_on=D(2026, 2, 10))
+    assert (_kinds(p)["acceptance"]["due"], _kinds(p)["acceptance"]["provisional"]) == (
+        D(2026, 3, 9), False)
+    # Received 2026-12-21: 15 working days end in January 2027, provisional.
+    q = reg(villages, received_on=D(2026, 11, 20), petitioners=[{"name": "甲"}])
+    assert _kinds(q)["acceptance"]["provisional"] is False
+    villages.clock = villages.clock.at(dt.datetime(2026, 12, 22, 10, 0), tz="Asia/Shanghai")
+    r = reg(villages, received_on=D(2026, 12, 21), petitioners=[{"name": "乙"}])
+    assert _kinds(r)["acceptance"]["due"].year == 2027
+    assert _kinds(r)["acceptance"]["provisional"] is True
+    assert r["next_due_provisional"] is True
