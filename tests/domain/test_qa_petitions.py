@@ -286,3 +286,24 @@ def test_working_days_across_the_spring_festival_and_into_an_unknown_year(villag
     assert _kinds(r)["acceptance"]["due"].year == 2027
     assert _kinds(r)["acceptance"]["provisional"] is True
     assert r["next_due_provisional"] is True
+
+
+# --- repeats -------------------------------------------------------------------------------------
+
+def test_the_repeat_window_includes_its_last_day_and_matches_people_not_names(villages):
+    earlier = reg(villages, received_on=D(2025, 6, 1),
+                  petitioners=[{"name": "甲", "phone": "13700000001"}])["number"]
+    P.accept(villages, earlier, on=D(2025, 6, 2))
+    person = [{"name": "甲", "phone": "13700000001"}]
+    # 2026-06-02 is 365 days after the acceptance: the window's last day
+    assert reg(villages, received_on=D(2026, 6, 2), petitioners=person)["repeat_of"] == earlier
+    assert reg(villages, received_on=D(2026, 6, 3), petitioners=person)["repeat_of"] is None
+    # the same name alone, or the same phone under another name, is someone else
+    for other in ([{"name": "甲"}], [{"name": "甲", "phone": "13700000002"}],
+                  [{"name": "乙", "phone": "13700000001"}]):
+        assert reg(villages, received_on=D(2026, 1, 5), petitioners=other)["repeat_of"] is None
+    # an ID number on both decides, whatever the phone
+    first = reg(villages, received_on=D(2026, 3, 1))["number"]
+    P.accept(villages, first, on=D(2026, 3, 2))
+    assert reg(villages, received_on=D(2026, 4, 1), petitioners=[
+        {"name": "王五", "phone": "13900000000", "id_number": WANG_ID}])["repeat_of"] == first
