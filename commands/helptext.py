@@ -33,6 +33,9 @@ import click
 from ledger.i18n import catalogue, get_language, t
 
 ROOT_KEY = "help.jiedao"
+# click's own shortening of an English help (private since 8.5, public and deprecated there)
+_click_short_help = (getattr(click.utils, "_make_default_short_help", None)
+                     or click.utils.make_default_short_help)
 _SENTENCE_ENDS = ("。", "；", "！", "？")
 
 
@@ -190,7 +193,7 @@ class _Localized:
         text = self.full_help()
         if get_language() == "zh":
             return _shorten(_first_sentence(text), limit)
-        return click.utils._make_default_short_help(text, limit)  # type: ignore[attr-defined]
+        return _click_short_help(text, limit)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
@@ -206,7 +209,7 @@ class _Localized:
     def format_arguments(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         args = [self._localized(ctx, p) for p in self.get_params(ctx)  # type: ignore[attr-defined]
                 if isinstance(p, click.Argument)]
-        if any(arg.help is not None for arg in args):  # type: ignore[attr-defined]
+        if any(getattr(arg, "help", None) is not None for arg in args):  # click >= 8.5
             with formatter.section(t("help.arguments")):
                 formatter.write_dl([arg.get_help_record(ctx) for arg in args])  # type: ignore
 
