@@ -208,3 +208,23 @@ def test_a_step_given_only_its_day_is_taken_on_the_day_of_the_previous_step(cat)
     early = _open(cat, when=D(2026, 11, 27))
     assert early["received_on"] == D(2026, 11, 27)
     assert tickets.advance(cat, early["number"], at="2026-11-27")["status"] == "in_progress"
+
+
+def test_two_clerks_with_their_own_clocks_share_each_year_s_numbers(cat):
+    # Two clerks on one database around midnight on New Year's Eve: each number follows
+    # the day the ticket was received in the office's time zone, never a clerk's clock.
+    from ledger import Clock, open_office
+
+    before = open_office(cat.url, operator="甲", settings=cat.settings,
+                         clock=Clock.at(dt.datetime(2026, 12, 31, 23, 50)))
+    after = open_office(cat.url, operator="乙", settings=cat.settings,
+                        clock=Clock.at(dt.datetime(2027, 1, 1, 0, 10)))
+    try:
+        numbers = [_open(before)["number"], _open(after)["number"], _open(before)["number"],
+                   _open(after, when=dt.datetime(2026, 12, 31, 23, 55))["number"],
+                   _open(after)["number"]]
+    finally:
+        before.close()
+        after.close()
+    assert numbers == ["DB-2026-0001", "DB-2027-0001", "DB-2026-0002", "DB-2026-0003",
+                       "DB-2027-0002"]
