@@ -338,7 +338,9 @@ def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = Non
         row = find_ticket(ref, for_update=office.is_postgres)
         if row.status not in TRANSITIONS[action]:
             raise _refuse(row, action)
-        last = (TicketEvent.select(TicketEvent.at).where(TicketEvent.ticket == row.id)
+        # The last step someone took: a due date recomputed by a calendar load is no step.
+        last = (TicketEvent.select(TicketEvent.at)
+                .where(TicketEvent.ticket == row.id, TicketEvent.action != "recompute")
                 .order_by(TicketEvent.id.desc()).first())
         when = _instant(office, at, "at", last.at if last is not None else None)
         if last is not None and when < last.at:

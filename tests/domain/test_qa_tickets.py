@@ -228,3 +228,21 @@ def test_two_clerks_with_their_own_clocks_share_each_year_s_numbers(cat):
         after.close()
     assert numbers == ["DB-2026-0001", "DB-2027-0001", "DB-2026-0002", "DB-2026-0003",
                        "DB-2027-0002"]
+
+
+def test_a_calendar_recompute_is_no_step_a_late_entry_must_follow(cat, tmp_path):
+    # Loading 2027 adds a "recompute" line to the timeline at the moment of the load; a
+    # paper form for a step taken the day before was then refused as "before the previous
+    # step", though nobody had done anything to the ticket since.
+    cat.clock = cat.clock.at(dt.datetime(2026, 12, 16, 10, 0), tz="Asia/Shanghai")
+    t = _open(cat, when=_at(D(2026, 12, 14)))
+    assert t["due_provisional"] is True
+    schedule = tmp_path / "2027.toml"
+    schedule.write_text(SCHEDULE_2027, encoding="utf-8")
+    assert workcal.load_schedule(cat, schedule)["tickets_changed"] == 1
+    moved = tickets.advance(cat, t["number"], at=_at(D(2026, 12, 15), 16))
+    assert moved["status"] == "in_progress"
+    assert [e["action"] for e in moved["history"]] == ["open", "recompute", "advance"]
+    # the ticket's own steps still bind: not before the advance just recorded
+    with pytest.raises(ValidationError):
+        tickets.advance(cat, t["number"], at=_at(D(2026, 12, 15), 10))
