@@ -9,7 +9,7 @@ from ledger import journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import t
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
-from ledger.people import normalise_id_number, normalise_phone
+from ledger.people import mask_id_number, mask_phone, normalise_id_number, normalise_phone
 from ledger.petitions import due as dl
 from ledger.petitions.common import (
     CHANNELS,
@@ -157,6 +157,12 @@ def register(office: Any, *, channel: str, category: str, summary: str,
                              to_state="registered", operator=office.operator, note=text)
         after = petition_fields(row)
         after["petitioners"] = len(people)
+        # Who petitioned, for the record's history: masked as the journal never holds a raw
+        # ID number or phone (the petitioner rows hold them).
+        after["people"] = [{"name": p["name"], "phone": mask_phone(p["phone"]),
+                            "id_number": mask_id_number(p["id_number"]),
+                            "village_id": p["village"], "representative": p["representative"]}
+                           for p in people]
         journal.record(office, ENTITY, row.id, "create", after=after, note=text)
     return result(office, row, detail)
 
