@@ -487,8 +487,6 @@ def _returned_days(office: Any, cal: Any, row: Ticket) -> int:
     """The working days the ticket's clock stood still (each return up to its resume),
     counted again with the calendar as it is now: a return that spans a year whose schedule
     was provisional counted that year's guessed working days."""
-    if not row.returned_days:
-        return 0
     total = 0
     since: dt.date | None = None
     for action, at in (TicketEvent.select(TicketEvent.action, TicketEvent.at)

@@ -246,3 +246,22 @@ def test_a_calendar_recompute_is_no_step_a_late_entry_must_follow(cat, tmp_path)
     # the ticket's own steps still bind: not before the advance just recorded
     with pytest.raises(ValidationError):
         tickets.advance(cat, t["number"], at=_at(D(2026, 12, 15), 10))
+
+
+def test_a_stop_over_a_weekend_that_becomes_a_working_saturday_is_counted(cat, tmp_path):
+    # Returned Fri 2027-01-08, back Sat 01-09: no working day stopped on the library's
+    # guess, one once 01-09 is loaded as an adjusted working day.
+    cat.clock = cat.clock.at(dt.datetime(2027, 1, 12, 10, 0), tz="Asia/Shanghai")
+    t = _open(cat, when=_at(D(2027, 1, 4)))
+    tickets.return_ticket(cat, t["number"], note="缺残疾证", at=_at(D(2027, 1, 8)))
+    back = tickets.resume(cat, t["number"], at=_at(D(2027, 1, 9)))
+    assert back["returned_days"] == 0
+    schedule = tmp_path / "2027.toml"
+    schedule.write_text(SCHEDULE_2027 + '[[workday]]\nname = "元旦调休"\ndate = 2027-01-09\n',
+                        encoding="utf-8")
+    workcal.load_schedule(cat, schedule)
+    again = tickets.get_ticket(cat, t["number"])
+    cal = workcal.calendar_for(cat)
+    assert cal.is_working_day(D(2027, 1, 9))
+    assert again["returned_days"] == 1
+    assert again["due_date"] == cal.add_working_days(D(2027, 1, 4), 21)[0]
