@@ -323,3 +323,24 @@ def test_the_registration_journal_says_who_petitioned_without_raw_personal_data(
     assert people[0]["representative"] is True and people[0]["village_id"] is not None
     raw = JournalEntry.get(JournalEntry.entity == "petition", JournalEntry.action == "create")
     assert WANG_ID not in raw.after and "13812345678" not in raw.after
+
+
+def test_every_petitioner_is_masked_in_show_list_and_journal_until_revealed(villages):
+    li_id = "11010119850505432" + id_check_char("11010119850505432")
+    people = [{"name": "王五", "phone": "13812345678", "id_number": WANG_ID},
+              {"name": "李四", "phone": "13912345678", "id_number": li_id},
+              {"name": "赵六", "phone": "01088886666"}]
+    p = reg(villages, received_on=D(2026, 11, 2), channel="letter", petitioners=people)
+    raw = {WANG_ID, li_id, "13812345678", "13912345678", "01088886666"}
+
+    def leaks(value: Any) -> set[str]:
+        return {r for r in raw if r in str(value)}
+
+    assert not leaks(p) and not leaks(P.get_petition(villages, p["number"]))
+    assert not leaks(P.list_petitions(villages, limit=None))
+    assert not leaks(list(journal.entries(villages)))
+    assert not any(e["action"] == "reveal" for e in journal.entries(villages))
+    shown = P.get_petition(villages, p["number"], reveal=True)
+    assert {x["phone"] for x in shown["petitioners"]} == {
+        "13812345678", "13912345678", "01088886666"}
+    assert [e["action"] for e in journal.entries(villages)][-1] == "reveal"
