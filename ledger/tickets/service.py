@@ -489,6 +489,7 @@ def _returned_days(office: Any, cal: Any, row: Ticket) -> int:
     was provisional counted that year's guessed working days."""
     total = 0
     since: dt.date | None = None
+    spans = 0
     for action, at in (TicketEvent.select(TicketEvent.action, TicketEvent.at)
                        .where(TicketEvent.ticket == row.id,
                               TicketEvent.action.in_(("return", "resume")))
@@ -499,7 +500,9 @@ def _returned_days(office: Any, cal: Any, row: Ticket) -> int:
         elif since is not None:
             total += cal.working_days_between(since, day)
             since = None
-    return total
+            spans += 1
+    # A row written without its timeline (an import, a benchmark) keeps what it says.
+    return total if spans else row.returned_days
 
 
 def recompute_due_dates(office: Any, year: int) -> int:
