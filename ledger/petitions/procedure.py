@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from peewee import fn
+
 from ledger import journal
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import t, value_label
@@ -44,9 +46,13 @@ def _check_allowed(row: Petition, action: str) -> None:
 
 
 def _last_step_on(row: Petition) -> dt.date:
+    """The day of the latest step: the procedure's date columns, and the timeline's days
+    (an assignment or an extension has no column of its own)."""
     dates = [row.received_on, row.accepted_on, row.declined_on, row.replied_on,
              row.review_requested_on, row.reviewed_on, row.rereview_requested_on,
-             row.rereviewed_on]
+             row.rereviewed_on,
+             PetitionEvent.select(fn.MAX(PetitionEvent.on))
+             .where(PetitionEvent.petition == row.id).scalar()]
     return max(d for d in dates if d is not None)
 
 

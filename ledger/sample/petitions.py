@@ -201,14 +201,16 @@ def _one(office: Any, rng: random.Random, plan: dict[str, Any], today: dt.date,
     if stalled:
         return
     extended = rng.random() < 0.07
+    extended_after = 0
     if extended:
-        on = due(rng.randint(40, 58), accepted)
+        extended_after = rng.randint(40, 58)
+        on = due(extended_after, accepted)
         if on is None:
             return
         petitions.extend(office, n, detail=False, days=rng.choice((15, 20, 30)), on=on,
                          reason="涉及多个部门，需联合调查", approved_by="街道办事处主任")
     span = rng.randint(62, 75) if rng.random() < 0.06 else rng.randint(10, 55)
-    replied = due(span + (20 if extended else 0), accepted)
+    replied = due(max(span + (20 if extended else 0), extended_after), accepted)
     if replied is None:
         return
     petitions.reply(office, n, detail=False, on=replied,

@@ -65,8 +65,9 @@ def test_the_procedure_through_the_command_line(cli, db_url):
     n = p["number"]
     steps = [
         ("accept", "--on", "2026-11-02"),
-        ("assign", "--handler", "李干事", "--unit", "信访办"),
-        ("extend", "--days", "20", "--reason", "需会商", "--approved-by", "主任"),
+        ("assign", "--handler", "李干事", "--unit", "信访办", "--on", "2026-11-03"),
+        ("extend", "--days", "20", "--reason", "需会商", "--approved-by", "主任",
+         "--on", "2026-11-10"),
         ("reply", "--gist", "依政策补偿", "--on", "2026-11-20"),
         ("request-review",),
         ("review", "--gist", "维持"),

@@ -344,3 +344,24 @@ def test_every_petitioner_is_masked_in_show_list_and_journal_until_revealed(vill
     assert {x["phone"] for x in shown["petitioners"]} == {
         "13812345678", "13912345678", "01088886666"}
     assert [e["action"] for e in journal.entries(villages)][-1] == "reveal"
+
+
+def test_a_step_cannot_be_dated_before_an_assignment_or_an_extension(villages):
+    # Only the procedure's date columns were compared: a reply dated before the handler
+    # was assigned, or before the extension it followed, was taken and the timeline ran
+    # backwards.
+    n = reg(villages, received_on=D(2026, 8, 1))["number"]
+    P.accept(villages, n, on=D(2026, 8, 2))
+    P.assign(villages, n, handler="李", on=D(2026, 8, 10))
+    events = PetitionEvent.select().count()
+    with pytest.raises(ValidationError) as err:
+        P.reply(villages, n, gist="答", on=D(2026, 8, 5))
+    assert err.value.field == "petition_on" and "2026-08-10" in err.value.message()
+    P.extend(villages, n, days=20, reason="需调查", approved_by="主任", on=D(2026, 9, 15))
+    with pytest.raises(ValidationError):
+        P.reply(villages, n, gist="答", on=D(2026, 9, 1))
+    with pytest.raises(ValidationError):
+        P.assign(villages, n, handler="王", on=D(2026, 9, 14))
+    assert PetitionEvent.select().count() == events + 1
+    p = P.reply(villages, n, gist="答", on=D(2026, 9, 15))
+    assert [e["on"] for e in p["events"]] == sorted(e["on"] for e in p["events"])
