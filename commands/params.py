@@ -24,14 +24,20 @@ class DateType(click.ParamType):
 
 
 class DateTimeType(click.ParamType):
+    """A date and time, or a bare day (a ``date``): ledger decides what time a bare day
+    means (a step entered by its day alone), not the face, which would say midnight."""
+
     name = "datetime"
 
     def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> dt.datetime:
-        if isinstance(value, dt.datetime):
+                ctx: click.Context | None) -> dt.datetime | dt.date:
+        if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.datetime.fromisoformat(str(value).strip())
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            return dt.datetime.fromisoformat(text)
         except ValueError:
             self.fail(t("error.bad_datetime", value=value), param, ctx)
 

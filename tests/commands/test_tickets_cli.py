@@ -213,3 +213,16 @@ def test_the_sample_office_has_47_items_and_tickets_in_every_state(jiedao, tmp_p
     assert totals["overdue"] > 0 and 0.7 < totals["on_time_rate"] < 1
     assert totals["rated"] > totals["done"] / 2
     assert jiedao("--db", url, "audit", "verify").code == 0
+
+
+def test_a_step_entered_by_its_day_alone_follows_the_days_earlier_step(jiedao, url):
+    # --at with a bare day once became midnight, so a ticket opened at 10:00 today could
+    # not be advanced "today": ledger now decides what a bare day means.
+    opened = jiedao("--db", url, "tickets", "open", "--item", "R11", "--name", "许桂兰",
+                    "--phone", PHONE, "--village", "V01", "--materials", "all", "--json")
+    number = json.loads(opened.out)["number"]
+    advanced = jiedao("--db", url, "tickets", "advance", number, "--at", "2026-11-27", "--json")
+    assert advanced.code == 0, advanced.err
+    assert json.loads(advanced.out)["status"] == "in_progress"
+    bad = jiedao("--db", url, "tickets", "advance", number, "--at", "2026-11-27 25:00")
+    assert bad.code == 2 and _one_line(bad)
