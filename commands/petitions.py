@@ -111,7 +111,7 @@ def _summary_line(row: dict[str, Any]) -> str:
     if row.get("next_due"):
         kind = value_label("petition_deadline", row["next_due_kind"])
         state = value_label("petition_deadline_state", row["deadline_state"])
-        line += f"  {kind} → {row['next_due']} ({state})"
+        line += f"  {kind} → {svc.next_due_label(row)} ({state})"
     return line
 
 
@@ -120,8 +120,9 @@ def _print_petition(row: dict[str, Any], as_json: bool) -> None:
         print_json(row)
         return
     # Steps not taken yet leave empty fields: show only what is on record.
-    print_record(row, [c for c in RECORD if row.get(c[0]) not in (None, "", [], 0)
-                       or c[0] in ("state", "group_size", "collective", "final")])
+    shown = {**row, "next_due": svc.next_due_label(row) or None}
+    print_record(shown, [c for c in RECORD if shown.get(c[0]) not in (None, "", [], 0)
+                         or c[0] in ("state", "group_size", "collective", "final")])
     for title, key, columns in (
             ("petition.section.petitioners", "petitioners", PEOPLE_COLUMNS),
             ("petition.section.deadlines", "deadlines", DEADLINE_COLUMNS),
@@ -197,7 +198,8 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
     count = svc.count_petitions(office, f)
     footer = t("petition.page", first=offset + 1 if rows else 0, last=offset + len(rows),
                count=count)
-    emit(rows, LIST_COLUMNS, False, footer=footer)
+    shown = [{**row, "next_due": svc.next_due_label(row)} for row in rows]
+    emit(shown, LIST_COLUMNS, False, footer=footer)
 
 
 def _ref(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -17,7 +17,7 @@ from ledger.petitions.common import (
     parse_petitioner,
     parse_petitioners,
 )
-from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS
+from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS, next_due_label
 from ledger.petitions.procedure import (
     accept,
     allowed_actions,
@@ -58,6 +58,7 @@ __all__ = [
     "allowed_actions",
     "assign",
     "categories",
+    "next_due_label",
     "chain",
     "close",
     "count_petitions",

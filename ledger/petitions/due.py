@@ -99,6 +99,15 @@ def _met_on(petition: Any, kind: str) -> dt.date | None:
     return _get(petition, KINDS[kind][3])
 
 
+def next_due_label(petition: dict[str, Any]) -> str:
+    """The next deadline as both faces show it: ISO, starred when provisional (counted in
+    working days through a year whose schedule is not published yet), like tickets' due."""
+    due = petition.get("next_due")
+    if not due:
+        return ""
+    return f"{due.isoformat()}*" if petition.get("next_due_provisional") else due.isoformat()
+
+
 def deadline_state(due: dt.date, today: dt.date, soon_days: int) -> str:
     if today > due:
         return "overdue"

@@ -365,3 +365,10 @@ def test_a_step_cannot_be_dated_before_an_assignment_or_an_extension(villages):
     assert PetitionEvent.select().count() == events + 1
     p = P.reply(villages, n, gist="答", on=D(2026, 9, 15))
     assert [e["on"] for e in p["events"]] == sorted(e["on"] for e in p["events"])
+
+
+def test_the_next_deadline_label_stars_a_provisional_date():
+    due = D(2027, 1, 28)
+    assert P.next_due_label({"next_due": due, "next_due_provisional": True}) == "2027-01-28*"
+    assert P.next_due_label({"next_due": due, "next_due_provisional": False}) == "2027-01-28"
+    assert P.next_due_label({"next_due": None}) == ""

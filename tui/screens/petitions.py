@@ -50,7 +50,7 @@ LIST_COLUMNS = [
     col("petitioner_phone", "petitioner_phone"),
     col("state", "petition_state", "petition_state"),
     col("next_due_kind", "petition_next_due_kind", "petition_deadline"),
-    col("next_due", "petition_next_due"),
+    col("next_due", "petition_next_due", render=svc.next_due_label),
     col("days_left", "petition_days_left", render=countdown),
 ]
 DETAIL_FIELDS = [
@@ -72,7 +72,7 @@ DETAIL_FIELDS = [
     col("extension_days", "petition_extension_days"),
     col("reply_gist", "petition_gist"),
     col("repeat_of", "petition_repeat_of"),
-    col("next_due", "petition_next_due"),
+    col("next_due", "petition_next_due", render=svc.next_due_label),
     col("days_left", "petition_days_left", render=lambda r: str(countdown(r))),
 ]
 PEOPLE_COLUMNS = [
