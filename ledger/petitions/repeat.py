@@ -18,21 +18,28 @@ def _same_person(name: str, phone: str, id_number: str | None,
     return bool(phone) and phone == new.get("phone") and name == new.get("name")
 
 
-def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
-                   received_on: dt.date) -> Petition | None:
-    """The latest earlier petition of one of ``people`` about a matter accepted or closed
-    within ``petitions.repeat_window_days`` before ``received_on``, or None."""
-    people = list(people)
+def _candidates(people: list[Mapping[str, Any]]) -> Any:
+    """A query condition for earlier petitioners who may be one of ``people``: the same ID
+    number, or the same name where a phone can confirm it (``_same_person`` decides)."""
     ids = [p["id_number"] for p in people if p.get("id_number")]
     names = [p["name"] for p in people if p.get("phone")]
-    if not ids and not names:
-        return None
     clause = None
     if ids:
         clause = Petitioner.id_number.in_(ids)
     if names:
         by_name = Petitioner.name.in_(names)
         clause = by_name if clause is None else (clause | by_name)
+    return clause
+
+
+def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
+                   received_on: dt.date) -> Petition | None:
+    """The latest earlier petition of one of ``people`` about a matter accepted or closed
+    within ``petitions.repeat_window_days`` before ``received_on``, or None."""
+    people = list(people)
+    clause = _candidates(people)
+    if clause is None:
+        return None
     start = received_on - dt.timedelta(days=int(office.settings["petitions.repeat_window_days"]))
     query = (Petitioner.select(Petitioner.name, Petitioner.phone, Petitioner.id_number,
                                Petition.id)
@@ -53,16 +60,9 @@ def find_final_matter(office: Any, people: Iterable[Mapping[str, Any]], category
     closed after its re-review (final: the regulation accepts it no more), whenever it
     was; or None. The repeat window does not apply: a final matter stays final."""
     people = list(people)
-    ids = [p["id_number"] for p in people if p.get("id_number")]
-    names = [p["name"] for p in people if p.get("phone")]
-    if not ids and not names:
+    clause = _candidates(people)
+    if clause is None:
         return None
-    clause = None
-    if ids:
-        clause = Petitioner.id_number.in_(ids)
-    if names:
-        by_name = Petitioner.name.in_(names)
-        clause = by_name if clause is None else (clause | by_name)
     same_place = (Petition.village.is_null(True) if village_id is None
                   else Petition.village == village_id)
     query = (Petitioner.select(Petitioner.name, Petitioner.phone, Petitioner.id_number,
