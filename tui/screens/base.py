@@ -117,6 +117,7 @@ class ListScreen(LedgerScreen):
         self.table = PagedTable(self.COLUMNS, page_size=self.PAGE_SIZE,
                                 id=f"{self.AREA}-table")
         self._detail_open = False
+        self._choices_asked = False
 
     # -- to override -------------------------------------------------------------------
 
@@ -154,7 +155,14 @@ class ListScreen(LedgerScreen):
     def on_mount(self) -> None:
         self.table.set_source(*self._source())
         self.table.focus_table()
-        self.run_db(self.load_choices, self._choices_loaded)
+
+    def on_paged_table_loaded(self, event: PagedTable.Loaded) -> None:
+        # The filters' choices (villages, items, agents…) load after the first page: the
+        # database thread serves calls in order, and on a big table a choice list (distinct
+        # agents over a million tickets) would otherwise hold the first page back.
+        if not self._choices_asked:
+            self._choices_asked = True
+            self.run_db(self.load_choices, self._choices_loaded)
 
     def on_screen_resume(self) -> None:
         # Back from a record: what changed there shows in the list. (Not after every
