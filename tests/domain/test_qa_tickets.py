@@ -265,3 +265,14 @@ def test_a_stop_over_a_weekend_that_becomes_a_working_saturday_is_counted(cat, t
     assert cal.is_working_day(D(2027, 1, 9))
     assert again["returned_days"] == 1
     assert again["due_date"] == cal.add_working_days(D(2027, 1, 4), 21)[0]
+
+
+def test_agents_in_use_are_listed_once_each_in_order(cat):
+    office = cat
+    for agent in ("王芳", "", "李强", "王芳", "陈静", "李强"):
+        _open(office, agent=agent)
+    assert tickets.agents(office) == sorted({"王芳", "李强", "陈静"})
+
+
+def test_no_agents_on_an_empty_office(cat):
+    assert tickets.agents(cat) == []
