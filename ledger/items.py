@@ -119,7 +119,9 @@ def find_item(ref: Any) -> ServiceItem | None:
         row = ServiceItem.get_or_none(ServiceItem.id == int(text))
         if row is not None:
             return row
+    # A clerk types r11 as often as R11: codes match either way.
     return (ServiceItem.get_or_none(ServiceItem.code == text)
+            or ServiceItem.get_or_none(ServiceItem.code == text.upper())
             or ServiceItem.get_or_none(ServiceItem.name == text))
 
 

@@ -57,7 +57,10 @@ def find_village(ref: Any) -> Village | None:
         row = Village.get_or_none(Village.id == int(text))
         if row is not None:
             return row
+    # A clerk types v01 as often as V01: codes match either way.
     row = Village.get_or_none(Village.code == text)
+    if row is None and text.upper() != text:
+        row = Village.get_or_none(Village.code == text.upper())
     if row is None:
         row = Village.get_or_none(Village.name == text)
     return row

@@ -276,3 +276,11 @@ def test_agents_in_use_are_listed_once_each_in_order(cat):
 
 def test_no_agents_on_an_empty_office(cat):
     assert tickets.agents(cat) == []
+
+
+def test_item_and_village_codes_are_found_in_either_case(cat):
+    from ledger.villages import get_village
+
+    assert items.get_item(cat, "r11")["code"] == "R11"
+    assert get_village(cat, "v01")["code"] == "V01"
+    assert _open(cat, item="r21", village="v01")["item_code"] == "R21"
