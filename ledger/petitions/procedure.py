@@ -137,10 +137,13 @@ def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
            on: Any = None, note: str = "", detail: bool = True) -> dict[str, Any]:
     """Extend the handling period once, by at most 30 days, with a reason and an approver."""
     try:
-        days = int(days)
+        whole = int(days)
+        if isinstance(days, bool) or whole != float(days):  # 30.5 is no number of days
+            raise ValueError(days)
     except (TypeError, ValueError):
         raise ValidationError("petition_extension_days", "error.bad_number",
                               value=days) from None
+    days = whole
     if not 1 <= days <= dl.MAX_EXTENSION_DAYS:
         raise ValidationError("petition_extension_days", "error.petition.extension_range",
                               max=dl.MAX_EXTENSION_DAYS)

@@ -372,3 +372,14 @@ def test_the_next_deadline_label_stars_a_provisional_date():
     assert P.next_due_label({"next_due": due, "next_due_provisional": True}) == "2027-01-28*"
     assert P.next_due_label({"next_due": due, "next_due_provisional": False}) == "2027-01-28"
     assert P.next_due_label({"next_due": None}) == ""
+
+
+@pytest.mark.parametrize("days", [30.5, "7.5", "x", True])
+def test_an_extension_is_a_whole_number_of_days(villages, days):
+    n = reg(villages, received_on=D(2026, 8, 1))["number"]
+    P.accept(villages, n, on=D(2026, 8, 2))
+    with pytest.raises(ValidationError) as err:
+        P.extend(villages, n, days=days, reason="需调查", approved_by="主任", on=D(2026, 8, 3))
+    assert err.value.field == "petition_extension_days"
+    assert P.extend(villages, n, days="20", reason="需调查", approved_by="主任",
+                    on=D(2026, 8, 3))["extension_days"] == 20
