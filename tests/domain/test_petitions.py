@@ -384,42 +384,26 @@ def test_review_window_counts_working_days_when_set(office, villages):
     assert p["state"] == "review_requested"
 
 
-def test_two_clerks_accepting_the_same_petitions_accept_each_once(office, villages):
+def test_two_clerks_accepting_the_same_petitions_accept_each_once(office, villages, clerks):
     import threading
-
-    from ledger import open_office
 
     numbers = [reg(office, received_on=D(2026, 11, 20), petitioners=[{"name": f"甲{i}"}])[
         "number"] for i in range(8)]
     done: list[str] = []
     refused: list[str] = []
-    errors: list[BaseException] = []
     lock = threading.Lock()
-    start = threading.Barrier(2)
 
-    def clerk(name: str) -> None:
-        try:
-            mine = open_office(office.url, operator=name, clock=office.clock,
-                               settings=office.settings)
-            start.wait(10)
-            for number in numbers:
-                try:
-                    P.accept(mine, number, detail=False)
-                    outcome = done
-                except InvalidTransition:
-                    outcome = refused
-                with lock:
-                    outcome.append(number)
-            mine.close()
-        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
+    def work(mine) -> None:
+        for number in numbers:
+            try:
+                P.accept(mine, number, detail=False)
+                outcome = done
+            except InvalidTransition:
+                outcome = refused
+            with lock:
+                outcome.append(number)
 
-    threads = [threading.Thread(target=clerk, args=(f"clerk{i}",)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
+    clerks(office, work)
     assert sorted(done) == sorted(numbers) and sorted(refused) == sorted(numbers)
     accepts = PetitionEvent.select().where(PetitionEvent.action == "accept").count()
     assert accepts == len(numbers)
