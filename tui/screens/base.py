@@ -35,7 +35,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 from textual.worker import Worker
 
-from ledger import journal
+from ledger import journal, members
 from ledger.errors import LedgerError
 from ledger.i18n import t, value_label
 from tui.bindings import Translated, bind
@@ -95,7 +95,8 @@ class ListScreen(LedgerScreen):
 
     - ``fetch(filters, offset, limit)`` and ``count(filters)``: the ledger list and count;
     - ``load_choices()`` (in a worker) and ``choices_loaded(loaded)``: what the filters and
-      forms choose from (villages, items…);
+      forms choose from besides the villages (items, agents…), which every list keeps in
+      ``self.villages``;
     - ``filter_specs()``: the bar's filters, and ``filters_from(values)``: its values as
       a ``FILTER``;
     - ``detail_screen(row)``: the screen Enter opens.
@@ -118,6 +119,7 @@ class ListScreen(LedgerScreen):
                                 id=f"{self.AREA}-table")
         self._detail_open = False
         self._choices_asked = False
+        self.villages: list[dict[str, Any]] = []  # every list filters by village
 
     # -- to override -------------------------------------------------------------------
 
@@ -130,7 +132,8 @@ class ListScreen(LedgerScreen):
         raise NotImplementedError
 
     def load_choices(self) -> Any:
-        """What the filters choose from (runs in a worker thread)."""
+        """What the area's filters choose from besides the villages, which every list loads
+        into ``self.villages`` (runs in a worker thread)."""
         return None
 
     def choices_loaded(self, loaded: Any) -> None:
@@ -162,7 +165,7 @@ class ListScreen(LedgerScreen):
         # agents over a million tickets) would otherwise hold the first page back.
         if not self._choices_asked:
             self._choices_asked = True
-            self.run_db(self.load_choices, self._choices_loaded)
+            self.run_db(self._load_all_choices, self._choices_loaded)
 
     def on_screen_resume(self) -> None:
         # Back from a record: what changed there shows in the list. (Not after every
@@ -171,8 +174,12 @@ class ListScreen(LedgerScreen):
             self._detail_open = False
             self.table.reload()
 
-    def _choices_loaded(self, loaded: Any) -> None:
-        self.choices_loaded(loaded)
+    def _load_all_choices(self) -> tuple[list[dict[str, Any]], Any]:
+        return members.list_villages(self.office), self.load_choices()
+
+    def _choices_loaded(self, loaded: tuple[list[dict[str, Any]], Any]) -> None:
+        self.villages, extra = loaded
+        self.choices_loaded(extra)
         bar = FilterBar(self.filter_specs(), search_placeholder_key=self.SEARCH_HINT,
                         id=f"{self.AREA}-filter-bar")
         self.query_one(f"#{self.AREA}-filters", Container).mount(bar)

@@ -137,21 +137,11 @@ class MembersScreen(ListScreen):
         bind("escape", "focus_list", "tui.key.to_list", show=False),
     ]
 
-    def __init__(self, office: Any, *, name: str | None = None) -> None:
-        super().__init__(office, name=name)
-        self.villages: list[dict[str, Any]] = []
-
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
         return members.list_members(self.office, filters, offset=offset, limit=limit)
 
     def count(self, filters: Any) -> int:
         return members.count_members(self.office, filters)
-
-    def load_choices(self) -> list[dict[str, Any]]:
-        return members.list_villages(self.office)
-
-    def choices_loaded(self, loaded: list[dict[str, Any]]) -> None:
-        self.villages = loaded
 
     def filter_specs(self) -> list[FilterSpec]:
         return [

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ledger import journal, members
+from ledger import journal
 from ledger import petitions as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
@@ -194,21 +194,11 @@ class PetitionsScreen(ListScreen):
         bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
-    def __init__(self, office: Any, *, name: str | None = None) -> None:
-        super().__init__(office, name=name)
-        self.villages: list[dict[str, Any]] = []
-
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
         return svc.list_petitions(self.office, filters, offset=offset, limit=limit)
 
     def count(self, filters: Any) -> int:
         return svc.count_petitions(self.office, filters)
-
-    def load_choices(self) -> list[dict[str, Any]]:
-        return members.list_villages(self.office)
-
-    def choices_loaded(self, loaded: list[dict[str, Any]]) -> None:
-        self.villages = loaded
 
     def filter_specs(self) -> list[FilterSpec]:
         return [

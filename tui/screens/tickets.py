@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
-from ledger import items, journal, members
+from ledger import items, journal
 from ledger import tickets as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
@@ -203,7 +203,6 @@ class TicketsScreen(ListScreen):
 
     def __init__(self, office: Any, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
-        self.villages: list[dict[str, Any]] = []
         self.catalogue: list[dict[str, Any]] = []
         self.agents: list[str] = []
 
@@ -213,14 +212,11 @@ class TicketsScreen(ListScreen):
     def count(self, filters: Any) -> int:
         return svc.count_tickets(self.office, filters)
 
-    def load_choices(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-        office = self.office
-        return (members.list_villages(office), items.list_items(office, ticket_counts=False),
-                svc.agents(office))
+    def load_choices(self) -> tuple[list[dict[str, Any]], list[str]]:
+        return items.list_items(self.office, ticket_counts=False), svc.agents(self.office)
 
-    def choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[dict[str, Any]],
-                                           list[str]]) -> None:
-        self.villages, self.catalogue, self.agents = loaded
+    def choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[str]]) -> None:
+        self.catalogue, self.agents = loaded
 
     def filter_specs(self) -> list[FilterSpec]:
         return [
