@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -25,7 +25,6 @@ class AppContext:
     launch_tui: Callable[[Office], None] | None = None
     _settings: Settings | None = None
     _office: Office | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def settings(self) -> Settings:
         if self._settings is None:

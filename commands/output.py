@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -93,6 +92,3 @@ def info(message: str) -> None:
     """A line for people, on stderr, so stdout stays clean for pipes."""
     click.echo(message, err=True)
 
-
-def is_tty() -> bool:
-    return sys.stdout.isatty()

@@ -66,9 +66,6 @@ class Conflict(LedgerError):
     """The change clashes with what is stored (a duplicate, a concurrent edit)."""
 
 
-class PermissionDenied(LedgerError):
-    pass
-
 
 class StorageError(LedgerError):
     """The database cannot be opened or used."""
@@ -83,8 +80,3 @@ class ConfigError(LedgerError):
 
     exit_code = 2
 
-
-class UsageError(LedgerError):
-    """Bad input to a command that only ledger can recognise as bad (an unknown option value)."""
-
-    exit_code = 2

@@ -77,15 +77,6 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
-def mask_name(value: str | None) -> str:
-    """张三丰 -> 张*丰; 张三 -> 张*: for exports where even names are sensitive."""
-    if not value:
-        return ""
-    if len(value) <= 2:
-        return value[0] + "*"
-    return value[0] + "*" * (len(value) - 2) + value[-1]
-
-
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(initials, full pinyin) of a name: 许少伟 -> ("xsw", "xushaowei")."""
     from pypinyin import Style, lazy_pinyin
