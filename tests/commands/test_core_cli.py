@@ -142,3 +142,41 @@ def test_audit_log_masks_personal_data_unless_revealed(jiedao, db_url: str):
                                                       "--json").out)]
     assert actions == ["create", "reveal"]
     assert jiedao("--db", db_url, "audit", "verify").code == 0
+
+
+def test_demo_opens_a_sample_office_and_leaves_the_users_database_alone(jiedao, db_url,
+                                                                       monkeypatch):
+    from commands.main import run
+    from ledger import members
+
+    monkeypatch.setenv("JIEDAO_DB", db_url)
+    path = Path(db_url.removeprefix("sqlite:///"))
+    before = path.read_bytes()
+    seen: dict[str, object] = {}
+
+    def fake_app(office) -> None:
+        seen["url"] = office.url
+        seen["villages"] = len(members.list_villages(office))
+
+    assert run(["--lang", "en", "demo"], launch_tui=fake_app) == 0
+    assert seen["villages"] == 9 and seen["url"] != db_url
+    assert path.read_bytes() == before
+
+
+def test_the_sample_goes_only_into_an_empty_office(jiedao, db_url):
+    assert jiedao("--db", db_url, "villages", "add", "--name", "东村", "--code", "V01").code == 0
+    refused = jiedao("--db", db_url, "init", "--example")
+    assert refused.code == 1 and "already holds records" in refused.err
+    villages = json.loads(jiedao("--db", db_url, "villages", "list", "--json").out)
+    assert [v["code"] for v in villages] == ["V01"]
+
+
+def test_the_operator_is_as_then_jiedao_operator_and_the_database_jiedao_db(
+        jiedao, db_url, monkeypatch):
+    monkeypatch.setenv("JIEDAO_DB", db_url)  # no --db: the environment chooses
+    monkeypatch.setenv("JIEDAO_OPERATOR", "env-clerk")
+    assert jiedao("villages", "add", "--name", "东村", "--code", "V01").code == 0
+    assert jiedao("--as", "王芳", "villages", "edit", "V01", "--notes", "x").code == 0
+    log = json.loads(jiedao("audit", "log", "--entity", "village", "--json").out)
+    assert [(e["action"], e["operator"]) for e in log] == [("create", "env-clerk"),
+                                                          ("update", "王芳")]
