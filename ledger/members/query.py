@@ -146,10 +146,7 @@ def list_members(office: Office, filters: MemberFilter | None = None, *, offset:
     posts = _active_posts([r.id for r in rows])
     members = [_member_dict(office, r, posts[r.id], reveal) for r in rows]
     if reveal and members:
-        with office.transaction():
-            journal.record(office, "member", "list", "reveal",
-                           after={"filters": dataclasses.asdict(filters), "offset": offset,
-                                  "limit": limit, "ids": [m["id"] for m in members]})
+        journal.record_reveal(office, "member", filters=filters, ids=[m["id"] for m in members])
     return members
 
 
@@ -170,6 +167,5 @@ def get_member(office: Office, member_id: Any, *, reveal: bool = False) -> dict[
             term.election = elections[term.election_id]
         data["terms"].append(_term_dict(term, today))
     if reveal:
-        with office.transaction():
-            journal.record(office, "member", row.id, "reveal")
+        journal.record_reveal(office, "member", row.id)
     return data

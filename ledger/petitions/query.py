@@ -174,9 +174,7 @@ def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: i
             "days_left": days_left, "deadline_state": due_state,
         })
     if reveal and rows:
-        with office.transaction():
-            journal.record(office, ENTITY, "list", "reveal",
-                           after={"numbers": [r["number"] for r in rows]})
+        journal.record_reveal(office, ENTITY, filters=f, ids=[r["id"] for r in rows])
     return rows
 
 
@@ -211,9 +209,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     out["final"] = is_final(row)
     out["allowed_actions"] = allowed_actions(out)
     if reveal:
-        with office.transaction():
-            journal.record(office, ENTITY, row.id, "reveal",
-                           note=", ".join(p.name for p in people))
+        journal.record_reveal(office, ENTITY, row.id)
     return out
 
 

@@ -166,9 +166,8 @@ def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int =
     """
     rows = list(_rows(office, f, offset=offset, limit=limit, reveal=reveal))
     if reveal and rows:
-        with office.transaction():
-            journal.record(office, "ticket", "list", "reveal",
-                           note=f"{len(rows)} rows; filter {f or TicketFilter()!r}")
+        journal.record_reveal(office, "ticket", filters=f or TicketFilter(),
+                              ids=[r["id"] for r in rows])
     return rows
 
 
@@ -266,8 +265,7 @@ def get_ticket(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, A
     row = find_ticket(ref)
     data = ticket_dict(office, row, reveal=reveal)
     if reveal and (row.applicant_id_number or row.applicant_phone):
-        with office.transaction():
-            journal.record(office, "ticket", row.number, "reveal")
+        journal.record_reveal(office, "ticket", row.id)
     return data
 
 
