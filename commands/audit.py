@@ -8,7 +8,7 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import emit
+from commands.output import emit, line
 from commands.params import DATE
 from ledger import journal
 from ledger.i18n import t
@@ -25,9 +25,9 @@ def audit() -> None:
 def verify(office: Office) -> None:
     result = journal.verify(office)
     if result.ok:
-        click.echo(t("audit.ok", count=result.checked))
+        line(t("audit.ok", count=result.checked))
         return
-    click.echo(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
+    line(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
                err=True)
     raise SystemExit(1)
 

@@ -18,13 +18,17 @@ from commands.output import (
     Column,
     info,
     json_default,
+    json_safe,
+    line,
     print_json,
     print_record,
     print_table,
 )
 from commands.params import DATE, DATETIME
 from commands.steps import step_command
+from ledger import display
 from ledger import tickets as svc
+from ledger.display import PERCENT
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
 
@@ -58,10 +62,11 @@ HISTORY: list[Column] = [
 ]
 REPORT: list[Column] = [
     ("label", "name"), ("count", "count"), ("done", "done"), ("open", "open"),
-    ("withdrawn", "withdrawn"), ("on_time_rate", "on_time_rate"),
-    ("median_working_days", "median_working_days"), ("satisfied_share", "satisfied_share"),
-    ("basically_satisfied_share", "basically_satisfied_share"),
-    ("dissatisfied_share", "dissatisfied_share"), ("overdue", "overdue_now"),
+    ("withdrawn", "withdrawn"), ("on_time_rate", "on_time_rate", PERCENT),
+    ("median_working_days", "median_working_days"),
+    ("satisfied_share", "satisfied_share", PERCENT),
+    ("basically_satisfied_share", "basically_satisfied_share", PERCENT),
+    ("dissatisfied_share", "dissatisfied_share", PERCENT), ("overdue", "overdue_now"),
 ]
 
 
@@ -80,7 +85,11 @@ def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
 def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
     """A JSON array written as rows arrive: memory stays flat for any number of tickets."""
     out = sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+
+    def dumps(row: dict[str, Any]) -> str:
+        return json_safe(encode(row))
+
     out.write("[")
     first = True
     chunk: list[str] = []
@@ -102,7 +111,7 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
     info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
            status=value_label("ticket_status", row["status"])))
     if row["materials_missing"] and row["status"] in ("received", "returned"):
-        info(t("ticket.materials_missing", missing="、".join(row["materials_missing"])))
+        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
 
 
 # --- open, show, list ---------------------------------------------------------------------
@@ -126,12 +135,12 @@ def open_(office: Office, materials: str | None, as_json: bool, **options: Any) 
     if as_json:
         print_json(row)
         return
-    click.echo(row["number"])
+    line(row["number"])
     info(t("ticket.opened", number=row["number"], item=row["item"], due=svc.due_label(row)))
     if row["due_provisional"]:
         info(t("ticket.provisional"))
     if row["materials_missing"]:
-        info(t("ticket.materials_missing", missing="、".join(row["materials_missing"])))
+        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
 
 
 @tickets.command("show")
@@ -145,12 +154,12 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
         print_json(row)
         return
     print_record(_for_people(office, row), RECORD)
-    click.echo("")
-    click.echo(field_label("materials"))
+    line("")
+    line(field_label("materials"))
     for m in row["materials"]:
-        click.echo(f"  [{'x' if m['checked'] else ' '}] {m['name']}")
-    click.echo("")
-    click.echo(field_label("history"))
+        line(f"  [{'x' if m['checked'] else ' '}] {m['name']}")
+    line("")
+    line(field_label("history"))
     print_table([{**h, "at": office.clock.to_local(h["at"])} for h in row["history"]], HISTORY)
 
 
@@ -248,12 +257,12 @@ def report(office: Office, year: int | None, month: int | None, all_time: bool,
         print_json(data)
         return
     period = t("ticket.all_time") if all_time else (f"{year}-{month:02d}" if month else str(year))
-    click.echo(t("ticket.report_title", period=period, as_of=data["as_of"]))
+    line(t("ticket.report_title", period=period, as_of=data["as_of"]))
     print_table([_report_row(data["totals"], t("word.total"))], REPORT)
     for dim, title in (("item", "ticket.by_item"), ("agent", "ticket.by_agent"),
                        ("village", "ticket.by_village")):
-        click.echo("")
-        click.echo(t(title))
+        line("")
+        line(t(title))
         rows = []
         for r in data[f"by_{dim}"]:
             label = f"{r['code']} {r['name']}".strip()
@@ -264,7 +273,4 @@ def report(office: Office, year: int | None, month: int | None, all_time: bool,
 
 
 def _report_row(row: dict[str, Any], label: str) -> dict[str, Any]:
-    # A median is a number of days, not a share: keep the table from showing it as a percent.
-    median = row["median_working_days"]
-    return {**row, "label": label,
-            "median_working_days": None if median is None else f"{median:g}"}
+    return {**row, "label": label}
