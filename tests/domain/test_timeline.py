@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ledger import items, journal, members, petitions, tickets
+from ledger import items, journal, members, petitions, tickets, villages
 from ledger.errors import NotFound
 from ledger.people import id_check_char
 from ledger.timeline import changes, timeline, value_text
@@ -19,7 +19,7 @@ NEW_PHONE = "13987654321"
 
 @pytest.fixture
 def member(office):
-    members.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="许庄村", code="V01")
     row = members.add_member(office, name="许少伟", village="V01", post="branch_secretary",
                              id_number=ID_NUMBER, phone=PHONE, education="associate",
                              election_date="2015-01-10")
@@ -56,7 +56,7 @@ def test_reveal_shows_personal_data_in_old_entries_and_journals_nothing_itself(
 
 
 def test_a_tickets_timeline_is_its_steps_and_its_reveals(office):
-    members.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="许庄村", code="V01")
     items.add_item(office, code="R11", name="护理补贴", category="残疾人服务", level="district",
                    time_limit_days=20, materials="身份证")
     ticket = tickets.open_ticket(office, item="R11", applicant_name="许桂兰",
