@@ -28,7 +28,7 @@ def verify(office: Office) -> None:
         line(t("audit.ok", count=result.checked))
         return
     line(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
-               err=True)
+         err=True)
     raise SystemExit(1)
 
 

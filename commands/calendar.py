@@ -10,7 +10,7 @@ from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, info, line, print_json, print_table
 from commands.params import DATE
-from ledger import workcal
+from ledger import display, workcal
 from ledger.i18n import t, value_label
 from ledger.office import Office
 
@@ -30,12 +30,12 @@ def show(office: Office, year: int, as_json: bool) -> None:
         print_json(data)
         return
     line(t("calendar.header", year=year,
-                 source=value_label("calendar_source", data["source"]),
-                 working_days=data["working_days"]))
+           source=value_label("calendar_source", data["source"]),
+           working_days=data["working_days"]))
     if data["loaded_from"]:
         line(t("calendar.loaded_from", source=data["loaded_from"],
-                     at=office.clock.to_local(data["loaded_at"]).strftime("%Y-%m-%d %H:%M"),
-                     by=data["loaded_by"]))
+               at=display.datetime_text(data["loaded_at"], office.clock),
+               by=data["loaded_by"]))
     columns = [("date", "date"), ("weekday", "weekday", "weekday"), ("name", "name")]
     line("")
     line(t("calendar.holidays"))
@@ -90,7 +90,7 @@ def day(office: Office, day: dt.date, as_json: bool) -> None:
         print_json(info_)
         return
     line(t("calendar.is_working" if info_["working"] else "calendar.is_rest", date=day,
-                 weekday=value_label("weekday", info_["weekday"])))
+           weekday=value_label("weekday", info_["weekday"])))
     if info_["provisional"]:
         line(t("calendar.provisional_note"))
 
@@ -106,6 +106,6 @@ def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:
         print_json(result)
         return
     line(t("calendar.add_result", start=start, n=days, date=result["date"],
-                 weekday=value_label("weekday", result["weekday"])))
+           weekday=value_label("weekday", result["weekday"])))
     if result["provisional"]:
         line(t("calendar.provisional_note"))

@@ -28,7 +28,7 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
                     "pending": st.pending})
     else:
         line(t("db.status", url=office.url, db_version=st.database_version,
-                     code_version=st.code_version))
+               code_version=st.code_version))
         line(t("db.pending", names=", ".join(st.pending)) if st.pending else t("db.current"))
     if not st.current:
         raise SystemExit(1)

@@ -173,7 +173,7 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
     whole = data["office"]
     line(t("report.title", as_of=data["as_of"].isoformat()))
     line(t("report.summary", total=whole["total"], party=whole["party_members"],
-                 age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
+           age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
     line("")
     line(t("report.education"))
     rows = [{"group": g, "count": n} for g, n in svc.shown_education(whole["education"])]

@@ -138,7 +138,7 @@ def _print_petition(row: dict[str, Any], as_json: bool) -> None:
     if row["allowed_actions"]:
         line("")
         line(t("petition.actions",
-                     actions=display.labels("petition_action", row["allowed_actions"])))
+               actions=display.labels("petition_action", row["allowed_actions"])))
 
 
 @petitions.command("register")
@@ -294,8 +294,8 @@ def report(office: Office, date_from: dt.date | None, date_to: dt.date | None,
         print_json(out)
         return
     line(t("petition.report.title", date_from=out["date_from"], date_to=out["date_to"],
-                 total=out["total"], repeats=out["repeats"],
-                 share=_percent(out["repeat_share"])))
+           total=out["total"], repeats=out["repeats"],
+           share=_percent(out["repeat_share"])))
     for title, key, kind in (("petition.report.by_village", "by_village", None),
                              ("petition.report.by_category", "by_category", "petition_category"),
                              ("petition.report.by_channel", "by_channel", "petition_channel")):
@@ -323,7 +323,7 @@ def report(office: Office, date_from: dt.date | None, date_to: dt.date | None,
     line("")
     halves = out["halves"]
     line(t("petition.report.trend", first="–".join(halves["first"]) or "—",
-                 second="–".join(halves["second"]) or "—"))
+           second="–".join(halves["second"]) or "—"))
     trend = [dict(r, change_pct=_percent(r["change_pct"]),
                   falling_sharply="▼" if r["falling_sharply"] else "")
              for r in out["trend"]]

@@ -59,7 +59,7 @@ class _TableApp(App[None]):
         self.selected: list[dict[str, int]] = []
 
     def compose(self) -> ComposeResult:
-        yield PagedTable([Column("id"), Column("n", label_key="tui.yes")],
+        yield PagedTable([Column("id"), Column("n", label_key="word.yes")],
                          self.source.fetch, self.source.count, id="t")
 
     def on_mount(self) -> None:
@@ -168,7 +168,7 @@ def test_timeline_draws_ledgers_entries_literally():
 def test_registry_lists_members_and_dashboard_and_skips_missing_modules():
     keys = [entry.key for entry, _cls in screens.available()]
     assert keys[:2] == ["dashboard", "members"]
-    missing = screens.ScreenEntry("nowhere", "tui.screens.nowhere", "X", "tui.yes", "f9")
+    missing = screens.ScreenEntry("nowhere", "tui.screens.nowhere", "X", "word.yes", "f9")
     assert screens.load(missing) is None
     assert {e.key for e in screens.SCREENS} >= {"tickets", "petitions"}
 
