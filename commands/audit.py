@@ -46,9 +46,6 @@ def log(office: Office, entity: str | None, entity_id: str | None, since: dt.dat
         journal.reveal_journal(office, entity=entity, entity_id=entity_id)
     rows = list(journal.entries(office, entity=entity, entity_id=entity_id, since=since,
                                 limit=limit, reveal=reveal))
-    if not as_json:
-        for row in rows:
-            row["at"] = office.clock.to_local(row["at"])
     emit(rows, [("id", "entity_id"), ("at", "at"), ("operator", "operator"),
                 ("entity", "entity"), ("entity_id", "entity_id"), ("action", "action"),
                 ("note", "note")], as_json)

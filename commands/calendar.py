@@ -73,9 +73,6 @@ def load(office: Office, file: str, as_json: bool) -> None:
 @pass_office
 def years(office: Office, as_json: bool) -> None:
     rows = workcal.loaded_years(office)
-    if not as_json:
-        for row in rows:
-            row["loaded_at"] = office.clock.to_local(row["loaded_at"])
     emit(rows, [("year", "year"), ("source", "loaded_from"), ("loaded_at", "loaded_at"),
                 ("loaded_by", "loaded_by")], as_json)
 

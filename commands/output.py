@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from commands.context import AppContext
-from ledger import display
+from ledger import Clock, display
 from ledger.i18n import field_label
 
 # A column: (key in the row dict, label field name, optional value kind for value_label)
@@ -95,23 +95,25 @@ def _pad(text: str, size: int) -> str:
     return text + " " * max(0, size - width(text))
 
 
-def office_clock() -> Any:
+def office_clock() -> Clock | None:
     """Where instants are shown: the office's clock (its time zone) when a command runs."""
     ctx = click.get_current_context(silent=True)
     app = ctx.find_object(AppContext) if ctx is not None else None
     return app.clock() if app is not None else None
 
 
-def cell(value: Any, kind: str | None = None) -> str:
-    """A value as one line of a table or record: formatted, control characters visible."""
-    return visible(display.text(value, kind=kind, zone=office_clock()))
+def cell(value: Any, kind: str | None = None, zone: Clock | None = None) -> str:
+    """A value as one line of a table or record: formatted (instants in ``zone``, the
+    office's clock), control characters visible."""
+    return visible(display.text(value, kind=kind, zone=zone))
 
 
 def print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column],
                 *, footer: str | None = None) -> None:
     headers = [field_label(c[1]) for c in columns]
-    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None) for c in columns]  # type: ignore[misc]
-            for row in rows]
+    zone = office_clock()
+    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None, zone)  # type: ignore[misc]
+             for c in columns] for row in rows]
     sizes = [max([width(h)] + [width(r[i]) for r in body]) for i, h in enumerate(headers)]
     click.echo("  ".join(_pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
     click.echo("  ".join("-" * s for s in sizes))
@@ -124,8 +126,9 @@ def print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column],
 def print_record(record: Mapping[str, Any], fields: Sequence[Column]) -> None:
     labels = [field_label(f[1]) for f in fields]
     size = max(width(label) for label in labels) if labels else 0
+    zone = office_clock()
     for f, label in zip(fields, labels, strict=True):
-        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None)  # type: ignore[misc]
+        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None, zone)  # type: ignore[misc]
         click.echo(f"{_pad(label, size)}  {value}")
 
 

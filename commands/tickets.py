@@ -3,7 +3,6 @@ report``: proxy tickets (代办件)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
@@ -75,11 +74,8 @@ def tickets() -> None:
     pass
 
 
-def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
-    out = {**row, "due": svc.due_label(row)}
-    if isinstance(row.get("received_at"), dt.datetime):
-        out["received_at"] = office.clock.to_local(row["received_at"])
-    return out
+def _for_people(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "due": svc.due_label(row)}
 
 
 def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
@@ -153,14 +149,14 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
     if as_json:
         print_json(row)
         return
-    print_record(_for_people(office, row), RECORD)
+    print_record(_for_people(row), RECORD)
     line("")
     line(field_label("materials"))
     for m in row["materials"]:
         line(f"  [{'x' if m['checked'] else ' '}] {m['name']}")
     line("")
     line(field_label("history"))
-    print_table([{**h, "at": office.clock.to_local(h["at"])} for h in row["history"]], HISTORY)
+    print_table(row["history"], HISTORY)
 
 
 @tickets.command("list", help_params={"page": TABLE_PAGE})
@@ -189,7 +185,7 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
     if as_json:
         _stream_json(rows)
         return
-    shown = [_for_people(office, r) for r in rows]
+    shown = [_for_people(r) for r in rows]
     total = svc.count_tickets(office, f)
     footer = (t("ticket.page", first=offset + 1, last=offset + len(shown), total=total)
               if shown else t("ticket.none"))
