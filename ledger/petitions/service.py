@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import journal, numbering
+from ledger import display, journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import t, value_label
 from ledger.lookups import village_ref
@@ -35,7 +35,6 @@ from ledger.petitions.rules import (
     choice,
     clean_text,
     is_final,
-    join_labels,
     not_future,
     petition_fields,
 )
@@ -206,7 +205,7 @@ def _check_allowed(row: Petition, action: str) -> None:
         raise InvalidTransition(
             "error.petition.bad_transition", number=row.number,
             action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed=join_labels("petition_state", sources))
+            allowed=display.labels("petition_state", sources))
 
 
 def _last_step_on(row: Petition) -> dt.date:
