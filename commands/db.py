@@ -6,7 +6,7 @@ import click
 
 from commands.context import AppContext
 from commands.group import OneLineGroup
-from commands.output import print_json
+from commands.output import line, print_json
 from ledger import schema
 from ledger.i18n import t
 
@@ -27,9 +27,9 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
                     "code_version": st.code_version, "applied": st.applied,
                     "pending": st.pending})
     else:
-        click.echo(t("db.status", url=office.url, db_version=st.database_version,
-                     code_version=st.code_version))
-        click.echo(t("db.pending", names=", ".join(st.pending)) if st.pending else t("db.current"))
+        line(t("db.status", url=office.url, db_version=st.database_version,
+               code_version=st.code_version))
+        line(t("db.pending", names=", ".join(st.pending)) if st.pending else t("db.current"))
     if not st.current:
         raise SystemExit(1)
 
@@ -39,4 +39,4 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
 def upgrade_cmd(app: AppContext) -> None:
     office = app.office(check=False)
     applied = schema.upgrade(office)
-    click.echo(t("db.upgraded", names=", ".join(applied)) if applied else t("db.current"))
+    line(t("db.upgraded", names=", ".join(applied)) if applied else t("db.current"))

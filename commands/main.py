@@ -17,6 +17,7 @@ import click
 
 from commands.context import AppContext
 from commands.helptext import ROOT_KEY, LocalizedGroup
+from commands.output import line, visible
 from ledger import i18n
 from ledger.errors import LedgerError
 
@@ -126,7 +127,7 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
                  obj=AppContext(launch_tui=launch_tui))
         return 0
     except LedgerError as err:
-        click.echo(f"jiedao: {err.message()}", err=True)
+        line(f"jiedao: {err.message()}", err=True)  # it may quote a bad value
         return err.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -136,6 +137,7 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
         click.echo(f"jiedao: {i18n.t('cli.aborted')}", err=True)
         return 1
     except click.ClickException as exc:
+        exc.message = visible(exc.message)  # a bad value quoted as typed
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:
@@ -146,8 +148,8 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("JIEDAO_DEBUG"):
             raise
-        click.echo(f"jiedao: {i18n.t('error.internal', detail=f'{type(exc).__name__}: {exc}')}"
-                   " (JIEDAO_DEBUG=1)", err=True)
+        line(f"jiedao: {i18n.t('error.internal', detail=f'{type(exc).__name__}: {exc}')}"
+             " (JIEDAO_DEBUG=1)", err=True)
         return 1
 
 

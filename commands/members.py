@@ -9,7 +9,7 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, print_json, print_record, print_table
+from commands.output import Column, emit, info, line, print_json, print_record, print_table
 from commands.params import DATE
 from ledger import members as svc
 from ledger.i18n import field_label, t, value_label
@@ -171,11 +171,11 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
         print_json(data)
         return
     whole = data["office"]
-    click.echo(t("report.title", as_of=data["as_of"].isoformat()))
-    click.echo(t("report.summary", total=whole["total"], party=whole["party_members"],
-                 age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
-    click.echo("")
-    click.echo(t("report.education"))
+    line(t("report.title", as_of=data["as_of"].isoformat()))
+    line(t("report.summary", total=whole["total"], party=whole["party_members"],
+           age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
+    line("")
+    line(t("report.education"))
     rows = [{"group": g, "count": n} for g, n in svc.shown_education(whole["education"])]
     rows.append({"group": "bachelor_or_higher_officials",
                  "count": whole["bachelor_or_higher_officials"]})
@@ -183,12 +183,12 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
         row["label"] = (value_label("education_group", row["group"])
                         if row["group"] in whole["education"] else field_label(row["group"]))
     print_table(rows, [("label", "education"), ("count", "count")])
-    click.echo("")
-    click.echo(t("report.posts"))
+    line("")
+    line(t("report.posts"))
     print_table([{"post": p, "count": n} for p, n in whole["posts"].items()],
                 [("post", "post", "post"), ("count", "count")])
-    click.echo("")
-    click.echo(t("report.by_village"))
+    line("")
+    line(t("report.by_village"))
     table = [{**v, **v["education"], "average_age": _one_decimal(v["average_age"])}
              for v in data["villages"]]
     print_table(table, [
@@ -212,5 +212,5 @@ def _show(row: dict[str, Any], as_json: bool) -> None:
         return
     print_record(row, RECORD)
     if row.get("terms"):
-        click.echo("")
+        line("")
         print_table(row["terms"], TERM_COLUMNS)

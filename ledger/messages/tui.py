@@ -9,8 +9,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.app.title": ("街道台账", "Subdistrict ledger"),
     "tui.error": ("错误", "Error"),
     "tui.loading": ("正在读取…", "Loading…"),
-    "tui.yes": ("是", "yes"),
-    "tui.no": ("否", "no"),
     "tui.rows": ("第 {first}–{last} 条，共 {total} 条（第 {page}/{pages} 页）",
                  "rows {first}–{last} of {total} (page {page} of {pages})"),
     "tui.rows.none": ("没有符合条件的记录", "no matching records"),

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import journal, numbering
+from ledger import display, journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
 from ledger.i18n import t, value_label
@@ -34,7 +34,6 @@ from ledger.petitions.rules import (
     as_date,
     categories,
     is_final,
-    join_labels,
     not_future,
     petition_fields,
 )
@@ -202,7 +201,7 @@ def _check_allowed(row: Petition, action: str) -> None:
         raise InvalidTransition(
             "error.petition.bad_transition", number=row.number,
             action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed=join_labels("petition_state", sources))
+            allowed=display.labels("petition_state", sources))
 
 
 def _last_step_on(row: Petition) -> dt.date:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ledger import journal, numbering
+from ledger import display, journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
@@ -122,7 +122,7 @@ def _material_names(required: list[str], handed_in: Any) -> set[str]:
             names.add(text)
         else:
             raise ValidationError("materials", "error.ticket_unknown_material", name=text,
-                                  choices="、".join(required) or "-")
+                                  choices=display.join(required) or "-")
     return names
 
 
@@ -248,7 +248,7 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
         when = _instant(office, at, "at", last.at if last is not None else None)
         if last is not None and when < last.at:
             raise ValidationError("at", "error.ticket_before_last_step",
-                                  last=office.clock.to_local(last.at).strftime("%Y-%m-%d %H:%M"))
+                                  last=display.datetime_text(last.at, office.clock))
         before = _stored(row)
         changes = apply(row, when, _local_date(office, when))
         status = changes.get("status", row.status)
@@ -313,7 +313,7 @@ def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
             missing = rules.missing_materials(changes.get("materials", row.materials))
             if missing:
                 raise InvalidTransition("error.ticket_materials_missing", number=row.number,
-                                        missing="、".join(missing))
+                                        missing=display.join(missing))
             changes["status"] = IN_PROGRESS
             return changes
         cal = calendar_for(office)

@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -74,10 +75,11 @@ class FieldSpec:
         text = t(self.label_key) if self.label_key else field_label(self.name)
         return f"{text} *" if self.required else text
 
-    def options(self) -> list[tuple[str, Any]]:
+    def options(self) -> list[tuple[Text, Any]]:
+        # Labels name records clerks typed (a village, an agent): literal, never markup.
         if self.choices:
-            return [(c.label, c.value) for c in self.choices]
-        return [(value_label(self.value_kind or self.name, c), c) for c in self.codes]
+            return [(Text(c.label), c.value) for c in self.choices]
+        return [(Text(value_label(self.value_kind or self.name, c)), c) for c in self.codes]
 
 
 class Form(VerticalScroll):
@@ -108,7 +110,7 @@ class Form(VerticalScroll):
         # One line per field: the label, then the input; the error line appears below it.
         for spec in self.fields:
             with Horizontal(classes="form-row"):
-                yield Label(spec.label, classes="form-label", id=f"label-{spec.name}")
+                yield Label(Text(spec.label), classes="form-label", id=f"label-{spec.name}")
                 yield self._input(spec, self.initial.get(spec.name))
             yield Static("", classes="form-error", id=f"error-{spec.name}")
 
@@ -185,7 +187,7 @@ class Form(VerticalScroll):
         if not any(spec.name == name for spec in self.fields):
             return False
         error = self.query_one(f"#error-{name}", Static)
-        error.update(message)
+        error.update(Text(message))  # it may quote what the clerk typed
         error.add_class("shown")
         widget = self.widget_for(name)
         widget.add_class("invalid")
@@ -231,7 +233,7 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(self.form_title, id="form-title")
+            yield Static(Text(self.form_title), id="form-title")
             yield self.form
             with Horizontal(id="form-buttons"):
                 yield Button(t("tui.button.save"), variant="primary", id="form-save")
