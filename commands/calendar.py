@@ -9,7 +9,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, info, print_json, print_table
-from commands.params import DATE
+from commands.params import DATE, DAYS
 from ledger import workcal
 from ledger.i18n import t, value_label
 from ledger.office import Office
@@ -97,7 +97,7 @@ def day(office: Office, day: dt.date, as_json: bool) -> None:
 
 @calendar.command("add")
 @click.argument("start", type=DATE)
-@click.argument("days", type=click.IntRange(min=0))
+@click.argument("days", type=DAYS)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:

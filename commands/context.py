@@ -46,10 +46,12 @@ class AppContext:
             return Clock.at(self.as_of, tz=tz)
         return Clock(tz=tz)
 
-    def office(self, *, create: bool = False, check: bool = True) -> Office:
+    def office(self, *, create: bool = False, check: bool = True,
+               read_only: bool = False) -> Office:
         if self._office is None:
             self._office = open_office(self.db_url, operator=self.operator, clock=self.clock(),
-                                       settings=self.settings(), create=create, check=check)
+                                       settings=self.settings(), create=create, check=check,
+                                       read_only=read_only)
         return self._office
 
     def close(self) -> None:

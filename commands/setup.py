@@ -27,7 +27,8 @@ def init(app: AppContext, example: bool) -> None:
     created = initialise(office, example=example)
     if not created and not example:
         raise StorageError("error.db_exists", url=office.url)
-    info(t("db.created", url=office.url))
+    if created:
+        info(t("db.created", url=office.url))
     if example:
         info(t("db.filled"))
 

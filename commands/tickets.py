@@ -22,7 +22,7 @@ from commands.output import (
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME
+from commands.params import DATE, DATETIME, LIMIT, OFFSET
 from commands.steps import step_command
 from ledger import tickets as svc
 from ledger.i18n import field_label, t, value_label
@@ -164,8 +164,8 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=0), default=None)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT, default=None)
+@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office

@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from peewee import JOIN, Case, fn
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from ledger.fields import date_field
 from ledger.i18n import value_label
@@ -221,10 +222,9 @@ def _term_dict(term: Term, today: dt.date) -> dict[str, Any]:
 
 
 def _person(member_id: Any) -> Person:
-    try:
-        key = int(member_id)
-    except (TypeError, ValueError):
-        raise NotFound("member", member_id) from None
+    key = parse_id(member_id)
+    if key is None:
+        raise NotFound("member", member_id)
     row = Person.get_or_none(Person.id == key)
     if row is None:
         raise NotFound("member", member_id)

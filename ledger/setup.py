@@ -11,17 +11,20 @@ def initialise(office: Office, *, example: bool = False) -> bool:
     """Bring a new database to the current schema; fill it with the sample office if asked.
 
     Returns whether the schema was created now. Loading the sample into a database that
-    already holds records is refused, so nobody's office gets demo data mixed in.
+    already holds records is refused, so nobody's office gets demo data mixed in. The sample
+    is one transaction (each use case in it a savepoint): interrupted, it leaves no half
+    office behind, and running ``init --example`` again starts afresh.
     """
     status = dbmod.schema_status(office.db)
-    created = status.database_version == 0
+    created = not status.applied
     dbmod.upgrade(office.db)
     dbmod.check_schema(office.db)
     if example:
         from ledger import sample
         from ledger.models import Village
 
-        if Village.select().exists():
-            raise StorageError("error.sample_not_empty", url=office.url)
-        sample.fill(office)
+        with office.transaction():
+            if Village.select().exists():
+                raise StorageError("error.sample_not_empty", url=office.url)
+            sample.fill(office)
     return created

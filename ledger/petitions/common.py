@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_field
 from ledger.i18n import get_language, value_label
@@ -72,8 +73,8 @@ def find_village(ref: Any, field: str = "petition_village") -> Village | None:
         return ref
     text = str(ref).strip()
     row = None
-    if text.isdigit():
-        row = Village.get_or_none(Village.id == int(text))
+    if parse_id(text) is not None:
+        row = Village.get_or_none(Village.id == parse_id(text))
     row = row or Village.get_or_none(Village.code == text) or Village.get_or_none(
         Village.name == text)
     if row is None:
@@ -86,7 +87,8 @@ def find_petition(ref: Any) -> Petition:
     text = str(ref).strip() if ref is not None else ""
     row = None
     if text.isdigit():
-        row = Petition.get_or_none(Petition.id == int(text))
+        key = parse_id(text)  # beyond any id: not found, not a database overflow
+        row = Petition.get_or_none(Petition.id == key) if key is not None else None
     elif text:
         row = Petition.get_or_none(Petition.number == text.upper())
     if row is None:

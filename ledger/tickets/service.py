@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ledger import journal, numbering
+from ledger.db import parse_id
 from ledger.errors import InvalidTransition, NotFound, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
@@ -143,8 +144,8 @@ def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
     query = Ticket.select()
     if NUMBER_RE.match(text):
         query = query.where(Ticket.number == text)
-    elif text.isdigit():
-        query = query.where(Ticket.id == int(text))
+    elif parse_id(text) is not None:
+        query = query.where(Ticket.id == parse_id(text))
     else:
         raise NotFound("ticket", ref)
     if for_update:
