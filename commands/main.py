@@ -110,7 +110,7 @@ def cli(ctx: click.Context, db_url: str | None, operator: str | None, config_pat
         if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
             # Under cron or a pipe the app would draw into stderr for ever: say so, stop.
             click.echo(f"jiedao: {i18n.t('error.needs_terminal')}", err=True)
-            ctx.exit(2)
+            raise SystemExit(2)
         app.launch_tui(app.office())
 
 

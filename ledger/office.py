@@ -61,10 +61,15 @@ def check_operator(name: str, source: str = "operator") -> str:
         raise ConfigError("error.operator_too_long", source=source, max=OPERATOR_MAX_LENGTH,
                           length=len(text))
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or 0xD800 <= ord(c) < 0xE000 for c in text):
-        raise ConfigError("error.operator_bad", source=source,
-                          value=text.encode("utf-8", "backslashreplace").decode("ascii",
-                                                                                "replace"))
+        raise ConfigError("error.operator_bad", source=source, value=_visible(text))
     return text
+
+
+def _visible(text: str) -> str:
+    """Control characters and undecodable bytes as escapes: a message must not retitle the
+    terminal with the very name it refuses."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace")
+                   .decode("ascii") for c in text)
 
 
 @dataclass
