@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger import Clock, items, members, open_office, petitions, tickets
+from ledger import Clock, items, members, open_office, petitions, tickets, villages
 from ledger import db as dbmod
 from ledger.config import load_settings
 from ledger.errors import ConfigError, Conflict, NotFound, ValidationError
@@ -23,10 +23,10 @@ BEYOND = [2**31, 2**63, 10**20]  # PostgreSQL's integer, SQLite's integer, neith
 
 @pytest.mark.parametrize("ref", BEYOND + [str(n) for n in BEYOND])
 def test_an_id_beyond_the_databases_integers_is_simply_not_found(office, ref):
-    members.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="许庄村", code="V01")
     lookups = [
         lambda: members.get_member(office, ref),
-        lambda: members.get_village(office, ref),
+        lambda: villages.get_village(office, ref),
         lambda: items.get_item(office, ref),
         lambda: tickets.get_ticket(office, ref),
         lambda: petitions.get_petition(office, ref),
@@ -134,7 +134,7 @@ def test_the_longest_operator_allowed_is_journaled_whole(office):
     name = "许" * OPERATOR_MAX_LENGTH
     clerk = open_office(office.url, operator=name, clock=office.clock, settings=office.settings)
     try:
-        members.add_village(clerk, name="许庄村", code="V01")
+        villages.add_village(clerk, name="许庄村", code="V01")
         assert [e.operator for e in JournalEntry.select()] == [name]
     finally:
         clerk.close()
@@ -162,27 +162,27 @@ def _codes() -> list[str]:
 
 def test_a_use_case_inside_a_transaction_is_a_savepoint(office):
     with office.transaction():
-        members.add_village(office, name="许庄村", code="V01")
+        villages.add_village(office, name="许庄村", code="V01")
         with pytest.raises(RuntimeError), office.transaction():
-            members.add_village(office, name="东王村", code="V02")
+            villages.add_village(office, name="东王村", code="V02")
             raise RuntimeError("the inner part fails")
         # A refused write inside: on PostgreSQL the transaction stays usable.
         with pytest.raises(Conflict), office.transaction():
             Village.create(code="V01", name="重复", relocation_status="not_affected",
                            notes="", created_at=office.now())
-        members.add_village(office, name="西村", code="V03")
+        villages.add_village(office, name="西村", code="V03")
     assert _codes() == ["V01", "V03"]
     assert len(list(JournalEntry.select())) == 2
 
 
 def test_a_failed_outer_transaction_takes_its_use_cases_with_it(office):
     with pytest.raises(RuntimeError), office.transaction():
-        members.add_village(office, name="许庄村", code="V01")
-        members.add_village(office, name="东王村", code="V02")
+        villages.add_village(office, name="许庄村", code="V01")
+        villages.add_village(office, name="东王村", code="V02")
         raise RuntimeError("interrupted")
     assert _codes() == []
     assert list(JournalEntry.select()) == []
-    members.add_village(office, name="许庄村", code="V01")  # and the office carries on
+    villages.add_village(office, name="许庄村", code="V01")  # and the office carries on
     assert _codes() == ["V01"]
 
 
