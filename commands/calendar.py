@@ -9,7 +9,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, info, print_json, print_table
-from commands.params import DATE, DAYS
+from commands.params import DATE, DAYS, BoundedInt
 from ledger import workcal
 from ledger.i18n import t, value_label
 from ledger.office import Office
@@ -21,7 +21,7 @@ def calendar() -> None:
 
 
 @calendar.command("show")
-@click.argument("year", type=click.IntRange(workcal.MIN_YEAR, workcal.MAX_YEAR))
+@click.argument("year", type=BoundedInt(workcal.MIN_YEAR, workcal.MAX_YEAR))
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, year: int, as_json: bool) -> None:

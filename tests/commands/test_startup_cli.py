@@ -148,6 +148,7 @@ def test_an_empty_db_is_a_usage_error_not_the_personal_database(jiedao, home: Pa
     (("petitions", "list", "--due-within", "999999999"), "--due-within"),
     (("audit", "log", "--limit", "99999999999999999999"), "--limit"),
     (("calendar", "add", "2026-01-01", "99999999999"), "DAYS"),
+    (("calendar", "show", "3000"), "YEAR"),
     (("members", "report", "--on", "9999-12-31"), "--on"),
     (("tickets", "list", "--from", "0001-01-01"), "--from"),
 ])

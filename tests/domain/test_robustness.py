@@ -205,3 +205,10 @@ def test_an_interrupted_sample_leaves_nothing_and_a_rerun_succeeds(office, monke
     monkeypatch.setattr(ledger.sample, "AREAS", ("members",))
     initialise(office, example=True)
     assert Village.select().count() == 9
+
+
+def test_the_example_settings_file_passes_its_own_checks():
+    path = Path(__file__).resolve().parents[2] / "examples" / "config.toml"
+    settings = load_settings(path, explicit=True)
+    assert settings.source("petitions.categories") == str(path)
+    assert settings["tickets.number_prefix"] == "DB"
