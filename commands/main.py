@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from commands.context import AppContext
+from commands.context import AppContext, require_terminal
 from commands.helptext import ROOT_KEY, LocalizedGroup
 from ledger import i18n
 from ledger.db import parse_url
@@ -107,18 +107,8 @@ def cli(ctx: click.Context, db_url: str | None, operator: str | None, config_pat
         if app.launch_tui is None:
             click.echo(ctx.get_help())
             return
-        if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
-            # Under cron or a pipe the app would draw into stderr for ever: say so, stop.
-            click.echo(f"jiedao: {i18n.t('error.needs_terminal')}", err=True)
-            raise SystemExit(2)
+        require_terminal()
         app.launch_tui(app.office())
-
-
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream is not None and stream.isatty())
-    except (AttributeError, ValueError):  # replaced or closed streams
-        return False
 
 
 def _early_lang(argv: list[str]) -> str | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from commands.context import AppContext
+from commands.context import AppContext, require_terminal
 from commands.helptext import LocalizedCommand
 from commands.output import info
 from ledger import open_office
@@ -36,6 +36,8 @@ def init(app: AppContext, example: bool) -> None:
 @click.command(cls=LocalizedCommand)
 @click.pass_obj
 def demo(app: AppContext) -> None:
+    if app.launch_tui is not None:
+        require_terminal()  # before the sample is built: under cron there is nothing to show
     with tempfile.TemporaryDirectory(prefix="jiedao-demo-") as tmp:
         url = "sqlite:///" + str(Path(tmp) / "demo.db")
         office = open_office(url, operator=app.operator, clock=app.clock(),

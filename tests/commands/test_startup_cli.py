@@ -116,6 +116,12 @@ def test_the_console_entry_without_a_terminal(tmp_path: Path):
     assert result.returncode == 2 and "terminal" in _one_line(result.stderr)
 
 
+def test_demo_without_a_terminal_builds_nothing_and_stops(jiedao, home: Path):
+    opened: list[str] = []
+    code = run(["--lang", "en", "demo"], launch_tui=lambda office: opened.append(office.url))
+    assert code == 2 and opened == []
+
+
 def test_with_a_terminal_the_app_opens(jiedao, db_url, monkeypatch):
     class Terminal:
         def isatty(self) -> bool:
