@@ -26,6 +26,7 @@ Check = Callable[[Any], Problem]
 # prefix it would not match makes every number unfindable.
 NUMBER_PREFIX_RE = re.compile(r"[A-Z]{1,10}")
 TEXT_MAX = 100
+LONG_TEXT_MAX = 1000
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,21 @@ def is_number_prefix(value: Any) -> Problem:
     return None
 
 
-def _clean_text(value: Any) -> bool:
-    return (isinstance(value, str) and bool(value.strip()) and len(value) <= TEXT_MAX
+def _clean_text(value: Any, *, longest: int = TEXT_MAX, blank: bool = False) -> bool:
+    return (isinstance(value, str) and (blank or bool(value.strip())) and len(value) <= longest
             and not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value))
 
 
 def is_text(value: Any) -> Problem:
     """A name: not blank, not long, no control characters (it is printed on every report)."""
     return None if _clean_text(value) else ("error.config_bad_text", {"max": TEXT_MAX})
+
+
+def is_plain_text(value: Any) -> Problem:
+    """Any text without control characters (a host name, a path); blank is allowed."""
+    if _clean_text(value, longest=LONG_TEXT_MAX, blank=True):
+        return None
+    return "error.config_bad_plain_text", {"max": LONG_TEXT_MAX}
 
 
 def is_text_list(value: Any) -> Problem:
@@ -75,13 +83,15 @@ def is_text_list(value: Any) -> Problem:
     return None
 
 
-# What a key declared without a check of its own must satisfy, by type.
-DEFAULT_CHECKS: dict[type, Check] = {int: Between(0, 10_000), str: is_text, list: is_text_list}
+# What a key declared without a check of its own must satisfy, by type: a backstop against
+# absurd values. Declare a ``Between`` (or another check) for a key with a range of its own.
+DEFAULT_CHECKS: dict[type, Check] = {int: Between(0, 100_000), str: is_plain_text,
+                                     list: is_text_list}
 
 # key -> (default, type, allowed values, a check, or None for the type's default check).
 # Later areas add their keys here.
 SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | Check | None]] = {
-    "office.name": ("示范街道办事处", str, None),
+    "office.name": ("示范街道办事处", str, is_text),
     "office.timezone": ("Asia/Shanghai", str, is_timezone),
     "office.language": ("", str, ("", "zh", "en")),
     "terms.years_before_2018": (3, int, Between(1, 10)),

@@ -97,6 +97,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "{where} line {line}: {key} must be a list of distinct texts "
                               "(each at most {max} characters), like [\"a\", \"b\"], "
                               "not {value}"),
+    "error.config_bad_plain_text": ("{where} 第 {line} 行：设置项 {key} 应为不超过 {max} 个字符、"
+                                    "不含控制字符的文字，而不是 {value}",
+                                    "{where} line {line}: {key} must be a text of at most {max} "
+                                    "characters without control characters, not {value}"),
     "error.config_bad_text": ("{where} 第 {line} 行：设置项 {key} 应为不超过 {max} 个字符的文字"
                               "（不能为空、不能含控制字符），而不是 {value}",
                               "{where} line {line}: {key} must be a text of at most {max} "

@@ -104,6 +104,23 @@ def test_sensible_settings_load(tmp_path: Path):
     assert settings["petitions.categories"] == ["甲", "乙"]
 
 
+def test_a_key_declared_without_a_check_gets_its_types_backstop(tmp_path: Path, monkeypatch):
+    from ledger import config
+
+    monkeypatch.setitem(config.SETTINGS, "later.host", ("", str, None))
+    monkeypatch.setitem(config.SETTINGS, "later.count", (5, int, None))
+    path = tmp_path / "office.toml"
+    path.write_text('[later]\nhost = ""\ncount = 100\n', encoding="utf-8")
+    assert load_settings(path, explicit=True)["later.count"] == 100
+    for text, words in [('[later]\nhost = "a\\u0007"\n', "control characters"),
+                        ("[later]\ncount = 99999999999999999999\n", "from 0 to 100000"),
+                        ("[later]\ncount = -1\n", "from 0 to 100000")]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_settings(path, explicit=True)
+        assert "line 2" in err.value.message() and words in err.value.message()
+
+
 @pytest.mark.parametrize("prefix", ["A", "ABCDEFGHIJ"])
 def test_every_prefix_the_settings_accept_gives_numbers_that_are_found(office, prefix):
     """The settings' prefix rule and the number pattern lookups use must agree."""
