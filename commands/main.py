@@ -129,7 +129,8 @@ def _escaped(char: str) -> str:
 
 
 def _undecodable(argv: list[str]) -> str | None:
-    """A message for the first argument that is not valid UTF-8, naming its option.
+    """A message for the first argument (or ``JIEDAO_*`` variable) that is not valid UTF-8,
+    naming its option.
 
     Python hands such bytes over as lone surrogates; stored, they would fail at the database,
     printed, at the terminal (a traceback either way).
@@ -145,6 +146,11 @@ def _undecodable(argv: list[str]) -> str | None:
             name = i18n.t("cli.argument", n=i + 1)
         shown = "".join(_escaped(c) for c in arg)
         return i18n.t("error.bad_encoding", name=name, value=shown)
+    for variable in ("JIEDAO_DB", "JIEDAO_CONFIG", "JIEDAO_OPERATOR", "JIEDAO_LANG"):
+        value = os.environ.get(variable, "")
+        if any(0xD800 <= ord(c) < 0xE000 for c in value):
+            return i18n.t("error.bad_encoding", name=variable,
+                          value="".join(_escaped(c) for c in value))
     return None
 
 

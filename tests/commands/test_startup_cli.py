@@ -190,6 +190,12 @@ def test_arguments_that_are_not_utf8_are_refused(jiedao, db_url, args, name):
     assert jiedao("--db", db_url, "villages", "list", "--json").out.strip() == "[]"
 
 
+def test_an_undecodable_environment_variable_is_named(jiedao, db_url, monkeypatch):
+    monkeypatch.setenv("JIEDAO_CONFIG", "/tmp/\udcff.toml")
+    result = jiedao("--db", db_url, "villages", "list")
+    assert result.code == 2 and "JIEDAO_CONFIG" in _one_line(result.err)
+
+
 def test_undecodable_bytes_from_a_real_command_line(tmp_path: Path, db_url):
     result = subprocess.run([sys.executable, "-m", "jiedao", "--db", db_url, "villages", "add",
                              b"--name", b"\xff\xfe", "--code", "V01"],
