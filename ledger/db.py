@@ -23,8 +23,8 @@ from ledger.models import database_proxy
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 HISTORY_TABLE = "schema_migration"
-# Per-connection settings. WAL is set apart (``_use_wal``): it is written into the file, and a
-# file that is not ours, or one only being looked at, must not be written to.
+# Per-connection settings. WAL is set apart (in ``connect`` and ``upgrade``): it is written
+# into the file, and a file that is not ours, or one only being looked at, must not be.
 SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,

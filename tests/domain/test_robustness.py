@@ -229,3 +229,16 @@ def test_the_example_settings_file_passes_its_own_checks():
     settings = load_settings(path, explicit=True)
     assert settings.source("petitions.categories") == str(path)
     assert settings["tickets.number_prefix"] == "DB"
+
+
+def test_a_read_only_connection_sees_the_schema_and_cannot_write(office):
+    import peewee
+
+    looking = dbmod.connect(office.url, read_only=True)
+    try:
+        assert dbmod.schema_status(looking).state == "current"
+        with pytest.raises(peewee.DatabaseError):
+            looking.execute_sql("CREATE TABLE intruder (a integer)")
+    finally:
+        looking.close()
+    assert "intruder" not in office.db.get_tables()
