@@ -36,7 +36,7 @@ class BoundedInt(click.ParamType):
                 self.fail(t("error.bad_integer", value=value), param, ctx)
             number = int(text)
         if not self.low <= number <= self.high:
-            self.fail(t("error.out_of_range", value=number, min=self.low, max=self.high),
+            self.fail(t("error.number_out_of_range", value=number, min=self.low, max=self.high),
                       param, ctx)
         return number
 

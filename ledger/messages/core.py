@@ -12,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "not a date and time: {value} (expected YYYY-MM-DD HH:MM)"),
     "error.bad_choice": ("“{value}”不是可选值（可选：{choices}）",
                          "“{value}” is not one of: {choices}"),
+    "error.out_of_range": ("应在 {min} 到 {max} 之间", "must be between {min} and {max}"),
     "error.bad_number": ("不是有效的数字：{value}", "not a valid number: {value}"),
     "error.too_long": ("太长（最多 {max} 个字符）", "is too long (at most {max} characters)"),
     "error.integrity": ("与已保存的记录冲突：{detail}", "conflicts with a stored record: {detail}"),
@@ -24,8 +25,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "{value} is outside the dates this program handles "
                                 "({min} to {max})"),
     "error.bad_integer": ("不是整数：{value}", "not a whole number: {value}"),
-    "error.out_of_range": ("{value} 超出范围（应在 {min} 至 {max} 之间）",
-                           "{value} is out of range (from {min} to {max})"),
+    "error.number_out_of_range": ("{value} 超出范围（应在 {min} 至 {max} 之间）",
+                                  "{value} is out of range (from {min} to {max})"),
     "error.bad_encoding": ("{name} 不是有效的 UTF-8 文本：{value}",
                            "{name} is not valid UTF-8 text: {value}"),
     "cli.argument": ("第 {n} 个参数", "argument {n}"),
