@@ -22,7 +22,7 @@ from commands.output import (
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME, LIMIT, OFFSET
+from commands.params import DATE, DATETIME, LIMIT, OFFSET, BoundedInt
 from commands.steps import step_command
 from ledger import tickets as svc
 from ledger.i18n import field_label, t, value_label
@@ -235,7 +235,7 @@ def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, n
 
 @tickets.command("report")
 @click.option("--year", type=int)
-@click.option("--month", type=click.IntRange(1, 12))
+@click.option("--month", type=BoundedInt(1, 12))
 @click.option("--all-time", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
