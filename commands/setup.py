@@ -14,7 +14,6 @@ from commands.context import AppContext, require_terminal
 from commands.helptext import LocalizedCommand
 from commands.output import info
 from ledger import open_office
-from ledger.errors import StorageError
 from ledger.i18n import t
 from ledger.setup import initialise
 
@@ -24,9 +23,7 @@ from ledger.setup import initialise
 @click.pass_obj
 def init(app: AppContext, example: bool) -> None:
     office = app.office(create=True, check=False)
-    created = initialise(office, example=example)
-    if not created and not example:
-        raise StorageError("error.db_exists", url=office.url)
+    created = initialise(office, example=example, only_new=True)
     if created:
         info(t("db.created", url=office.url))
     if example:

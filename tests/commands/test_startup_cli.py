@@ -51,6 +51,21 @@ def test_init_on_a_fresh_install_creates_the_default_database(jiedao, home: Path
     assert again.code == 1 and "already" in _one_line(again.err)
 
 
+def test_init_on_an_older_database_refuses_without_upgrading_it(jiedao, tmp_path: Path):
+    from playhouse.migrations import Runner
+
+    from ledger import db as dbmod
+
+    path = tmp_path / "old.db"
+    database = dbmod.connect(f"sqlite:///{path}", create=True)
+    Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up("0001_foundation")
+    database.close()
+    before = _tables(path)
+    result = jiedao("--db", str(path), "init")
+    assert result.code == 1 and "already" in _one_line(result.err)
+    assert _tables(path) == before
+
+
 def test_init_example_on_a_fresh_install(jiedao, home: Path, monkeypatch):
     import ledger.sample
 
