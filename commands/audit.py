@@ -9,7 +9,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, line
-from commands.params import DATE
+from commands.params import DATE, LIMIT
 from ledger import journal
 from ledger.i18n import t
 from ledger.office import Office
@@ -36,7 +36,7 @@ def verify(office: Office) -> None:
 @click.option("--entity")
 @click.option("--id", "entity_id")
 @click.option("--since", type=DATE)
-@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--limit", type=LIMIT, default=None)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office

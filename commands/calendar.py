@@ -9,7 +9,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, info, line, print_json, print_table
-from commands.params import DATE
+from commands.params import DATE, DAYS, BoundedInt
 from ledger import display, workcal
 from ledger.i18n import t, value_label
 from ledger.office import Office
@@ -21,7 +21,7 @@ def calendar() -> None:
 
 
 @calendar.command("show")
-@click.argument("year", type=click.IntRange(workcal.MIN_YEAR, workcal.MAX_YEAR))
+@click.argument("year", type=BoundedInt(workcal.MIN_YEAR, workcal.MAX_YEAR))
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, year: int, as_json: bool) -> None:
@@ -94,7 +94,7 @@ def day(office: Office, day: dt.date, as_json: bool) -> None:
 
 @calendar.command("add")
 @click.argument("start", type=DATE)
-@click.argument("days", type=click.IntRange(min=0))
+@click.argument("days", type=DAYS)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:

@@ -10,7 +10,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import Column, emit, info, line, print_json, print_record, print_table
-from commands.params import DATE
+from commands.params import DATE, ID, LIMIT, OFFSET
 from ledger import members as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
@@ -86,8 +86,8 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--active/--all", "active", default=True, show_default=True)
 @click.option("--former", is_flag=True)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
+@click.option("--offset", type=OFFSET, default=0, show_default=True)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -108,7 +108,7 @@ def list_(office: Office, village: str | None, post: str | None, education: str 
 
 
 @members.command("show")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -117,7 +117,7 @@ def show(office: Office, member_id: int, reveal: bool, as_json: bool) -> None:
 
 
 @members.command("edit")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--name")
 @click.option("--village")
 @person_options
@@ -132,7 +132,7 @@ def edit(office: Office, member_id: int, as_json: bool, **options: Any) -> None:
 
 
 @members.command("end-term")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--post", type=POST)
 @click.option("--on", "ended_on", type=DATE)
 @click.option("--reason", default="")
@@ -146,7 +146,7 @@ def end_term(office: Office, member_id: int, post: str | None, ended_on: dt.date
 
 
 @members.command("add-post")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--post", type=POST, required=True)
 @click.option("--election-date", type=DATE)
 @click.option("--started-on", type=DATE)

@@ -25,7 +25,7 @@ from commands.output import (
     print_record,
     print_table,
 )
-from commands.params import DATE
+from commands.params import DATE, DAYS, LIMIT, OFFSET
 from commands.steps import step_command
 from ledger import display
 from ledger import petitions as svc
@@ -178,13 +178,13 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--channel", type=CHANNEL)
 @click.option("--handler")
 @click.option("--overdue", is_flag=True)
-@click.option("--due-within", "due_within_days", type=click.IntRange(min=0), metavar="N")
+@click.option("--due-within", "due_within_days", type=DAYS, metavar="N")
 @click.option("--repeat/--no-repeat", default=None)
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=1))
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT)
+@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office

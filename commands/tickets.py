@@ -23,7 +23,7 @@ from commands.output import (
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME
+from commands.params import DATE, DATETIME, LIMIT, OFFSET, BoundedInt
 from commands.steps import step_command
 from ledger import display
 from ledger import tickets as svc
@@ -169,8 +169,8 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=0), default=None)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT, default=None)
+@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -240,7 +240,7 @@ def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, n
 
 @tickets.command("report")
 @click.option("--year", type=int)
-@click.option("--month", type=click.IntRange(1, 12))
+@click.option("--month", type=BoundedInt(1, 12))
 @click.option("--all-time", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office

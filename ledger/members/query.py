@@ -9,6 +9,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
 from ledger.members.rules import EDUCATION_LEVELS, POSTS, age, committee_of
@@ -71,10 +72,9 @@ def _term_dict(term: Term, today: dt.date) -> dict[str, Any]:
 
 
 def find_member(member_id: Any) -> Person:
-    try:
-        key = int(member_id)
-    except (TypeError, ValueError):
-        raise NotFound("member", member_id) from None
+    key = parse_id(member_id)
+    if key is None:
+        raise NotFound("member", member_id)
     row = Person.get_or_none(Person.id == key)
     if row is None:
         raise NotFound("member", member_id)

@@ -13,6 +13,7 @@ from typing import Any
 from peewee import JOIN
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
 from ledger.lookups import village_ref
@@ -228,7 +229,8 @@ def find_petition(ref: Any) -> Petition:
     text = str(ref).strip() if ref is not None else ""
     row = None
     if text.isdigit():
-        row = Petition.get_or_none(Petition.id == int(text))
+        key = parse_id(text)  # beyond any id: not found, not a database overflow
+        row = Petition.get_or_none(Petition.id == key) if key is not None else None
     elif text:
         row = Petition.get_or_none(Petition.number == text.upper())
     if row is None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
 from ledger.items import resolve_item
@@ -187,8 +188,8 @@ def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
     query = Ticket.select()
     if NUMBER_RE.match(text):
         query = query.where(Ticket.number == text)
-    elif text.isdigit():
-        query = query.where(Ticket.id == int(text))
+    elif parse_id(text) is not None:
+        query = query.where(Ticket.id == parse_id(text))
     else:
         raise NotFound("ticket", ref)
     if for_update:
