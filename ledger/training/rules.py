@@ -126,15 +126,10 @@ def audience_field(office: Any, audience: Any, refs: Any) -> tuple[str, list[Any
         return kind, sorted({choice("audience_refs", r, POSTS) for r in refs},
                             key=POSTS.index)
     if kind == "village":
-        from ledger.villages import find_village
+        from ledger.lookups import village_ref
 
-        ids = set()
-        for ref in refs:
-            row = find_village(ref)
-            if row is None:
-                raise ValidationError("audience_refs", "error.unknown_village", ref=ref)
-            ids.add(row.id)
-        return kind, sorted(ids)
+        return kind, sorted({village_ref(r, "audience_refs", required=True).id  # type: ignore[union-attr]
+                             for r in refs})
     from ledger.training.people import resolve_person
 
     return kind, sorted({resolve_person(office, r, field="audience_refs").id for r in refs})

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from ledger import members, open_office
+from ledger import members, open_office, villages
 from ledger.people import id_check_char
 
 
@@ -22,7 +22,7 @@ LH_ID = _id("19850607", "222")
 @pytest.fixture
 def url(db_url, clock):
     office = open_office(db_url, operator="tester", clock=clock)
-    members.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="许庄村", code="V01")
     members.add_member(office, name="许少伟", village="V01", post="branch_secretary",
                        id_number=_id("19700304", "111"), election_date="2015-01-10")
     members.add_member(office, name="许少芳", village="V01", post="committee_member",

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ledger import journal, members, training
+from ledger import journal, members, training, villages
 from ledger.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from ledger.people import id_check_char
 
@@ -24,8 +24,8 @@ def _id(birth: str, seq: str) -> str:
 @pytest.fixture
 def people(office):
     """Two villages, four members in office and one who left in 2018."""
-    members.add_village(office, name="许庄村", code="V01")
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="东王村", code="V02")
     out = {
         "xsw": members.add_member(office, name="许少伟", village="V01", post="branch_secretary",
                                   id_number=_id("19700304", "111"), election_date="2015-01-10"),
