@@ -111,11 +111,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.training.search_hint": ("标题、主题、地点或组织者", "title, topic, place or organiser"),
     "tui.training.checkin_hint": ("签到：姓名、拼音首字母或身份证号后几位，回车", "check in: name, pinyin initials or ID tail, Enter"),
     "tui.training.key.checkin": ("签到", "check in"),
-    "tui.training.key.late": ("迟到签到", "late"),
     "tui.training.key.hold": ("标记已举办", "mark held"),
     "tui.training.key.cancel": ("取消培训", "cancel"),
     "tui.training.checked_in": ("{name} 已签到（{state}）", "{name} checked in ({state})"),
     "tui.training.sheet": ("签到表（应参训 {required} 人）：{counts}", "attendance sheet ({required} required): {counts}"),
+    "tui.training.add_title": ("新增培训", "Plan a session"),
+    "tui.training.time_hint": ("YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM"),
     "tui.training.not_recorded": ("未签到", "not recorded"),
     "tui.training.confirm_cancel": ("取消培训“{title}”？", "cancel the session “{title}”?"),
     # help
