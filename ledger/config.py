@@ -34,7 +34,8 @@ SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | None]] = {
         list,
         None,
     ),
-    "training.required_hours": (0, int, None),
+    # Credit hours (学时) each member in office should earn a year; 0: no requirement.
+    "training.required_hours": (20, int, None),
 }
 
 

@@ -103,10 +103,11 @@ def report(office: Office, *, year: int | None = None) -> dict[str, Any]:
                      "in_office": pid in in_office, "sessions": attended_count.get(pid, 0),
                      "hours": float(have), "required_hours": float(required_hours),
                      "shortfall": float(short), "short": short > 0})
+    codes = dict(Village.select(Village.id, Village.code).tuples())
     village_rows = [{"village_id": vid, "village": villages.get(vid, "") if vid else "",
                      "expected": exp, "attended": att, "rate": _rate(att, exp)}
                     for vid, (exp, att) in sorted(by_village.items(),
-                                                  key=lambda kv: villages.get(kv[0], "~"))]
+                                                  key=lambda kv: codes.get(kv[0], "~"))]
     expected = sum(r["required"] for r in by_session)
     came = sum(r["attended"] for r in by_session)
     return {

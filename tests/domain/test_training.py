@@ -335,6 +335,8 @@ def test_hours_report_finds_who_falls_short(office, people):
 
 
 def test_nobody_falls_short_without_a_required_number_of_hours(office, people):
+    assert training.report(office, year=2026)["required_hours"] == 20  # the default
+    office.settings = office.settings.with_overrides({"training.required_hours": 0}, "test")
     data = training.report(office, year=2026)
     assert data["required_hours"] == 0 and data["short"] == []
     assert data["totals"]["assessed"] == 4
@@ -380,3 +382,22 @@ def test_ics_export_parses_back_with_stable_uids_and_bumped_sequence(office, peo
     assert (third[uid]["sequence"], third[uid]["location"]) == (1, "礼堂")
     assert sorted(e["status"] for e in third.values()) == ["CANCELLED", "CONFIRMED",
                                                            "CONFIRMED"]
+
+
+def test_the_sample_office_has_a_year_of_training_and_people_short_of_hours(sqlite_office):
+    import random
+
+    from ledger.sample import members as sample_members
+    from ledger.sample import training as sample_training
+
+    rng = random.Random(2015)
+    sample_members.fill(sqlite_office, rng)
+    sample_training.fill(sqlite_office, rng)
+    data = training.report(sqlite_office, year=2026)
+    assert data["totals"]["assessed"] == 68
+    assert data["totals"]["held"] >= 12 and data["totals"]["cancelled"] == 2
+    assert 0 < data["totals"]["short"] < 34  # some fall short, most do not
+    assert len(data["by_village"]) == 9
+    series = training.list_series(sqlite_office)[0]
+    assert series["sessions"] == 13 and series["cancelled"] == 1
+    assert training.count_sessions(sqlite_office, training.TrainingFilter(status="planned")) >= 1
