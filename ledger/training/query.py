@@ -244,11 +244,27 @@ def iter_sessions(office: Office, f: TrainingFilter | None = None, *, offset: in
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
+    # Rows in chunks, each with one grouped count of its sheets (not one query per row).
+    chunk: list[TrainingSession] = []
     for row in query.iterator():
-        counts = Counter(dict(Attendance.select(Attendance.state, fn.COUNT(Attendance.id))
-                              .where(Attendance.session == row.id)
-                              .group_by(Attendance.state).tuples()))
-        yield session_dict(office, row, counts)
+        chunk.append(row)
+        if len(chunk) == 200:
+            yield from _with_counts(office, chunk)
+            chunk = []
+    yield from _with_counts(office, chunk)
+
+
+def _with_counts(office: Office, rows: list[TrainingSession]) -> Iterator[dict[str, Any]]:
+    if not rows:
+        return
+    counts: dict[int, Counter[str]] = {r.id: Counter() for r in rows}
+    for sid, state, n in (Attendance.select(Attendance.session, Attendance.state,
+                                            fn.COUNT(Attendance.id))
+                          .where(Attendance.session.in_(list(counts)))
+                          .group_by(Attendance.session, Attendance.state).tuples()):
+        counts[sid][state] = n
+    for row in rows:
+        yield session_dict(office, row, counts[row.id])
 
 
 def list_sessions(office: Office, f: TrainingFilter | None = None, *, offset: int = 0,
