@@ -15,7 +15,7 @@ from typing import Any
 from ledger import journal
 from ledger.errors import Conflict, InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
-from ledger.i18n import field_label, value_label
+from ledger.i18n import field_label, get_language, value_label
 from ledger.models import Attendance, Person, TrainingSeries, TrainingSession
 from ledger.office import Office
 from ledger.training import rules
@@ -41,7 +41,7 @@ def _stored_session(row: TrainingSession) -> dict[str, Any]:
         "series_id": row.series_id, "occurrence": row.occurrence, "detached": bool(row.detached),
         "title": row.title, "topic": row.topic, "kind": row.kind, "starts_at": row.starts_at,
         "ends_at": row.ends_at, "place": row.place, "organiser": row.organiser,
-        "credit_hours": str(row.credit_hours), "audience": row.audience,
+        "credit_hours": rules.hours_value(row.credit_hours), "audience": row.audience,
         "audience_refs": json.loads(row.audience_refs or "[]"), "status": row.status,
         "cancel_reason": row.cancel_reason, "notes": row.notes, "version": row.version,
     }
@@ -52,7 +52,7 @@ def _stored_series(row: TrainingSeries) -> dict[str, Any]:
         "title": row.title, "topic": row.topic, "kind": row.kind, "rule": row.rule,
         "first_start": row.first_start, "duration_minutes": row.duration_minutes,
         "place": row.place, "organiser": row.organiser,
-        "credit_hours": str(row.credit_hours), "audience": row.audience,
+        "credit_hours": rules.hours_value(row.credit_hours), "audience": row.audience,
         "audience_refs": json.loads(row.audience_refs or "[]"), "status": row.status,
         "notes": row.notes, "version": row.version,
     }
@@ -72,6 +72,10 @@ def _changed_since(office: Office, entity: str, record_id: int, seen: int) -> li
     return changed
 
 
+def _list(items: Iterable[str]) -> str:
+    return ("、" if get_language() == "zh" else ", ").join(items)
+
+
 def _check_version(office: Office, entity: str, row: Any, seen: Any) -> None:
     """Refuse an edit based on a stale version. (``ledger/versions.py`` will hold this for
     every area; this is its shape, so adopting it is a one-line change.)"""
@@ -84,7 +88,7 @@ def _check_version(office: Office, entity: str, row: Any, seen: Any) -> None:
     if number != row.version:
         fields = _changed_since(office, entity, row.id, number)
         raise Conflict("error.training_stale", ref=row.id, seen=number, current=row.version,
-                       fields="、".join(field_label(f) for f in fields) or "-")
+                       fields=_list(field_label(f) for f in fields) or "-")
 
 
 def _lock_session(office: Office, ref: Any) -> TrainingSession:

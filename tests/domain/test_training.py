@@ -401,3 +401,11 @@ def test_the_sample_office_has_a_year_of_training_and_people_short_of_hours(sqli
     series = training.list_series(sqlite_office)[0]
     assert series["sessions"] == 13 and series["cancelled"] == 1
     assert training.count_sessions(sqlite_office, training.TrainingFilter(status="planned")) >= 1
+
+
+def test_an_edit_that_changes_nothing_keeps_the_version(office, people):
+    s = _lecture(office, hours="1.5")
+    same = training.edit_session(office, s["id"], credit_hours="1.50", place="")
+    assert same["version"] == 1
+    assert [e["action"] for e in journal.history(office, "training_session", s["id"])] == [
+        "create"]
