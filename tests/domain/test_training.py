@@ -409,3 +409,19 @@ def test_an_edit_that_changes_nothing_keeps_the_version(office, people):
     assert same["version"] == 1
     assert [e["action"] for e in journal.history(office, "training_session", s["id"])] == [
         "create"]
+
+
+def test_two_clerks_editing_one_session_at_once_one_is_refused(office, people, clerks):
+    s = _lecture(office)
+    refused: list[Conflict] = []
+
+    def work(mine):
+        try:
+            training.edit_session(mine, s["id"], version=1, place=mine.operator)
+        except Conflict as err:
+            refused.append(err)
+
+    clerks(office, work)
+    after = training.get_session(office, s["id"])
+    assert len(refused) == 1 and after["version"] == 2
+    assert after["place"] in ("clerk0", "clerk1")
