@@ -103,6 +103,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.no_village": ("（未分村）", "(no village)"),
     "training.exported": ("已导出 {count} 场培训到 {path}", "exported {count} sessions to {path}"),
     "training.calendar_name": ("培训", "training"),
+    "training.left_series": ("系列培训的重复规则已改，此场不再举行", "no longer in its series' rule"),
+    "training.series_over": ("系列培训已结束", "the series has ended"),
     "training.series_added": ("已新增系列培训 {id}：{title}，共 {count} 场", "added series {id}: {title}, {count} sessions"),
     "training.series_updated": ("已修改系列培训 {id}：{title}", "updated series {id}: {title}"),
     "training.series_ended": ("系列培训 {id}“{title}”已结束，其后计划中的场次已取消", "series {id} “{title}” ended; its planned sessions to come are cancelled"),

@@ -198,7 +198,7 @@ def occurrences(rule: str, first: dt.datetime) -> list[dt.datetime]:
     """The local start of every occurrence of ``rule`` from ``first`` (dateutil's rrulestr:
     "FREQ=MONTHLY;BYDAY=1MO;COUNT=12"). The rule must end (COUNT or UNTIL) within
     ``MAX_OCCURRENCES``; a DTSTART inside it is refused (the first start is its own field)."""
-    from dateutil.rrule import rrule, rrulestr
+    from dateutil.rrule import DAILY, rrule, rrulestr
 
     text = rule.strip()
     if text.upper().startswith("RRULE:"):
@@ -209,6 +209,8 @@ def occurrences(rule: str, first: dt.datetime) -> list[dt.datetime]:
         parsed = rrulestr(text, dtstart=first, ignoretz=True)
         if not isinstance(parsed, rrule):
             raise ValueError(text)
+        if parsed._freq > DAILY:  # hourly or finer: not a training calendar
+            raise ValueError("FREQ")
         found = list(itertools.islice(iter(parsed), MAX_OCCURRENCES + 1))
     except (ValueError, TypeError, KeyError, OverflowError) as exc:
         raise ValidationError("rule", "error.training_bad_rule", detail=str(exc) or text) \

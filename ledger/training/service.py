@@ -15,7 +15,7 @@ from typing import Any
 from ledger import journal
 from ledger.errors import Conflict, InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
-from ledger.i18n import field_label, get_language, value_label
+from ledger.i18n import field_label, get_language, t, value_label
 from ledger.models import Attendance, Person, TrainingSeries, TrainingSession
 from ledger.office import Office
 from ledger.training import rules
@@ -305,7 +305,8 @@ def _follow(office: Office, series: TrainingSeries, data: Mapping[str, Any]) -> 
                                         "cancel_reason": ""})
         elif row.status == PLANNED:
             _save_session(office, row, {"status": CANCELLED,
-                                        "cancel_reason": "series"}, action="cancel")
+                                        "cancel_reason": t("training.left_series")},
+                          action="cancel")
     for start, end in sorted(wanted.items()):
         if start in have:
             continue
@@ -335,7 +336,8 @@ def end_series(office: Office, ref: Any, *, reason: str = "",
                 TrainingSession.series == series.id, TrainingSession.status == PLANNED,
                 TrainingSession.detached == False,  # noqa: E712 - a peewee condition
                 TrainingSession.starts_at > office.now()):
-            _save_session(office, row, {"status": CANCELLED, "cancel_reason": why or "series"},
+            _save_session(office, row, {"status": CANCELLED,
+                                        "cancel_reason": why or t("training.series_over")},
                           action="cancel")
     return get_series(office, series.id)
 

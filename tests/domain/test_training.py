@@ -166,6 +166,7 @@ BAD_RULES = [
     "FREQ=WEEKLY;BYDAY=WE",  # never ends
     "FREQ=DAILY;COUNT=367",  # too many
     "FREQ=FORTNIGHTLY;COUNT=3",
+    "FREQ=MINUTELY;COUNT=5",  # not a training calendar
     "DTSTART:20260101T090000\nRRULE:FREQ=DAILY;COUNT=2",
     "FREQ=MONTHLY;BYMONTHDAY=31;BYMONTH=2;COUNT=1",  # no such day
     "",
@@ -215,8 +216,13 @@ def test_a_new_rule_replans_the_sessions_that_follow_the_series(office, people):
     assert planned == [dt.date(2026, 12, 14), dt.date(2027, 1, 11), dt.date(2027, 2, 8)]
     # The occurrence cancelled by hand stays cancelled, with its own reason.
     assert training.get_session(office, first)["cancel_reason"] == "改期"
+    reasons = {s["cancel_reason"] for s in edited["session_list"]
+               if s["status"] == "cancelled" and s["id"] != first}
+    assert reasons == {"no longer in its series' rule"}
     ended = training.end_series(office, series["id"])
     assert ended["status"] == "ended" and ended["planned"] == 0
+    with pytest.raises(InvalidTransition):
+        training.edit_series(office, series["id"], place="x")
 
 
 # --- attendance ----------------------------------------------------------------------------
