@@ -61,7 +61,7 @@ def report(office: Office, *, year: int | None = None) -> dict[str, Any]:
     hours: dict[int, Decimal] = defaultdict(Decimal)
     attended_count: dict[int, int] = defaultdict(int)
     by_village: dict[int | None, list[int]] = defaultdict(lambda: [0, 0])
-    by_session = []
+    by_session: list[dict[str, Any]] = []
     for s in held:
         day = local(office, s.starts_at).date()
         refs = json.loads(s.audience_refs or "[]")
@@ -76,7 +76,7 @@ def report(office: Office, *, year: int | None = None) -> dict[str, Any]:
                       and (p.ended is None or p.ended > day)}
         attended = 0
         for pid in required:
-            came = sheet.get(pid) in rules.EARNING_STATES
+            came = int(sheet.get(pid) in rules.EARNING_STATES)
             attended += came
             vid = village_of.get(pid, people.get(pid, ("", None))[1])
             by_village[vid][0] += 1

@@ -235,4 +235,8 @@ class TrainingSessionScreen(RecordScreen):
         self.app.push_screen(
             FormScreen(value_label("training_action", "cancel"), [FieldSpec("reason")],
                        submit=save, confirm=question),
-            callback=lambda result: result is not None and self.reload())
+            callback=self._cancelled)
+
+    def _cancelled(self, result: dict[str, Any] | None) -> None:
+        if result is not None:
+            self.reload()
