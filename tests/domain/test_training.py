@@ -390,23 +390,23 @@ def test_ics_export_parses_back_with_stable_uids_and_bumped_sequence(office, peo
                                                            "CONFIRMED"]
 
 
-def test_the_sample_office_has_a_year_of_training_and_people_short_of_hours(sqlite_office):
+def test_the_sample_office_has_a_year_of_training_and_people_short_of_hours(office):
     import random
 
     from ledger.sample import members as sample_members
     from ledger.sample import training as sample_training
 
     rng = random.Random(2015)
-    sample_members.fill(sqlite_office, rng)
-    sample_training.fill(sqlite_office, rng)
-    data = training.report(sqlite_office, year=2026)
+    sample_members.fill(office, rng)
+    sample_training.fill(office, rng)
+    data = training.report(office, year=2026)
     assert data["totals"]["assessed"] == 68
     assert data["totals"]["held"] >= 12 and data["totals"]["cancelled"] == 2
     assert 0 < data["totals"]["short"] < 34  # some fall short, most do not
     assert len(data["by_village"]) == 9
-    series = training.list_series(sqlite_office)[0]
+    series = training.list_series(office)[0]
     assert series["sessions"] == 13 and series["cancelled"] == 1
-    assert training.count_sessions(sqlite_office, training.TrainingFilter(status="planned")) >= 1
+    assert training.count_sessions(office, training.TrainingFilter(status="planned")) >= 1
 
 
 def test_an_edit_that_changes_nothing_keeps_the_version(office, people):
