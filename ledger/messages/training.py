@@ -113,6 +113,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.training.search_hint": ("标题、主题、地点或组织者", "title, topic, place or organiser"),
     "tui.training.checkin_hint": ("签到：姓名、拼音首字母或身份证号后几位，回车", "check in: name, pinyin initials or ID tail, Enter"),
     "tui.training.key.checkin": ("签到", "check in"),
+    "tui.training.key.late": ("出席/迟到", "present/late"),
+    "tui.training.checkin_late_hint": ("迟到签到：姓名、拼音首字母或身份证号后几位，回车（Ctrl+L 改回出席）", "late check-in: name, pinyin initials or ID tail, Enter (Ctrl+L: back to present)"),
     "tui.training.key.hold": ("标记已举办", "mark held"),
     "tui.training.key.cancel": ("取消培训", "cancel"),
     "tui.training.checked_in": ("{name} 已签到（{state}）", "{name} checked in ({state})"),

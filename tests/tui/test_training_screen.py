@@ -56,13 +56,18 @@ def test_check_people_in_through_the_box(small_office):
                            what="李红 by ID tail")
             sheet = detail.query_one("#training-sheet", RowsTable)
             assert sheet.row_count == 4  # the three members in office that day, and one more
+            # Ctrl+L while typing: the next one comes in late.
+            await pilot.press("ctrl+l", *"wjg", "enter")
+            await wait_for(pilot, lambda: _states(detail)["王建国"] == "late",
+                           what="王建国 late")
             # "xs" means two people: refused, nobody checked in, the candidates named.
             await pilot.press(*"xs", "enter")
             await wait_for(pilot, lambda: any("许少芳" in str(n.message)
                                               for n in app._notifications), what="refusal")
             assert _states(detail)["许少芳"] is None
             assert detail.record["status"] == "held"
-            assert training.get_session(office, session["id"])["counts"]["present"] == 2
+            assert training.get_session(office, session["id"])["counts"] == {
+                "present": 2, "late": 1, "absent": 0, "excused": 0}
 
     run(scenario())
 

@@ -4,7 +4,7 @@ cancelling it as keys.
 
 Check-in at the door: F6, Enter on the session, type a name, pinyin initials (``xsw``) or
 the last digits of an ID number in the box, Enter: the person is checked in and the sheet
-updates; a term that matches several people is refused with the candidates listed (ledger's
+updates (Ctrl+L switches the box between present and late); a term that matches several people is refused with the candidates listed (ledger's
 rule, shown as the notification). Everything goes through ``ledger.training``.
 """
 
@@ -167,9 +167,15 @@ class TrainingSessionScreen(RecordScreen):
 
     BINDINGS = [
         bind("i", "focus_checkin", "tui.training.key.checkin"),
+        # Works while typing in the box: the next people come in late.
+        bind("ctrl+l", "toggle_late", "tui.training.key.late", priority=True),
         bind("h", "hold", "tui.training.key.hold"),
         bind("c", "cancel_session", "tui.training.key.cancel"),
     ]
+
+    def __init__(self, office: Any, record_id: Any, *, name: str | None = None) -> None:
+        super().__init__(office, record_id, name=name)
+        self.late = False  # what the check-in box records: present, or late
 
     def load_record(self, reveal: bool) -> dict[str, Any]:
         return svc.get_session(self.office, self.record_id)
@@ -199,8 +205,14 @@ class TrainingSessionScreen(RecordScreen):
         if not term:
             return
         office, session_id = self.office, self.record_id
-        self.run_db(lambda: svc.checkin(office, session_id, people=[term]), self._checked_in,
-                    group="checkin")
+        state = "late" if self.late else "present"
+        self.run_db(lambda: svc.checkin(office, session_id, people=[term], state=state),
+                    self._checked_in, group="checkin")
+
+    def action_toggle_late(self) -> None:
+        self.late = not self.late
+        self.query_one("#training-checkin", Input).placeholder = t(
+            "tui.training.checkin_late_hint" if self.late else "tui.training.checkin_hint")
 
     def _checked_in(self, result: dict[str, Any]) -> None:
         box = self.query_one("#training-checkin", Input)
