@@ -62,6 +62,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.training_audience.people": ("指定人员", "named people"),
     "value.series_status.active": ("进行中", "active"),
     "value.series_status.ended": ("已结束", "ended"),
+    # journal actions
+    "action.hold": ("标记已举办", "marked held"),
+    "action.cancel": ("取消", "cancelled"),
+    "action.reinstate": ("恢复", "reinstated"),
+    "action.attendance": ("签到", "attendance"),
+    "action.attendance_sheet": ("签到表", "attendance sheet"),
+    "action.end_series": ("结束系列", "series ended"),
     # errors
     "error.training_bad_hours": ("学时应为 0 到 {max} 之间的数，最多两位小数（收到：{value}）", "credit hours must be a number from 0 to {max}, at most two decimals (got {value})"),
     "error.training_time_needed": ("需要日期和时间（YYYY-MM-DD HH:MM），只给了日期：{value}", "needs a date and a time (YYYY-MM-DD HH:MM), got a date only: {value}"),

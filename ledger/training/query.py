@@ -161,6 +161,7 @@ def attendance_sheet(office: Office, row: TrainingSession) -> list[dict[str, Any
                                load_posts())
     ids = set(recorded) | required
     villages = dict(Village.select(Village.id, Village.name).tuples())
+    codes = dict(Village.select(Village.id, Village.code).tuples())
     people = (Person.select(Person.id, Person.name, Person.name_pinyin, Person.village)
               .where(Person.id.in_(list(ids)))) if ids else []
     sheet = []
@@ -174,7 +175,7 @@ def attendance_sheet(office: Office, row: TrainingSession) -> list[dict[str, Any
             "reason": mark.reason if mark else "",
             "recorded_at": _utc(mark.recorded_at) if mark else None,
             "recorded_by": mark.recorded_by if mark else "",
-            "_key": (villages.get(person.village_id, "~"), person.name_pinyin, person.id),
+            "_key": (codes.get(person.village_id, "~"), person.name_pinyin, person.id),
         })
     sheet.sort(key=lambda r: r.pop("_key"))
     return sheet

@@ -330,7 +330,7 @@ def end_series(office: Office, ref: Any, *, reason: str = "",
         series.version += 1
         series.updated_at = office.now()
         series.save()
-        journal.record(office, SERIES_ENTITY, series.id, "end", before=before,
+        journal.record(office, SERIES_ENTITY, series.id, "end_series", before=before,
                        after=_stored_series(series), note=why)
         for row in TrainingSession.select().where(
                 TrainingSession.series == series.id, TrainingSession.status == PLANNED,
@@ -424,8 +424,8 @@ def record_sheet(office: Office, session_ref: Any,
     with office.transaction():
         row = _lock_session(office, session_ref)
         clean: dict[int, tuple[str, str]] = {}
-        known = {pid for (pid,) in Person.select(Person.id).where(
-            Person.id.in_(list(sheet))).tuples()} if sheet else set()
+        known = dict(Person.select(Person.id, Person.name).where(
+            Person.id.in_(list(sheet))).tuples()) if sheet else {}
         for pid, value in sheet.items():
             state, why = (value, "") if isinstance(value, str) else value
             state = choice("state", state, rules.ATTENDANCE_STATES)
@@ -445,6 +445,12 @@ def record_sheet(office: Office, session_ref: Any,
         for start in range(0, len(fresh), 200):
             Attendance.insert_many(fresh[start:start + 200]).execute()
         if fresh:
-            journal.record(office, SESSION_ENTITY, row.id, "attendance_sheet", after={
-                "sheet": {str(f["person"]): [f["state"], f["reason"]] for f in fresh}})
+            # The sheet as a clerk reads it: who was present, late… (a reason beside a name).
+            listed: dict[str, list[str]] = {}
+            for f in fresh:
+                name = f"{known[f['person']]}#{f['person']}"
+                listed.setdefault(f["state"], []).append(
+                    f"{name}（{f['reason']}）" if f["reason"] else name)
+            journal.record(office, SESSION_ENTITY, row.id, "attendance_sheet",
+                           after={s: listed[s] for s in rules.ATTENDANCE_STATES if s in listed})
     return get_session(office, row.id)

@@ -304,6 +304,11 @@ def test_a_paper_sheet_in_one_go(office, people):
     sheet = training.record_sheet(office, s["id"], {ids["xsw"]: "present", ids["lh"]: "absent",
                                                     ids["wjg"]: ("excused", "出差")})
     assert sheet["counts"] == {"present": 1, "late": 0, "absent": 1, "excused": 1}
+    entry = journal.history(office, "training_session", s["id"])[-1]
+    assert entry["action"] == "attendance_sheet"
+    assert entry["after"] == {"present": [f"许少伟#{ids['xsw']}"],
+                              "absent": [f"李红#{ids['lh']}"],
+                              "excused": [f"王建国#{ids['wjg']}（出差）"]}
     with pytest.raises(ValidationError):
         training.record_sheet(office, s["id"], {ids["xsf"]: "excused"})
     with pytest.raises(ValidationError):

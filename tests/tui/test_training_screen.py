@@ -40,6 +40,9 @@ def test_check_people_in_through_the_box(small_office):
             await pilot.press("f6")
             await wait_for(pilot, lambda: isinstance(app.screen, TrainingScreen)
                            and app.screen.table.pager.total == 1, what="training list")
+            # The list shows the office's time (09:00 in Shanghai), not UTC's 01:00.
+            cells = [str(c) for c in app.screen.table.table.get_row_at(0)]
+            assert cells[0] == "2026-11-27 09:00"
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, TrainingSessionScreen)
                            and app.screen.record is not None, what="session detail")

@@ -4,8 +4,9 @@ cancelling it as keys.
 
 Check-in at the door: F6, Enter on the session, type a name, pinyin initials (``xsw``) or
 the last digits of an ID number in the box, Enter: the person is checked in and the sheet
-updates (Ctrl+L switches the box between present and late); a term that matches several people is refused with the candidates listed (ledger's
-rule, shown as the notification). Everything goes through ``ledger.training``.
+updates (Ctrl+L switches the box between present and late). A term that matches several
+people is refused with the candidates listed (ledger's rule, shown as the notification).
+Everything goes through ``ledger.training``.
 """
 
 from __future__ import annotations
@@ -116,7 +117,9 @@ class TrainingScreen(ListScreen):
     ]
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
-        return svc.list_sessions(self.office, filters, offset=offset, limit=limit)
+        # Instants come in UTC; the clerk reads the office's time.
+        return [{**row, "starts_at": self.local_time(row["starts_at"])}
+                for row in svc.list_sessions(self.office, filters, offset=offset, limit=limit)]
 
     def count(self, filters: Any) -> int:
         return svc.count_sessions(self.office, filters)
