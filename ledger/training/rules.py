@@ -116,6 +116,8 @@ def audience_field(office: Any, audience: Any, refs: Any) -> tuple[str, list[Any
         refs = [r for r in (p.strip() for p in refs.replace("，", ",").split(",")) if r]
     refs = list(refs or [])
     if kind == "all":
+        if refs:  # a list without saying what it lists: refuse rather than drop it
+            raise ValidationError("audience", "error.training_audience_all_refs")
         return kind, []
     if not refs:
         raise ValidationError("audience_refs", "error.training_audience_empty",
@@ -135,11 +137,20 @@ def audience_field(office: Any, audience: Any, refs: Any) -> tuple[str, list[Any
     return kind, sorted({resolve_person(office, r, field="audience_refs").id for r in refs})
 
 
+def _merged(data: dict[str, Any], current: dict[str, Any] | None) -> dict[str, Any]:
+    """An edit's values over the stored ones; turning the audience to everyone drops the
+    stored list."""
+    merged = {**(current or {}), **data}
+    if data.get("audience") == "all" and "audience_refs" not in data:
+        merged["audience_refs"] = []
+    return merged
+
+
 def clean_session(office: Any, data: dict[str, Any], *,
                   current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stored fields of a session from what a clerk gave (``current``: the stored
     values an edit starts from). Times are office wall time in, naive UTC out."""
-    merged = {**(current or {}), **data}
+    merged = _merged(data, current)
     start = local_datetime(office, "starts_at", merged.get("starts_at"))
     end = local_datetime(office, "ends_at", merged.get("ends_at"))
     if end <= start:
@@ -165,7 +176,7 @@ def clean_session(office: Any, data: dict[str, Any], *,
 def clean_series(office: Any, data: dict[str, Any], *,
                  current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stored fields of a series; its rule is parsed and bounded here."""
-    merged = {**(current or {}), **data}
+    merged = _merged(data, current)
     first = local_datetime(office, "first_start", merged.get("first_start"))
     try:
         minutes = int(str(merged.get("duration_minutes", "")).strip())

@@ -81,6 +81,7 @@ BAD_FIELDS = [
     ({"audience": "village", "audience_refs": []}, "audience_refs"),
     ({"audience": "village", "audience_refs": ["V99"]}, "audience_refs"),
     ({"audience": "post", "audience_refs": ["boss"]}, "audience_refs"),
+    ({"audience": "all", "audience_refs": ["V01"]}, "audience"),
 ]
 
 
@@ -104,6 +105,8 @@ def test_audience_by_post_village_and_named_people(office, people):
     named = _lecture(office, audience="people", audience_refs=["xsf", "李红"])
     assert named["audience_names"] == ["许少芳", "李红"]
     assert named["required_count"] == 2
+    everyone = training.edit_session(office, named["id"], audience="all")
+    assert (everyone["audience_refs"], everyone["required_count"]) == ([], 4)
 
 
 def test_edit_with_a_stale_version_names_what_changed(office, people):
