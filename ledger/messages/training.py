@@ -75,7 +75,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.training_year_range": ("年份应在 2000 到 2100 之间：{value}", "the year must be from 2000 to 2100: {value}"),
     "error.training_end_before_start": ("结束时间应晚于开始时间", "must be after the start"),
     "error.training_too_long": ("一场培训最长一周", "a session lasts at most a week"),
-    "error.training_bad_duration": ("应为 1 到 {max} 之间的整数（分钟）", "must be a whole number of minutes from 1 to {max}"),
     "error.training_audience_empty": ("应参训对象为“{audience}”时需列出名单（--for）", "an audience '{audience}' needs its list (--for)"),
     "error.training_audience_all_refs": ("给了名单（--for）时须说明按职务、按村还是指定人员（--audience）", "a list (--for) needs to say what it lists (--audience post, village or people)"),
     "error.training_bad_rule": ("重复规则无法识别（{detail}）；例：FREQ=MONTHLY;BYDAY=1MO;COUNT=12", "not a recurrence rule ({detail}); e.g. FREQ=MONTHLY;BYDAY=1MO;COUNT=12"),

@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from ledger.errors import ValidationError
-from ledger.fields import choice, text_field
+from ledger.fields import choice, int_field, text_field
 
 KINDS = ("meeting", "lecture", "field_visit", "online", "exam")
 PLANNED, HELD, CANCELLED = "planned", "held", "cancelled"
@@ -178,14 +178,7 @@ def clean_series(office: Any, data: dict[str, Any], *,
     """The stored fields of a series; its rule is parsed and bounded here."""
     merged = _merged(data, current)
     first = local_datetime(office, "first_start", merged.get("first_start"))
-    try:
-        minutes = int(str(merged.get("duration_minutes", "")).strip())
-    except ValueError:
-        raise ValidationError("duration_minutes", "error.training_bad_duration",
-                              max=MAX_MINUTES) from None
-    if not 1 <= minutes <= MAX_MINUTES:
-        raise ValidationError("duration_minutes", "error.training_bad_duration",
-                              max=MAX_MINUTES)
+    minutes = int_field("duration_minutes", merged.get("duration_minutes"), 1, MAX_MINUTES) or 0
     rule = text_field("rule", merged.get("rule"), 300, required=True)
     occurrences(rule, first)  # refuses a bad or unbounded rule
     audience, refs = audience_field(office, merged.get("audience"), merged.get("audience_refs"))

@@ -177,6 +177,12 @@ BAD_RULES = [
 
 
 def test_bad_rules_are_refused_and_nothing_is_written(office, people):
+    for minutes in (0, "1.5", "a", 7 * 24 * 60 + 1):
+        with pytest.raises(ValidationError) as err:
+            training.add_series(office, title="x", rule="FREQ=DAILY;COUNT=2",
+                                first_start="2026-12-01 09:00", duration_minutes=minutes,
+                                credit_hours=1)
+        assert err.value.field == "duration_minutes", minutes
     for rule in BAD_RULES:
         with pytest.raises(ValidationError) as err:
             training.add_series(office, title="x", rule=rule, first_start="2026-12-01 09:00",
