@@ -122,6 +122,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.training.key.checkin": ("签到", "check in"),
     "tui.training.key.late": ("出席/迟到", "present/late"),
     "tui.training.checkin_late_hint": ("迟到签到：姓名、拼音首字母或身份证号后几位，回车（Ctrl+L 改回出席）", "late check-in: name, pinyin initials or ID tail, Enter (Ctrl+L: back to present)"),
+    "tui.training.key.state": ("记录签到情况", "record attendance"),
+    "tui.training.state_title": ("签到情况：{title}", "Attendance: {title}"),
     "tui.training.key.hold": ("标记已举办", "mark held"),
     "tui.training.key.cancel": ("取消培训", "cancel"),
     "tui.training.checked_in": ("{name} 已签到（{state}）", "{name} checked in ({state})"),

@@ -5,12 +5,13 @@ an ambiguous term is refused with the candidates named; the palette reaches the 
 from __future__ import annotations
 
 from textual.widgets import Input
-from tui_helpers import run, wait_for
+from tui_helpers import fill, run, wait_for
 
 from ledger import members, training
 from tui.app import JiedaoApp
 from tui.screens.training import TrainingScreen, TrainingSessionScreen
 from tui.widgets.detail import RowsTable
+from tui.widgets.form import FormScreen
 from tui.widgets.palette import ActionsProvider
 
 SIZE = (150, 50)
@@ -69,8 +70,22 @@ def test_check_people_in_through_the_box(small_office):
                                               for n in app._notifications), what="refusal")
             assert _states(detail)["许少芳"] is None
             assert detail.record["status"] == "held"
+            # Any state through the sheet's form: excused needs its reason.
+            sheet.focus()
+            await pilot.press("s")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="state form")
+            fang = next(r["person_id"] for r in detail.record["attendance"]
+                        if r["name"] == "许少芳")
+            fill(app.screen.form, {"person": fang, "state": "excused"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "reason" in app.screen.form.error_text("reason"),
+                           what="reason required")
+            fill(app.screen.form, {"reason": "病假"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: _states(detail)["许少芳"] == "excused",
+                           what="许少芳 excused")
             assert training.get_session(office, session["id"])["counts"] == {
-                "present": 2, "late": 1, "absent": 0, "excused": 0}
+                "present": 2, "late": 1, "absent": 0, "excused": 1}
 
     run(scenario())
 

@@ -23,7 +23,7 @@ from tui.bindings import bind
 from tui.screens.base import ListScreen, RecordScreen
 from tui.widgets.columns import Column
 from tui.widgets.detail import RowsTable
-from tui.widgets.filter_bar import FilterSpec
+from tui.widgets.filter_bar import Choice, FilterSpec
 from tui.widgets.form import FieldSpec, FormScreen
 
 
@@ -172,6 +172,7 @@ class TrainingSessionScreen(RecordScreen):
         bind("i", "focus_checkin", "tui.training.key.checkin"),
         # Works while typing in the box: the next people come in late.
         bind("ctrl+l", "toggle_late", "tui.training.key.late", priority=True),
+        bind("s", "record_state", "tui.training.key.state"),
         bind("h", "hold", "tui.training.key.hold"),
         bind("c", "cancel_session", "tui.training.key.cancel"),
     ]
@@ -223,6 +224,45 @@ class TrainingSessionScreen(RecordScreen):
         box.focus()
         for person in result["recorded"]:
             self.notify(t("tui.training.checked_in", name=person["name"],
+                          state=value_label("attendance_state", person["state"])))
+        self.reload()
+
+    def action_record_state(self) -> None:
+        """Any state for one person of the sheet (absent, excused with its reason…), the
+        person under the sheet's cursor chosen first."""
+        record = self.record
+        if record is None or not record["attendance"]:
+            return
+        sheet = self.query_one("#training-sheet", RowsTable)
+        rows = record["attendance"]
+        current = rows[min(sheet.cursor_row, len(rows) - 1)] if sheet.row_count else rows[0]
+        fields = [
+            FieldSpec("person", kind="choice", required=True,
+                      choices=[Choice(r["person_id"], f"{r['name']}  {r['village']}")
+                               for r in rows]),
+            FieldSpec("state", kind="choice", required=True, codes=svc.ATTENDANCE_STATES,
+                      value_kind="attendance_state"),
+            FieldSpec("reason"),
+        ]
+        office, session_id = self.office, self.record_id
+
+        def save(values: dict[str, Any]) -> dict[str, Any]:
+            return svc.record_attendance(office, session_id, [values.get("person")],
+                                         state=values.get("state") or "",
+                                         reason=values.get("reason") or "")
+
+        self.app.push_screen(
+            FormScreen(t("tui.training.state_title", title=record["title"]), fields,
+                       submit=save, initial={"person": current["person_id"],
+                                             "state": current["state"] or "present",
+                                             "reason": current["reason"]}),
+            callback=self._recorded)
+
+    def _recorded(self, result: dict[str, Any] | None) -> None:
+        if result is None:
+            return
+        for person in result["recorded"]:
+            self.notify(t("training.recorded", name=person["name"], title=result["title"],
                           state=value_label("attendance_state", person["state"])))
         self.reload()
 
