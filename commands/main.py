@@ -36,6 +36,7 @@ AREAS: dict[str, str] = {
     "calendar": "commands.calendar:calendar",
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
+    "training": "commands.training:training",
 }
 
 

@@ -108,7 +108,8 @@ SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | Check | None]] = {
         list,
         None,
     ),
-    "training.required_hours": (0, int, Between(0, 1000)),
+    # Credit hours (学时) each member in office should earn a year; 0: no requirement.
+    "training.required_hours": (20, int, Between(0, 1000)),
 }
 
 
