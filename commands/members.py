@@ -122,11 +122,13 @@ def show(office: Office, member_id: int, reveal: bool, as_json: bool) -> None:
 @click.option("--village")
 @person_options
 @click.option("--official/--not-official", "college_graduate_official", default=None)
+@click.option("--version", type=int)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
-def edit(office: Office, member_id: int, as_json: bool, **options: Any) -> None:
+def edit(office: Office, member_id: int, as_json: bool, version: int | None,
+         **options: Any) -> None:
     changes = {k: v for k, v in options.items() if v is not None}
-    row = svc.edit_member(office, member_id, **changes)
+    row = svc.edit_member(office, member_id, version=version, **changes)
     info(t("members.updated", name=row["name"], id=row["id"]))
     _show(row, as_json)
 

@@ -32,6 +32,7 @@ def item_dict(row: ServiceItem, *, ticket_count: int | None = None) -> dict[str,
         "track": row.track,
         "active": bool(row.active),
         "notes": row.notes,
+        "version": row.version,
     }
     if ticket_count is not None:
         data["tickets"] = ticket_count

@@ -50,6 +50,7 @@ def _member_dict(office: Office, row: Person, posts: list[str], reveal: bool) ->
         "posts": posts,
         "active": bool(posts),
         "notes": row.notes,
+        "version": row.version,
     }
 
 
@@ -68,6 +69,7 @@ def _term_dict(term: Term, today: dt.date) -> dict[str, Any]:
         "active": term.ended_on is None,
         # Still in office after the term was due to end: the next election is overdue.
         "overdue": term.ended_on is None and term.ends_on is not None and term.ends_on < today,
+        "version": term.version,
     }
 
 

@@ -16,6 +16,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.bad_number": ("不是有效的数字：{value}", "not a valid number: {value}"),
     "error.too_long": ("太长（最多 {max} 个字符）", "is too long (at most {max} characters)"),
     "error.integrity": ("与已保存的记录冲突：{detail}", "conflicts with a stored record: {detail}"),
+    # ledger.versions: an edit based on a version someone else has changed since
+    "error.stale_version": (
+        "{entity} {ref} 已被他人修改（您看到的是第 {yours} 版，现为第 {theirs} 版）：{changes}。"
+        "请重新打开后再改",
+        "{entity} {ref} was changed by someone else (you saw version {yours}, it is now "
+        "version {theirs}): {changes}. Open it again and redo your edit"),
+    "error.stale_version.change": ("{field}现为 {theirs}（您的：{yours}）",
+                                   "{field} is now {theirs} (yours: {yours})"),
+    "error.stale_version.sep": ("；", "; "),
+    "error.stale_version.no_fields": ("其间已有其他改动", "other changes were made meanwhile"),
+    "error.stale_version.blank": ("（空）", "(blank)"),
+    "field.version": ("版本", "version"),
     "error.internal": ("内部错误：{detail}", "internal error: {detail}"),
     "error.interrupted": ("已中断", "interrupted"),
     "error.bad_language": ("不支持的语言：{value}（可选 zh、en）",

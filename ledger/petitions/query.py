@@ -196,6 +196,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     villages = village_names({p.village_id for p in people if p.village_id}
                              | ({row.village_id} if row.village_id else set()))
     out = petition_fields(row)
+    out["version"] = row.version
     out["village"] = villages.get(row.village_id) if row.village_id else None
     out["repeat_of"] = (Petition.get_by_id(row.repeat_of_id).number
                         if row.repeat_of_id else None)
@@ -262,7 +263,7 @@ def result(office: Office, row: Petition, detail: bool) -> dict[str, Any]:
     if not detail:
         return {"id": row.id, "number": row.number, "state": row.state,
                 "next_due": row.next_due, "next_due_kind": row.next_due_kind,
-                "repeat_of_id": row.repeat_of_id}
+                "repeat_of_id": row.repeat_of_id, "version": row.version}
     from ledger.petitions.query import get_petition
 
     return get_petition(office, row.id)

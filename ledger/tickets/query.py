@@ -253,6 +253,7 @@ def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
         "satisfaction": row.satisfaction,
         "satisfaction_comment": row.satisfaction_comment,
         "notes": row.notes,
+        "version": row.version,
     }
     data["allowed_actions"] = rules.allowed_actions(data)
     if history:

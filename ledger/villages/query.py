@@ -21,6 +21,7 @@ def village_dict(row: Village, active_members: int | None = None) -> dict[str, A
         "name": row.name,
         "relocation_status": row.relocation_status,
         "notes": row.notes,
+        "version": row.version,
     }
     if active_members is not None:
         data["active_members"] = active_members

@@ -200,10 +200,12 @@ class MembersScreen(ListScreen):
 def open_edit_form(screen: LedgerScreen, member: dict[str, Any], on_done: Any) -> None:
     """The edit form for ``member``; only changed fields go to ``edit_member``."""
     office, member_id = screen.office, member["id"]
-    initial = {k: v for k, v in member.items() if k not in ("id_number", "phone")}
+
+    def shape(record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k not in ("id_number", "phone")}
 
     def save(changes: dict[str, Any]) -> dict[str, Any]:
-        return members.edit_member(office, member_id, **changes)
+        return members.edit_member(office, member_id, **changes)  # with the form's version
 
     def saved(result: dict[str, Any] | None) -> None:
         if result is not None:
@@ -213,7 +215,9 @@ def open_edit_form(screen: LedgerScreen, member: dict[str, Any], on_done: Any) -
 
     screen.app.push_screen(
         FormScreen(t("tui.members.edit_title", name=member["name"]), edit_fields(),
-                   submit=save, initial=initial, only_changed=True),
+                   submit=save, initial=shape(member), only_changed=True,
+                   version=member["version"],
+                   reload=lambda: shape(members.get_member(office, member_id))),
         callback=saved)
 
 
