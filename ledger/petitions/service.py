@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import journal, numbering
+from ledger import journal, numbering, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import t, value_label
 from ledger.lookups import village_ref
@@ -200,13 +200,12 @@ def _label(kind: str, code: str | None) -> str:
     return value_label(kind, code)
 
 
-def _check_allowed(row: Petition, action: str) -> None:
+def _refuse(row: Petition, action: str) -> InvalidTransition:
     sources, _ = TRANSITIONS[action]
-    if row.state not in sources:
-        raise InvalidTransition(
-            "error.petition.bad_transition", number=row.number,
-            action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed=join_labels("petition_state", sources))
+    return InvalidTransition(
+        "error.petition.bad_transition", number=row.number,
+        action=_label("petition_action", action), state=_label("petition_state", row.state),
+        allowed=join_labels("petition_state", sources))
 
 
 def _last_step_on(row: Petition) -> dt.date:
@@ -220,42 +219,35 @@ def _last_step_on(row: Petition) -> dt.date:
     return max(d for d in dates if d is not None)
 
 
-def _step_date(office: Office, row: Petition, on: Any) -> dt.date:
-    day = as_date(on, "petition_on") if on not in (None, "") else office.today()
-    not_future(office, day, "petition_on")
-    previous = _last_step_on(row)
-    if day < previous:
-        raise ValidationError("petition_on", "error.petition.date_before", date=previous)
-    return day
+def _read_on(office: Office, value: Any, last: dt.date | None) -> dt.date:
+    return as_date(value, "petition_on") if value not in (None, "") else office.today()
+
+
+def _settle(step: steps.Step) -> None:
+    row = step.row
+    row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(step.office), row)
+
+
+PROCEDURE = steps.Procedure(
+    entity=ENTITY, model=Petition, event_model=PetitionEvent, event_link="petition",
+    transitions=TRANSITIONS,
+    moments=steps.Moments(
+        field="petition_on", read=_read_on, latest=lambda office: office.today(),
+        show=lambda office, day: day.isoformat(), future_key="error.petition.date_future",
+        before_key="error.petition.date_before"),
+    find=find_petition, snapshot=petition_fields, journal_id=lambda row: row.id,
+    last_moment=_last_step_on,
+    event_fields=lambda step: {"at": step.office.now(), "on": step.moment},
+    refuse=_refuse, settle=_settle, initial="registered")
 
 
 def _step(office: Office, ref: Any, action: str, on: Any, note: str,
           apply: Callable[[Petition, dt.date], str], detail: bool) -> dict[str, Any]:
-    """Run one step: ``apply`` changes the row and returns the event's note."""
+    """Run one step through ``ledger.steps``: ``apply`` changes the locked row and returns
+    the event's note."""
     note = clean_text(note, "note", limit=TEXT_MAX["summary"])
-    with office.transaction():
-        row = find_petition(ref)
-        if office.is_postgres:
-            # Two clerks acting on one petition: the second waits and sees the first's step
-            # (SQLite's BEGIN IMMEDIATE serialises writers already).
-            row = Petition.select().where(Petition.id == row.id).for_update().get()
-        _check_allowed(row, action)
-        day = _step_date(office, row, on)
-        before = petition_fields(row)
-        from_state = row.state
-        said = apply(row, day)
-        target = TRANSITIONS[action][1]
-        if target is not None:
-            row.state = target
-        row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(office), row)
-        row.updated_at = office.now()
-        row.save(only=row.dirty_fields)  # an UPDATE of what changed, not of 37 columns
-        text = " ".join(x for x in (said, note) if x)
-        PetitionEvent.create(petition=row.id, at=row.updated_at, on=day, action=action,
-                             from_state=from_state, to_state=row.state,
-                             operator=office.operator, note=text)
-        journal.record(office, ENTITY, row.id, action, before=before,
-                       after=petition_fields(row), note=text)
+    row = steps.run_step(office, PROCEDURE, ref, action, at=on, note=note,
+                         apply=lambda step: apply(step.row, step.moment))
     return result(office, row, detail)
 
 
@@ -391,9 +383,16 @@ def request_rereview(office: Office, ref: Any, *, on: Any = None,
 
 def rereview(office: Office, ref: Any, *, gist: str, on: Any = None,
              note: str = "", detail: bool = True) -> dict[str, Any]:
-    """The re-review's opinion (复核意见): the matter is then final."""
-    return _opinion(office, ref, "rereview", gist, on, note, detail, "rereviewed_on",
-                    "rereview_gist")
+    """The re-review's opinion (复核意见): the matter is final, so the petition is closed on
+    the opinion's day (the regulation accepts the same matter no more)."""
+    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
+
+    def apply(row: Petition, day: dt.date) -> str:
+        row.rereviewed_on = row.closed_on = day
+        row.rereview_gist = text
+        return text
+
+    return _step(office, ref, "rereview", on, note, apply, detail)
 
 
 def close(office: Office, ref: Any, *, on: Any = None,
