@@ -135,7 +135,8 @@ class Procedure:
         if own is not None:
             return own
         return InvalidTransition(
-            "error.step_refused", entity=entity_label(self.entity), number=getattr(row, "number", row.id),
+            "error.step_refused", entity=entity_label(self.entity),
+            number=getattr(row, "number", row.id),
             action=value_label(f"{self.entity}_action", action),
             state=value_label(f"{self.entity}_state", row.state))
 
