@@ -159,6 +159,33 @@ def test_the_whole_procedure_is_recorded_step_by_step(office, villages):
     assert journal.verify(office).ok
 
 
+def test_the_rereview_opinion_makes_the_matter_final_without_a_close(office, villages):
+    # 信访工作条例: after the re-review the same matter is not accepted again. Recording the
+    # opinion closes the petition on its day; no separate close is needed (or allowed).
+    p = reg(office, received_on=D(2026, 8, 1))
+    n = p["number"]
+    for action, kw, day in (("accept", {}, 2), ("assign", {"handler": "李"}, 2),
+                            ("reply", {"gist": "答"}, 20)):
+        getattr(P, action)(office, n, on=D(2026, 8, day), **kw)
+    P.request_review(office, n, on=D(2026, 8, 25))
+    P.review(office, n, gist="复", on=D(2026, 9, 10))
+    P.request_rereview(office, n, on=D(2026, 9, 15))
+    done = P.rereview(office, n, gist="维持", on=D(2026, 10, 1))
+    assert (done["state"], done["closed_on"], done["final"]) == ("closed", D(2026, 10, 1), True)
+    assert done["allowed_actions"] == [] and done["next_due"] is None
+    with pytest.raises(InvalidTransition):
+        P.close(office, n)
+    assert P.count_petitions(office, P.PetitionFilter(state="closed")) == 1
+    assert P.count_petitions(office, P.PetitionFilter(state="open")) == 0
+    # the same petitioner's same matter is refused the day after, unlinked as well as linked
+    with pytest.raises(InvalidTransition) as err:
+        reg(office, received_on=D(2026, 10, 2))
+    assert n in err.value.message()
+    with pytest.raises(InvalidTransition):
+        reg(office, received_on=D(2026, 10, 2), repeat_of=n)
+    assert P.count_petitions(office) == 1
+
+
 # action -> the states it may start from
 ALLOWED = {a: set(src) for a, (src, _) in P.TRANSITIONS.items()}
 STATE_SETUP = {
