@@ -152,7 +152,7 @@ class Procedure:
         return str(target)
 
     def _before_current(self, row: Any) -> str:
-        event = self.event_model
+        event: Any = self.event_model  # peewee's columns are attributes type checkers miss
         link = getattr(event, self.event_link)
         last = (event.select(event.from_state)
                 .where(link == row.id, event.to_state == row.state,
@@ -174,7 +174,7 @@ def run_step(office: Office, procedure: Procedure, ref: Any, action: str, *,
     nothing written."""
     if action not in procedure.transitions:
         raise KeyError(action)  # a programming error, not a user's
-    model = procedure.model
+    model: Any = procedure.model
     with office.transaction():
         row = procedure.find(ref)
         if office.is_postgres:
