@@ -80,7 +80,7 @@ class Moments(Generic[Moment]):
 @dataclass
 class Step:
     """What ``apply`` and ``settle`` get: the locked row (change it in place), the action,
-    when it happened, the state it starts from and the clerk's note."""
+    when it happened, the state it starts from, the clerk's note and the state it leads to."""
 
     office: Office
     row: Any
@@ -88,6 +88,7 @@ class Step:
     moment: Any
     from_state: str
     note: str
+    target: str = ""  # the state the step leads to (the table's answer for this row)
 
     @property
     def day(self) -> dt.date:
@@ -184,11 +185,11 @@ def run_step(office: Office, procedure: Procedure, ref: Any, action: str, *,
             raise procedure.refusal(row, action)
         moment = _moment(office, procedure.moments, procedure.last_moment(row), at)
         before = procedure.snapshot(row)
-        step = Step(office, row, action, moment, row.state, note)
+        step = Step(office, row, action, moment, row.state, note,
+                    procedure.target(row, action))
         said = apply(step)
-        target = procedure.target(row, action)
-        if target != row.state:
-            row.state = target
+        if step.target != row.state:
+            row.state = step.target
         procedure.settle(step)
         if "updated_at" in model._meta.fields:
             row.updated_at = office.now()
