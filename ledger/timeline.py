@@ -114,8 +114,8 @@ def _ticket(office: Office, ref: Any, reveal: bool) -> list[dict[str, Any]]:
     out = []
     for index, event in enumerate(ticket["history"]):
         heading = value_label("ticket_action", event["action"])
-        if event["to_status"] and event["to_status"] != event["from_status"]:
-            heading += " → " + value_label("ticket_status", event["to_status"])
+        if event["to_state"] and event["to_state"] != event["from_state"]:
+            heading += " → " + value_label("ticket_state", event["to_state"])
         note = " ".join(x for x in (
             t("ticket.due_then", due=display.date_text(event["due_date"]))
             if event["due_date"] else "", event["note"] or "") if x)

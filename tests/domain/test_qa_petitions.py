@@ -42,7 +42,7 @@ def reg(office, **kw: Any) -> dict:
 
 
 def finalised(office, received: dt.date | None = None, **kw: Any) -> dict:
-    """A matter taken through reply, review and re-review, then closed: final."""
+    """A matter taken through reply, review and re-review, which closes it: final."""
     received = received or D(2026, 8, 1)
     n = reg(office, received_on=received, **kw)["number"]
     step = dt.timedelta(days=1)
@@ -52,8 +52,7 @@ def finalised(office, received: dt.date | None = None, **kw: Any) -> dict:
     P.request_review(office, n, on=received + 12 * step)
     P.review(office, n, gist="复", on=received + 20 * step)
     P.request_rereview(office, n, on=received + 22 * step)
-    P.rereview(office, n, gist="核", on=received + 30 * step)
-    return P.close(office, n, on=received + 31 * step)
+    return P.rereview(office, n, gist="核", on=received + 30 * step)
 
 
 def _nothing_stored_since(before: tuple[int, int, int, int]) -> None:
@@ -231,9 +230,8 @@ def test_each_step_on_its_deadline_day_is_on_time_and_the_day_after_is_late(vill
     p = P.request_rereview(villages, on_time, on=D(2026, 11, 13))
     assert p["next_due"] == D(2026, 12, 13) and p["next_due_kind"] == "rereview"
     p = P.rereview(villages, on_time, gist="维持", on=D(2026, 11, 27))
-    assert p["allowed_actions"] == ["close"] and not p["final"]
-    p = P.close(villages, on_time, on=D(2026, 11, 27))
-    assert p["final"] and p["allowed_actions"] == []
+    # the re-review opinion makes the matter final: no separate close follows
+    assert p["final"] and p["state"] == "closed" and p["allowed_actions"] == []
 
 
 def test_an_extension_on_the_last_day_counts_from_the_original_deadline(villages):

@@ -232,7 +232,7 @@ class RecordScreen(LedgerScreen):
     ``compose_sections``/``show_sections`` for tables between the fields and the timeline::
 
         class TicketScreen(RecordScreen):
-            FIELDS = [Column("number"), Column("status", kind="ticket_status"), ...]
+            FIELDS = [Column("number"), Column("state", kind="ticket_state"), ...]
             ENTITY = "ticket"
 
             def load_record(self, reveal: bool) -> dict:

@@ -44,7 +44,7 @@ LIST_COLUMNS = [
     Column("village"),
     Column("agent"),
     Column("received_on"),
-    Column("status", kind="ticket_status"),
+    Column("state", kind="ticket_state"),
     Column("due_date", render=svc.due_label),
     Column("deadline_state", render=deadline),
 ]
@@ -53,7 +53,7 @@ DETAIL_FIELDS = [
     Column("item"),
     Column("track", kind="item_track"),
     Column("level", kind="item_level"),
-    Column("status", kind="ticket_status"),
+    Column("state", kind="ticket_state"),
     Column("applicant_name"),
     Column("applicant_phone"),
     Column("applicant_id_number"),
@@ -220,8 +220,8 @@ class TicketsScreen(ListScreen):
 
     def filter_specs(self) -> list[FilterSpec]:
         return [
-            FilterSpec("status", "field.status", codes=(*svc.STATUSES, svc.OPEN),
-                       kind="ticket_status"),
+            FilterSpec("state", "field.state", codes=(*svc.STATES, svc.OPEN),
+                       kind="ticket_state"),
             FilterSpec("village", "field.village", choices=code_choices(self.villages)),
             FilterSpec("item", "field.item", choices=code_choices(self.catalogue)),
             FilterSpec("agent", "field.agent", choices=[Choice(a, a) for a in self.agents]),
@@ -232,7 +232,7 @@ class TicketsScreen(ListScreen):
     def filters_from(self, values: dict[str, Any]) -> svc.TicketFilter:
         state = values.get("deadline")
         return svc.TicketFilter(
-            status=values.get("status"), village=values.get("village"),
+            state=values.get("state"), village=values.get("village"),
             item=values.get("item"), agent=values.get("agent"),
             overdue=state == "overdue", due_soon=state == "due_soon",
             search=values.get("search"))
@@ -304,7 +304,7 @@ class TicketScreen(ProcedureScreen):
 
     def refusal(self, action: str, record: dict[str, Any]) -> str:
         return t("tui.tickets.not_now", action=value_label("ticket_action", action),
-                 status=value_label("ticket_status", record["status"]))
+                 state=value_label("ticket_state", record["state"]))
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]
@@ -320,4 +320,4 @@ class TicketScreen(ProcedureScreen):
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         return t("ticket.changed", number=result["number"],
                  action=value_label("ticket_action", action),
-                 status=value_label("ticket_status", result["status"]))
+                 state=value_label("ticket_state", result["state"]))
