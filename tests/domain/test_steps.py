@@ -160,6 +160,6 @@ def test_two_clerks_stepping_one_record_at_once_one_wins(office, clerks, ticket,
     # one step each, by the clerk who won it, in the timeline and the journal alike
     assert TicketEvent.select().where(TicketEvent.action == "withdraw").count() == 1
     assert PetitionEvent.select().where(PetitionEvent.action == "accept").count() == 1
-    assert [e["action"] for e in journal.history(office, "ticket", tickets.find_ticket(ticket).id)].count(
-        "withdraw") == 1
+    history = journal.history(office, "ticket", tickets.find_ticket(ticket).id)
+    assert [e["action"] for e in history].count("withdraw") == 1
     assert journal.verify(office).ok
