@@ -20,7 +20,7 @@ from ledger.i18n import t, value_label
 from ledger.lookups import village_ref
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
-from ledger.people import mask_id_number, mask_phone, normalise_id_number, normalise_phone
+from ledger.people import normalise_id_number, normalise_phone
 from ledger.petitions import due as dl
 from ledger.petitions.query import find_petition, result
 from ledger.petitions.repeat import find_final_matter, find_repeat_of
@@ -163,10 +163,10 @@ def register(office: Office, *, channel: str, category: str, summary: str,
                              to_state="registered", operator=office.operator, note=text)
         after = petition_fields(row)
         after["petitioners"] = len(people)
-        # Who petitioned, for the record's history: masked as the journal never holds a raw
-        # ID number or phone (the petitioner rows hold them).
-        after["people"] = [{"name": p["name"], "phone": mask_phone(p["phone"]),
-                            "id_number": mask_id_number(p["id_number"]),
+        # Who petitioned, for the record's history: stored as written, like every journal
+        # entry; reads of the journal mask ID numbers and phones unless revealed.
+        after["people"] = [{"name": p["name"], "phone": p["phone"],
+                            "id_number": p["id_number"],
                             "village_id": p["village"], "representative": p["representative"]}
                            for p in people]
         journal.record(office, ENTITY, row.id, "create", after=after, note=text)
