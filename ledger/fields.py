@@ -55,3 +55,45 @@ def date_range(column: Any, start: dt.date | None, end: dt.date | None,
     if end:
         conditions.append(column <= end)
     return conditions
+
+
+_TRUE = ("1", "true", "yes", "y", "是")
+_FALSE = ("0", "false", "no", "n", "否")
+
+
+def bool_field(field: str, value: Any, *, default: bool = False) -> bool:
+    """A yes/no from a bool or from what people type (yes/no, 1/0, 是/否); blank is
+    ``default``."""
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValidationError(field, "error.bad_choice", value=value, choices="yes, no")
+
+
+# The range a 64-bit integer column holds; PostgreSQL's INTEGER holds less (2**31 - 1).
+INT_MAX = 2**31 - 1
+
+
+def int_field(field: str, value: Any, minimum: int = 0, maximum: int = INT_MAX, *,
+              required: bool = True, range_key: str = "error.out_of_range") -> int | None:
+    """A whole number within ``minimum``..``maximum`` from an int or typed text (blank is
+    None unless ``required``); booleans and fractions are refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(field, "error.required")
+        return None
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise ValidationError(field, "error.bad_number", value=value)
+    try:
+        number = int(value) if isinstance(value, int | float) else int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(field, "error.bad_number", value=value) from None
+    if not minimum <= number <= maximum:
+        raise ValidationError(field, range_key, min=minimum, max=maximum)
+    return number

@@ -12,10 +12,11 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ledger.errors import ValidationError
+from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition
+from ledger.office import Office
 from ledger.petitions import due as dl
-from ledger.petitions.common import find_village
 
 DEFAULT_MONTHS = 24
 # A village "falls sharply" when its second half has at most half the first half's count,
@@ -46,7 +47,7 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def report(office: Any, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+def report(office: Office, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
            village: Any = None) -> dict[str, Any]:
     """Figures over petitions received from ``date_from`` to ``date_to`` (default: the 24
     months up to today), optionally for one village."""
@@ -54,7 +55,7 @@ def report(office: Any, *, date_from: dt.date | None = None, date_to: dt.date | 
     start = date_from or _default_from(end)
     if end < start:
         raise ValidationError("petition_received_to", "error.date_order")
-    place = find_village(village) if village not in (None, "") else None
+    place = village_ref(village, "petition_village")
     # Only the columns the figures need, as plain dicts: building 37-column model rows
     # was most of the time on a large office.
     query = (Petition.select(
