@@ -7,7 +7,7 @@ Search matches names or pinyin initials (``xsw`` finds 许少伟) — ledger's r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.widgets import Static
@@ -20,6 +20,9 @@ from tui.widgets.columns import Column, format_value
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 LIST_COLUMNS = [
     Column("name"),
@@ -110,7 +113,7 @@ def add_post_fields() -> list[FieldSpec]:
     ]
 
 
-def member_history(office: Any, member: dict[str, Any]) -> list[dict[str, Any]]:
+def member_history(office: Office, member: dict[str, Any]) -> list[dict[str, Any]]:
     """The member's journal and their terms' journals, merged (the timeline sorts them)."""
     entries = journal.history(office, "member", member["id"])
     for term in member.get("terms", []):

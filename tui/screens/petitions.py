@@ -9,7 +9,7 @@ Personal data stays masked until the clerk presses Reveal, which ledger journals
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 
 def countdown(row: dict[str, Any]) -> Any:
@@ -88,7 +91,7 @@ DEADLINE_COLUMNS = [
 ]
 
 
-def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSpec]:
+def register_fields(office: Office, villages: list[dict[str, Any]]) -> list[FieldSpec]:
     return [
         FieldSpec("petition_channel", kind="choice", required=True, codes=svc.CHANNELS,
                   value_kind="petition_channel"),
@@ -110,7 +113,7 @@ def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSp
     ]
 
 
-def register_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
+def register_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values (named as ledger's errors name fields) as a ``register`` call."""
     person = {"name": values.get("petitioner_name"), "phone": values.get("petitioner_phone"),
               "id_number": values.get("petitioner_id_number"),
@@ -156,14 +159,14 @@ def step_fields(action: str) -> list[FieldSpec]:
             FieldSpec("note")]
 
 
-def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
+def step_call(office: Office, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
     kwargs = {keyword: values.get(spec.name) for spec, keyword in STEPS[action][1]}
     call: Callable[..., dict[str, Any]] = getattr(svc, action)
     return call(office, number, on=values.get("petition_on"), note=values.get("note") or "",
                 **kwargs)
 
 
-def timeline_entries(office: Any, petition: dict[str, Any]) -> list[dict[str, Any]]:
+def timeline_entries(office: Office, petition: dict[str, Any]) -> list[dict[str, Any]]:
     """The procedure's events as timeline entries, with the journaled reveals."""
     entries = []
     for index, event in enumerate(petition["events"]):

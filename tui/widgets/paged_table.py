@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -98,7 +99,7 @@ class Pager:
                  total=self.total, page=self.page, pages=self.pages)
 
 
-class _PageDataTable(DataTable[str]):
+class _PageDataTable(DataTable[str | Text]):
     """A DataTable whose paging keys move between database pages instead of scrolling."""
 
     def __init__(self, owner: PagedTable, **kwargs: Any) -> None:
