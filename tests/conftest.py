@@ -8,7 +8,7 @@ The clock is always fixed: tests never depend on today's date.
 PostgreSQL: ``JIEDAO_TEST_PG`` is a server URL without a database (default
 ``postgresql://root@127.0.0.1:5432``); ``JIEDAO_TEST_PG=off`` skips it. Each test session
 (each xdist worker) creates and migrates its own database once and drops it at the end, so runs
-never collide; each test gets it emptied (``TRUNCATE``), which is far cheaper than a new one.
+never collide; each test gets it emptied (see ``_empty_pg``), far cheaper than a new one.
 """
 
 from __future__ import annotations
