@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger import petitions
 from ledger.models import Term, Village
 from ledger.people import id_check_char
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 DAYS = 730
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -77,7 +80,7 @@ def _falling_village(villages: list[Village], start: dt.date, end: dt.date
 SEED = 1101  # our own stream: another area's sample drawing more numbers changes nothing here
 
 
-def fill(office: Any, rng: random.Random) -> None:
+def fill(office: Office, rng: random.Random) -> None:
     rng = random.Random(SEED)
     today = office.today()
     start = today - dt.timedelta(days=DAYS)
@@ -112,7 +115,7 @@ ORDER = ("registered", "accepted", "in_handling", "replied", "review_requested",
          "rereview_requested", "closed")
 
 
-def _showcase(office: Any, rng: random.Random, today: dt.date, villages: list[Village],
+def _showcase(office: Office, rng: random.Random, today: dt.date, villages: list[Village],
               used: set[str]) -> None:
     for index, (state, ago) in enumerate(SHOWCASE):
         village = villages[(index * 2 + 1) % len(villages)].code if villages else None
@@ -150,7 +153,7 @@ def _showcase(office: Any, rng: random.Random, today: dt.date, villages: list[Vi
                                    gist="复核维持复查意见，信访事项终结")
 
 
-def _one(office: Any, rng: random.Random, plan: dict[str, Any], today: dt.date,
+def _one(office: Office, rng: random.Random, plan: dict[str, Any], today: dt.date,
          used: set[str], earlier: list[tuple[dict[str, Any], dt.date]]) -> None:
     received: dt.date = plan["received_on"]
     village = plan["village"]

@@ -4,7 +4,6 @@ errors (exit 1 refused, 2 bad usage), and the sample office."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -200,8 +199,8 @@ def test_report_json_and_table(jiedao, url):
     assert jiedao("--db", url, "tickets", "report", "--year", "1800").code == 1
 
 
-def test_the_sample_office_has_47_items_and_tickets_in_every_state(jiedao, tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'sample.db'}"
+def test_the_sample_office_has_47_items_and_tickets_in_every_state(jiedao, db_url: str):
+    url = db_url
     assert jiedao("--db", url, "init", "--example").code == 0
     listed = json.loads(jiedao("--db", url, "items", "list", "--json").out)
     assert len(listed) == 47

@@ -276,13 +276,12 @@ def test_report_refuses_reversed_dates(office, villages):
         P.report(office, date_from=D(2026, 5, 1), date_to=D(2026, 4, 1))
 
 
-def test_sample_office_shows_every_state_and_the_falling_village(sqlite_office):
+def test_sample_office_shows_every_state_and_the_falling_village(office):
     import random
 
     from ledger.sample import members as member_sample
     from ledger.sample import petitions as petition_sample
 
-    office = sqlite_office
     member_sample.fill(office, random.Random(2015))  # the nine villages; tickets not needed
     petition_sample.fill(office, random.Random(2015))
     states = {s: P.count_petitions(office, P.PetitionFilter(state=s)) for s in P.STATES}

@@ -110,7 +110,7 @@ class ListScreen(LedgerScreen):
 
     AREA: ClassVar[str] = ""
     COLUMNS: ClassVar[Sequence[Column]] = ()
-    FILTER: ClassVar[Callable[[], Any]] = dict
+    FILTER: ClassVar[type[Any]] = dict
     SEARCH_HINT: ClassVar[str] = ""
     PAGE_SIZE: ClassVar[int | None] = None  # a page is what the table shows (see PagedTable)
 
