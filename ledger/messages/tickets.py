@@ -136,7 +136,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.ticket_materials_missing": ("{number} 材料不全，不能报送：缺 {missing}（请核对材料或退回）",
                                        "{number} cannot be submitted: missing {missing} (check "
                                        "them off, or return the ticket)"),
-    "error.ticket_bad_page": ("不能为负数", "cannot be negative"),
     "error.ticket_month_needs_year": ("指定月份时须同时指定年份", "a month needs a year"),
     "error.ticket_bad_month": ("月份无效：{value}", "bad month: {value}"),
     # the TUI screen

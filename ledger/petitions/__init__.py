@@ -14,6 +14,7 @@ from ledger.petitions.query import (
     count_petitions,
     deadlines,
     get_petition,
+    iter_petitions,
     list_petitions,
 )
 from ledger.petitions.report import report
@@ -67,6 +68,7 @@ __all__ = [
     "extend",
     "get_petition",
     "join_labels",
+    "iter_petitions",
     "list_petitions",
     "parse_petitioner",
     "parse_petitioners",

@@ -1,0 +1,66 @@
+"""What every area's lists share: the page a caller asks for, and how a list that shows
+personal data in full is journaled.
+
+An area's ``iter_x(office, filters, *, offset=0, limit=None, reveal=False)`` streams its
+matching rows (a query read lazily); ``list_x`` is one page of it. A reveal is journaled
+once per list, before the first row is read: the filters and how many rows it shows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ledger import journal
+from ledger.errors import ValidationError
+from ledger.office import Office
+
+# The biggest row count or offset a database takes (a signed 64-bit integer).
+PAGE_MAX = 2**63 - 1
+
+
+def check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
+    """``offset`` and ``limit`` as a query takes them; refused when negative or too big."""
+    if not 0 <= int(offset) <= PAGE_MAX:
+        raise ValidationError("offset", "error.bad_page", max=PAGE_MAX)
+    if limit is not None and not 0 <= int(limit) <= PAGE_MAX:
+        raise ValidationError("limit", "error.bad_page", max=PAGE_MAX)
+    return int(offset), None if limit is None else int(limit)
+
+
+def page(query: Any, offset: int, limit: int | None) -> Any:
+    """``query`` limited to the rows from ``offset``, at most ``limit`` of them."""
+    offset, limit = check_page(offset, limit)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)  # peewee adds SQLite's "LIMIT -1" when needed
+    return query
+
+
+def shown(total: int, offset: int, limit: int | None) -> int:
+    """How many of ``total`` matching rows a page from ``offset`` holds."""
+    rest = max(0, total - offset)
+    return rest if limit is None else min(rest, limit)
+
+
+def filters_dict(filters: Any) -> dict[str, Any]:
+    """The filters a list was asked with, without those left at their default."""
+    if filters is None or not dataclasses.is_dataclass(filters):
+        return {}
+    out: dict[str, Any] = {}
+    for field in dataclasses.fields(filters):
+        value = getattr(filters, field.name)
+        if value != field.default:
+            out[field.name] = value if isinstance(value, str | int | float | bool) or (
+                value is None) else str(value)
+    return out
+
+
+def journal_reveal(office: Office, entity: str, filters: Any, count: int) -> None:
+    """One journal entry for a list shown with personal data in full."""
+    if count <= 0:
+        return
+    with office.transaction():
+        journal.record(office, entity, "list", "reveal",
+                       after={"filters": filters_dict(filters), "count": count})
