@@ -100,7 +100,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word.save": ("保存", "Save"),
     "word.search": ("搜索", "Search"),
     "word.filter": ("筛选", "Filter"),
-    "word.rows": ("共 {count} 条", "{count} rows"),
     "list.page": ("第 {first}–{last} 条，共 {count} 条", "rows {first}–{last} of {count}"),
     "list.none": ("没有符合条件的记录（共 {count} 条）", "no rows here ({count} match)"),
     "list.revealed": ("已显示完整的身份证号与电话（已记入日志）",

@@ -183,8 +183,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.report.trend": ("各村趋势：前半期 {first} 与后半期 {second} 比较",
                               "Trend per village: first half {first} against second half "
                               "{second}"),
-    "petition.page": ("第 {first}–{last} 条，共 {count} 条（--limit、--offset 翻页）",
-                      "rows {first}–{last} of {count} (--limit, --offset for more)"),
     "petition.recomputed": ("已重新计算 {count} 件信访件的期限",
                             "recomputed the deadlines of {count} petitions"),
     "petition.actions": ("可进行：{actions}", "next steps: {actions}"),

@@ -104,8 +104,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ticket.provisional": ("（暂定：该年调休安排尚未公布）",
                            "(provisional: that year's schedule is not published yet)"),
     "ticket.materials_missing": ("尚缺材料：{missing}", "materials still missing: {missing}"),
-    "ticket.none": ("没有符合条件的代办件", "no tickets match"),
-    "ticket.page": ("第 {first}–{last} 条，共 {total} 条", "rows {first}–{last} of {total}"),
     "ticket.report_title": ("代办件统计：{period}（截至 {as_of}）",
                             "Tickets report: {period} (as of {as_of})"),
     "ticket.all_time": ("全部", "all time"),
