@@ -8,11 +8,15 @@ from peewee import *
 
 
 def up(migrator, db):
-    from ledger.people import pinyin_keys
-
     migrator.migrate(
         migrator.add_column('petitioner', 'name_initials', CharField(max_length=60, default='')),
         migrator.add_column('petitioner', 'name_pinyin', CharField(max_length=300, default='')))
+    fill(db)
+
+
+def fill(db):
+    """Set the pinyin of every petitioner's name."""
+    from ledger.people import pinyin_keys
 
     class Petitioner(Model):
         name = CharField(max_length=60)
