@@ -2,13 +2,13 @@
 personal data in full is journaled.
 
 An area's ``iter_x(office, filters, *, offset=0, limit=None, reveal=False)`` streams its
-matching rows (a query read lazily); ``list_x`` is one page of it. A reveal is journaled
-once per list, before the first row is read: the filters and how many rows it shows.
+matching rows (a query read lazily); ``list_x`` is one page of the same rows. A reveal is
+journaled once per list (``journal.record_reveal``): a stream before its first row is read,
+with the filters and how many rows it shows; a page with the ids it showed.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from ledger import journal
@@ -44,23 +44,10 @@ def shown(total: int, offset: int, limit: int | None) -> int:
     return rest if limit is None else min(rest, limit)
 
 
-def filters_dict(filters: Any) -> dict[str, Any]:
-    """The filters a list was asked with, without those left at their default."""
-    if filters is None or not dataclasses.is_dataclass(filters):
-        return {}
-    out: dict[str, Any] = {}
-    for field in dataclasses.fields(filters):
-        value = getattr(filters, field.name)
-        if value != field.default:
-            out[field.name] = value if isinstance(value, str | int | float | bool) or (
-                value is None) else str(value)
-    return out
-
-
-def journal_reveal(office: Office, entity: str, filters: Any, count: int) -> None:
-    """One journal entry for a list shown with personal data in full."""
-    if count <= 0:
+def journal_reveal(office: Office, entity: str, filters: Any, *, count: int | None = None,
+                   ids: list[Any] | None = None) -> None:
+    """The one journal entry of a list shown with personal data in full: a page gives the
+    ids it showed, a stream (journaled before its first row) how many rows it shows."""
+    if (ids is not None and not ids) or (ids is None and not count):
         return
-    with office.transaction():
-        journal.record(office, entity, "list", "reveal",
-                       after={"filters": filters_dict(filters), "count": count})
+    journal.record_reveal(office, entity, filters=filters, ids=ids, count=count)

@@ -27,7 +27,7 @@ def add_item(office: Office, *, name: str, category: str, level: str, time_limit
     with office.transaction():
         row = ServiceItem.create(**_stored(data), created_at=office.now())
         result = item_dict(row)
-        journal.record(office, "item", row.code, "create", after=result)
+        journal.record(office, "item", row.id, "create", after=result)
     return result
 
 
@@ -45,7 +45,7 @@ def edit_item(office: Office, ref: Any, **changes: Any) -> dict[str, Any]:
         ServiceItem.update(**_stored(data)).where(ServiceItem.id == row.id).execute()
         after = item_dict(ServiceItem.get_by_id(row.id))
         if after != before:
-            journal.record(office, "item", after["code"], "update", before=before, after=after)
+            journal.record(office, "item", after["id"], "update", before=before, after=after)
     return after
 
 
@@ -58,6 +58,6 @@ def retire_item(office: Office, ref: Any, *, note: str = "") -> dict[str, Any]:
         before = item_dict(row)
         ServiceItem.update(active=False).where(ServiceItem.id == row.id).execute()
         after = item_dict(ServiceItem.get_by_id(row.id))
-        journal.record(office, "item", row.code, "retire", before=before, after=after,
+        journal.record(office, "item", row.id, "retire", before=before, after=after,
                        note=note)
     return after

@@ -139,15 +139,21 @@ def iter_members(office: Office, filters: MemberFilter | None = None, *, offset:
     """Matching members, read lazily: by village, then the highest post held, then name.
     ID numbers and phones are masked unless ``reveal``, journaled once (filters, count)."""
     filters = filters or MemberFilter()
+    rows = _page(office, filters, offset, limit, reveal)
+    if reveal:
+        lists.journal_reveal(office, "member", filters,
+                             count=lists.shown(count_members(office, filters), offset, limit))
+    return rows
+
+
+def _page(office: Office, filters: MemberFilter, offset: int, limit: int | None,
+          reveal: bool) -> Iterator[dict[str, Any]]:
     ranks = Case(Term.post, [(p, i) for i, p in enumerate(POSTS)], len(POSTS))
     rank = (Term.select(fn.MIN(ranks)).where(Term.person == Person.id,
                                              Term.ended_on.is_null()))
     query = lists.page(_filtered(filters)
                        .order_by(fn.COALESCE(Village.code, "~"), fn.COALESCE(rank, len(POSTS)),
                                  Person.name_pinyin, Person.name, Person.id), offset, limit)
-    if reveal:
-        lists.journal_reveal(office, "member", filters,
-                             lists.shown(count_members(office, filters), offset, limit))
     return _rows(office, query, reveal)
 
 
@@ -171,8 +177,12 @@ def _with_posts(office: Office, rows: list[Person], reveal: bool) -> list[dict[s
 
 def list_members(office: Office, filters: MemberFilter | None = None, *, offset: int = 0,
                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of ``iter_members``."""
-    return list(iter_members(office, filters, offset=offset, limit=limit, reveal=reveal))
+    """One page of ``iter_members``; a reveal is journaled with the ids shown."""
+    filters = filters or MemberFilter()
+    rows = list(_page(office, filters, offset, limit, reveal))
+    if reveal:
+        lists.journal_reveal(office, "member", filters, ids=[r["id"] for r in rows])
+    return rows
 
 
 def get_member(office: Office, member_id: Any, *, reveal: bool = False) -> dict[str, Any]:
@@ -192,6 +202,5 @@ def get_member(office: Office, member_id: Any, *, reveal: bool = False) -> dict[
             term.election = elections[term.election_id]
         data["terms"].append(_term_dict(term, today))
     if reveal:
-        with office.transaction():
-            journal.record(office, "member", row.id, "reveal")
+        journal.record_reveal(office, "member", row.id)
     return data

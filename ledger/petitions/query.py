@@ -136,11 +136,11 @@ def iter_petitions(office: Office, f: PetitionFilter | None = None, *, offset: i
     memory flat); newest first, or by next deadline when filtering on deadlines. The first
     petitioner's phone is masked unless ``reveal``, which is journaled once (filters, count)."""
     f = f or PetitionFilter()
-    query = lists.page(_list_query(office, f), offset, limit)
+    rows = _rows(office, lists.page(_list_query(office, f), offset, limit), reveal)
     if reveal:
         lists.journal_reveal(office, ENTITY, f,
-                             lists.shown(count_petitions(office, f), offset, limit))
-    return _rows(office, query, reveal)
+                             count=lists.shown(count_petitions(office, f), offset, limit))
+    return rows
 
 
 def _list_query(office: Office, f: PetitionFilter) -> Any:
@@ -190,8 +190,13 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
 
 def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: int = 0,
                    limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of ``iter_petitions`` (``limit=None``: every match)."""
-    return list(iter_petitions(office, f, offset=offset, limit=limit, reveal=reveal))
+    """One page of ``iter_petitions`` (``limit=None``: every match); a reveal is journaled
+    with the ids shown."""
+    f = f or PetitionFilter()
+    rows = list(_rows(office, lists.page(_list_query(office, f), offset, limit), reveal))
+    if reveal:
+        lists.journal_reveal(office, ENTITY, f, ids=[r["id"] for r in rows])
+    return rows
 
 
 def _events(row: Petition) -> list[dict[str, Any]]:
@@ -225,9 +230,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     out["final"] = is_final(row)
     out["allowed_actions"] = allowed_actions(out)
     if reveal:
-        with office.transaction():
-            journal.record(office, ENTITY, row.id, "reveal",
-                           note=", ".join(p.name for p in people))
+        journal.record_reveal(office, ENTITY, row.id)
     return out
 
 

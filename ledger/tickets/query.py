@@ -108,11 +108,11 @@ def iter_tickets(office: Office, f: TicketFilter | None = None, *, offset: int =
     """Matching tickets as list rows, read lazily as tuples: for exports of any size. Phones
     and ID numbers are masked unless ``reveal``, which is journaled once (filters, count)."""
     f = f or TicketFilter()
-    query = lists.page(_query(office, f), offset, limit)
+    rows = _rows(office, lists.page(_query(office, f), offset, limit), reveal)
     if reveal:
         lists.journal_reveal(office, "ticket", f,
-                             lists.shown(count_tickets(office, f), offset, limit))
-    return _rows(office, query, reveal)
+                             count=lists.shown(count_tickets(office, f), offset, limit))
+    return rows
 
 
 def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
@@ -144,8 +144,13 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
 
 def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of ``iter_tickets`` (newest first; by due date when filtering on deadlines)."""
-    return list(iter_tickets(office, f, offset=offset, limit=limit, reveal=reveal))
+    """One page of ``iter_tickets`` (newest first; by due date when filtering on deadlines);
+    a reveal is journaled with the ids shown."""
+    f = f or TicketFilter()
+    rows = list(_rows(office, lists.page(_query(office, f), offset, limit), reveal))
+    if reveal:
+        lists.journal_reveal(office, "ticket", f, ids=[r["id"] for r in rows])
+    return rows
 
 
 def count_tickets(office: Office, f: TicketFilter | None = None) -> int:
@@ -242,8 +247,7 @@ def get_ticket(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, A
     row = find_ticket(ref)
     data = ticket_dict(office, row, reveal=reveal)
     if reveal and (row.applicant_id_number or row.applicant_phone):
-        with office.transaction():
-            journal.record(office, "ticket", row.number, "reveal")
+        journal.record_reveal(office, "ticket", row.id)
     return data
 
 

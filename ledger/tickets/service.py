@@ -207,7 +207,7 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
         TicketEvent.create(ticket=row.id, at=received, operator=office.operator,
                            action="open", from_status="", to_status=RECEIVED, due_date=due,
                            note=notes)
-        journal.record(office, "ticket", number, "create", after=_stored(row))
+        journal.record(office, "ticket", row.id, "create", after=_stored(row))
     return ticket_dict(office, row) if detail else _brief(row)
 
 
@@ -263,7 +263,7 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
         TicketEvent.create(ticket=row.id, at=when, operator=office.operator, action=action,
                            from_status=from_status, to_status=status, due_date=row.due_date,
                            note=note)
-        journal.record(office, "ticket", row.number, action, before=before, after=_stored(row),
+        journal.record(office, "ticket", row.id, action, before=before, after=_stored(row),
                        note=note)
     return ticket_dict(office, row) if detail else _brief(row)
 
@@ -437,7 +437,7 @@ def recompute_due_dates(office: Office, year: int) -> int:
         TicketEvent.create(ticket=row.id, at=now, operator=office.operator, action="recompute",
                            from_status=row.status, to_status=row.status, due_date=due,
                            note=str(year))
-        journal.record(office, "ticket", row.number, "recompute_due", before=before,
+        journal.record(office, "ticket", row.id, "recompute_due", before=before,
                        after=_stored(Ticket.get_by_id(row.id)), note=str(year))
         changed += 1
     return changed

@@ -181,7 +181,7 @@ def test_a_streamed_reveal_is_journaled_once_with_filters_and_count(
         (entry,) = [e for e in journal.entries(office) if e["action"] == "reveal"]
     finally:
         office.close()
-    assert entry["entity_id"] == "list"
+    assert entry["entity_id"] == "*"
     assert entry["after"]["count"] == 10
     assert entry["after"]["filters"]["search"] == text
     assert "revealed" not in result.out and "journaled" in result.err

@@ -104,7 +104,7 @@ def test_reveal_shows_full_values_and_is_journaled(jiedao, office_url: str):
                    if e["action"] == "reveal"]
     finally:
         office.close()
-    assert reveals == [("list", "tester"), ("1", "tester")]
+    assert reveals == [("*", "tester"), ("1", "tester")]
 
 
 def test_edit_end_term_and_show_history(jiedao, office_url: str):

@@ -296,7 +296,7 @@ class TicketScreen(ProcedureScreen):
             entries.append({"id": index, "at": event["at"], "operator": event["operator"],
                             "action": heading, "note": note, "before": None, "after": None,
                             "entity": "ticket"})
-        entries.extend(e for e in journal.history(self.office, "ticket", record["number"])
+        entries.extend(e for e in journal.history(self.office, "ticket", record["id"])
                        if e["action"] == "reveal")
         return entries
 
