@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from ledger import journal
+from ledger.db import MAX_ID
 from ledger.errors import ValidationError
 from ledger.office import Office
 
-# The biggest row count or offset a database takes (a signed 64-bit integer).
-PAGE_MAX = 2**63 - 1
+# The biggest row count or offset a list takes (the faces' LIMIT/OFFSET bound too).
+PAGE_MAX = MAX_ID
 
 
 def check_page(offset: int, limit: int | None) -> tuple[int, int | None]:

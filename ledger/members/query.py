@@ -10,6 +10,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from ledger import journal, lists, search
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
 from ledger.members.rules import EDUCATION_LEVELS, POSTS, age, committee_of
@@ -55,6 +56,7 @@ def _member_dict(office: Office, row: Person, posts: list[str], reveal: bool) ->
         "posts": posts,
         "active": bool(posts),
         "notes": row.notes,
+        "version": row.version,
     }
 
 
@@ -73,14 +75,14 @@ def _term_dict(term: Term, today: dt.date) -> dict[str, Any]:
         "active": term.ended_on is None,
         # Still in office after the term was due to end: the next election is overdue.
         "overdue": term.ended_on is None and term.ends_on is not None and term.ends_on < today,
+        "version": term.version,
     }
 
 
 def find_member(member_id: Any) -> Person:
-    try:
-        key = int(member_id)
-    except (TypeError, ValueError):
-        raise NotFound("member", member_id) from None
+    key = parse_id(member_id)
+    if key is None:
+        raise NotFound("member", member_id)
     row = Person.get_or_none(Person.id == key)
     if row is None:
         raise NotFound("member", member_id)

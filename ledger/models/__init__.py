@@ -5,6 +5,7 @@ from ledger.models.core import JournalEntry, NumberSequence
 from ledger.models.members import Election, Person, Term, Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.models.tickets import CalendarDay, CalendarYear, ServiceItem, Ticket, TicketEvent
+from ledger.models.training import Attendance, TrainingSeries, TrainingSession
 
 __all__ = [
     "BaseModel",
@@ -22,4 +23,5 @@ __all__ = [
 #       -d ledger/migrations -t schema_migration --name WHAT
 ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
-              Petition, Petitioner, PetitionEvent]
+              Petition, Petitioner, PetitionEvent,
+              TrainingSeries, TrainingSession, Attendance]

@@ -25,7 +25,6 @@ from ledger.petitions.rules import (
     TRANSITIONS,
     allowed_actions,
     categories,
-    join_labels,
     parse_petitioner,
     parse_petitioners,
 )
@@ -67,7 +66,6 @@ __all__ = [
     "decline",
     "extend",
     "get_petition",
-    "join_labels",
     "iter_petitions",
     "list_petitions",
     "parse_petitioner",

@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN
 
 from ledger import journal, lists, search
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
 from ledger.lookups import village_ref
@@ -216,6 +217,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     villages = village_names({p.village_id for p in people if p.village_id}
                              | ({row.village_id} if row.village_id else set()))
     out = petition_fields(row)
+    out["version"] = row.version
     out["village"] = villages.get(row.village_id) if row.village_id else None
     out["repeat_of"] = (Petition.get_by_id(row.repeat_of_id).number
                         if row.repeat_of_id else None)
@@ -250,7 +252,8 @@ def find_petition(ref: Any) -> Petition:
     text = str(ref).strip() if ref is not None else ""
     row = None
     if text.isdigit():
-        row = Petition.get_or_none(Petition.id == int(text))
+        key = parse_id(text)  # beyond any id: not found, not a database overflow
+        row = Petition.get_or_none(Petition.id == key) if key is not None else None
     elif text:
         row = Petition.get_or_none(Petition.number == text.upper())
     if row is None:
@@ -282,7 +285,7 @@ def result(office: Office, row: Petition, detail: bool) -> dict[str, Any]:
     if not detail:
         return {"id": row.id, "number": row.number, "state": row.state,
                 "next_due": row.next_due, "next_due_kind": row.next_due_kind,
-                "repeat_of_id": row.repeat_of_id}
+                "repeat_of_id": row.repeat_of_id, "version": row.version}
     from ledger.petitions.query import get_petition
 
     return get_petition(office, row.id)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger import journal, lists, search
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
 from ledger.items import resolve_item
@@ -169,8 +170,8 @@ def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
     query = Ticket.select()
     if NUMBER_RE.match(text):
         query = query.where(Ticket.number == text)
-    elif text.isdigit():
-        query = query.where(Ticket.id == int(text))
+    elif parse_id(text) is not None:
+        query = query.where(Ticket.id == parse_id(text))
     else:
         raise NotFound("ticket", ref)
     if for_update:
@@ -234,6 +235,7 @@ def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
         "satisfaction": row.satisfaction,
         "satisfaction_comment": row.satisfaction_comment,
         "notes": row.notes,
+        "version": row.version,
     }
     data["allowed_actions"] = rules.allowed_actions(data)
     if history:

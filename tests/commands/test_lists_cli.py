@@ -16,6 +16,7 @@ import pytest
 
 import commands.output
 from ledger import items, journal, members, open_office, petitions, tickets, villages
+from ledger.errors import ValidationError
 from ledger.office import Office
 
 ROWS = 60  # more than a table's page (50) and than the old members --json cut-off
@@ -195,5 +196,13 @@ def test_a_negative_page_is_bad_usage(jiedao, db_url, args):
 
 def test_a_page_beyond_the_database_is_refused_in_one_line(jiedao, db_url):
     result = jiedao("--db", db_url, "petitions", "list", "--offset", str(2**63), "--json")
-    assert result.code == 1 and result.out == ""
+    assert result.code == 2 and result.out == ""
     assert len(result.err.splitlines()) == 1 and "offset" in result.err
+
+
+def test_ledger_refuses_a_page_beyond_the_database(sqlite_office):
+    with pytest.raises(ValidationError) as caught:
+        petitions.list_petitions(sqlite_office, offset=2**63)
+    assert caught.value.field == "offset"
+    with pytest.raises(ValidationError):
+        list(tickets.iter_tickets(sqlite_office, limit=-1))

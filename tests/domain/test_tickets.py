@@ -205,7 +205,7 @@ def test_refusals_say_why(cat):
 def test_submitting_upstream_needs_every_material(cat):
     t = _open(cat, materials=["身份证"])
     assert t["materials_missing"] == ["户口簿", "残疾证"]
-    with pytest.raises(InvalidTransition, match="户口簿、残疾证"):
+    with pytest.raises(InvalidTransition, match="户口簿, 残疾证"):
         tickets.advance(cat, t["number"])
     t = tickets.check_materials(cat, t["number"], [2])
     assert t["materials_missing"] == ["残疾证"]
