@@ -84,3 +84,8 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     initials = "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER) if p)
     full = "".join(lazy_pinyin(name, style=Style.NORMAL))
     return initials.lower(), full.lower()
+
+
+def search_terms(text: str) -> str:
+    """The normalised form of a search box's text."""
+    return text.strip().lower()
