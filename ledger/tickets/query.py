@@ -40,6 +40,9 @@ class TicketFilter:
     received_from: dt.date | None = None
     received_to: dt.date | None = None
     search: str | None = None  # number, applicant name, pinyin initials, enterprise
+    # How many working days ahead "due soon" reaches; None: tickets.due_soon_working_days
+    # (the lists). Reminders pass their own lead (remind.lead_working_days).
+    lead_working_days: int | None = None
 
 
 _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applicant_name,
@@ -77,8 +80,9 @@ def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     by_deadline = bool(f.overdue or f.due_soon)
     if by_deadline:
         today = office.today()
-        soon = rules.soon_limit(calendar_for(office), today,
-                                office.settings["tickets.due_soon_working_days"])
+        lead = (office.settings["tickets.due_soon_working_days"]
+                if f.lead_working_days is None else f.lead_working_days)
+        soon = rules.soon_limit(calendar_for(office), today, lead)
         if f.overdue and f.due_soon:
             conds.append(Ticket.running_due <= soon)
         elif f.overdue:
