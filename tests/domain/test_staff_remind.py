@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from ledger import items, remind, staff, tickets
-from ledger.errors import Conflict, ConfigError, NotFound, ValidationError
+from ledger.errors import ConfigError, Conflict, NotFound, ValidationError
 from ledger.petitions import service as P
 from ledger.tickets import TicketFilter
 
