@@ -57,6 +57,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                       "the environment variable {variable} (the mail password) is not set"),
     "error.remind.busy": ("另一次提醒正在运行（锁文件 {path}），本次退出",
                           "another reminder run is in progress (lock {path}); exiting"),
+    "tui.screen.staff": ("工作人员", "Staff"),
+    "tui.staff.search_hint": ("姓名或职务", "name or post"),
     # help
     "help.staff": ("街道工作人员：代办员、信访经办人与主管，及提醒他们的渠道。",
                    "The office's staff: agents, petition handlers and the supervisor, and the channels that reach them."),
