@@ -279,3 +279,26 @@ def test_staff_commands_and_unmatched(jiedao, office_url):
     assert unmatched == [{"name": "陈静", "tickets": 1, "petitions": 0}]
     assert jiedao("--db", office_url, "staff", "retire", "王芳").code == 0
     assert json.loads(jiedao("--db", office_url, "staff", "list", "--json").out) == []
+
+
+def test_remind_starts_light(db_url, tmp_path):
+    """Cron's command imports neither Textual nor the mail and HTTP modules it does not use."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    probe = ("import sys\n"
+             "from commands.main import run\n"
+             "from jiedao.entry import launch_tui\n"
+             "code = run(sys.argv[1:], launch_tui=launch_tui)\n"
+             "heavy = {'textual', 'smtplib', 'urllib.request'} & set(sys.modules)\n"
+             "assert not heavy, heavy\n"
+             "sys.exit(code)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIEDAO_")}
+    env.update(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               JIEDAO_LANG="en")
+    result = subprocess.run([sys.executable, "-c", probe, "--db", db_url, "remind"], cwd=root,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
