@@ -9,6 +9,7 @@ lead is the reminders' own (``remind.lead_working_days``), counted in working da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from ledger.errors import ConfigError
@@ -56,26 +57,34 @@ def due_items(office: Office) -> list[dict[str, Any]]:
     lead = office.settings["remind.lead_working_days"]
     limit = ticket_rules.soon_limit(cal, today, lead)
     items: list[dict[str, Any]] = []
+    late: dict[dt.date, int] = {}  # working days overdue, per deadline: many items share one
+
+    def overdue_by(deadline: dt.date) -> int:
+        if deadline not in late:
+            late[deadline] = cal.working_days_between(deadline, today)
+        return late[deadline]
+
     for t in iter_tickets(office, TicketFilter(overdue=True, due_soon=True,
                                                lead_working_days=lead)):
         items.append(_item("ticket", t["id"], t["number"], t["item"], t["due_date"],
-                           TICKET_DEADLINE, t["agent"], today, cal))
+                           TICKET_DEADLINE, t["agent"], today, overdue_by))
     within = (limit - today).days  # the same last day, in the calendar days petitions count
     for p in list_petitions(office, PetitionFilter(overdue=True, due_within_days=within),
                             limit=None):
         items.append(_item("petition", p["id"], p["number"], p["summary"], p["next_due"],
-                           p["next_due_kind"], p["handler"], today, cal))
+                           p["next_due_kind"], p["handler"], today, overdue_by))
     items.sort(key=lambda i: (i["deadline"], i["kind"], i["id"]))
     return items
 
 
 def _item(kind: str, id_: int, number: str, title: str, deadline: dt.date, deadline_kind: str,
-          responsible: str | None, today: dt.date, cal: Any) -> dict[str, Any]:
+          responsible: str | None, today: dt.date,
+          overdue_by: Callable[[dt.date], int]) -> dict[str, Any]:
     overdue = deadline < today
     return {"kind": kind, "id": id_, "number": number, "title": (title or "")[:60],
             "deadline": deadline, "deadline_kind": deadline_kind or "",
             "state": "overdue" if overdue else "due_soon",
-            "overdue_working_days": cal.working_days_between(deadline, today) if overdue else 0,
+            "overdue_working_days": overdue_by(deadline) if overdue else 0,
             "responsible": (responsible or "").strip()}
 
 
