@@ -56,7 +56,7 @@ def _run(office: Office, dry_run: bool, force: bool, as_json: bool, quiet: bool)
 
     with svc.run_lock(svc.lock_path(office)):
         result = svc.remind(office, dry_run=dry_run, force=force,
-                            stdout=None if quiet else to_stdout)
+                            stdout=None if quiet else to_stdout, texts=not as_json)
     if as_json and not quiet:
         print_json(result)
     elif dry_run and not quiet:

@@ -68,13 +68,14 @@ def _already_sent(day: dt.date) -> set[tuple[str, int, str, str, str]]:
 
 
 def remind(office: Office, *, dry_run: bool = False, force: bool = False,
-           stdout: Callable[[str], None] | None = None) -> dict[str, Any]:
+           stdout: Callable[[str], None] | None = None, texts: bool = True) -> dict[str, Any]:
     """Send today's reminders over the configured channels.
 
     ``stdout``: what prints a digest on the stdout channel (the face's printer); None leaves
     that channel out (``--quiet``). Returns ``{"day", "recipients": [{name, channels,
     items, deliveries: [{channel, status, error}]}], "failures", "unmatched"}`` where a
-    delivery's status is ``sent``, ``failed``, ``skipped`` (told already today) or ``dry_run``.
+    delivery's status is ``sent``, ``failed``, ``skipped`` (told already today) or ``dry_run``
+    (with the ``text`` that would be sent, unless ``texts`` is False).
     """
     configured = list(office.settings["remind.channels"])
     smtp = ch.check_email_settings(office.settings) if "email" in configured else None
@@ -103,12 +104,13 @@ def remind(office: Office, *, dry_run: bool = False, force: bool = False,
                 record["status"] = "skipped"
                 continue
             lang = person["language"]
-            title = subject(office_name, items, lang)
-            text = body(person, items, day, lang)
             if dry_run:
                 record["status"] = "dry_run"
-                record["text"] = text
+                if texts:
+                    record["text"] = body(person, items, day, lang)
                 continue
+            title = subject(office_name, items, lang)
+            text = body(person, items, day, lang)
             try:
                 if channel == "stdout":
                     assert stdout is not None

@@ -95,14 +95,17 @@ def plan(office: Office) -> dict[str, Any]:
     boss = supervisor(office, staff)
     escalate = office.settings["remind.escalate_after_working_days"]
     people: dict[str, dict[str, Any]] = {}
+    told: set[tuple[str, str, int]] = set()
     unmatched: set[str] = set()
 
     def tell(person: dict[str, Any] | None, item: dict[str, Any], reason: str) -> None:
         if person is None:
             raise ConfigError("error.remind.no_supervisor")
         entry = people.setdefault(person["key"], person)
-        if any(i["kind"] == item["kind"] and i["id"] == item["id"] for i in entry["items"]):
+        key = (person["key"], item["kind"], item["id"])
+        if key in told:
             return  # the supervisor responsible for an escalated item hears it once
+        told.add(key)
         entry["items"].append({**item, "reason": reason})
 
     for item in due_items(office):
