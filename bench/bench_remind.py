@@ -109,11 +109,30 @@ def prepare(path: Path, rows: int) -> tuple[float, str, int]:
     return seconds, soon.isoformat(), due
 
 
+def _due(path: Path) -> tuple[str, int]:
+    from ledger import open_office
+    from ledger.clock import Clock
+    from ledger.tickets import rules
+    from ledger.workcal import calendar_for
+
+    office = open_office(f"sqlite:///{path}", operator="bench", clock=Clock.at(AS_OF))
+    soon = rules.soon_limit(calendar_for(office), TODAY,
+                            office.settings["remind.lead_working_days"])
+    office.close()
+    con = sqlite3.connect(path)
+    due = con.execute("SELECT COUNT(*) FROM ticket WHERE running_due <= ?",
+                      (soon.isoformat(),)).fetchone()[0]
+    con.close()
+    return soon.isoformat(), due
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--dir", help="Keep the database here (default: a temporary dir).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Reuse the database a previous run left in --dir.")
     args = parser.parse_args()
     import compileall
 
@@ -125,9 +144,12 @@ def main() -> None:
         plain = folder / "plain_remind.py"
         plain.write_text(PLAIN, encoding="utf-8")
         path = folder / f"remind-{args.rows}.db"
-        if path.exists():
-            path.unlink()
-        built, soon, due = prepare(path, args.rows)
+        if args.reuse and path.exists():
+            built, soon, due = 0.0, *_due(path)
+        else:
+            if path.exists():
+                path.unlink()
+            built, soon, due = prepare(path, args.rows)
         print(f"{args.rows:,} tickets: built in {built:.1f} s, {due:,} overdue or due by {soon}")
         config = folder / "config.toml"
         config.write_text(f'[remind]\nsupervisor = "{SUPERVISOR}"\n'
