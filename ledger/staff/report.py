@@ -13,9 +13,9 @@ from peewee import fn
 from ledger.models.petitions import Petition
 from ledger.models.tickets import Ticket
 from ledger.office import Office
-from ledger.petitions.rules import OPEN_STATES
+from ledger.petitions.rules import OPEN_STATES as PETITION_OPEN
 from ledger.staff.query import active_by_name
-from ledger.tickets.rules import OPEN_STATUSES
+from ledger.tickets.rules import OPEN_STATES as TICKET_OPEN
 
 
 def match_responsible(office: Office) -> dict[str, Any]:
@@ -23,10 +23,10 @@ def match_responsible(office: Office) -> dict[str, Any]:
     tickets and petitions carry it and, when matched, the staff id."""
     counts: dict[str, dict[str, int]] = {}
     tickets = (Ticket.select(Ticket.agent, fn.COUNT(Ticket.id))
-               .where(Ticket.status.in_(OPEN_STATUSES), Ticket.agent != "")
+               .where(Ticket.state.in_(TICKET_OPEN), Ticket.agent != "")
                .group_by(Ticket.agent).tuples())
     petitions = (Petition.select(Petition.handler, fn.COUNT(Petition.id))
-                 .where(Petition.state.in_(OPEN_STATES), Petition.handler != "")
+                 .where(Petition.state.in_(PETITION_OPEN), Petition.handler != "")
                  .group_by(Petition.handler).tuples())
     for kind, query in (("tickets", tickets), ("petitions", petitions)):
         for name, n in query:
