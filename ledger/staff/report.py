@@ -32,10 +32,10 @@ def match_responsible(office: Office) -> dict[str, Any]:
         for name, n in query:
             key = (name or "").strip()
             if key:
-                entry = counts.setdefault(key, {"tickets": 0, "petitions": 0})
-                entry[kind] += n
+                counts.setdefault(key, {"tickets": 0, "petitions": 0})[kind] += n
     staff = active_by_name(office)
-    matched, unmatched = [], []
+    matched: list[dict[str, Any]] = []
+    unmatched: list[dict[str, Any]] = []
     for name in sorted(counts):
         entry = {"name": name, **counts[name]}
         if name in staff:
