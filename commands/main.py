@@ -37,6 +37,8 @@ AREAS: dict[str, str] = {
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
     "training": "commands.training:training",
+    "staff": "commands.staff:staff",
+    "remind": "commands.remind:remind",
 }
 
 
