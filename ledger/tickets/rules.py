@@ -35,6 +35,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "rate": (DONE,),
 }
 ACTIONS = tuple(TRANSITIONS)
+# The words that mean "every material on the checklist was handed in" (either face, either
+# language). Materials not given at all mean none was handed in.
+ALL_MATERIALS = ("all", "全部")
 # Actions that cannot be taken back: faces ask for confirmation first.
 IRREVERSIBLE = ("withdraw",)
 # Actions whose note is required (why it was returned, why a done ticket is reopened).

@@ -104,10 +104,12 @@ def _checklist(item: ServiceItem, handed_in: Any) -> list[dict[str, Any]]:
 
 
 def _material_names(required: list[str], handed_in: Any) -> set[str]:
-    """``True`` (or the word ``all``) means everything; otherwise names (or 1-based
-    positions) from the checklist."""
-    if handed_in is True or (isinstance(handed_in, str) and handed_in.strip().lower() == "all"
-                             and "all" not in required):
+    """The one rule for what was handed in, whichever face asks: nothing given (None, blank)
+    means none; ``True`` or a word of ``rules.ALL_MATERIALS`` means everything; otherwise
+    names (or 1-based positions) from the checklist."""
+    if handed_in is True or (isinstance(handed_in, str)
+                             and handed_in.strip().lower() in rules.ALL_MATERIALS
+                             and handed_in.strip() not in required):
         return set(required)
     if not handed_in:
         return set()
@@ -166,7 +168,8 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
                 agent: str = "", received_at: Any = None, materials: Any = None,
                 notes: str = "", detail: bool = True) -> dict[str, Any]:
     """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
-    1-based positions on the item's checklist, or ``True`` for all of it)."""
+    1-based positions on the item's checklist, ``True`` or ``"all"`` for all of it); not
+    given or blank, none of it."""
     row_item = resolve_item(item) if item not in (None, "") else None
     if row_item is None:
         raise ValidationError("item", "error.required")

@@ -138,9 +138,9 @@ def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
 
 
 def open_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """The form's values as an ``open_ticket`` call. Blank materials means all handed in:
-    the common case at the counter; list numbers or names when something is missing."""
-    materials: Any = values.get("materials") or True
+    """The form's values as an ``open_ticket`` call, passed through as typed: what blank
+    materials (or "all") mean is ledger's rule."""
+    materials = values.get("materials") or None
     return svc.open_ticket(
         office, item=values.get("item") or "", applicant_name=values.get("applicant_name") or "",
         applicant_phone=values.get("applicant_phone") or "",

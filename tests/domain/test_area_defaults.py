@@ -1,0 +1,35 @@
+"""Defaults and rules that used to live in one face only, now decided by ledger: what blank
+materials mean, which states warn about missing materials, the tickets report's default
+period, and why a step is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger import items, tickets
+
+
+@pytest.fixture
+def cat(office):
+    items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
+                   time_limit_days=15, materials="身份证|户口簿|家庭收入证明")
+    return office
+
+
+def _open(office, **kw):
+    return tickets.open_ticket(office, item="R13", applicant_name="许桂兰", **kw)
+
+
+@pytest.mark.parametrize("given", [None, "", "  ", "\u3000", []])
+def test_materials_not_given_mean_none_handed_in(cat, given):
+    ticket = _open(cat, materials=given)
+    assert ticket["materials_missing"] == ["身份证", "户口簿", "家庭收入证明"]
+
+
+@pytest.mark.parametrize("given", [True, "all", "ALL", " 全部 "])
+def test_materials_all_means_every_one(cat, given):
+    assert _open(cat, materials=given)["materials_missing"] == []
+
+
+def test_materials_by_number_or_name(cat):
+    assert _open(cat, materials="1，家庭收入证明")["materials_missing"] == ["户口簿"]
