@@ -106,8 +106,13 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
         return
     info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
            status=value_label("ticket_status", row["status"])))
-    if row["materials_missing"] and row["status"] in ("received", "returned"):
-        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
+    _warn_materials(row)
+
+
+def _warn_materials(row: dict[str, Any]) -> None:
+    missing = svc.materials_warning(row)
+    if missing:
+        info(t("ticket.materials_missing", missing=display.join(missing)))
 
 
 # --- open, show, list ---------------------------------------------------------------------
@@ -135,8 +140,7 @@ def open_(office: Office, materials: str | None, as_json: bool, **options: Any) 
     info(t("ticket.opened", number=row["number"], item=row["item"], due=svc.due_label(row)))
     if row["due_provisional"]:
         info(t("ticket.provisional"))
-    if row["materials_missing"]:
-        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
+    _warn_materials(row)
 
 
 @tickets.command("show")

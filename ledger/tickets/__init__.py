@@ -26,6 +26,7 @@ from ledger.tickets.rules import (
     TRANSITIONS,
     allowed_actions,
     due_label,
+    materials_warning,
 )
 from ledger.tickets.service import (
     advance,
@@ -45,6 +46,6 @@ __all__ = [
     "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATUSES",
     "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
     "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
-    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "open_ticket",
+    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "materials_warning", "open_ticket",
     "rate", "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
 ]

@@ -88,6 +88,19 @@ def missing_materials(raw: str | None) -> list[str]:
     return [m["name"] for m in materials_checklist(raw) if not m["checked"]]
 
 
+# Where missing materials still matter to the clerk: before submitting upstream and while the
+# ticket waits for the applicant. Once in progress or closed, a warning would only be noise.
+WARN_MISSING_STATUSES = (RECEIVED, RETURNED)
+
+
+def materials_warning(ticket: dict[str, Any]) -> list[str]:
+    """The missing materials both faces warn about after a ticket is opened or changed
+    (empty: no warning)."""
+    if ticket.get("status") not in WARN_MISSING_STATUSES:
+        return []
+    return list(ticket.get("materials_missing") or [])
+
+
 def show_id(value: str | None, reveal: bool) -> str:
     return (value or "") if reveal else mask_id_number(value)
 

@@ -33,3 +33,15 @@ def test_materials_all_means_every_one(cat, given):
 
 def test_materials_by_number_or_name(cat):
     assert _open(cat, materials="1，家庭收入证明")["materials_missing"] == ["户口簿"]
+
+
+def test_which_states_warn_about_missing_materials(cat):
+    ticket = _open(cat, materials="1")
+    assert tickets.materials_warning(ticket) == ["户口簿", "家庭收入证明"]
+    returned = tickets.return_ticket(cat, ticket["number"], note="缺户口簿")
+    assert tickets.materials_warning(returned) == ["户口簿", "家庭收入证明"]
+    resumed = tickets.resume(cat, ticket["number"], materials="all")
+    assert tickets.materials_warning(resumed) == []
+    # In progress or done, missing materials are no longer worth a warning.
+    assert tickets.materials_warning({**resumed, "status": "in_progress",
+                                      "materials_missing": ["户口簿"]}) == []

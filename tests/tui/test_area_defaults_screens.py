@@ -17,3 +17,17 @@ def test_blank_materials_in_the_open_form_mean_none_handed_in(sqlite_office):
     ticket = open_call(sqlite_office, {"item": "R13", "applicant_name": "许桂兰",
                                        "materials": "全部"})
     assert ticket["materials_missing"] == []
+
+
+def test_a_step_that_leaves_materials_missing_warns_in_the_app(sqlite_office):
+    from ledger import tickets
+    from tui.screens.tickets import TicketScreen
+
+    items.add_item(sqlite_office, code="R13", name="城乡低保", category="社会救助",
+                   level="district", time_limit_days=15, materials="身份证|户口簿")
+    ticket = open_call(sqlite_office, {"item": "R13", "applicant_name": "许桂兰"})
+    returned = tickets.return_ticket(sqlite_office, ticket["number"], note="缺户口簿")
+    screen = TicketScreen(sqlite_office, ticket["number"])
+    assert "户口簿" in screen.done_message("return", returned)
+    assert "户口簿" not in screen.done_message("materials", tickets.check_materials(
+        sqlite_office, ticket["number"], "all"))

@@ -258,9 +258,9 @@ class TicketsScreen(ListScreen):
             return
         self.notify(t("ticket.opened", number=ticket["number"], item=ticket["item"],
                       due=svc.due_label(ticket)), markup=False)
-        if ticket["materials_missing"]:
-            self.notify(t("ticket.materials_missing",
-                          missing=display.join(ticket["materials_missing"])),
+        missing = svc.materials_warning(ticket)
+        if missing:
+            self.notify(t("ticket.materials_missing", missing=display.join(missing)),
                         severity="warning", markup=False)
         self.table.reload(select=ticket["id"])
 
@@ -318,6 +318,10 @@ class TicketScreen(ProcedureScreen):
                           confirm=confirm)
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:
-        return t("ticket.changed", number=result["number"],
+        done = t("ticket.changed", number=result["number"],
                  action=value_label("ticket_action", action),
                  status=value_label("ticket_status", result["status"]))
+        missing = svc.materials_warning(result)
+        if missing:
+            done += "\n" + t("ticket.materials_missing", missing=display.join(missing))
+        return done
