@@ -250,13 +250,13 @@ def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, n
 @pass_office
 def report(office: Office, year: int | None, month: int | None, all_time: bool,
            as_json: bool) -> None:
-    if not all_time and year is None:
-        year = office.today().year
-    data = svc.report(office, year=None if all_time else year, month=None if all_time else month)
+    data = svc.report(office, year=year, month=month, all_time=all_time)
     if as_json:
         print_json(data)
         return
-    period = t("ticket.all_time") if all_time else (f"{year}-{month:02d}" if month else str(year))
+    used = data["period"]
+    period = (t("ticket.all_time") if used["all_time"] else
+              f"{used['year']}-{used['month']:02d}" if used["month"] else str(used["year"]))
     line(t("ticket.report_title", period=period, as_of=data["as_of"]))
     print_table([_report_row(data["totals"], t("word.total"))], REPORT)
     for dim, title in (("item", "ticket.by_item"), ("agent", "ticket.by_agent"),

@@ -62,6 +62,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.satisfaction_comment": ("评价意见", "comment"),
     "field.history": ("办理记录", "history"),
     "field.allowed_actions": ("可执行操作", "possible actions"),
+    "field.all_time": ("全部时间", "all time"),
     "field.month": ("月份", "month"),
     "field.from_status": ("原状态", "from"),
     "field.to_status": ("新状态", "to"),
@@ -137,7 +138,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                        "{number} cannot be submitted: missing {missing} (check "
                                        "them off, or return the ticket)"),
     "error.ticket_bad_page": ("不能为负数", "cannot be negative"),
-    "error.ticket_month_needs_year": ("指定月份时须同时指定年份", "a month needs a year"),
+    "error.ticket_all_time_and_period": ("统计全部时不能再指定年份或月份",
+                                          "all time takes no year or month"),
     "error.ticket_bad_month": ("月份无效：{value}", "bad month: {value}"),
     # the TUI screen
     "tui.tickets.key.open": ("受理代办", "Open ticket"),

@@ -33,3 +33,16 @@ def test_missing_materials_warned_while_received_or_returned_only(jiedao, url):
     assert "户口簿" not in done.err
     shown = json.loads(jiedao("--db", url, "tickets", "show", number, "--json").out)
     assert shown["materials_missing"] == []
+
+
+def test_tickets_report_period_is_ledgers(jiedao, url):
+    for when in ("2025-06-02 09:00", "2026-11-02 09:00"):
+        assert jiedao("--db", url, "tickets", "open", "--item", "R11", "--name", "许桂兰",
+                      "--received", when).code == 0
+    data = json.loads(jiedao("--db", url, "tickets", "report", "--json").out)
+    assert (data["period"]["year"], data["totals"]["count"]) == (2026, 1)
+    assert "2026" in jiedao("--db", url, "tickets", "report").out.splitlines()[0]
+    whole = jiedao("--db", url, "tickets", "report", "--all-time")
+    assert "all time" in whole.out.splitlines()[0]
+    both = jiedao("--db", url, "tickets", "report", "--all-time", "--year", "2025")
+    assert both.code == 1 and "all time" in both.err

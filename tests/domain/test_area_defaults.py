@@ -4,9 +4,12 @@ period, and why a step is refused."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ledger import items, tickets
+from ledger.errors import ValidationError
 
 
 @pytest.fixture
@@ -45,3 +48,19 @@ def test_which_states_warn_about_missing_materials(cat):
     # In progress or done, missing materials are no longer worth a warning.
     assert tickets.materials_warning({**resumed, "status": "in_progress",
                                       "materials_missing": ["户口簿"]}) == []
+
+
+def test_the_tickets_report_defaults_to_this_year_and_says_so(cat):
+    _open(cat, received_at="2025-06-02 09:00", materials="all")
+    _open(cat, materials="all")
+    rep = tickets.report(cat)
+    assert rep["period"] == {"year": 2026, "month": None, "from": dt.date(2026, 1, 1),
+                             "to": dt.date(2026, 12, 31), "all_time": False}
+    assert rep["totals"]["count"] == 1
+    assert tickets.report(cat, month=11)["period"]["from"] == dt.date(2026, 11, 1)
+    whole = tickets.report(cat, all_time=True)
+    assert (whole["period"]["all_time"], whole["period"]["year"]) == (True, None)
+    assert whole["totals"]["count"] == 2
+    with pytest.raises(ValidationError) as caught:
+        tickets.report(cat, all_time=True, year=2025)
+    assert caught.value.field == "all_time"
