@@ -205,5 +205,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.petitions.search_hint": ("编号、内容或信访人姓名", "number, summary or petitioner"),
     "tui.petitions.days_left": ("剩 {days} 天", "{days} d left"),
     "tui.petitions.days_over": ("超期 {days} 天", "{days} d overdue"),
-    "tui.petitions.not_now": ("当前为“{state}”，不能{action}", "cannot {action} now: {state}"),
 }

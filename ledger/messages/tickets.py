@@ -165,7 +165,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "the item catalogue is empty: add items with `jiedao items add`"),
     "ticket.due_then": ("到期日 {due}", "due {due}"),
     "tui.tickets.actions": ("可执行：{actions}", "Actions: {actions}"),
-    "tui.tickets.not_now": ("当前为“{status}”，不能{action}", "it is {status}: cannot {action} now"),
     "tui.tickets.confirm_withdraw": ("撤回 {number}？撤回后不能再办理。",
                                      "Withdraw {number}? It cannot be taken up again."),
 }

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import display, journal, numbering, versions
+from ledger import journal, numbering, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
 from ledger.i18n import t, value_label
@@ -36,6 +36,7 @@ from ledger.petitions.rules import (
     is_final,
     not_future,
     petition_fields,
+    refusal,
 )
 
 
@@ -196,12 +197,8 @@ def _label(kind: str, code: str | None) -> str:
 
 
 def _check_allowed(row: Petition, action: str) -> None:
-    sources, _ = TRANSITIONS[action]
-    if row.state not in sources:
-        raise InvalidTransition(
-            "error.petition.bad_transition", number=row.number,
-            action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed=display.labels("petition_state", sources))
+    if row.state not in TRANSITIONS[action][0]:
+        raise refusal({"number": row.number, "state": row.state}, action)
 
 
 def _last_step_on(row: Petition) -> dt.date:

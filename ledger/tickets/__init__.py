@@ -27,6 +27,7 @@ from ledger.tickets.rules import (
     allowed_actions,
     due_label,
     materials_warning,
+    refusal,
 )
 from ledger.tickets.service import (
     advance,
@@ -47,5 +48,6 @@ __all__ = [
     "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
     "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
     "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "materials_warning", "open_ticket",
-    "rate", "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
+    "rate", "recompute_due_dates", "refusal", "reopen", "report", "resume", "return_ticket",
+    "withdraw",
 ]

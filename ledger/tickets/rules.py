@@ -12,6 +12,8 @@ import datetime as dt
 import json
 from typing import Any
 
+from ledger.errors import InvalidTransition
+from ledger.i18n import value_label
 from ledger.people import mask_id_number, mask_phone
 
 RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN = (
@@ -42,6 +44,21 @@ ALL_MATERIALS = ("all", "全部")
 IRREVERSIBLE = ("withdraw",)
 # Actions whose note is required (why it was returned, why a done ticket is reopened).
 NOTE_REQUIRED = ("return", "reopen")
+
+
+def refusal(ticket: dict[str, Any], action: str) -> InvalidTransition:
+    """Why ``action`` is not allowed for this ticket (its ``number`` and ``status``): the
+    reason ledger refuses the step with, for a face to show before asking for details."""
+    status = ticket["status"]
+    params = {"number": ticket["number"], "action": value_label("ticket_action", action),
+              "status": value_label("ticket_status", status)}
+    if status == WITHDRAWN:
+        return InvalidTransition("error.ticket_withdrawn", **params)
+    if status == DONE and action in ("advance", "return", "withdraw", "assign", "materials"):
+        return InvalidTransition("error.ticket_done_reopen_first", **params)
+    if action == "rate":
+        return InvalidTransition("error.ticket_rate_not_done", **params)
+    return InvalidTransition("error.ticket_cannot", **params)
 
 
 def advance_target(status: str) -> str:

@@ -21,7 +21,6 @@ from typing import Any
 from ledger import display, journal, numbering, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
-from ledger.i18n import value_label
 from ledger.items import resolve_item
 from ledger.lookups import village_ref
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
@@ -217,16 +216,7 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
 # --- changes -------------------------------------------------------------------------------
 
 def _refuse(row: Ticket, action: str) -> InvalidTransition:
-    params = {"number": row.number, "action": value_label("ticket_action", action),
-              "status": value_label("ticket_status", row.status)}
-    if row.status == WITHDRAWN:
-        return InvalidTransition("error.ticket_withdrawn", **params)
-    if row.status == DONE and action in ("advance", "return", "withdraw", "assign",
-                                         "materials"):
-        return InvalidTransition("error.ticket_done_reopen_first", **params)
-    if action == "rate":
-        return InvalidTransition("error.ticket_rate_not_done", **params)
-    return InvalidTransition("error.ticket_cannot", **params)
+    return rules.refusal({"number": row.number, "status": row.status}, action)
 
 
 def _brief(row: Ticket) -> dict[str, Any]:

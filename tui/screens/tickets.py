@@ -303,8 +303,7 @@ class TicketScreen(ProcedureScreen):
         return str(record["number"])
 
     def refusal(self, action: str, record: dict[str, Any]) -> str:
-        return t("tui.tickets.not_now", action=value_label("ticket_action", action),
-                 status=value_label("ticket_status", record["status"]))
+        return svc.refusal(record, action).message()
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]
