@@ -12,29 +12,32 @@ import datetime as dt
 import json
 from typing import Any
 
+from ledger import steps
 from ledger.errors import InvalidTransition
 from ledger.i18n import value_label
 from ledger.people import mask_id_number, mask_phone
+from ledger.steps import BACK, Target
 
 RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN = (
     "received", "in_progress", "done", "returned", "withdrawn")
-STATUSES = (RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN)
-OPEN_STATUSES = (RECEIVED, IN_PROGRESS, RETURNED)
-RUNNING_STATUSES = (RECEIVED, IN_PROGRESS)  # the promised-time clock runs
+STATES = (RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN)
+OPEN_STATES = (RECEIVED, IN_PROGRESS, RETURNED)
+RUNNING_STATES = (RECEIVED, IN_PROGRESS)  # the promised-time clock runs
 SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
 DEADLINE_STATES = ("ok", "due_soon", "overdue")
 
-# action -> the statuses it may start from. The resulting status is decided by the action
-# (see ``ledger.tickets.service``); "assign", "materials" and "rate" keep the status.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "advance": (RECEIVED, IN_PROGRESS),
-    "assign": (RECEIVED, IN_PROGRESS, RETURNED),
-    "materials": (RECEIVED, IN_PROGRESS, RETURNED),
-    "return": (RECEIVED, IN_PROGRESS),
-    "resume": (RETURNED,),
-    "withdraw": (RECEIVED, IN_PROGRESS, RETURNED),
-    "reopen": (DONE,),
-    "rate": (DONE,),
+# action -> (the states it may start from, the state it leads to); the shape of
+# ``ledger.steps``: None keeps the state, a mapping depends on the state it starts from,
+# BACK goes back to where the ticket was when it was returned.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
+    "advance": ((RECEIVED, IN_PROGRESS), {RECEIVED: IN_PROGRESS, IN_PROGRESS: DONE}),
+    "assign": ((RECEIVED, IN_PROGRESS, RETURNED), None),
+    "materials": ((RECEIVED, IN_PROGRESS, RETURNED), None),
+    "return": ((RECEIVED, IN_PROGRESS), RETURNED),
+    "resume": ((RETURNED,), BACK),
+    "withdraw": ((RECEIVED, IN_PROGRESS, RETURNED), WITHDRAWN),
+    "reopen": ((DONE,), IN_PROGRESS),
+    "rate": ((DONE,), None),
 }
 ACTIONS = tuple(TRANSITIONS)
 # The words that mean "every material on the checklist was handed in" (either face, either
@@ -47,28 +50,23 @@ NOTE_REQUIRED = ("return", "reopen")
 
 
 def refusal(ticket: dict[str, Any], action: str) -> InvalidTransition:
-    """Why ``action`` is not allowed for this ticket (its ``number`` and ``status``): the
+    """Why ``action`` is not allowed for this ticket (its ``number`` and ``state``): the
     reason ledger refuses the step with, for a face to show before asking for details."""
-    status = ticket["status"]
+    state = ticket["state"]
     params = {"number": ticket["number"], "action": value_label("ticket_action", action),
-              "status": value_label("ticket_status", status)}
-    if status == WITHDRAWN:
+              "state": value_label("ticket_state", state)}
+    if state == WITHDRAWN:
         return InvalidTransition("error.ticket_withdrawn", **params)
-    if status == DONE and action in ("advance", "return", "withdraw", "assign", "materials"):
+    if state == DONE and action in ("advance", "return", "withdraw", "assign", "materials"):
         return InvalidTransition("error.ticket_done_reopen_first", **params)
     if action == "rate":
         return InvalidTransition("error.ticket_rate_not_done", **params)
     return InvalidTransition("error.ticket_cannot", **params)
 
 
-def advance_target(status: str) -> str:
-    return IN_PROGRESS if status == RECEIVED else DONE
-
-
 def allowed_actions(ticket: dict[str, Any]) -> list[str]:
     """The actions a face may offer for this ticket, in a stable order."""
-    status = ticket["status"]
-    return [action for action, sources in TRANSITIONS.items() if status in sources]
+    return steps.allowed_actions(TRANSITIONS, ticket["state"])
 
 
 def soon_limit(cal: Any, today: dt.date, lead: int) -> dt.date:
@@ -107,13 +105,13 @@ def missing_materials(raw: str | None) -> list[str]:
 
 # Where missing materials still matter to the clerk: before submitting upstream and while the
 # ticket waits for the applicant. Once in progress or closed, a warning would only be noise.
-WARN_MISSING_STATUSES = (RECEIVED, RETURNED)
+WARN_MISSING_STATES = (RECEIVED, RETURNED)
 
 
 def materials_warning(ticket: dict[str, Any]) -> list[str]:
     """The missing materials both faces warn about after a ticket is opened or changed
     (empty: no warning)."""
-    if ticket.get("status") not in WARN_MISSING_STATUSES:
+    if ticket.get("state") not in WARN_MISSING_STATES:
         return []
     return list(ticket.get("materials_missing") or [])
 

@@ -368,7 +368,7 @@ def record_attendance(office: Office, session_ref: Any, people: Iterable[Any], *
     """Record ``state`` for each person (a name, pinyin initials, an ID tail, or a
     person id); re-recording changes it. ``excused`` needs a reason. Returns the session
     with its attendance sheet and ``recorded``: the people just recorded."""
-    state = choice("state", state, rules.ATTENDANCE_STATES)
+    state = choice("state", state, rules.ATTENDANCE_STATES, label="attendance_state")
     why = text_field("reason", reason, 500)
     if state == "excused" and not why:
         raise ValidationError("reason", "error.training_reason_required")
@@ -413,7 +413,7 @@ def record_attendance(office: Office, session_ref: Any, people: Iterable[Any], *
 def checkin(office: Office, session_ref: Any, people: Iterable[Any], *,
             state: str = "present") -> dict[str, Any]:
     """The fast path at the door: check people in as present (or late)."""
-    state = choice("state", state, rules.CHECKIN_STATES)
+    state = choice("state", state, rules.CHECKIN_STATES, label="attendance_state")
     return record_attendance(office, session_ref, people, state=state)
 
 
@@ -428,7 +428,7 @@ def record_sheet(office: Office, session_ref: Any,
             Person.id.in_(list(sheet))).tuples()) if sheet else {}
         for pid, value in sheet.items():
             state, why = (value, "") if isinstance(value, str) else value
-            state = choice("state", state, rules.ATTENDANCE_STATES)
+            state = choice("state", state, rules.ATTENDANCE_STATES, label="attendance_state")
             why = text_field("reason", why, 500)
             if state == "excused" and not why:
                 raise ValidationError("reason", "error.training_reason_required")

@@ -46,7 +46,7 @@ def test_which_states_warn_about_missing_materials(cat):
     resumed = tickets.resume(cat, ticket["number"], materials="all")
     assert tickets.materials_warning(resumed) == []
     # In progress or done, missing materials are no longer worth a warning.
-    assert tickets.materials_warning({**resumed, "status": "in_progress",
+    assert tickets.materials_warning({**resumed, "state": "in_progress",
                                       "materials_missing": ["户口簿"]}) == []
 
 
