@@ -82,8 +82,13 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
         return
     info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
            state=value_label("ticket_state", row["state"])))
-    if row["materials_missing"] and row["state"] in ("received", "returned"):
-        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
+    _warn_materials(row)
+
+
+def _warn_materials(row: dict[str, Any]) -> None:
+    missing = svc.materials_warning(row)
+    if missing:
+        info(t("ticket.materials_missing", missing=display.join(missing)))
 
 
 # --- open, show, list ---------------------------------------------------------------------
@@ -111,8 +116,7 @@ def open_(office: Office, materials: str | None, as_json: bool, **options: Any) 
     info(t("ticket.opened", number=row["number"], item=row["item"], due=svc.due_label(row)))
     if row["due_provisional"]:
         info(t("ticket.provisional"))
-    if row["materials_missing"]:
-        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
+    _warn_materials(row)
 
 
 @tickets.command("show")
@@ -212,13 +216,13 @@ def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, n
 @pass_office
 def report(office: Office, year: int | None, month: int | None, all_time: bool,
            as_json: bool) -> None:
-    if not all_time and year is None:
-        year = office.today().year
-    data = svc.report(office, year=None if all_time else year, month=None if all_time else month)
+    data = svc.report(office, year=year, month=month, all_time=all_time)
     if as_json:
         print_json(data)
         return
-    period = t("ticket.all_time") if all_time else (f"{year}-{month:02d}" if month else str(year))
+    used = data["period"]
+    period = (t("ticket.all_time") if used["all_time"] else
+              f"{used['year']}-{used['month']:02d}" if used["month"] else str(used["year"]))
     line(t("ticket.report_title", period=period, as_of=data["as_of"]))
     print_table([_report_row(data["totals"], t("word.total"))], REPORT)
     for dim, title in (("item", "ticket.by_item"), ("agent", "ticket.by_agent"),

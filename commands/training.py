@@ -5,9 +5,6 @@ and ``jiedao training series add|list|show|edit|end``: training sessions (培训
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +16,10 @@ from commands.output import (
     TABLE_PAGE,
     Column,
     info,
-    json_default,
     print_json,
     print_record,
     print_table,
+    stream_json,
 )
 from commands.params import DATE
 from ledger import training as svc
@@ -86,19 +83,6 @@ def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "start": _local(office, row["starts_at"]),
             "end": _local(office, row["ends_at"]), "audience_text": audience,
             "credit_hours": f"{row['credit_hours']:g}"}
-
-
-def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
-    """A JSON array written as rows arrive (memory stays flat however many rows)."""
-    out = sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-    out.write("[")
-    first = True
-    for row in rows:
-        out.write(("\n" if first else ",\n") + dumps(row))
-        first = False
-    out.write("\n]\n" if not first else "]\n")
-    out.flush()
 
 
 def _show_session(office: Office, row: dict[str, Any], as_json: bool) -> None:
@@ -187,7 +171,7 @@ def list_(office: Office, limit: int | None, offset: int, as_json: bool,
         limit = TABLE_PAGE
     rows = svc.iter_sessions(office, f, offset=offset, limit=limit)
     if as_json:
-        _stream_json(rows)
+        stream_json(rows)
         return
     shown = [_for_people(office, r) for r in rows]
     print_table(shown, LIST_COLUMNS)
@@ -289,7 +273,7 @@ def attendance(office: Office, session: str, people: tuple[str, ...], state: str
             raise click.UsageError(t("training.state_needs_people"))
         row = svc.get_session(office, session)
         if as_json:
-            _stream_json(row["attendance"])
+            stream_json(row["attendance"])
             return
         _show_session(office, row, False)
         return
@@ -394,7 +378,7 @@ def _series_for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
 def series_list(office: Office, as_json: bool) -> None:
     rows = svc.list_series(office)
     if as_json:
-        _stream_json(rows)
+        stream_json(rows)
         return
     print_table([_series_for_people(office, r) for r in rows], SERIES_COLUMNS)
 

@@ -1,68 +1,35 @@
 """The office at a glance: the figures the TUI's dashboard shows.
 
-``counts(office)`` always has ``villages`` and ``members`` (people holding an active post);
-the proxy-ticket and petition figures appear once those areas exist (their modules are
-imported lazily and skipped when absent, so this module never depends on an area that is
-not installed). What counts as *open* and *overdue* is each area's own rule: this module only
-asks the area's ``count_X`` with the area's filter.
+``counts(office)`` has ``villages``, ``members`` (people holding an active post), and the
+open and overdue tickets and petitions. What counts as *open* and *overdue* is each area's
+own rule: this module only asks the area's ``count_X`` with the area's filter.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import importlib
 from typing import Any
 
 from ledger.office import Office
 
-# figure -> (module, count function, filter class, filter arguments)
-_AREA_FIGURES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
-    "open_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"state": "open"}),
-    # Only a running clock has a due date to miss (``running_due``): no state condition.
-    "overdue_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"overdue": True}),
-    "open_petitions": ("ledger.petitions", "count_petitions", "PetitionFilter",
-                       {"state": "open"}),
-    "overdue_petitions": ("ledger.petitions", "count_petitions", "PetitionFilter",
-                          {"state": "open", "overdue": True}),
-}
-
-FIGURES = ("villages", "members", *_AREA_FIGURES)
-
-
-def _area_count(office: Office, module_name: str, function: str, filter_class: str,
-                arguments: dict[str, Any]) -> int | None:
-    """The area's count with that filter, or None when the area (or that filter) is absent."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name == module_name:
-            return None
-        raise
-    count = getattr(module, function, None)
-    make_filter = getattr(module, filter_class, None)
-    if count is None or make_filter is None:
-        return None
-    if dataclasses.is_dataclass(make_filter):
-        known = {f.name for f in dataclasses.fields(make_filter)}
-        if not set(arguments) <= known:
-            return None
-    return int(count(office, make_filter(**arguments)))
+FIGURES = ("villages", "members", "open_tickets", "overdue_tickets", "open_petitions",
+           "overdue_petitions")
 
 
 def counts(office: Office) -> dict[str, int]:
-    """Villages, active members and, where the areas exist, open and overdue tickets and
-    petitions. A figure whose area is missing is left out of the dict."""
-    from ledger import members, villages
+    """Villages, active members, open and overdue tickets and petitions."""
+    from ledger import members, petitions, tickets, villages
 
-    out: dict[str, int] = {
+    return {
         "villages": len(villages.list_villages(office)),
         "members": members.count_members(office, members.MemberFilter(active=True)),
+        "open_tickets": tickets.count_tickets(office, tickets.TicketFilter(state="open")),
+        # Only a running clock has a due date to miss (``running_due``): no state condition.
+        "overdue_tickets": tickets.count_tickets(office, tickets.TicketFilter(overdue=True)),
+        "open_petitions": petitions.count_petitions(
+            office, petitions.PetitionFilter(state="open")),
+        "overdue_petitions": petitions.count_petitions(
+            office, petitions.PetitionFilter(state="open", overdue=True)),
     }
-    for figure, (module, function, filter_class, arguments) in _AREA_FIGURES.items():
-        value = _area_count(office, module, function, filter_class, arguments)
-        if value is not None:
-            out[figure] = value
-    return out
 
 
 def overview(office: Office) -> dict[str, Any]:

@@ -9,15 +9,17 @@ from typing import Any
 from ledger.errors import ValidationError
 
 
-def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False) -> str:
+def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False,
+           label: str | None = None) -> str:
     """A coded value checked against its list; ``blank`` allows the empty string."""
     text = "" if value is None else str(value).strip()
     if not text:
         if blank:
             return ""
-        raise ValidationError(field, "error.required")
+        raise ValidationError(field, "error.required", label=label)
     if text not in codes:
-        raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(codes))
+        raise ValidationError(field, "error.bad_choice", label=label, value=text,
+                              choices=", ".join(codes))
     return text
 
 

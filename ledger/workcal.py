@@ -373,13 +373,13 @@ def parse_toml(path: str, text: str) -> Schedule:
                 raw.append(table["date"])
             if "dates" in table:
                 if not isinstance(table["dates"], list):
-                    raise _fail(path, line, "error.calendar_bad_date", value=table["dates"])
+                    raise _fail(path, line, "error.bad_date", value=table["dates"])
                 raw.extend(table["dates"])
             days: list[dt.date] = []
             for value in raw:
                 day = _to_date(value)
                 if day is None:
-                    raise _fail(path, _line_of(text, str(value), line), "error.calendar_bad_date",
+                    raise _fail(path, _line_of(text, str(value), line), "error.bad_date",
                                 value=value)
                 days.append(day)
             if "from" in table or "to" in table:
@@ -417,7 +417,7 @@ def parse_csv(path: str, text: str) -> Schedule:
             raise _fail(path, line, "error.calendar_csv_columns")
         day = _to_date(row[0])
         if day is None:
-            raise _fail(path, line, "error.calendar_bad_date", value=row[0])
+            raise _fail(path, line, "error.bad_date", value=row[0])
         kind = _KIND_WORDS.get(row[1].strip().lower())
         if kind is None:
             raise _fail(path, line, "error.calendar_bad_kind", value=row[1])

@@ -4,7 +4,7 @@ Layout:
 - ``tui.app``: ``JiedaoApp`` and ``run_app(office)``, the shell (header, footer, screen
   switching, the command palette).
 - ``tui.screens``: one module per area; ``tui.screens.SCREENS`` is the registry the shell
-  reads (a module not written yet is skipped).
+  reads.
 - ``tui.widgets``: the reusable pieces every screen is built from (paged list, filter bar,
   detail view with the journal timeline, form, confirmation dialog, palette provider).
 - ``tui.dbwork``: how screens run ledger calls in worker threads.

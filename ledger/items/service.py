@@ -8,6 +8,7 @@ from typing import Any
 
 from ledger import journal, versions
 from ledger.errors import Conflict, ValidationError
+from ledger.fields import text_field
 from ledger.items.query import item_dict, resolve_item
 from ledger.items.rules import ITEM_FIELDS, clean_item
 from ledger.models.tickets import ServiceItem
@@ -60,6 +61,7 @@ def edit_item(office: Office, ref: Any, *, version: int | None = None,
 def retire_item(office: Office, ref: Any, *, note: str = "",
                 version: int | None = None) -> dict[str, Any]:
     """Stop offering an item; its tickets stay. Retiring twice is refused."""
+    note = text_field("note", note, 2000)
     with office.transaction():
         row = versions.lock(ServiceItem, resolve_item(ref).id)
         before = item_dict(row)

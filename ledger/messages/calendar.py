@@ -55,8 +55,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "bad year: {value} (a whole number from 1950 to 2100)"),
     "error.calendar_unknown_key": ("未知的项：{key}", "unknown key: {key}"),
     "error.calendar_not_table": ("{key} 应写成 [[{key}]] 表", "{key} must be written as [[{key}]] tables"),
-    "error.calendar_bad_date": ("不是有效日期：{value}（应为 YYYY-MM-DD）",
-                                "not a date: {value} (expected YYYY-MM-DD)"),
     "error.calendar_bad_range": ("日期范围无效：{first} 至 {last}", "bad date range: {first} to {last}"),
     "error.calendar_no_date": ("没有给出日期（date、dates 或 from/to）",
                                "no date given (date, dates or from/to)"),

@@ -203,5 +203,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "number, summary, petitioner name, pinyin or phone tail"),
     "tui.petitions.days_left": ("剩 {days} 天", "{days} d left"),
     "tui.petitions.days_over": ("超期 {days} 天", "{days} d overdue"),
-    "tui.petitions.not_now": ("当前为“{state}”，不能{action}", "cannot {action} now: {state}"),
 }

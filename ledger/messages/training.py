@@ -82,8 +82,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.training_series_empty": ("按此规则没有任何一场", "the rule gives no session at all"),
     "error.training_no_person": ("找不到此人：{term}", "nobody matches {term}"),
     "error.training_ambiguous_person": ("“{term}”对应多人，请写得更具体：{candidates}", "“{term}” matches several people, be more precise: {candidates}"),
-    "error.training_bad_version": ("版本应为整数：{value}", "the version must be a whole number: {value}"),
-    "error.training_stale": ("第 {ref} 条记录在您查看（版本 {seen}）之后已被他人修改（现为版本 {current}），改动了：{fields}。请重新查看后再改", "record {ref} was changed by someone else since you read it (version {seen}, now {current}); changed: {fields}. Read it again, then edit"),
     "error.training_cancelled": ("培训“{title}”已取消", "the session “{title}” is cancelled"),
     "error.training_not_started": ("培训“{title}”尚未开始，不能签到或标记已举办", "the session “{title}” has not started yet: no attendance, not held"),
     "error.training_not_now": ("{status}的培训不能{action}", "cannot {action} a session that is {status}"),

@@ -27,6 +27,7 @@ from ledger.petitions.rules import (
     categories,
     parse_petitioner,
     parse_petitioners,
+    refusal,
 )
 from ledger.petitions.service import (
     accept,
@@ -70,6 +71,7 @@ __all__ = [
     "list_petitions",
     "parse_petitioner",
     "parse_petitioners",
+    "refusal",
     "recompute_deadlines",
     "register",
     "reply",

@@ -15,9 +15,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from ledger import steps
-from ledger.errors import ValidationError
+from ledger import display, steps
+from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import date_field
+from ledger.i18n import value_label
 from ledger.models.petitions import Petition
 from ledger.office import Office
 from ledger.steps import Target
@@ -144,6 +145,22 @@ def parse_petitioners(text: str, field: str = "petitioners") -> list[dict[str, s
     """Several petitioners, one per line (blank lines skipped)."""
     return [parse_petitioner(line, field) for line in str(text or "").splitlines()
             if line.strip()]
+
+
+def refusal(petition: Mapping[str, Any], action: str) -> InvalidTransition:
+    """Why ``action`` is not allowed for this petition (its ``number``, ``state`` and
+    ``extension_days``): the reason ledger refuses the step with, for a face to show
+    before asking for the step's details."""
+    if action == "extend" and petition.get("extension_days"):
+        return InvalidTransition("error.petition.already_extended", number=petition["number"],
+                                 days=petition["extension_days"])
+    sources, _ = TRANSITIONS[action]
+    state = petition.get("state")
+    return InvalidTransition(
+        "error.petition.bad_transition", number=petition["number"],
+        action=value_label("petition_action", action),
+        state=value_label("petition_state", state),
+        allowed=display.labels("petition_state", sources))
 
 
 def allowed_actions(petition: Mapping[str, Any]) -> list[str]:

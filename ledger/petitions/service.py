@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import display, journal, numbering, steps
+from ledger import journal, numbering, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
 from ledger.i18n import t, value_label
@@ -36,6 +36,7 @@ from ledger.petitions.rules import (
     is_final,
     not_future,
     petition_fields,
+    refusal,
 )
 
 
@@ -200,11 +201,7 @@ def _label(kind: str, code: str | None) -> str:
 
 
 def _refuse(row: Petition, action: str) -> InvalidTransition:
-    sources, _ = TRANSITIONS[action]
-    return InvalidTransition(
-        "error.petition.bad_transition", number=row.number,
-        action=_label("petition_action", action), state=_label("petition_state", row.state),
-        allowed=display.labels("petition_state", sources))
+    return refusal({"number": row.number, "state": row.state}, action)
 
 
 def _last_step_on(row: Petition) -> dt.date:

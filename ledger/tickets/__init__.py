@@ -26,6 +26,8 @@ from ledger.tickets.rules import (
     TRANSITIONS,
     allowed_actions,
     due_label,
+    materials_warning,
+    refusal,
 )
 from ledger.tickets.service import (
     advance,
@@ -45,6 +47,7 @@ __all__ = [
     "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATES",
     "SATISFACTION", "STATES", "TRANSITIONS", "TicketFilter", "advance", "agents",
     "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
-    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "open_ticket",
-    "rate", "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",
+    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "materials_warning", "open_ticket",
+    "rate", "recompute_due_dates", "refusal", "reopen", "report", "resume", "return_ticket",
+    "withdraw",
 ]

@@ -24,8 +24,6 @@ DIMENSIONS = ("item", "agent", "village")
 
 
 def _period(year: int | None, month: int | None) -> tuple[dt.date | None, dt.date | None]:
-    if month is not None and year is None:
-        raise ValidationError("month", "error.ticket_month_needs_year")
     if year is None:
         return None, None
     if not 1950 <= year <= 2100:
@@ -62,9 +60,17 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def report(office: Office, *, year: int | None = None, month: int | None = None) -> dict[str, Any]:
-    first, last = _period(year, month)
+def report(office: Office, *, year: int | None = None, month: int | None = None,
+           all_time: bool = False) -> dict[str, Any]:
+    """The report for ``year`` (default: this year), one ``month`` of it, or ``all_time``.
+    ``period`` in the result says which one was used, for every face to show."""
     today = office.today()
+    if all_time:
+        if year is not None or month is not None:
+            raise ValidationError("all_time", "error.ticket_all_time_and_period")
+    elif year is None:
+        year = today.year
+    first, last = _period(year, month)
     conds: list[Any] = []
     if first is not None:
         conds.append(Ticket.received_on.between(first, last))
@@ -122,7 +128,8 @@ def report(office: Office, *, year: int | None = None, month: int | None = None)
         return out
 
     result: dict[str, Any] = {
-        "period": {"year": year, "month": month, "from": first, "to": last},
+        "period": {"year": year, "month": month, "from": first, "to": last,
+                   "all_time": all_time},
         "as_of": today,
         "totals": groups(None).get(None) or {**_empty()},
     }

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ledger import steps
+from ledger.errors import InvalidTransition
+from ledger.i18n import value_label
 from ledger.people import mask_id_number, mask_phone
 from ledger.steps import BACK, Target
 
@@ -39,10 +41,28 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
     "rate": ((DONE,), None),
 }
 ACTIONS = tuple(TRANSITIONS)
+# The words that mean "every material on the checklist was handed in" (either face, either
+# language). Materials not given at all mean none was handed in.
+ALL_MATERIALS = ("all", "全部")
 # Actions that cannot be taken back: faces ask for confirmation first.
 IRREVERSIBLE = ("withdraw",)
 # Actions whose note is required (why it was returned, why a done ticket is reopened).
 NOTE_REQUIRED = ("return", "reopen")
+
+
+def refusal(ticket: dict[str, Any], action: str) -> InvalidTransition:
+    """Why ``action`` is not allowed for this ticket (its ``number`` and ``state``): the
+    reason ledger refuses the step with, for a face to show before asking for details."""
+    state = ticket["state"]
+    params = {"number": ticket["number"], "action": value_label("ticket_action", action),
+              "state": value_label("ticket_state", state)}
+    if state == WITHDRAWN:
+        return InvalidTransition("error.ticket_withdrawn", **params)
+    if state == DONE and action in ("advance", "return", "withdraw", "assign", "materials"):
+        return InvalidTransition("error.ticket_done_reopen_first", **params)
+    if action == "rate":
+        return InvalidTransition("error.ticket_rate_not_done", **params)
+    return InvalidTransition("error.ticket_cannot", **params)
 
 
 def allowed_actions(ticket: dict[str, Any]) -> list[str]:
@@ -82,6 +102,19 @@ def materials_checklist(raw: str | None) -> list[dict[str, Any]]:
 
 def missing_materials(raw: str | None) -> list[str]:
     return [m["name"] for m in materials_checklist(raw) if not m["checked"]]
+
+
+# Where missing materials still matter to the clerk: before submitting upstream and while the
+# ticket waits for the applicant. Once in progress or closed, a warning would only be noise.
+WARN_MISSING_STATES = (RECEIVED, RETURNED)
+
+
+def materials_warning(ticket: dict[str, Any]) -> list[str]:
+    """The missing materials both faces warn about after a ticket is opened or changed
+    (empty: no warning)."""
+    if ticket.get("state") not in WARN_MISSING_STATES:
+        return []
+    return list(ticket.get("materials_missing") or [])
 
 
 def show_id(value: str | None, reveal: bool) -> str:

@@ -21,7 +21,6 @@ from typing import Any
 from ledger import display, journal, numbering, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
-from ledger.i18n import value_label
 from ledger.items import resolve_item
 from ledger.lookups import village_ref
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
@@ -30,12 +29,10 @@ from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 from ledger.tickets import rules
 from ledger.tickets.query import find_ticket, ticket_dict
 from ledger.tickets.rules import (
-    DONE,
     RECEIVED,
     RUNNING_STATES,
     SATISFACTION,
     TRANSITIONS,
-    WITHDRAWN,
 )
 from ledger.workcal import calendar_for
 
@@ -102,10 +99,12 @@ def _checklist(item: ServiceItem, handed_in: Any) -> list[dict[str, Any]]:
 
 
 def _material_names(required: list[str], handed_in: Any) -> set[str]:
-    """``True`` (or the word ``all``) means everything; otherwise names (or 1-based
-    positions) from the checklist."""
-    if handed_in is True or (isinstance(handed_in, str) and handed_in.strip().lower() == "all"
-                             and "all" not in required):
+    """The one rule for what was handed in, whichever face asks: nothing given (None, blank)
+    means none; ``True`` or a word of ``rules.ALL_MATERIALS`` means everything; otherwise
+    names (or 1-based positions) from the checklist."""
+    if handed_in is True or (isinstance(handed_in, str)
+                             and handed_in.strip().lower() in rules.ALL_MATERIALS
+                             and handed_in.strip() not in required):
         return set(required)
     if not handed_in:
         return set()
@@ -164,7 +163,8 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
                 agent: str = "", received_at: Any = None, materials: Any = None,
                 notes: str = "", detail: bool = True) -> dict[str, Any]:
     """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
-    1-based positions on the item's checklist, or ``True`` for all of it)."""
+    1-based positions on the item's checklist, ``True`` or ``"all"`` for all of it); not
+    given or blank, none of it."""
     row_item = resolve_item(item) if item not in (None, "") else None
     if row_item is None:
         raise ValidationError("item", "error.required")
@@ -212,16 +212,7 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
 # --- changes -------------------------------------------------------------------------------
 
 def _refuse(row: Ticket, action: str) -> InvalidTransition:
-    params = {"number": row.number, "action": value_label("ticket_action", action),
-              "state": value_label("ticket_state", row.state)}
-    if row.state == WITHDRAWN:
-        return InvalidTransition("error.ticket_withdrawn", **params)
-    if row.state == DONE and action in ("advance", "return", "withdraw", "assign",
-                                        "materials"):
-        return InvalidTransition("error.ticket_done_reopen_first", **params)
-    if action == "rate":
-        return InvalidTransition("error.ticket_rate_not_done", **params)
-    return InvalidTransition("error.ticket_cannot", **params)
+    return rules.refusal({"number": row.number, "state": row.state}, action)
 
 
 def _brief(row: Ticket) -> dict[str, Any]:

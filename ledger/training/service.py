@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ledger import journal
-from ledger.errors import Conflict, InvalidTransition, ValidationError
+from ledger import journal, versions
+from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
-from ledger.i18n import field_label, get_language, t, value_label
+from ledger.i18n import t, value_label
 from ledger.models import Attendance, Person, TrainingSeries, TrainingSession
 from ledger.office import Office
 from ledger.training import rules
@@ -58,53 +58,12 @@ def _stored_series(row: TrainingSeries) -> dict[str, Any]:
     }
 
 
-def _changed_since(office: Office, entity: str, record_id: int, seen: int) -> list[str]:
-    """The fields changed by the journaled updates after version ``seen``."""
-    changed: list[str] = []
-    for entry in journal.entries(office, entity=entity, entity_id=record_id):
-        after, before = entry["after"] or {}, entry["before"] or {}
-        if not isinstance(after, dict) or after.get("version", 0) <= seen:
-            continue
-        for key, value in after.items():
-            if key not in ("version", "detached") and before.get(key) != value \
-                    and key not in changed:
-                changed.append(key)
-    return changed
+def _lock_session(ref: Any) -> TrainingSession:
+    return versions.lock(TrainingSession, find_session(ref).id)
 
 
-def _list(items: Iterable[str]) -> str:
-    return ("、" if get_language() == "zh" else ", ").join(items)
-
-
-def _check_version(office: Office, entity: str, row: Any, seen: Any) -> None:
-    """Refuse an edit based on a stale version. (``ledger/versions.py`` will hold this for
-    every area; this is its shape, so adopting it is a one-line change.)"""
-    if seen is None or seen == "":
-        return
-    try:
-        number = int(seen)
-    except (TypeError, ValueError):
-        raise ValidationError("version", "error.training_bad_version", value=seen) from None
-    if number != row.version:
-        fields = _changed_since(office, entity, row.id, number)
-        raise Conflict("error.training_stale", ref=row.id, seen=number, current=row.version,
-                       fields=_list(field_label(f) for f in fields) or "-")
-
-
-def _lock_session(office: Office, ref: Any) -> TrainingSession:
-    """The session, locked for the transaction on PostgreSQL (SQLite's BEGIN IMMEDIATE
-    serialises writers already)."""
-    row = find_session(ref)
-    if office.is_postgres:
-        row = TrainingSession.select().where(TrainingSession.id == row.id).for_update().get()
-    return row
-
-
-def _lock_series(office: Office, ref: Any) -> TrainingSeries:
-    row = find_series(ref)
-    if office.is_postgres:
-        row = TrainingSeries.select().where(TrainingSeries.id == row.id).for_update().get()
-    return row
+def _lock_series(ref: Any) -> TrainingSeries:
+    return versions.lock(TrainingSeries, find_series(ref).id)
 
 
 def _session_input(office: Office, row: TrainingSession) -> dict[str, Any]:
@@ -165,8 +124,8 @@ def edit_session(office: Office, ref: Any, *, version: Any = None,
         if key not in rules.SESSION_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
     with office.transaction():
-        row = _lock_session(office, ref)
-        _check_version(office, SESSION_ENTITY, row, version)
+        row = _lock_session(ref)
+        versions.check(row, version, SESSION_ENTITY, _stored_session(row), changes, ref=row.id)
         if row.status == CANCELLED:
             raise InvalidTransition("error.training_cancelled", title=row.title)
         data = rules.clean_session(office, changes, current=_session_input(office, row))
@@ -180,8 +139,8 @@ def _step(office: Office, ref: Any, action: str, version: Any,
           **extra: Any) -> dict[str, Any]:
     """One state change of one session (a cancelled occurrence leaves its series)."""
     with office.transaction():
-        row = _lock_session(office, ref)
-        _check_version(office, SESSION_ENTITY, row, version)
+        row = _lock_session(ref)
+        versions.check(row, version, SESSION_ENTITY, {}, {}, ref=row.id)
         sources, target = rules.TRANSITIONS[action]
         if row.status not in sources:
             raise InvalidTransition("error.training_not_now",
@@ -269,8 +228,9 @@ def edit_series(office: Office, ref: Any, *, version: Any = None,
         if key not in rules.SERIES_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
     with office.transaction():
-        series = _lock_series(office, ref)
-        _check_version(office, SERIES_ENTITY, series, version)
+        series = _lock_series(ref)
+        versions.check(series, version, SERIES_ENTITY, _stored_series(series), changes,
+                       ref=series.id)
         if series.status == "ended":
             raise InvalidTransition("error.training_series_ended", title=series.title)
         data = rules.clean_series(office, changes, current=_series_input(series))
@@ -321,8 +281,8 @@ def end_series(office: Office, ref: Any, *, reason: str = "",
     """End a series: its sessions still to come that follow it are cancelled."""
     why = text_field("reason", reason, 500)
     with office.transaction():
-        series = _lock_series(office, ref)
-        _check_version(office, SERIES_ENTITY, series, version)
+        series = _lock_series(ref)
+        versions.check(series, version, SERIES_ENTITY, {}, {}, ref=series.id)
         if series.status == "ended":
             raise InvalidTransition("error.training_series_ended", title=series.title)
         before = _stored_series(series)
@@ -368,7 +328,7 @@ def record_attendance(office: Office, session_ref: Any, people: Iterable[Any], *
     """Record ``state`` for each person (a name, pinyin initials, an ID tail, or a
     person id); re-recording changes it. ``excused`` needs a reason. Returns the session
     with its attendance sheet and ``recorded``: the people just recorded."""
-    state = choice("state", state, rules.ATTENDANCE_STATES)
+    state = choice("state", state, rules.ATTENDANCE_STATES, label="attendance_state")
     why = text_field("reason", reason, 500)
     if state == "excused" and not why:
         raise ValidationError("reason", "error.training_reason_required")
@@ -377,7 +337,7 @@ def record_attendance(office: Office, session_ref: Any, people: Iterable[Any], *
         raise ValidationError("person", "error.required")
     recorded: list[dict[str, Any]] = []
     with office.transaction():
-        row = _lock_session(office, session_ref)
+        row = _lock_session(session_ref)
         persons: list[Person] = []
         for term in terms:
             person = resolve_person(office, term)
@@ -413,7 +373,7 @@ def record_attendance(office: Office, session_ref: Any, people: Iterable[Any], *
 def checkin(office: Office, session_ref: Any, people: Iterable[Any], *,
             state: str = "present") -> dict[str, Any]:
     """The fast path at the door: check people in as present (or late)."""
-    state = choice("state", state, rules.CHECKIN_STATES)
+    state = choice("state", state, rules.CHECKIN_STATES, label="attendance_state")
     return record_attendance(office, session_ref, people, state=state)
 
 
@@ -422,13 +382,13 @@ def record_sheet(office: Office, session_ref: Any,
     """A whole paper sign-in sheet at once: person id -> state (or (state, reason)).
     One journal entry lists the sheet; people already recorded keep their record."""
     with office.transaction():
-        row = _lock_session(office, session_ref)
+        row = _lock_session(session_ref)
         clean: dict[int, tuple[str, str]] = {}
         known = dict(Person.select(Person.id, Person.name).where(
             Person.id.in_(list(sheet))).tuples()) if sheet else {}
         for pid, value in sheet.items():
             state, why = (value, "") if isinstance(value, str) else value
-            state = choice("state", state, rules.ATTENDANCE_STATES)
+            state = choice("state", state, rules.ATTENDANCE_STATES, label="attendance_state")
             why = text_field("reason", why, 500)
             if state == "excused" and not why:
                 raise ValidationError("reason", "error.training_reason_required")

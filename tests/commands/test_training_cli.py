@@ -72,8 +72,8 @@ def test_edit_refuses_a_stale_version(jiedao, url):
     _add(jiedao, url)
     assert jiedao("--db", url, "training", "edit", "1", "--version", "1", "--place",
                   "礼堂").code == 0
-    stale = jiedao("--db", url, "training", "edit", "1", "--version", "1", "--title", "新")
-    assert stale.code == 1 and "place" in stale.err and "version 1" in stale.err
+    stale = jiedao("--db", url, "training", "edit", "1", "--version", "1", "--place", "二楼")
+    assert stale.code == 1 and "礼堂" in stale.err and "version 1" in stale.err
     missing = jiedao("--db", url, "training", "show", "42")
     assert missing.code == 1 and "42" in missing.err
 

@@ -63,7 +63,7 @@ def _by(rows, field, value):
 def test_totals_for_a_year(data):
     rep = tickets.report(data, year=2026)
     assert rep["period"] == {"year": 2026, "month": None, "from": dt.date(2026, 1, 1),
-                             "to": dt.date(2026, 12, 31)}
+                             "to": dt.date(2026, 12, 31), "all_time": False}
     tot = rep["totals"]
     assert (tot["count"], tot["done"], tot["open"], tot["withdrawn"]) == (5, 3, 1, 1)
     assert (tot["on_time"], tot["on_time_rate"], tot["overdue"]) == (2, 0.6667, 1)
@@ -95,7 +95,7 @@ def test_a_month_and_all_time(data):
     assert november["totals"]["count"] == 3
     assert november["period"]["to"] == dt.date(2026, 11, 30)
     assert tickets.report(data, year=2026, month=12)["period"]["to"] == dt.date(2026, 12, 31)
-    assert tickets.report(data)["totals"]["count"] == 6
+    assert tickets.report(data, all_time=True)["totals"]["count"] == 6
 
 
 def test_an_empty_period_has_no_rates(data):
@@ -106,7 +106,8 @@ def test_an_empty_period_has_no_rates(data):
 
 
 @pytest.mark.parametrize(("kw", "field"), [
-    ({"month": 3}, "month"), ({"year": 2026, "month": 13}, "month"), ({"year": 1800}, "year")])
+    ({"all_time": True, "month": 3}, "all_time"), ({"year": 2026, "month": 13}, "month"),
+    ({"year": 1800}, "year")])
 def test_bad_periods(data, kw, field):
     with pytest.raises(ValidationError) as caught:
         tickets.report(data, **kw)

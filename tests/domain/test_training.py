@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ledger import journal, members, training, villages
-from ledger.errors import Conflict, InvalidTransition, NotFound, ValidationError
+from ledger.errors import Conflict, InvalidTransition, NotFound, StaleVersion, ValidationError
 from ledger.people import id_check_char
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -113,9 +113,10 @@ def test_edit_with_a_stale_version_names_what_changed(office, people):
     s = _lecture(office)
     moved = training.edit_session(office, s["id"], version=1, place="二楼会议室")
     assert (moved["version"], moved["place"]) == (2, "二楼会议室")
-    with pytest.raises(Conflict) as err:
-        training.edit_session(office, s["id"], version=1, title="别的标题")
-    assert "place" in err.value.message()
+    with pytest.raises(StaleVersion) as err:  # the shared ledger.versions check
+        training.edit_session(office, s["id"], version=1, place="三楼")
+    assert err.value.changes == [{"field": "place", "theirs": "二楼会议室", "yours": "三楼"}]
+    assert "二楼会议室" in err.value.message()
     assert training.get_session(office, s["id"])["title"] == "信访条例讲座"
     with pytest.raises(ValidationError):
         training.edit_session(office, s["id"], version="x", title="t")

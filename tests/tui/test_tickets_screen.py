@@ -60,7 +60,7 @@ def test_open_advance_to_done_and_rate(sqlite_office):
                 form_screen.query_one("#ticket-preview", Static).render()),
                 what="due date preview")
             fill(form, {"applicant_name": "许桂兰", "applicant_phone": "12345",
-                        "village": "V01"})
+                        "village": "V01", "materials": "all"})
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: form.error_text("applicant_phone"),
                            what="phone error beside the field")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Select
 from tui_helpers import run, wait_for
@@ -165,12 +166,13 @@ def test_timeline_draws_ledgers_entries_literally():
         "2026-11-27 10:00  tester  member updated")
 
 
-def test_registry_lists_members_and_dashboard_and_skips_missing_modules():
+def test_registry_lists_every_screen_and_a_missing_module_fails_loudly():
     keys = [entry.key for entry, _cls in screens.available()]
     assert keys[:2] == ["dashboard", "members"]
+    assert set(keys) >= {"tickets", "petitions", "training"}
     missing = screens.ScreenEntry("nowhere", "tui.screens.nowhere", "X", "word.yes", "f9")
-    assert screens.load(missing) is None
-    assert {e.key for e in screens.SCREENS} >= {"tickets", "petitions"}
+    with pytest.raises(ModuleNotFoundError):
+        screens.load(missing)
 
 
 def test_every_tui_key_used_in_the_tui_is_in_the_catalogue():

@@ -45,27 +45,12 @@ SCREENS: tuple[ScreenEntry, ...] = (
 )
 
 
-def load(entry: ScreenEntry) -> type[Screen] | None:
-    """The entry's screen class, or None when its module is not written yet.
-
-    Any other import error propagates: a broken screen should fail loudly in the tests,
-    not vanish from the app.
-    """
-    try:
-        module = importlib.import_module(entry.module)
-    except ModuleNotFoundError as exc:
-        if exc.name == entry.module:
-            return None
-        raise
-    screen_class: type[Screen] = getattr(module, entry.cls)
+def load(entry: ScreenEntry) -> type[Screen]:
+    """The entry's screen class (its module is imported when first shown)."""
+    screen_class: type[Screen] = getattr(importlib.import_module(entry.module), entry.cls)
     return screen_class
 
 
 def available() -> list[tuple[ScreenEntry, type[Screen]]]:
-    """The registered screens whose modules exist, in registry order."""
-    out = []
-    for entry in SCREENS:
-        cls = load(entry)
-        if cls is not None:
-            out.append((entry, cls))
-    return out
+    """Every registered screen, in registry order."""
+    return [(entry, load(entry)) for entry in SCREENS]

@@ -290,8 +290,7 @@ class PetitionDetailScreen(ProcedureScreen):
                          for c in chain) if len(chain) > 1 else t("word.none")))
 
     def refusal(self, action: str, record: dict[str, Any]) -> str:
-        return t("tui.petitions.not_now", action=value_label("petition_action", action),
-                 state=value_label("petition_state", record["state"]))
+        return svc.refusal(record, action).message()
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]

@@ -141,9 +141,9 @@ def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
 
 
 def open_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
-    """The form's values as an ``open_ticket`` call. Blank materials means all handed in:
-    the common case at the counter; list numbers or names when something is missing."""
-    materials: Any = values.get("materials") or True
+    """The form's values as an ``open_ticket`` call, passed through as typed: what blank
+    materials (or "all") mean is ledger's rule."""
+    materials = values.get("materials") or None
     return svc.open_ticket(
         office, item=values.get("item") or "", applicant_name=values.get("applicant_name") or "",
         applicant_phone=values.get("applicant_phone") or "",
@@ -261,9 +261,9 @@ class TicketsScreen(ListScreen):
             return
         self.notify(t("ticket.opened", number=ticket["number"], item=ticket["item"],
                       due=svc.due_label(ticket)), markup=False)
-        if ticket["materials_missing"]:
-            self.notify(t("ticket.materials_missing",
-                          missing=display.join(ticket["materials_missing"])),
+        missing = svc.materials_warning(ticket)
+        if missing:
+            self.notify(t("ticket.materials_missing", missing=display.join(missing)),
                         severity="warning", markup=False)
         self.table.reload(select=ticket["id"])
 
@@ -306,8 +306,7 @@ class TicketScreen(ProcedureScreen):
         return str(record["number"])
 
     def refusal(self, action: str, record: dict[str, Any]) -> str:
-        return t("tui.tickets.not_now", action=value_label("ticket_action", action),
-                 state=value_label("ticket_state", record["state"]))
+        return svc.refusal(record, action).message()
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]
@@ -321,6 +320,10 @@ class TicketScreen(ProcedureScreen):
                           confirm=confirm)
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:
-        return t("ticket.changed", number=result["number"],
+        done = t("ticket.changed", number=result["number"],
                  action=value_label("ticket_action", action),
                  state=value_label("ticket_state", result["state"]))
+        missing = svc.materials_warning(result)
+        if missing:
+            done += "\n" + t("ticket.materials_missing", missing=display.join(missing))
+        return done

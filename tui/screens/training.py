@@ -243,8 +243,8 @@ class TrainingSessionScreen(RecordScreen):
             FieldSpec("person", kind="choice", required=True,
                       choices=[Choice(r["person_id"], f"{r['name']}  {r['village']}")
                                for r in rows]),
-            FieldSpec("state", kind="choice", required=True, codes=svc.ATTENDANCE_STATES,
-                      value_kind="attendance_state"),
+            FieldSpec("state", label_key="field.attendance_state", kind="choice", required=True,
+                      codes=svc.ATTENDANCE_STATES, value_kind="attendance_state"),
             FieldSpec("reason"),
         ]
         office, session_id = self.office, self.record_id
