@@ -37,6 +37,7 @@ AREAS: dict[str, str] = {
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
     "training": "commands.training:training",
+    "roster": "commands.roster:roster",
 }
 
 
