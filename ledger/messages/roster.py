@@ -54,6 +54,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "roster.nobody_today": ("今日无人值班。", "Nobody is on duty today."),
     "roster.no_gaps": ("没有空缺。", "No gaps."),
     "roster.clash_warning": ("注意：该人员在此时段已有 {count} 个班次，请改派。", "Note: this person holds {count} shifts in the period; reassign them."),
+    # the app
+    "tui.screen.roster": ("值班", "Duty roster"),
+    "tui.roster.key.next": ("下一周", "next week"),
+    "tui.roster.key.previous": ("上一周", "previous week"),
+    "tui.roster.key.assign": ("指派", "assign"),
+    "tui.roster.key.swap": ("换班", "swap"),
+    "tui.roster.week": ("{start} 至 {end} 的值班表", "Duty roster {start} to {end}"),
+    "tui.roster.assign_title": ("指派：{post} {day} {shift} 班", "Assign: {post}, {day}, {shift}"),
+    "tui.roster.swap_title": ("换班：{person} 的 {day} {shift} 班", "Swap {person}'s {shift} shift on {day}"),
+    "tui.roster.person_hint": ("姓名、拼音首字母、身份证尾号或 #编号；留空为空缺", "name, initials, ID tail or #id; blank leaves it empty"),
+    "tui.roster.swap_needs_person": ("请选一个有人值班的班次再换班。", "Choose a shift someone holds to swap it."),
+    "tui.dashboard.duty": ("今日值班", "On duty today"),
     # errors
     "error.roster_bad_shifts": ("班次格式不对：{value}（例：morning=08:30-12:00,afternoon=14:00-17:30）", "bad shift pattern: {value} (e.g. morning=08:30-12:00,afternoon=14:00-17:30)"),
     "error.roster_bad_shift_name": ("班次名称不对：{value}（字母、数字或汉字，最多 20 个）", "bad shift name: {value} (letters, digits, at most 20)"),

@@ -41,6 +41,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
                 "tui.screen.petitions", "f5"),
     ScreenEntry("training", "tui.screens.training", "TrainingScreen", "tui.screen.training",
                 "f6"),
+    ScreenEntry("roster", "tui.screens.roster", "RosterScreen", "tui.screen.roster", "f7"),
 )
 
 
