@@ -61,6 +61,7 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
         if not people:
             raise ValidationError("post", "error.roster_nobody_eligible", label="duty_post",
                                   post=row.name)
+        posts = {row.id: row}  # shift_dict reads these instead of querying per shift
         existing = {(s.day, s.name): s for s in Shift.select().where(
             Shift.post == row.id, Shift.day >= start, Shift.day <= end)}
         # Fairness carried from the lookback window before the period.
@@ -130,21 +131,21 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
                                            source=rules.PLANNED, created_at=now,
                                            updated_at=now)
                     journal.record(office, SHIFT_ENTITY, current.id, "plan",
-                                   after=versions.journaled(shift_dict(current)))
+                                   after=versions.journaled(shift_dict(current, posts, people)))
             elif (current.person_id, current.starts_at, current.ends_at) == (chosen, a, b):
                 action = "same"
             else:
                 action = "update"
                 if not dry_run:
                     current = versions.lock(Shift, current.id)
-                    before = shift_dict(current)
+                    before = shift_dict(current, posts, people)
                     current.person, current.starts_at, current.ends_at = chosen, a, b
                     current.updated_at = now
                     versions.bump(current)
                     current.save()
                     journal.record(office, SHIFT_ENTITY, current.id, "plan",
                                    before=versions.journaled(before),
-                                   after=versions.journaled(shift_dict(current)))
+                                   after=versions.journaled(shift_dict(current, posts, people)))
             result.append(_line(office, row, day, pattern["name"], a, b, chosen, people,
                                 action, current))
         for key, s in sorted(existing.items()):
@@ -153,7 +154,7 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
             result.append(_line(office, row, s.day, s.name, s.starts_at, s.ends_at,
                                 s.person_id, people, "delete", s))
             if not dry_run:
-                before = shift_dict(s)
+                before = shift_dict(s, posts, people)
                 s.delete_instance()
                 journal.record(office, SHIFT_ENTITY, s.id, "delete",
                                before=versions.journaled(before))

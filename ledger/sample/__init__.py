@@ -10,7 +10,7 @@ import importlib
 import random
 from typing import Any
 
-AREAS = ("members", "tickets", "petitions", "training")
+AREAS = ("members", "tickets", "petitions", "training", "roster")
 
 
 def fill(office: Any, *, seed: int = 2015) -> None:

@@ -359,3 +359,28 @@ def test_xlsx_export_is_a_week_grid_with_names_in_cells(office, duty):
     assert afternoon[4] == "vacant"
     # A plain weekday row per post shift: centre 1 + station 2.
     assert sum(1 for r in rows[2:] if r[0]) == 3
+
+
+# --- the sample office ---------------------------------------------------------------------
+
+
+def test_the_sample_has_a_current_roster_for_every_post(sqlite_office):
+    import random
+
+    from ledger.sample import members as sample_members
+    from ledger.sample import roster as sample_roster
+
+    office = sqlite_office
+    rng = random.Random(2015)
+    sample_members.fill(office, rng)
+    sample_roster.fill(office, rng)
+    posts = roster.list_posts(office)
+    assert len(posts) == 10 and [p["kind"] for p in posts].count("centre") == 1
+    for post in posts:
+        around = roster.count_shifts(office, roster.ShiftFilter(
+            post=post["code"], date_from=D(2026, 11, 16), date_to=D(2026, 12, 11)))
+        assert around >= 15, post["code"]
+    today = roster.today(office)
+    assert {s["post"] for s in today} == {p["code"] for p in posts}
+    sources = {s["source"] for s in roster.iter_shifts(office)}
+    assert sources == {"planned", "manual", "swapped"}
