@@ -37,7 +37,7 @@ LOOKBACK_DAYS = 28
 def _slots(office: Office, post: Any, start: dt.date,
            end: dt.date) -> list[tuple[dt.date, dict[str, str]]]:
     pattern = json.loads(post.shifts)
-    out = []
+    out: list[tuple[dt.date, dict[str, str]]] = []
     day = start
     while day <= end:
         if rules.staffed(office, bool(post.staffed_off_days), day):

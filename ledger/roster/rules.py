@@ -73,11 +73,11 @@ def parse_shifts(value: Any) -> list[dict[str, str]]:
     for name, start_text, end_text in items:
         if not SHIFT_NAME.match(name):
             raise ValidationError("shifts", "error.roster_bad_shift_name", value=name)
-        start, end = _time(start_text, start_text), _time(end_text, end_text)
-        if end <= start:
+        begins, ends = _time(start_text, start_text), _time(end_text, end_text)
+        if ends <= begins:
             raise ValidationError("shifts", "error.roster_shift_order", name=name)
-        shifts.append({"name": name, "start": start.strftime("%H:%M"),
-                       "end": end.strftime("%H:%M")})
+        shifts.append({"name": name, "start": begins.strftime("%H:%M"),
+                       "end": ends.strftime("%H:%M")})
     shifts.sort(key=lambda s: s["start"])
     names = [s["name"] for s in shifts]
     if len(set(names)) != len(names):

@@ -364,13 +364,12 @@ def test_xlsx_export_is_a_week_grid_with_names_in_cells(office, duty):
 # --- the sample office ---------------------------------------------------------------------
 
 
-def test_the_sample_has_a_current_roster_for_every_post(sqlite_office):
+def test_the_sample_has_a_current_roster_for_every_post(office):
     import random
 
     from ledger.sample import members as sample_members
     from ledger.sample import roster as sample_roster
 
-    office = sqlite_office
     rng = random.Random(2015)
     sample_members.fill(office, rng)
     sample_roster.fill(office, rng)

@@ -8,6 +8,7 @@ import io
 
 from rich.console import Console
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import Static
 from tui_helpers import fill, run, wait_for
 
@@ -68,7 +69,7 @@ def test_swap_two_shifts_through_the_grid(small_office):
             assert isinstance(gap_cell, Text) and gap_cell.plain == "vacant"
             assert "red" in str(gap_cell.style)
             table.focus()
-            table.cursor_coordinate = (0, 2)  # the centre, Monday
+            table.cursor_coordinate = Coordinate(0, 2)  # the centre, Monday
             assert screen.current()["id"] == monday["id"]
             await pilot.press("s")
             await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="swap form")
@@ -85,7 +86,7 @@ def test_swap_two_shifts_through_the_grid(small_office):
             held = next(d for d in ("2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26",
                                     "2026-11-27") if _shift(office, d)["person"] == "许少伟")
             column = 2 + int(held[-2:]) - 23
-            table.cursor_coordinate = (1, column)
+            table.cursor_coordinate = Coordinate(1, column)
             await pilot.press("a")
             await wait_for(pilot, lambda: isinstance(app.screen, FormScreen),
                            what="assign form")

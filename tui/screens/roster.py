@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from ledger import roster as svc
@@ -101,7 +102,8 @@ class RosterScreen(LedgerScreen):
                 self.rows.append((post["post"], row["shift"]))
                 table.add_row(*line)
         if table.row_count:
-            table.cursor_coordinate = cursor if cursor.row < table.row_count else (0, 2)
+            table.cursor_coordinate = (cursor if cursor.row < table.row_count
+                                       else Coordinate(0, 2))
 
     def current(self) -> dict[str, Any] | None:
         """The shift under the cursor (None on a day the post is not staffed)."""
