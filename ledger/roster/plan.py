@@ -29,7 +29,7 @@ from ledger.models import DutyEligible, Person, Shift, Unavailability
 from ledger.office import Office
 from ledger.roster import rules
 from ledger.roster.query import find_post, shift_dict
-from ledger.roster.service import SHIFT_ENTITY
+from ledger.roster.service import SHIFT_ENTITY, lock_people
 
 LOOKBACK_DAYS = 28
 
@@ -61,6 +61,7 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
         if not people:
             raise ValidationError("post", "error.roster_nobody_eligible", label="duty_post",
                                   post=row.name)
+        lock_people(office, list(people))
         posts = {row.id: row}  # shift_dict reads these instead of querying per shift
         existing = {(s.day, s.name): s for s in Shift.select().where(
             Shift.post == row.id, Shift.day >= start, Shift.day <= end)}

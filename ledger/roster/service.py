@@ -179,6 +179,17 @@ def overlapping(person_id: int, start: dt.datetime, end: dt.datetime,
     return query.first()
 
 
+def lock_people(office: Office, ids: list[int]) -> None:
+    """Serialise assignments of these people across posts: on PostgreSQL two clerks putting
+    one person on two posts at once would each see the other's shift missing, so each takes
+    a transaction lock per person (in id order, so two swaps never deadlock). SQLite's
+    BEGIN IMMEDIATE already serialises writers."""
+    if not office.is_postgres:
+        return
+    for pid in sorted(set(ids)):
+        office.db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (7007, pid))
+
+
 def check_person(office: Office, shift: Shift, person: Person, *,
                  exclude: tuple[int, ...] = ()) -> None:
     """Refuse putting ``person`` on ``shift``: not eligible at its post, unavailable that
@@ -243,9 +254,11 @@ def assign(office: Office, post: Any, day: Any, shift: str, person: Any, *,
     blank = person is None or (isinstance(person, str) and not person.strip())
     with office.transaction():
         post_row = find_post(post)
+        who = None if blank else resolve_person(office, person)
+        if who is not None:
+            lock_people(office, [who.id])  # people first, then rows: as plan and swap do
         row = _slot(office, post_row, when, name)
         before = shift_dict(row)
-        who = None if blank else resolve_person(office, person)
         versions.check(row, version, SHIFT_ENTITY, before,
                        {"person_id": who.id if who else None}, ref=row.id)
         if who is not None:
@@ -274,7 +287,8 @@ def swap(office: Office, first: Any, second: Any, *, reason: str,
         b = find_shift(second)
         if a.id == b.id:
             raise ValidationError("second", "error.roster_swap_same")
-        # Lock in id order: two clerks swapping the same pair never wait for each other.
+        # People first, then the rows (in id order), as plan and assign lock: no deadlock.
+        lock_people(office, [p for p in (a.person_id, b.person_id) if p is not None])
         locked = {r.id: versions.lock(Shift, r.id) for r in sorted((a, b), key=lambda r: r.id)}
         a, b = locked[a.id], locked[b.id]
         before_a, before_b = shift_dict(a), shift_dict(b)

@@ -383,3 +383,42 @@ def test_the_sample_has_a_current_roster_for_every_post(office):
     assert {s["post"] for s in today} == {p["code"] for p in posts}
     sources = {s["source"] for s in roster.iter_shifts(office)}
     assert sources == {"planned", "manual", "swapped"}
+
+
+def test_two_clerks_cannot_double_book_one_person_at_once(office, duty):
+    """Two clerks at once put 许少伟 on the centre and on the station the same morning:
+    one is refused (on PostgreSQL a per-person lock makes the second wait and see the
+    first's shift)."""
+    import threading
+
+    from ledger import open_office
+
+    p = duty["people"]
+    refused: list[str] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def clerk(name: str, post: str, shift: str) -> None:
+        try:
+            mine = open_office(office.url, operator=name, clock=office.clock,
+                               settings=office.settings)
+            try:
+                start.wait(10)
+                roster.assign(mine, post, "2026-12-01", shift, f"#{p['许少伟']}")
+            except Conflict as err:
+                refused.append(err.key)
+            finally:
+                mine.close()
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=clerk, args=("a", "CENTRE", "day")),
+               threading.Thread(target=clerk, args=("b", "V01", "morning"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert refused == ["error.roster_double_booked"]
+    held = [s for s in roster.who(office, "2026-12-01") if s["person"] == "许少伟"]
+    assert len(held) == 1
