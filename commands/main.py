@@ -38,6 +38,8 @@ AREAS: dict[str, str] = {
     "petitions": "commands.petitions:petitions",
     "training": "commands.training:training",
     "roster": "commands.roster:roster",
+    "staff": "commands.staff:staff",
+    "remind": "commands.remind:remind",
 }
 
 

@@ -83,6 +83,25 @@ def is_text_list(value: Any) -> Problem:
     return None
 
 
+REMIND_CHANNELS = ("stdout", "email", "webhook")
+
+
+def is_channel_list(value: Any) -> Problem:
+    """Reminder channels: distinct names among ``REMIND_CHANNELS`` (an unknown one is a
+    configuration error, found before anything is sent)."""
+    if (not value or not all(isinstance(v, str) and v in REMIND_CHANNELS for v in value)
+            or len(set(value)) != len(value)):
+        return "error.config_bad_channels", {"choices": ", ".join(REMIND_CHANNELS)}
+    return None
+
+
+def is_env_name(value: Any) -> Problem:
+    """An environment variable's name (blank: none)."""
+    if value == "" or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,99}", value):
+        return None
+    return "error.config_bad_env_name", {}
+
+
 # What a key declared without a check of its own must satisfy, by type: a backstop against
 # absurd values. Declare a ``Between`` (or another check) for a key with a range of its own.
 DEFAULT_CHECKS: dict[type, Check] = {int: Between(0, 100_000), str: is_plain_text,
@@ -110,6 +129,20 @@ SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | Check | None]] = {
     ),
     # Credit hours (学时) each member in office should earn a year; 0: no requirement.
     "training.required_hours": (20, int, Between(0, 1000)),
+    # Reminders (jiedao remind): what is told, to whom, over which channels.
+    "remind.channels": (["stdout"], list, is_channel_list),
+    "remind.lead_working_days": (2, int, Between(0, 60)),
+    "remind.escalate_after_working_days": (3, int, Between(0, 250)),
+    "remind.supervisor": ("", str, is_plain_text),  # a staff name or an email address
+    "remind.email.host": ("", str, is_plain_text),
+    "remind.email.port": (587, int, Between(1, 65535)),
+    "remind.email.security": ("starttls", str, ("starttls", "tls", "none")),
+    "remind.email.username": ("", str, is_plain_text),
+    # The NAME of the environment variable holding the password: never the password itself.
+    "remind.email.password_env": ("", str, is_env_name),
+    "remind.email.sender": ("", str, is_plain_text),
+    "remind.email.timeout_seconds": (30, int, Between(1, 600)),
+    "remind.webhook.timeout_seconds": (10, int, Between(1, 600)),
 }
 
 

@@ -77,13 +77,17 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+PINYIN_INITIALS_MAX, PINYIN_FULL_MAX = 60, 200
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
-    """(initials, full pinyin) of a name: 许少伟 -> ("xsw", "xushaowei")."""
+    """(initials, full pinyin) of a name: 许少伟 -> ("xsw", "xushaowei"), cut to the
+    columns' sizes (60 and 200): searches match their start, and a long name must store."""
     from pypinyin import Style, lazy_pinyin
 
     initials = "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER) if p)
     full = "".join(lazy_pinyin(name, style=Style.NORMAL))
-    return initials.lower(), full.lower()
+    return initials.lower()[:PINYIN_INITIALS_MAX], full.lower()[:PINYIN_FULL_MAX]
 
 
 def search_terms(text: str) -> str:

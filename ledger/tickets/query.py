@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger import journal
+from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
@@ -39,7 +39,10 @@ class TicketFilter:
     due_soon: bool = False
     received_from: dt.date | None = None
     received_to: dt.date | None = None
-    search: str | None = None  # number, applicant name, pinyin initials, enterprise
+    search: str | None = None  # number, applicant, enterprise, project (ledger.search)
+    # How many working days ahead "due soon" reaches; None: tickets.due_soon_working_days
+    # (the lists). Reminders pass their own lead (remind.lead_working_days).
+    lead_working_days: int | None = None
 
 
 _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applicant_name,
@@ -48,8 +51,11 @@ _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applican
             Ticket.received_on, Ticket.state, Ticket.due_date, Ticket.due_provisional,
             Ticket.running_due, Ticket.done_on, Ticket.on_time, Ticket.satisfaction)
 
-_NUMBERISH = re.compile(r"^[A-Za-z]{0,10}-?\d[\d-]*$")
-_LATIN = re.compile(r"^[A-Za-z]+$")
+SEARCH = search.Columns(
+    name=Ticket.applicant_name, initials=Ticket.applicant_initials,
+    pinyin=Ticket.applicant_pinyin, phone=Ticket.applicant_phone,
+    id_number=Ticket.applicant_id_number, number=Ticket.number,
+    texts=(Ticket.enterprise, Ticket.project))
 
 
 def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
@@ -77,25 +83,18 @@ def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     by_deadline = bool(f.overdue or f.due_soon)
     if by_deadline:
         today = office.today()
-        soon = rules.soon_limit(calendar_for(office), today,
-                                office.settings["tickets.due_soon_working_days"])
+        lead = (office.settings["tickets.due_soon_working_days"]
+                if f.lead_working_days is None else f.lead_working_days)
+        soon = rules.soon_limit(calendar_for(office), today, lead)
         if f.overdue and f.due_soon:
             conds.append(Ticket.running_due <= soon)
         elif f.overdue:
             conds.append(Ticket.running_due < today)
         else:
             conds.append(Ticket.running_due.between(today, soon))
-    if f.search and f.search.strip():
-        term = f.search.strip()
-        if _NUMBERISH.match(term):
-            conds.append(Ticket.number.contains(term.upper()))
-        elif _LATIN.match(term):
-            low = term.lower()
-            conds.append(Ticket.applicant_initials.startswith(low)
-                         | Ticket.applicant_pinyin.startswith(low))
-        else:
-            conds.append(Ticket.applicant_name.contains(term)
-                         | Ticket.enterprise.contains(term) | Ticket.project.contains(term))
+    term = search.parse(f.search)
+    if term is not None:
+        conds.append(search.condition(term, SEARCH))
     return conds, by_deadline
 
 
@@ -109,30 +108,19 @@ def _query(office: Office, f: TicketFilter, columns: tuple[Any, ...] = _COLUMNS)
     return query.order_by(Ticket.id.desc())
 
 
-def _page(offset: int, limit: int | None) -> tuple[int, int | None]:
-    if offset < 0:
-        raise ValidationError("offset", "error.ticket_bad_page")
-    if limit is not None and limit < 0:
-        raise ValidationError("limit", "error.ticket_bad_page")
-    return offset, limit
-
-
 def iter_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
-                 limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Matching tickets as list rows, read lazily: for exports of any size. Phones and ID
-    numbers are masked; ``list_tickets(reveal=True)`` shows them, and journals it."""
-    return _rows(office, f, offset=offset, limit=limit, reveal=False)
-
-
-def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | None,
-          reveal: bool) -> Iterator[dict[str, Any]]:
+                 limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching tickets as list rows, read lazily as tuples: for exports of any size. Phones
+    and ID numbers are masked unless ``reveal``, which is journaled once (filters, count)."""
     f = f or TicketFilter()
-    offset, limit = _page(offset, limit)
-    query = _query(office, f)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)  # peewee adds SQLite's "LIMIT -1" when needed
+    rows = _rows(office, lists.page(_query(office, f), offset, limit), reveal)
+    if reveal:
+        lists.journal_reveal(office, "ticket", f,
+                             count=lists.shown(count_tickets(office, f), offset, limit))
+    return rows
+
+
+def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     items = {i: (c, n) for i, c, n in
              ServiceItem.select(ServiceItem.id, ServiceItem.code, ServiceItem.name).tuples()}
     villages = dict(Village.select(Village.id, Village.name).tuples())
@@ -140,10 +128,13 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
     soon = rules.soon_limit(calendar_for(office), today,
                             office.settings["tickets.due_soon_working_days"])
     show_id, show_phone, deadline = rules.show_id, rules.show_phone, rules.deadline_state
+    day, instant = _Dates(), _instant
     utc = dt.UTC
     for (tid, number, track, item_id, name, phone, id_number, village_id, enterprise,
          project, agent, received_at, received_on, state, due, provisional, running_due,
-         done_on, on_time, satisfaction) in query.tuples().iterator():
+         done_on, on_time, satisfaction) in _raw(office, query):
+        received_at, received_on, due, running_due, done_on = (
+            instant(received_at), day(received_on), day(due), day(running_due), day(done_on))
         code, item_name = items.get(item_id, ("", ""))
         yield {
             "id": tid, "number": number, "track": track, "item_code": code, "item": item_name,
@@ -159,16 +150,44 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
         }
 
 
+def _raw(office: Office, query: Any) -> Iterator[tuple[Any, ...]]:
+    """The query's rows as the driver gives them, fetched in batches: peewee's per-column
+    conversion of every row was most of the cost of a long list (``jiedao remind`` reads
+    some 20,000 rows). Dates are converted by the caller, once per distinct value."""
+    cursor = office.db.execute(query)
+    try:
+        while batch := cursor.fetchmany(500):
+            yield from batch
+    finally:
+        cursor.close()
+
+
+class _Dates(dict[Any, Any]):
+    """A date column's value as a ``date``: SQLite gives ISO text, PostgreSQL a date; a list
+    repeats few distinct days, so each is parsed once."""
+
+    def __call__(self, value: Any) -> dt.date | None:
+        if value is None or isinstance(value, dt.date):
+            return value
+        try:
+            return self[value]
+        except KeyError:
+            parsed = self[value] = dt.date.fromisoformat(value[:10])
+            return parsed
+
+
+def _instant(value: Any) -> dt.datetime:
+    return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
 def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of matching tickets (newest first; by due date when filtering on deadlines).
-
-    Revealing personal data is journaled once per list, with the filter and row count.
-    """
-    rows = list(_rows(office, f, offset=offset, limit=limit, reveal=reveal))
-    if reveal and rows:
-        journal.record_reveal(office, "ticket", filters=f or TicketFilter(),
-                              ids=[r["id"] for r in rows])
+    """One page of ``iter_tickets`` (newest first; by due date when filtering on deadlines);
+    a reveal is journaled with the ids shown."""
+    f = f or TicketFilter()
+    rows = list(_rows(office, lists.page(_query(office, f), offset, limit), reveal))
+    if reveal:
+        lists.journal_reveal(office, "ticket", f, ids=[r["id"] for r in rows])
     return rows
 
 

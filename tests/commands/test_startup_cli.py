@@ -310,6 +310,7 @@ def test_db_status_on_a_fresh_install_makes_no_database(jiedao, home: Path):
     assert not home.exists()
 
 
+@pytest.mark.sqlite_only("compares the SQLite file's bytes before and after")
 def test_db_status_leaves_our_database_byte_for_byte(jiedao, db_url):
     path = Path(db_url.removeprefix("sqlite:///"))
     before = path.read_bytes()
@@ -317,6 +318,7 @@ def test_db_status_leaves_our_database_byte_for_byte(jiedao, db_url):
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("writes the history row and compares the file's bytes with sqlite3")
 @pytest.mark.parametrize("migration", ["9999_from_the_future", "0001_another_branch"])
 def test_db_status_on_a_newer_database_says_so(jiedao, db_url, migration):
     path = Path(db_url.removeprefix("sqlite:///"))

@@ -1,4 +1,4 @@
-"""The roster screen driven through Pilot: F7 shows the week grid (gaps highlighted), ``s``
+"""The roster screen driven through Pilot: F8 shows the week grid (gaps highlighted), ``s``
 swaps two shifts through the form (reason required), ``a`` assigns a cell and a double
 booking is refused with the reason notified; the dashboard shows today's duty."""
 
@@ -58,7 +58,7 @@ def test_swap_two_shifts_through_the_grid(small_office):
             today = _shift(office, "2026-11-27")["person"]
             text = plain(duty)
             assert today in text and "08:30–17:30" in text and "vacant" not in text
-            await pilot.press("f7")
+            await pilot.press("f8")
             await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
                            and app.screen.data is not None, what="roster grid")
             screen = app.screen

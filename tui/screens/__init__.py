@@ -41,7 +41,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
                 "tui.screen.petitions", "f5"),
     ScreenEntry("training", "tui.screens.training", "TrainingScreen", "tui.screen.training",
                 "f6"),
-    ScreenEntry("roster", "tui.screens.roster", "RosterScreen", "tui.screen.roster", "f7"),
+    ScreenEntry("staff", "tui.screens.staff", "StaffScreen", "tui.screen.staff", "f7"),
+    ScreenEntry("roster", "tui.screens.roster", "RosterScreen", "tui.screen.roster", "f8"),
 )
 
 

@@ -1,7 +1,7 @@
 """Duty rosters (值班): a week grid per post — a row per post and shift, a column per day,
 the person on duty in each cell, gaps highlighted — with assign and swap as keys.
 
-Keys: ``n`` / ``p`` the next and previous week, ``a`` assigns the cell under the cursor
+F8 opens it. Keys: ``n`` / ``p`` the next and previous week, ``a`` assigns the cell under the cursor
 (a name, initials, ID tail or #id; blank leaves it empty), ``s`` swaps the cell's shift with
 another shift of the week (chosen in the form, a reason required). Refusals (double
 booking, unavailability, a stale version) come from ``ledger.roster`` as one line.

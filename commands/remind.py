@@ -1,0 +1,90 @@
+"""``jiedao remind`` (cron's command) and ``jiedao remind log``.
+
+Exit codes: 0 all delivered or nothing due; 1 a delivery failed (one stderr line each) or
+another run holds the lock; 2 a configuration error found before anything was sent. Kept
+light at start-up: no Textual, and the mail and HTTP modules only when a channel needs them.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from commands.context import pass_office
+from commands.group import OneLineGroup
+from commands.output import Column, emit, line, print_json
+from commands.params import DATE
+from ledger import remind as svc
+from ledger.i18n import t
+from ledger.office import Office
+
+LOG_COLUMNS: list[Column] = [
+    ("day", "day"), ("item_number", "number"), ("person", "person"), ("channel", "channel"),
+    ("deadline_kind", "deadline_kind"), ("deadline", "deadline"),
+]
+
+
+class RemindGroup(OneLineGroup):
+    """``jiedao remind`` runs the reminders; ``jiedao remind log`` lists what was sent."""
+
+
+@click.group(cls=RemindGroup, invoke_without_command=True)
+@click.option("--dry-run", "dry_run", is_flag=True)
+@click.option("--force", is_flag=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--quiet", is_flag=True)
+@click.pass_context
+def remind(ctx: click.Context, dry_run: bool, force: bool, as_json: bool, quiet: bool) -> None:
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(_run, dry_run=dry_run, force=force, as_json=as_json, quiet=quiet)
+
+
+@pass_office
+def _run(office: Office, dry_run: bool, force: bool, as_json: bool, quiet: bool) -> None:
+    printed: list[str] = []
+
+    def to_stdout(text: str) -> None:
+        if as_json:
+            return  # the JSON printed below carries every digest
+        if printed:
+            line()
+        printed.append(text)
+        for row in text.splitlines():
+            line(row)
+
+    with svc.run_lock(svc.lock_path(office)):
+        result = svc.remind(office, dry_run=dry_run, force=force,
+                            stdout=None if quiet else to_stdout, texts=not as_json)
+    if as_json and not quiet:
+        print_json(result)
+    elif dry_run and not quiet:
+        _show_dry_run(result)
+    for failure in result["failures"]:
+        line(t("remind.failed", person=failure["person"],
+               channel=failure["channel"] or "—", error=failure["error"]), err=True)
+    if result["failures"]:
+        sys.exit(1)
+
+
+def _show_dry_run(result: dict[str, Any]) -> None:
+    first = True
+    for person in result["recipients"]:
+        for delivery in person["deliveries"]:
+            if delivery["status"] != "dry_run":
+                continue
+            if not first:
+                line()
+            first = False
+            line(t("remind.would_send", channel=delivery["channel"], name=person["name"]))
+            for row in delivery["text"].splitlines():
+                line(row)
+
+
+@remind.command("log")
+@click.option("--since", type=DATE)
+@click.option("--json", "as_json", is_flag=True)
+@pass_office
+def log(office: Office, since: Any, as_json: bool) -> None:
+    emit(list(svc.iter_log(office, since=since)), LOG_COLUMNS, as_json)

@@ -1,0 +1,58 @@
+"""A person's reminder as text, in the person's language: the digest on stdout, the body of
+an email, the content of a robot message."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from ledger import i18n
+from ledger.display import date_text
+
+
+@contextmanager
+def in_language(lang: str) -> Iterator[None]:
+    """Speak ``lang`` for a while: each recipient reads their own language."""
+    before = i18n.get_language()
+    i18n.set_language(lang or before)
+    try:
+        yield
+    finally:
+        i18n.set_language(before)
+
+
+def counts(items: list[dict[str, Any]]) -> tuple[int, int]:
+    overdue = sum(1 for i in items if i["state"] == "overdue")
+    return overdue, len(items) - overdue
+
+
+def _deadline_label(item: dict[str, Any]) -> str:
+    if item["kind"] == "ticket":
+        return i18n.t("remind.deadline.ticket_due")
+    return i18n.value_label("petition_deadline", item["deadline_kind"])
+
+
+def subject(office_name: str, items: list[dict[str, Any]], lang: str) -> str:
+    overdue, soon = counts(items)
+    with in_language(lang):
+        return i18n.t("remind.subject", office=office_name, overdue=overdue, due_soon=soon)
+
+
+def body(person: dict[str, Any], items: list[dict[str, Any]], day: Any, lang: str) -> str:
+    overdue, soon = counts(items)
+    with in_language(lang):
+        lines = [i18n.t("remind.heading", name=person["name"], day=date_text(day),
+                        overdue=overdue, due_soon=soon)]
+        for item in items:
+            note = ""
+            if item["reason"] == "escalated":
+                note = i18n.t("remind.note.escalated", days=item["overdue_working_days"],
+                              who=item["responsible"] or "—")
+            elif item["reason"] in ("unassigned", "unmatched"):
+                note = i18n.t(f"remind.note.{item['reason']}", who=item["responsible"])
+            lines.append(i18n.t(
+                "remind.line", state=i18n.t(f"remind.state.{item['state']}"),
+                number=item["number"], deadline=date_text(item["deadline"]),
+                kind=_deadline_label(item), title=item["title"], note=note).rstrip())
+    return "\n".join(lines)

@@ -1,0 +1,35 @@
+"""Staff (工作人员): the people of the office who act as agents, handle petitions and
+supervise, and how reminders reach them.
+
+    from ledger import staff
+    staff.add_staff(office, name="王芳", email="wf@example.cn", channels="email")
+"""
+
+from ledger.staff.query import (
+    StaffFilter,
+    active_by_name,
+    count_staff,
+    find_staff,
+    get_staff,
+    iter_staff,
+    list_staff,
+    staff_dict,
+)
+from ledger.staff.report import match_responsible, report
+from ledger.staff.rules import (
+    CHANNELS,
+    LANGUAGES,
+    STAFF_FIELDS,
+    WEBHOOK_KINDS,
+    clean_staff,
+    is_email,
+    parse_channels,
+)
+from ledger.staff.service import add_staff, edit_staff, retire_staff
+
+__all__ = [
+    "CHANNELS", "LANGUAGES", "STAFF_FIELDS", "WEBHOOK_KINDS", "StaffFilter", "active_by_name",
+    "add_staff", "clean_staff", "count_staff", "edit_staff", "find_staff", "get_staff",
+    "is_email", "iter_staff", "list_staff", "match_responsible", "parse_channels", "report",
+    "retire_staff", "staff_dict",
+]

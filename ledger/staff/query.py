@@ -1,0 +1,93 @@
+"""Reading staff. A staff record is named by its id or its name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ledger import journal
+from ledger.db import parse_id
+from ledger.errors import NotFound
+from ledger.models.staff import Staff
+from ledger.office import Office
+from ledger.people import mask_phone
+
+ENTITY = "staff"
+
+
+@dataclass(frozen=True)
+class StaffFilter:
+    active: bool | None = True  # None: retired ones too
+    search: str | None = None  # part of a name or post
+
+
+def find_staff(ref: Any) -> Staff:
+    if isinstance(ref, Staff):
+        return ref
+    text = "" if ref is None else str(ref).strip()
+    row = None
+    key = parse_id(text) if text else None
+    if key is not None:
+        row = Staff.get_or_none(Staff.id == key)
+    if row is None and text:
+        row = Staff.get_or_none(Staff.name == text)
+    if row is None:
+        raise NotFound(ENTITY, ref)
+    return row
+
+
+def staff_dict(row: Staff, *, reveal: bool = False) -> dict[str, Any]:
+    return {
+        "id": row.id, "name": row.name, "post": row.post,
+        "phone": row.phone if reveal else mask_phone(row.phone),
+        "email": row.email, "language": row.language,
+        "channels": [c for c in row.channels.split(",") if c],
+        "webhook_url": row.webhook_url, "webhook_kind": row.webhook_kind,
+        "active": bool(row.active), "notes": row.notes, "version": row.version,
+    }
+
+
+def get_staff(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
+    row = find_staff(ref)
+    if reveal:
+        journal.record_reveal(office, ENTITY, row.id)
+    return staff_dict(row, reveal=reveal)
+
+
+def _query(f: StaffFilter) -> Any:
+    query = Staff.select()
+    if f.active is not None:
+        query = query.where(Staff.active == f.active)
+    if f.search and f.search.strip():
+        term = f.search.strip()
+        query = query.where(Staff.name.contains(term) | Staff.post.contains(term))
+    return query.order_by(Staff.name, Staff.id)
+
+
+def iter_staff(office: Office, f: StaffFilter | None = None) -> Iterator[dict[str, Any]]:
+    for row in _query(f or StaffFilter()).iterator():
+        yield staff_dict(row)
+
+
+def list_staff(office: Office, f: StaffFilter | None = None, *, offset: int = 0,
+               limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    query = _query(f or StaffFilter())
+    if limit is not None:
+        query = query.limit(max(0, limit))
+    if offset:
+        query = query.offset(max(0, offset))
+    rows = [staff_dict(r, reveal=reveal) for r in query]
+    if reveal and rows:
+        journal.record_reveal(office, ENTITY, filters=f or StaffFilter(),
+                              ids=[r["id"] for r in rows])
+    return rows
+
+
+def count_staff(office: Office, f: StaffFilter | None = None) -> int:
+    return int(_query(f or StaffFilter()).count())
+
+
+def active_by_name(office: Office) -> dict[str, Staff]:
+    """Active staff by name: how a ticket's agent or a petition's handler finds its person."""
+    return {row.name: row for row in Staff.select().where(Staff.active == True)}  # noqa: E712

@@ -1,0 +1,59 @@
+"""Use cases that change staff records: each one transaction with its journal entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger import journal, versions
+from ledger.errors import ValidationError
+from ledger.models.staff import Staff
+from ledger.office import Office
+from ledger.staff.query import ENTITY, find_staff, staff_dict
+from ledger.staff.rules import STAFF_FIELDS, clean_staff
+
+
+def _stored(row: Staff) -> dict[str, Any]:
+    return versions.journaled(staff_dict(row, reveal=True))
+
+
+def add_staff(office: Office, *, name: str, post: str = "", phone: str = "", email: str = "",
+              language: str = "zh", channels: Any = None, webhook_url: str = "",
+              webhook_kind: str = "generic", notes: str = "") -> dict[str, Any]:
+    data = {"name": name, "post": post, "phone": phone, "email": email, "language": language,
+            "channels": channels, "webhook_url": webhook_url, "webhook_kind": webhook_kind,
+            "active": True, "notes": notes}
+    with office.transaction():
+        clean = clean_staff(data)
+        now = office.now()
+        row = Staff.create(**clean, created_at=now, updated_at=now)
+        journal.record(office, ENTITY, row.id, "create", after=_stored(row))
+    return staff_dict(row)
+
+
+def edit_staff(office: Office, ref: Any, *, version: int | None = None,
+               **changes: Any) -> dict[str, Any]:
+    """Change a staff record's fields (only those given); ``version`` as in ledger.versions."""
+    for key in changes:
+        if key not in STAFF_FIELDS:
+            raise ValidationError(key, "error.unknown_field", field=key)
+    with office.transaction():
+        row = versions.lock(Staff, find_staff(ref).id)
+        before = staff_dict(row, reveal=True)
+        versions.check(row, version, ENTITY, before, changes, ref=row.name)
+        clean = clean_staff({**before, **changes}, current=row)
+        stored = {k: getattr(row, k) for k in clean}
+        if all(clean[k] == stored[k] for k in clean):
+            return staff_dict(row)
+        for key, value in clean.items():
+            setattr(row, key, value)
+        row.updated_at = office.now()
+        versions.bump(row)
+        row.save()
+        journal.record(office, ENTITY, row.id, "update", before=versions.journaled(before),
+                       after=_stored(row))
+    return staff_dict(row)
+
+
+def retire_staff(office: Office, ref: Any, *, version: int | None = None) -> dict[str, Any]:
+    """Mark a person as no longer on the staff: kept (the log names them), never reminded."""
+    return edit_staff(office, ref, version=version, active=False)

@@ -1,0 +1,158 @@
+"""Staff records and the reminders' selection, on both databases.
+
+The clock is conftest's NOW: Friday 2026-11-27. Lead 2 working days: due soon up to Tuesday
+2026-12-01. Escalation after 3 working days overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ledger import items, remind, staff, tickets
+from ledger.errors import ConfigError, Conflict, NotFound, ValidationError
+from ledger.petitions import service as P
+from ledger.tickets import TicketFilter
+
+D = dt.date
+
+
+def _set(office, **values):
+    office.settings = office.settings.with_overrides(values, "test")
+
+
+@pytest.fixture
+def desk(office):
+    items.add_item(office, code="R11", name="重度残疾人护理补贴", category="残疾人服务",
+                   level="district", time_limit_days=20, materials="身份证")
+    items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
+                   time_limit_days=15, materials="身份证")
+    staff.add_staff(office, name="王芳", email="wf@example.cn", channels="email")
+    staff.add_staff(office, name="陈静", language="en")
+    return office
+
+
+def _ticket(office, agent, received, item="R11"):
+    return tickets.open_ticket(office, item=item, applicant_name="许桂兰", agent=agent,
+                               received_at=dt.datetime.combine(received, dt.time(9)),
+                               materials=True)
+
+
+# --- the staff directory ------------------------------------------------------------------
+
+def test_add_edit_retire_with_versions_and_journal(office):
+    row = staff.add_staff(office, name=" 王芳 ", post="代办员", phone="138 1234 5678",
+                          email="wf@example.cn", channels="email, webhook",
+                          webhook_url="https://qyapi.weixin.qq.com/x", webhook_kind="wecom")
+    assert row["name"] == "王芳" and row["channels"] == ["email", "webhook"]
+    assert row["phone"] != "13812345678"  # masked
+    assert staff.get_staff(office, "王芳", reveal=True)["phone"] == "13812345678"
+    edited = staff.edit_staff(office, row["id"], version=1, post="副主任")
+    assert (edited["post"], edited["version"]) == ("副主任", 2)
+    with pytest.raises(Conflict):
+        staff.edit_staff(office, "王芳", version=1, post="主任")
+    retired = staff.retire_staff(office, "王芳")
+    assert retired["active"] is False
+    assert staff.list_staff(office) == []
+    assert [r["name"] for r in staff.list_staff(office, staff.StaffFilter(active=None))] == ["王芳"]
+
+
+@pytest.mark.parametrize("fields, field", [
+    ({"name": "  "}, "name"),
+    ({"name": "甲", "email": "not-an-address"}, "email"),
+    ({"name": "甲", "channels": "email"}, "email"),
+    ({"name": "甲", "channels": "webhook"}, "webhook_url"),
+    ({"name": "甲", "channels": "sms"}, "channels"),
+    ({"name": "甲", "webhook_url": "ftp://x"}, "webhook_url"),
+    ({"name": "甲", "language": "fr"}, "language"),
+    ({"name": "甲", "phone": "12"}, "phone"),
+])
+def test_bad_staff_input_names_the_field_and_stores_nothing(office, fields, field):
+    with pytest.raises(ValidationError) as err:
+        staff.add_staff(office, **fields)
+    assert err.value.field == field
+    assert staff.count_staff(office, staff.StaffFilter(active=None)) == 0
+
+
+def test_duplicate_name_and_unknown_ref(office):
+    staff.add_staff(office, name="王芳")
+    with pytest.raises(Conflict):
+        staff.add_staff(office, name="王芳")
+    with pytest.raises(NotFound):
+        staff.get_staff(office, "nobody")
+
+
+def test_free_text_names_are_matched_and_unmatched_ones_reported(desk):
+    _ticket(desk, "王芳", D(2026, 11, 2))
+    _ticket(desk, "张丽", D(2026, 11, 2))
+    _ticket(desk, "张丽", D(2026, 11, 3))
+    report = staff.match_responsible(desk)
+    assert [(m["name"], m["tickets"]) for m in report["matched"]] == [("王芳", 1)]
+    assert report["unmatched"] == [{"name": "张丽", "tickets": 2, "petitions": 0}]
+
+
+# --- selection ----------------------------------------------------------------------------
+
+def test_selection_is_the_lists_own_and_groups_per_person(desk):
+    _set(desk, **{"remind.supervisor": "boss@example.cn"})
+    soon = _ticket(desk, "王芳", D(2026, 11, 2))            # due 11-30: due soon
+    late = _ticket(desk, "王芳", D(2026, 11, 5), "R13")     # due 11-26: overdue 1 day
+    _ticket(desk, "王芳", D(2026, 11, 20))                  # due in December: not yet
+    listed = {t["id"] for t in tickets.iter_tickets(
+        desk, TicketFilter(overdue=True, due_soon=True))}
+    assert {i["id"] for i in remind.due_items(desk)} == listed == {soon["id"], late["id"]}
+    plan = remind.plan(desk)
+    (person,) = plan["recipients"]
+    assert person["name"] == "王芳"
+    assert [i["number"] for i in person["items"]] == [late["number"], soon["number"]]
+    assert [i["state"] for i in person["items"]] == ["overdue", "due_soon"]
+
+
+def test_nobody_responsible_and_unknown_names_go_to_the_supervisor(desk):
+    _set(desk, **{"remind.supervisor": "陈静"})
+    _ticket(desk, "", D(2026, 11, 2))
+    _ticket(desk, "张丽", D(2026, 11, 2))
+    P.register(desk, channel="visit", category="other", summary="路灯不亮",
+               petitioners=[{"name": "李四"}], received_on=D(2026, 11, 1))
+    plan = remind.plan(desk)
+    (boss,) = plan["recipients"]
+    assert boss["name"] == "陈静"
+    assert sorted(i["reason"] for i in boss["items"]) == ["unassigned", "unassigned",
+                                                           "unmatched"]
+    assert plan["unmatched"] == ["张丽"]
+
+
+def test_long_overdue_items_are_escalated_to_the_supervisor_too(desk):
+    _set(desk, **{"remind.supervisor": "陈静"})
+    old = _ticket(desk, "王芳", D(2026, 11, 2), "R13")  # due 11-23: 4 working days overdue
+    _ticket(desk, "王芳", D(2026, 11, 5), "R13")        # 1 day overdue: not escalated
+    people = {p["name"]: p for p in remind.plan(desk)["recipients"]}
+    assert len(people["王芳"]["items"]) == 2
+    assert [(i["number"], i["reason"]) for i in people["陈静"]["items"]] == [
+        (old["number"], "escalated")]
+    _set(desk, **{"remind.escalate_after_working_days": 5})
+    assert [p["name"] for p in remind.plan(desk)["recipients"]] == ["王芳"]
+
+
+def test_retired_staff_are_not_reminded_and_their_items_fall_back(desk):
+    _set(desk, **{"remind.supervisor": "boss@example.cn"})
+    _ticket(desk, "王芳", D(2026, 11, 2))
+    staff.retire_staff(desk, "王芳")
+    (boss,) = remind.plan(desk)["recipients"]
+    assert boss["name"] == "boss@example.cn" and boss["items"][0]["reason"] == "unmatched"
+
+
+def test_a_supervisor_needed_but_missing_or_unknown_is_a_config_error(desk):
+    _ticket(desk, "", D(2026, 11, 2))
+    with pytest.raises(ConfigError):
+        remind.plan(desk)
+    _set(desk, **{"remind.supervisor": "nobody"})
+    with pytest.raises(ConfigError):
+        remind.plan(desk)
+
+
+def test_the_lead_is_the_reminders_own(desk):
+    _ticket(desk, "王芳", D(2026, 11, 3))  # due 12-01: within 2 working days, not 1
+    assert len(remind.due_items(desk)) == 1
+    _set(desk, **{"remind.lead_working_days": 1})
+    assert remind.due_items(desk) == []
