@@ -37,6 +37,7 @@ AREAS: dict[str, str] = {
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
     "training": "commands.training:training",
+    "roster": "commands.roster:roster",
     "staff": "commands.staff:staff",
     "remind": "commands.remind:remind",
 }

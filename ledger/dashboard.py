@@ -37,7 +37,9 @@ def overview(office: Office) -> dict[str, Any]:
 
     ``counts`` as above; ``education``: active members by education group (the members
     report's breakdown, ``value.education_group.<group>``); ``villages``: each village's
-    code, name, relocation status and active members; ``as_of``: the office's today.
+    code, name, relocation status and active members; ``as_of``: the office's today;
+    ``duty_today``: today's shifts (post, shift, person; empty person: a gap), when the
+    roster area exists.
     """
     from ledger import members
 
@@ -48,9 +50,23 @@ def overview(office: Office) -> dict[str, Any]:
         "counts": counts(office),
         "education": dict(whole["education"]),
         "college_graduate_officials": whole["college_graduate_officials"],
+        "duty_today": duty_today(office),
         "villages": [
             {"code": v["code"], "name": v["name"], "relocation_status": v["relocation_status"],
              "members": v["total"]}
             for v in summary["villages"]
         ],
     }
+
+
+def duty_today(office: Office) -> list[dict[str, Any]]:
+    """Who is on duty today at each post (``ledger.roster.today``); [] without rosters."""
+    try:
+        roster = importlib.import_module("ledger.roster")
+    except ModuleNotFoundError as exc:
+        if exc.name == "ledger.roster":
+            return []
+        raise
+    return [{"post": s["post_name"], "shift": s["shift"], "person": s["person"],
+             "gap": s["gap"], "starts_at": s["starts_at"], "ends_at": s["ends_at"]}
+            for s in roster.today(office)]

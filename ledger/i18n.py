@@ -15,7 +15,8 @@ from functools import cache
 from typing import Any
 
 LANGUAGES = ("zh", "en")
-AREAS = ("core", "members", "calendar", "tickets", "petitions", "training", "staff", "tui", "help")
+AREAS = ("core", "members", "calendar", "tickets", "petitions", "training", "roster", "staff",
+         "tui", "help")
 
 _language = "en"
 CONFLICTS: list[tuple[str, str]] = []

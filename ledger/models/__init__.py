@@ -4,6 +4,7 @@ from ledger.models.base import BaseModel, database_proxy
 from ledger.models.core import JournalEntry, NumberSequence
 from ledger.models.members import Election, Person, Term, Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
+from ledger.models.roster import DutyEligible, DutyPost, Shift, Unavailability
 from ledger.models.staff import ReminderLog, Staff
 from ledger.models.tickets import CalendarDay, CalendarYear, ServiceItem, Ticket, TicketEvent
 from ledger.models.training import Attendance, TrainingSeries, TrainingSession
@@ -26,4 +27,5 @@ ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
               Petition, Petitioner, PetitionEvent,
               TrainingSeries, TrainingSession, Attendance,
+              DutyPost, DutyEligible, Unavailability, Shift,
               Staff, ReminderLog]

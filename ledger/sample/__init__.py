@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ledger.office import Office
 
-AREAS = ("members", "tickets", "petitions", "training")
+AREAS = ("members", "tickets", "petitions", "training", "roster")
 
 
 def fill(office: Office, *, seed: int = 2015) -> None:

@@ -42,6 +42,7 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("training", "tui.screens.training", "TrainingScreen", "tui.screen.training",
                 "f6"),
     ScreenEntry("staff", "tui.screens.staff", "StaffScreen", "tui.screen.staff", "f7"),
+    ScreenEntry("roster", "tui.screens.roster", "RosterScreen", "tui.screen.roster", "f8"),
 )
 
 

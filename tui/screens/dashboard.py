@@ -52,6 +52,7 @@ class DashboardScreen(LedgerScreen):
             with Horizontal(id="dash-top"):
                 yield Static(Text(t("tui.loading")), id="dash-counts", classes="dash-panel")
                 yield Static("", id="dash-education", classes="dash-panel")
+            yield Static("", id="dash-duty", classes="dash-panel")
             yield Static("", id="dash-villages", classes="dash-panel")
             yield Static(self._keys(), id="dash-keys", classes="dash-panel")
 
@@ -106,6 +107,20 @@ class DashboardScreen(LedgerScreen):
                                    style="dim"))
         self.query_one("#dash-education", Static).update(
             _titled(t("tui.dashboard.education"), education))
+
+        duty = Table.grid(padding=(0, 2))
+        duty.add_column()
+        duty.add_column(style="dim")
+        duty.add_column()
+        for shift in overview.get("duty_today", []):
+            span = "–".join(self.local_time(shift[k]).strftime("%H:%M")
+                            for k in ("starts_at", "ends_at"))
+            who = (Text(t("roster.vacant"), style="bold red") if shift["gap"]
+                   else Text(shift["person"]))
+            duty.add_row(Text(shift["post"]), Text(f"{shift['shift']} {span}"), who)
+        if not overview.get("duty_today"):
+            duty.add_row(Text(t("roster.nobody_today"), style="dim"))
+        self.query_one("#dash-duty", Static).update(_titled(t("tui.dashboard.duty"), duty))
 
         villages = Table.grid(padding=(0, 2))
         villages.add_column(style="dim")

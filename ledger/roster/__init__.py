@@ -1,0 +1,61 @@
+"""Duty rosters (值班): duty posts (the convenience service centre and the village service
+stations), who is eligible at each, periods of unavailability, a fair rotation, manual
+assignment and swaps (换班), gaps, who is on duty, and the .ics / .xlsx exports.
+
+The faces import everything from here: ``from ledger import roster``;
+``roster.plan(office, "CENTRE", date_from, date_to, dry_run=True)``,
+``roster.swap(office, 12, 15, reason="…")``, ``roster.today(office)``.
+
+Who may stand duty is a committee member for now; the office's staff join when the staff
+directory (issue #10) lands (``staff_id`` is reserved on eligibility and shifts). The rules
+are in ``ledger.roster.rules``, the rotation in ``ledger.roster.plan``.
+"""
+
+from ledger.roster.export import ics_bytes, shift_uid, xlsx_bytes
+from ledger.roster.plan import plan
+from ledger.roster.query import (
+    ShiftFilter,
+    count_shifts,
+    eligible,
+    find_post,
+    find_shift,
+    gaps,
+    get_post,
+    get_shift,
+    grid,
+    iter_shifts,
+    list_posts,
+    list_shifts,
+    list_unavailability,
+    today,
+    week_start,
+    who,
+)
+from ledger.roster.report import report
+from ledger.roster.rules import (
+    KINDS,
+    SOURCES,
+    UNAVAILABLE_REASONS,
+    clean_post,
+    clean_unavailability,
+    parse_shifts,
+)
+from ledger.roster.service import (
+    add_eligible,
+    add_post,
+    add_unavailable,
+    assign,
+    edit_post,
+    remove_eligible,
+    remove_unavailable,
+    swap,
+)
+
+__all__ = [
+    "KINDS", "SOURCES", "UNAVAILABLE_REASONS", "ShiftFilter", "add_eligible", "add_post",
+    "add_unavailable", "assign", "clean_post", "clean_unavailability", "count_shifts",
+    "edit_post", "eligible", "find_post", "find_shift", "gaps", "get_post", "get_shift",
+    "grid", "ics_bytes", "iter_shifts", "list_posts", "list_shifts", "list_unavailability",
+    "parse_shifts", "plan", "remove_eligible", "remove_unavailable", "report", "shift_uid",
+    "swap", "today", "week_start", "who", "xlsx_bytes",
+]
