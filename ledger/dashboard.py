@@ -60,13 +60,9 @@ def overview(office: Office) -> dict[str, Any]:
 
 
 def duty_today(office: Office) -> list[dict[str, Any]]:
-    """Who is on duty today at each post (``ledger.roster.today``); [] without rosters."""
-    try:
-        roster = importlib.import_module("ledger.roster")
-    except ModuleNotFoundError as exc:
-        if exc.name == "ledger.roster":
-            return []
-        raise
+    """Who is on duty today at each post (``ledger.roster.today``)."""
+    from ledger import roster
+
     return [{"post": s["post_name"], "shift": s["shift"], "person": s["person"],
              "gap": s["gap"], "starts_at": s["starts_at"], "ends_at": s["ends_at"]}
             for s in roster.today(office)]

@@ -84,9 +84,7 @@ def clean_person(office: Office, data: dict[str, Any],
         "college_graduate_official": official,
         "notes": text_field("notes", data.get("notes"), 2000),
     }
-    initials, full = pinyin_keys(name)
-    # Search keys, cut to their columns: a long name's full pinyin outgrows the name.
-    clean["name_initials"], clean["name_pinyin"] = initials[:60], full[:200]
+    clean["name_initials"], clean["name_pinyin"] = pinyin_keys(name)  # cut to the columns
     if id_number:
         clash = Person.select().where(Person.id_number == id_number)
         if current is not None:
