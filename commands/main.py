@@ -37,6 +37,8 @@ AREAS: dict[str, str] = {
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
     "training": "commands.training:training",
+    "import": "commands.io:import_",
+    "export": "commands.io:export",
 }
 
 

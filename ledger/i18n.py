@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 
 LANGUAGES = ("zh", "en")
-AREAS = ("core", "members", "calendar", "tickets", "petitions", "training", "tui", "help")
+AREAS = ("core", "members", "calendar", "tickets", "petitions", "training", "tui", "help", "io")
 
 _language = "en"
 CONFLICTS: list[tuple[str, str]] = []
