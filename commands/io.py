@@ -17,7 +17,7 @@ from commands.output import info, line, print_json
 from ledger.i18n import t
 from ledger.office import Office
 
-KINDS = click.Choice(["villages", "members", "items"])
+KINDS = click.Choice(["villages", "members", "items", "petitions"])
 
 
 def _progress_bar() -> object | None:

@@ -19,6 +19,7 @@ from ledger import journal
 from ledger.errors import ValidationError
 from ledger.i18n import field_label
 from ledger.io.kinds import get_kind
+from ledger.models import database_proxy
 from ledger.office import Office
 from ledger.people import mask_id_number, mask_phone
 
@@ -76,6 +77,7 @@ def write_export(office: Office, kind_name: str, fmt: str, out: IO[str] | Path, 
             codecs.lookup(encoding)
         except LookupError:
             raise ValidationError("encoding", "error.io.encoding_name", value=encoding) from None
+    database_proxy.bind_thread(office.db)  # this office, whichever opened last
     headers, rows = export_rows(office, kind_name, reveal=reveal)
     kind = get_kind(kind_name)
     count = 0

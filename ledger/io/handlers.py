@@ -147,7 +147,7 @@ class ItemHandler(Handler):
 
 register(Kind(
     name="items", entity="item", key="name",
-    columns=(Column("code"), Column("name", ("item_name", "name")), Column("category"),
+    columns=(Column("code"), Column("name"), Column("category"),
              Column("level"), Column("time_limit_days"), Column("materials"), Column("fee"),
              Column("track"), Column("active"), Column("notes")),
     handler=ItemHandler,

@@ -22,6 +22,7 @@ from ledger.errors import LedgerError, ValidationError
 from ledger.i18n import catalogue, field_label, t
 from ledger.io.kinds import Column, Kind, get_kind
 from ledger.io.readers import FileError, parse_date_text, read_table
+from ledger.models import database_proxy
 from ledger.office import Office
 
 MODES = ("insert", "upsert")
@@ -82,6 +83,7 @@ def header_names(kind: Kind) -> dict[str, str]:
     for col in kind.columns:
         names[_norm(col.field)] = col.field
         for label in (col.field, *col.labels):
+            names.setdefault(_norm(label), col.field)
             for text in cat.get(f"field.{label}", ()):
                 names.setdefault(_norm(text), col.field)
     return names
@@ -125,7 +127,7 @@ def _coded(kind: Kind) -> dict[str, dict[str, str]]:
     cat = catalogue()
     out: dict[str, dict[str, str]] = {}
     for col in kind.columns:
-        prefix = f"value.{col.field}."
+        prefix = f"value.{col.coded or col.field}."
         labels = {text: key[len(prefix):] for key, pair in cat.items()
                   if key.startswith(prefix) for text in pair}
         if labels:
@@ -151,6 +153,7 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
     """Import ``path`` as records of ``kind_name``. All or nothing unless ``skip_invalid``
     names a file for the refused rows (with an error column); ``dry_run`` writes nothing.
     Raises ``FileError`` when the file itself cannot be read; row errors are in the result."""
+    database_proxy.bind_thread(office.db)  # this office, whichever opened last
     kind = get_kind(kind_name)
     if mode not in MODES:
         raise ValidationError("mode", "error.bad_choice", value=mode, choices=", ".join(MODES))
@@ -218,17 +221,19 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
                         problem(line, err)
                         _reject(reject_out, cells, _message(err))
                         continue
-                    if key in seen:
+                    if key is not None and key in seen:
                         msg = t("error.io.duplicate_key", line=seen[key])
                         problem(line, msg, headers[kind.key])
                         _reject(reject_out, cells, msg)
                         continue
-                    seen[key] = line
+                    if key is not None:
+                        seen[key] = line
                     parsed.append((line, cells, key, data))
-                stored = handler.existing([p[2] for p in parsed]) if parsed else {}
+                keys = [p[2] for p in parsed if p[2] is not None]
+                stored = handler.existing(keys) if keys else {}
                 added, updated = [], []
                 for line, cells, key, data in parsed:
-                    current = stored.get(key)
+                    current = stored.get(key) if key is not None else None
                     try:
                         if current is not None and mode == "insert":
                             raise ValidationError(kind.key, "error.io.exists", key=key)

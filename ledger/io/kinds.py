@@ -26,6 +26,7 @@ class Column:
     labels: tuple[str, ...] = ()  # catalogue field labels a header may use (field.<label>)
     date: bool = False
     personal: str = ""  # "id_number" | "phone": masked on export unless revealed
+    coded: str = ""  # the value kind when not the field's name (value.<coded>.<code>)
 
     @property
     def label(self) -> str:
@@ -42,7 +43,9 @@ class Handler:
     def prepare(self) -> None:
         """Load the lookups the run needs once (villages by ref, …)."""
 
-    def key(self, data: dict[str, str]) -> str:
+    def key(self, data: dict[str, str]) -> str | None:
+        """The row's natural key; None: a new record whatever is stored (a number to be
+        handed out)."""
         raise NotImplementedError
 
     def existing(self, keys: list[str]) -> dict[str, Any]:
@@ -89,7 +92,7 @@ def register(kind: Kind) -> Kind:
 
 
 def get_kind(name: str) -> Kind:
-    from ledger.io import handlers  # noqa: F401  (fills the registry)
+    from ledger.io import handlers, petitions  # noqa: F401  (fill the registry)
 
     if name not in KINDS:
         raise ValidationError("kind", "error.bad_choice", value=name,
@@ -98,7 +101,7 @@ def get_kind(name: str) -> Kind:
 
 
 def kind_names() -> list[str]:
-    from ledger.io import handlers  # noqa: F401
+    from ledger.io import handlers, petitions  # noqa: F401
 
     return sorted(KINDS)
 
