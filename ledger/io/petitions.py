@@ -12,28 +12,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
+
+from peewee import DateField, DateTimeField
 
 from ledger.errors import Conflict, InvalidTransition
 from ledger.fields import bool_field, text_field
 from ledger.i18n import t
-from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, register, sql_value
+from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, register
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_id_number, mask_phone
 
+# Every column a new petition starts with (the procedure's dates and texts empty).
+PETITION_DEFAULTS: dict[str, Any] = {
+    f.name: (f.default() if callable(f.default) else f.default)
+    for f in Petition._meta.sorted_fields}
 COMPARED = ("channel", "received_on", "category", "village", "summary", "demands",
             "collective", "group_size", "handler", "handler_unit")
 PERSON = ("name", "phone", "id_number", "village", "address")
 
 
-def model_rows(office: Any, model: Any, instances: list[Any], *,
+def model_rows(office: Any, model: Any, records: list[dict[str, Any]], *,
                with_id: bool = True) -> tuple[list[str], list[tuple]]:
-    """The columns and value tuples of unsaved model instances (defaults filled in)."""
+    """The columns and value tuples of new rows given as dicts by field name (defaults filled
+    in as the model declares them; SQLite gets dates as the text peewee stores)."""
     fields = [f for f in model._meta.sorted_fields if with_id or f.name != "id"]
     columns = [f.column_name for f in fields]
-    rows = [tuple(sql_value(office, f.db_value(i.__data__.get(f.name))) for f in fields)
-            for i in instances]
+    as_text = not office.is_postgres
+    plan = []
+    for f in fields:
+        default = f.default() if callable(f.default) else f.default
+        dated = as_text and isinstance(f, DateField | DateTimeField)
+        plan.append((f.name, default, dated))
+    rows = []
+    for record in records:
+        row = []
+        for name, default, dated in plan:
+            value = record.get(name, default)
+            row.append(str(value) if dated and value is not None else value)
+        rows.append(tuple(row))
     return columns, rows
 
 
@@ -151,18 +170,21 @@ class PetitionHandler(Handler):
             data = item["fields"]
             earlier = item["earlier"]
             next_due, kind = dl.next_due(self.counter, {"state": "registered", **data})
-            row = Petition(id=pid, number=item["number"], state="registered",
-                           registered_by=office.operator,
-                           repeat_of=earlier.id if earlier else None, next_due=next_due,
-                           next_due_kind=kind, created_at=now, updated_at=now, **data)
-            petitions.append(row)
+            record = {**PETITION_DEFAULTS, **data, "id": pid, "number": item["number"],
+                      "state": "registered", "registered_by": office.operator,
+                      "repeat_of": earlier.id if earlier else None, "next_due": next_due,
+                      "next_due_kind": kind, "created_at": now, "updated_at": now,
+                      "version": 1}
+            petitions.append(record)
             for person in item["people"]:
-                people.append(Petitioner(petition=pid, **person))
+                people.append({**person, "petition": pid})
             note = t("petition.note.repeat_of", number=earlier.number) if earlier else ""
-            events.append(PetitionEvent(petition=pid, at=now, on=data["received_on"],
-                                        action="register", to_state="registered",
-                                        operator=office.operator, note=note))
-            after = petition_fields(row)
+            events.append({"petition": pid, "at": now, "on": data["received_on"],
+                           "action": "register", "from_state": "", "to_state": "registered",
+                           "operator": office.operator, "note": note})
+            # petition_fields reads a row's attributes: the same dict as one.
+            after = petition_fields(SimpleNamespace(  # type: ignore[arg-type]
+                **record, village_id=record["village"], repeat_of_id=record["repeat_of"]))
             after["petitioners"] = len(item["people"])
             after["people"] = [{"name": p["name"], "phone": mask_phone(p["phone"]),
                                 "id_number": mask_id_number(p["id_number"]),
