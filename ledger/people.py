@@ -7,6 +7,7 @@ are the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from ledger.errors import ValidationError
@@ -77,6 +78,7 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat; a batch import asks for thousands
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(initials, full pinyin) of a name: 许少伟 -> ("xsw", "xushaowei")."""
     from pypinyin import Style, lazy_pinyin
