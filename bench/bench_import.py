@@ -77,7 +77,7 @@ con.commit()
 def id_number(rng: random.Random, serial: int) -> str:
     birth = dt.date(1950, 1, 1) + dt.timedelta(days=serial // 900)
     first17 = f"430102{birth:%Y%m%d}{serial % 900 + 100:03d}"
-    return first17 + CHECK[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+    return first17 + CHECK[sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
 def name(rng: random.Random) -> str:

@@ -178,7 +178,8 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
            age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
     line("")
     line(t("report.education"))
-    rows = [{"group": g, "count": n} for g, n in svc.shown_education(whole["education"])]
+    rows: list[dict[str, Any]] = [{"group": g, "count": n}
+                                  for g, n in svc.shown_education(whole["education"])]
     rows.append({"group": "bachelor_or_higher_officials",
                  "count": whole["bachelor_or_higher_officials"]})
     for row in rows:

@@ -112,7 +112,7 @@ def print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column],
                 *, footer: str | None = None) -> None:
     headers = [field_label(c[1]) for c in columns]
     zone = office_clock()
-    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None, zone)  # type: ignore[misc]
+    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None, zone)
              for c in columns] for row in rows]
     sizes = [max([width(h)] + [width(r[i]) for r in body]) for i, h in enumerate(headers)]
     click.echo("  ".join(_pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
@@ -128,7 +128,7 @@ def print_record(record: Mapping[str, Any], fields: Sequence[Column]) -> None:
     size = max(width(label) for label in labels) if labels else 0
     zone = office_clock()
     for f, label in zip(fields, labels, strict=True):
-        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None, zone)  # type: ignore[misc]
+        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None, zone)
         click.echo(f"{_pad(label, size)}  {value}")
 
 

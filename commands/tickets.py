@@ -31,13 +31,13 @@ from ledger.display import PERCENT
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
 
-STATUS = click.Choice([*svc.STATUSES, svc.OPEN])
+STATE = click.Choice([*svc.STATES, svc.OPEN])
 SATISFACTION = click.Choice(svc.SATISFACTION)
 
 LIST_COLUMNS: list[Column] = [
     ("number", "number"), ("item", "item"), ("applicant_name", "applicant_name"),
     ("village", "village"), ("agent", "agent"), ("received_on", "received_on"),
-    ("status", "status", "ticket_status"), ("due", "due_date"),
+    ("state", "state", "ticket_state"), ("due", "due_date"),
     ("deadline_state", "deadline_state", "deadline_state"),
 ]
 RECORD: list[Column] = [
@@ -45,7 +45,7 @@ RECORD: list[Column] = [
     ("level", "level", "item_level"), ("applicant_name", "applicant_name"),
     ("applicant_phone", "applicant_phone"), ("applicant_id_number", "applicant_id_number"),
     ("village", "village"), ("enterprise", "enterprise"), ("project", "project"),
-    ("agent", "agent"), ("received_at", "received_at"), ("status", "status", "ticket_status"),
+    ("agent", "agent"), ("received_at", "received_at"), ("state", "state", "ticket_state"),
     ("time_limit_days", "time_limit_days"), ("due", "due_date"),
     ("deadline_state", "deadline_state", "deadline_state"), ("returned_on", "returned_on"),
     ("returned_days", "returned_days"), ("done_on", "done_on"),
@@ -56,7 +56,7 @@ RECORD: list[Column] = [
 ]
 HISTORY: list[Column] = [
     ("at", "at"), ("operator", "operator"), ("action", "action", "ticket_action"),
-    ("from_status", "from_status", "ticket_status"), ("to_status", "to_status", "ticket_status"),
+    ("from_state", "from_state", "ticket_state"), ("to_state", "to_state", "ticket_state"),
     ("due_date", "due_date"), ("note", "note"),
 ]
 REPORT: list[Column] = [
@@ -105,8 +105,8 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
         print_json(row)
         return
     info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
-           status=value_label("ticket_status", row["status"])))
-    if row["materials_missing"] and row["status"] in ("received", "returned"):
+           state=value_label("ticket_state", row["state"])))
+    if row["materials_missing"] and row["state"] in ("received", "returned"):
         info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
 
 
@@ -160,7 +160,9 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 
 
 @tickets.command("list", help_params={"page": TABLE_PAGE})
-@click.option("--status", type=STATUS)
+@click.option("--state", type=STATE)
+# The former name of --state, kept for scripts written before the rename.
+@click.option("--status", "state", type=STATE, hidden=True)
 @click.option("--village")
 @click.option("--agent")
 @click.option("--item")

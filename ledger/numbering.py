@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ledger.models import NumberSequence
 
+if TYPE_CHECKING:
+    from ledger.office import Office
 
-def next_number(office: Any, prefix: str, year: int) -> str:
+
+def next_number(office: Office, prefix: str, year: int) -> str:
     # Insert-or-ignore, then an UPDATE that takes the row lock (PostgreSQL) or the write lock
     # (SQLite, BEGIN IMMEDIATE) before reading: two clerks never get the same number, and two
     # first-of-the-year tickets never collide on creating the counter.
@@ -24,7 +27,7 @@ def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}-{year}-{serial:04d}"
 
 
-def next_numbers(office: Any, prefix: str, year: int, count: int) -> list[str]:
+def next_numbers(office: Office, prefix: str, year: int, count: int) -> list[str]:
     """``count`` consecutive numbers taken in one step (a batch import), under the same lock
     as ``next_number``."""
     if count <= 0:
@@ -38,7 +41,7 @@ def next_numbers(office: Any, prefix: str, year: int, count: int) -> list[str]:
     return [format_number(prefix, year, serial) for serial in range(last - count + 1, last + 1)]
 
 
-def note_used(office: Any, prefix: str, year: int, serial: int) -> None:
+def note_used(office: Office, prefix: str, year: int, serial: int) -> None:
     """A number given from outside (an imported ``XF-2025-0042``): the counter moves past it,
     so the numbers handed out later never collide with it."""
     NumberSequence.insert(prefix=prefix, year=year, last=0).on_conflict_ignore().execute()

@@ -186,8 +186,9 @@ class PetitionHandler(Handler):
             after = petition_fields(SimpleNamespace(  # type: ignore[arg-type]
                 **record, village_id=record["village"], repeat_of_id=record["repeat_of"]))
             after["petitioners"] = len(item["people"])
-            after["people"] = [{"name": p["name"], "phone": mask_phone(p["phone"]),
-                                "id_number": mask_id_number(p["id_number"]),
+            # As register keeps it: written as given; the journal's reads mask it.
+            after["people"] = [{"name": p["name"], "phone": p["phone"],
+                                "id_number": p["id_number"],
                                 "village_id": p["village"],
                                 "representative": p["representative"]}
                                for p in item["people"]]

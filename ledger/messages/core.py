@@ -2,6 +2,8 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic errors
+    "error.step_refused": ("{entity} {number} 当前为“{state}”，不能{action}",
+                           "{entity} {number} is {state}: cannot {action}"),
     "error.prefix": ("错误", "Error"),
     "error.field": ("{field}：{detail}", "{field}: {detail}"),
     "error.not_found": ("找不到{entity}：{ref}", "{entity} not found: {ref}"),

@@ -161,7 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.tickets.list.opt.received_to": ("受理日期不晚于（YYYY-MM-DD）。", "Received on or before (YYYY-MM-DD)."),
     "help.tickets.list.opt.reveal": ("显示电话和身份证号（记入日志）。", "Show phones and ID numbers (journaled)."),
     "help.tickets.list.opt.search": ("件号、申请人姓名、拼音首字母或企业名称。", "Number, applicant name, pinyin initials or enterprise."),
-    "help.tickets.list.opt.status": ("只看这一状态（open：未办结、未撤回的）。", "Only this status ('open': not done/withdrawn)."),
+    "help.tickets.list.opt.state": ("只看这一状态（open：未办结、未撤回的）。", "Only this state ('open': not done/withdrawn)."),
     "help.tickets.materials": ("在材料清单上勾选材料（名称或清单序号）。", "Tick materials on the checklist (names or checklist numbers)."),
     "help.tickets.materials.opt.uncheck": ("改为取消勾选。", "Untick them instead."),
     "help.tickets.open": ("受理一件代办件：到期日按事项的承诺时限推算。", "Receive a ticket (受理): the due date follows from the item's time limit."),

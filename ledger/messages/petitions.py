@@ -28,13 +28,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{size} people but {count} petitioners named: register it as a group petition "
         "with its representatives"),
     "error.petition.date_future": ("日期 {date} 在今天之后", "the date {date} is after today"),
-    "error.petition.date_before": ("日期早于上一步的日期 {date}",
-                                   "is before the previous step's date {date}"),
+    "error.petition.date_before": ("日期早于上一步的日期 {last}",
+                                   "is before the previous step's date {last}"),
     "error.petition.attachment_newline": ("附件说明不能换行",
                                           "an attachment reference cannot span lines"),
     "error.petition.final_matter": (
-        "该事项已于 {date} 复核后办结（{number}），同一信访人的同一事项不再受理",
-        "the same matter was closed after its re-review on {date} ({number}): the "
+        "该事项已于 {date} 复核办结（{number}），同一信访人的同一事项不再受理",
+        "the same matter was closed by its re-review on {date} ({number}): the "
         "regulation does not accept it again"),
     "error.petition.bad_transition": (
         "{number} 当前为“{state}”，不能{action}（仅在：{allowed}）",
@@ -135,7 +135,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.petition_state.review_requested": ("申请复查", "review requested"),
     "value.petition_state.reviewed": ("已复查", "reviewed"),
     "value.petition_state.rereview_requested": ("申请复核", "re-review requested"),
-    "value.petition_state.re_reviewed": ("已复核", "re-reviewed"),
     "value.petition_state.closed": ("已办结", "closed"),
     "value.petition_state.open": ("未办结", "open"),
     "value.petition_action.register": ("登记", "register"),

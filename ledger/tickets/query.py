@@ -26,12 +26,12 @@ from ledger.office import Office
 from ledger.tickets import rules
 from ledger.workcal import calendar_for
 
-OPEN = "open"  # a pseudo-status for filters: received, in progress or returned
+OPEN = "open"  # a pseudo-state for filters: received, in progress or returned
 
 
 @dataclass(frozen=True)
 class TicketFilter:
-    status: str | None = None  # one of rules.STATUSES, or "open"
+    state: str | None = None  # one of rules.STATES, or "open"
     village: Any = None  # id, code or name
     agent: str | None = None
     item: Any = None  # id, code or name
@@ -45,7 +45,7 @@ class TicketFilter:
 _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applicant_name,
             Ticket.applicant_phone, Ticket.applicant_id_number, Ticket.village,
             Ticket.enterprise, Ticket.project, Ticket.agent, Ticket.received_at,
-            Ticket.received_on, Ticket.status, Ticket.due_date, Ticket.due_provisional,
+            Ticket.received_on, Ticket.state, Ticket.due_date, Ticket.due_provisional,
             Ticket.running_due, Ticket.done_on, Ticket.on_time, Ticket.satisfaction)
 
 _NUMBERISH = re.compile(r"^[A-Za-z]{0,10}-?\d[\d-]*$")
@@ -55,17 +55,17 @@ _LATIN = re.compile(r"^[A-Za-z]+$")
 def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     """The conditions for ``f`` and whether the result is ordered by deadline."""
     conds: list[Any] = []
-    if f.status:
-        if f.status == OPEN:
+    if f.state:
+        if f.state == OPEN:
             # A running clock (all that overdue / due soon look at) is always open: leave
             # the condition out there, so the running_due index answers alone.
             if not (f.overdue or f.due_soon):
-                conds.append(Ticket.status.in_(rules.OPEN_STATUSES))
-        elif f.status in rules.STATUSES:
-            conds.append(Ticket.status == f.status)
+                conds.append(Ticket.state.in_(rules.OPEN_STATES))
+        elif f.state in rules.STATES:
+            conds.append(Ticket.state == f.state)
         else:
-            raise ValidationError("status", "error.bad_choice", value=f.status,
-                                  choices=", ".join((*rules.STATUSES, OPEN)))
+            raise ValidationError("state", "error.bad_choice", value=f.state,
+                                  choices=", ".join((*rules.STATES, OPEN)))
     if f.village not in (None, ""):
         village = village_ref(f.village)
         conds.append(Ticket.village == (village.id if village else None))
@@ -139,10 +139,10 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
     today = office.today()
     soon = rules.soon_limit(calendar_for(office), today,
                             office.settings["tickets.due_soon_working_days"])
-    show_id, show_phone, state = rules.show_id, rules.show_phone, rules.deadline_state
+    show_id, show_phone, deadline = rules.show_id, rules.show_phone, rules.deadline_state
     utc = dt.UTC
     for (tid, number, track, item_id, name, phone, id_number, village_id, enterprise,
-         project, agent, received_at, received_on, status, due, provisional, running_due,
+         project, agent, received_at, received_on, state, due, provisional, running_due,
          done_on, on_time, satisfaction) in query.tuples().iterator():
         code, item_name = items.get(item_id, ("", ""))
         yield {
@@ -152,8 +152,8 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
             "village": villages.get(village_id, "") if village_id else "",
             "enterprise": enterprise, "project": project, "agent": agent,
             "received_at": received_at.replace(tzinfo=utc), "received_on": received_on,
-            "status": status, "due_date": due, "due_provisional": bool(provisional),
-            "deadline_state": state(running_due, today, soon), "done_on": done_on,
+            "state": state, "due_date": due, "due_provisional": bool(provisional),
+            "deadline_state": deadline(running_due, today, soon), "done_on": done_on,
             "on_time": None if on_time is None else bool(on_time),
             "satisfaction": satisfaction,
         }
@@ -205,8 +205,8 @@ def event_dict(event: TicketEvent) -> dict[str, Any]:
         "at": event.at.replace(tzinfo=dt.UTC),
         "operator": event.operator,
         "action": event.action,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
         "due_date": event.due_date,
         "note": event.note,
     }
@@ -238,7 +238,7 @@ def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
         "agent": row.agent,
         "received_at": row.received_at.replace(tzinfo=dt.UTC),
         "received_on": row.received_on,
-        "status": row.status,
+        "state": row.state,
         "time_limit_days": row.time_limit_days,
         "due_date": row.due_date,
         "due_provisional": bool(row.due_provisional),
