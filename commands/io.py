@@ -86,7 +86,7 @@ def export(office: Office, kind: str, fmt: str, out: Path | None, reveal: bool,
     if fmt == "xlsx" and out is None:
         raise click.UsageError(t("io.xlsx_needs_out"))
     target = out if out is not None else sys.stdout
-    count = io.write_export(office, kind, fmt, target, reveal=reveal,  # type: ignore[arg-type]
+    count = io.write_export(office, kind, fmt, target, reveal=reveal,
                             encoding=encoding)
     if out is not None:
         info(t("io.exported", count=count, file=str(out)))

@@ -12,6 +12,7 @@ import codecs
 import csv
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -42,7 +43,8 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def export_rows(office: Office, kind_name: str, *, reveal: bool = False):  # noqa: ANN201
+def export_rows(office: Office, kind_name: str, *,
+                reveal: bool = False) -> tuple[list[str], Iterator[list[str]]]:
     """(headers, rows of text) of every record of the kind, masked unless ``reveal``."""
     kind = get_kind(kind_name)
     handler = kind.handler(office)
@@ -52,7 +54,7 @@ def export_rows(office: Office, kind_name: str, *, reveal: bool = False):  # noq
     if reveal and masks:
         journal.record_reveal(office, kind.entity, filters={"export": kind.name})
 
-    def rows():  # noqa: ANN202
+    def rows() -> Iterator[list[str]]:
         for record in handler.export(reveal):
             out = []
             for col in kind.columns:
@@ -91,7 +93,7 @@ def write_export(office: Office, kind_name: str, fmt: str, out: IO[str] | Path, 
             # Text cells: an ID number or phone never becomes a number.
             sheet.append([neutralise(v) for v in row])
             count += 1
-        book.save(out)  # type: ignore[arg-type]
+        book.save(out)
         return count
     if isinstance(out, Path):
         stream: IO[str] = out.open("w", encoding="utf-8" if fmt == "json" else encoding,

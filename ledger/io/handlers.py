@@ -235,7 +235,7 @@ class MemberHandler(Handler):
                 raise ValidationError("village", "error.village_has_active_terms")
         posts = [choice("post", p, POSTS) for p in _split(data.get("post"))]
         held = list(self.active.get(current["id"], [])) if current is not None else []
-        new_posts = []
+        new_posts: list[str] = []
         for post in posts:
             if post in held or post in new_posts:
                 continue

@@ -104,16 +104,15 @@ def match_header(kind: Kind, header: list[str], mapping: dict[str, str],
     for index, title in enumerate(header):
         key = _norm(title)
         if not key:
-            if title == "":
-                continue
-        target = mapped.get(key) or names.get(key)
-        if target is None:
+            continue  # a blank header: its cells are not read
+        found = mapped.get(key) or names.get(key)
+        if found is None:
             problems.append(t("error.io.unknown_column", column=title,
                               known=", ".join(c.field for c in kind.columns)))
-        elif target in out.values():
+        elif found in out.values():
             problems.append(t("error.io.column_twice", column=title))
         else:
-            out[index] = target
+            out[index] = found
     if problems:
         raise FileError("error.io.header", file=file, line=line, detail="; ".join(problems))
     if kind.key not in out.values():
