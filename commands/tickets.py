@@ -3,9 +3,7 @@ report``: proxy tickets (代办件)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -16,14 +14,14 @@ from commands.output import (
     TABLE_PAGE,
     Column,
     info,
-    json_default,
-    json_safe,
     line,
+    list_options,
     print_json,
+    print_list,
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME, LIMIT, OFFSET, BoundedInt
+from commands.params import DATE, DATETIME, BoundedInt
 from commands.steps import step_command
 from ledger import display
 from ledger import tickets as svc
@@ -74,30 +72,8 @@ def tickets() -> None:
     pass
 
 
-def _for_people(row: dict[str, Any]) -> dict[str, Any]:
+def _for_people(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "due": svc.due_label(row)}
-
-
-def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
-    """A JSON array written as rows arrive: memory stays flat for any number of tickets."""
-    out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-
-    def dumps(row: dict[str, Any]) -> str:
-        return json_safe(encode(row))
-
-    out.write("[")
-    first = True
-    chunk: list[str] = []
-    for row in rows:
-        chunk.append(("\n" if first else ",\n") + dumps(row))
-        first = False
-        if len(chunk) >= 2000:
-            out.write("".join(chunk))
-            chunk.clear()
-    out.write("".join(chunk))
-    out.write("\n]\n" if not first else "]\n")
-    out.flush()
 
 
 def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) -> None:
@@ -171,28 +147,16 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=LIMIT, default=None)
-@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
           **filters: Any) -> None:
     f = svc.TicketFilter(**filters)
-    if limit is None and not as_json:
-        limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
-    # Masked rows stream; revealed ones come as one list, which ledger journals.
-    rows = (svc.list_tickets(office, f, offset=offset, limit=limit, reveal=True) if reveal
-            else svc.iter_tickets(office, f, offset=offset, limit=limit))
-    if as_json:
-        _stream_json(rows)
-        return
-    shown = [_for_people(r) for r in rows]
-    total = svc.count_tickets(office, f)
-    footer = (t("ticket.page", first=offset + 1, last=offset + len(shown), total=total)
-              if shown else t("ticket.none"))
-    print_table(shown, LIST_COLUMNS + ([("applicant_phone", "applicant_phone")] if reveal
-                                       else []), footer=footer)
+    columns = LIST_COLUMNS + ([("applicant_phone", "applicant_phone")] if reveal else [])
+    print_list(lambda o, n: svc.iter_tickets(office, f, offset=o, limit=n, reveal=reveal),
+               lambda: svc.count_tickets(office, f), columns, as_json=as_json,
+               offset=offset, limit=limit, for_people=_for_people, revealed=reveal)
 
 
 # --- changes ------------------------------------------------------------------------------

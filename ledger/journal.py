@@ -157,9 +157,10 @@ def history(office: Office, entity: str, entity_id: Any, *,
 
 
 def record_reveal(office: Office, entity: str, entity_id: Any = "*", *, filters: Any = None,
-                  ids: list[Any] | None = None) -> None:
+                  ids: list[Any] | None = None, count: int | None = None) -> None:
     """Record that the operator saw personal data unmasked, in a transaction of its own: one
-    record (``entity_id``), or a list (``"*"`` with the list's filters and the ids shown)."""
+    record (``entity_id``), or a list (``"*"`` with the list's filters and the ids shown; a
+    streamed list, whose ids are not known before it is shown, gives their ``count``)."""
     after: dict[str, Any] | None = None
     if entity_id == "*":
         shown = filters
@@ -167,7 +168,8 @@ def record_reveal(office: Office, entity: str, entity_id: Any = "*", *, filters:
             import dataclasses
 
             shown = dataclasses.asdict(shown)
-        after = {"filters": shown, "ids": list(ids or [])}
+        after = ({"filters": shown, "count": count} if ids is None and count is not None
+                 else {"filters": shown, "ids": list(ids or [])})
     with office.transaction():
         record(office, entity, entity_id, "reveal", after=after)
 

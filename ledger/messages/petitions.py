@@ -182,8 +182,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.report.trend": ("各村趋势：前半期 {first} 与后半期 {second} 比较",
                               "Trend per village: first half {first} against second half "
                               "{second}"),
-    "petition.page": ("第 {first}–{last} 条，共 {count} 条（--limit、--offset 翻页）",
-                      "rows {first}–{last} of {count} (--limit, --offset for more)"),
     "petition.recomputed": ("已重新计算 {count} 件信访件的期限",
                             "recomputed the deadlines of {count} petitions"),
     "petition.actions": ("可进行：{actions}", "next steps: {actions}"),
@@ -201,7 +199,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.petitions.key.rereview": ("复核意见", "Re-review"),
     "tui.petitions.key.close": ("办结", "Close"),
     "tui.petitions.register_title": ("登记信访件", "Register a petition"),
-    "tui.petitions.search_hint": ("编号、内容或信访人姓名", "number, summary or petitioner"),
+    "tui.petitions.search_hint": ("编号、内容，信访人姓名、拼音或电话末四位",
+                                  "number, summary, petitioner name, pinyin or phone tail"),
     "tui.petitions.days_left": ("剩 {days} 天", "{days} d left"),
     "tui.petitions.days_over": ("超期 {days} 天", "{days} d overdue"),
     "tui.petitions.not_now": ("当前为“{state}”，不能{action}", "cannot {action} now: {state}"),

@@ -104,8 +104,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ticket.provisional": ("（暂定：该年调休安排尚未公布）",
                            "(provisional: that year's schedule is not published yet)"),
     "ticket.materials_missing": ("尚缺材料：{missing}", "materials still missing: {missing}"),
-    "ticket.none": ("没有符合条件的代办件", "no tickets match"),
-    "ticket.page": ("第 {first}–{last} 条，共 {total} 条", "rows {first}–{last} of {total}"),
     "ticket.report_title": ("代办件统计：{period}（截至 {as_of}）",
                             "Tickets report: {period} (as of {as_of})"),
     "ticket.all_time": ("全部", "all time"),
@@ -136,7 +134,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.ticket_materials_missing": ("{number} 材料不全，不能报送：缺 {missing}（请核对材料或退回）",
                                        "{number} cannot be submitted: missing {missing} (check "
                                        "them off, or return the ticket)"),
-    "error.ticket_bad_page": ("不能为负数", "cannot be negative"),
     "error.ticket_month_needs_year": ("指定月份时须同时指定年份", "a month needs a year"),
     "error.ticket_bad_month": ("月份无效：{value}", "bad month: {value}"),
     # the TUI screen
@@ -152,7 +149,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.tickets.key.reopen": ("重新办理", "Reopen"),
     "tui.tickets.key.rate": ("满意度", "Rate"),
     "tui.tickets.open_title": ("受理代办件", "Open a proxy ticket"),
-    "tui.tickets.search_hint": ("编号、姓名或拼音首字母", "number, name or pinyin initials"),
+    "tui.tickets.search_hint": ("编号、姓名、拼音或电话末四位",
+                                "number, name, pinyin or phone tail"),
     "tui.tickets.at_hint": ("留空为现在；或 YYYY-MM-DD HH:MM", "blank = now, or YYYY-MM-DD HH:MM"),
     "tui.tickets.materials_hint": ("材料序号或名称，逗号分隔", "checklist numbers or names, comma-separated"),
     "tui.tickets.materials_open_hint": ("留空表示材料齐全；否则填已交材料序号",

@@ -21,7 +21,7 @@ from ledger.fields import choice, date_field, text_field
 from ledger.lookups import village_ref
 from ledger.models.petitions import Petition
 from ledger.office import Office
-from ledger.people import normalise_id_number, normalise_phone
+from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 from ledger.steps import Target
 
 CHANNELS = ("letter", "visit", "online", "phone", "hotline_referral")
@@ -181,10 +181,14 @@ def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
         if id_number:
             seen.add(id_number)
         village = village_ref(person.get("village"), "petitioner_village")
+        name = text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
+                          required=True)
+        initials, full = pinyin_keys(name)
         out.append({
             "position": position,
-            "name": text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
-                               required=True),
+            "name": name,
+            "name_initials": initials[:60],
+            "name_pinyin": full[:300],
             "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
             "id_number": id_number,
             "address": text_field("petitioner_address", person.get("address"), TEXT_MAX["address"]),

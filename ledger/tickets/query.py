@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger import journal
+from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
@@ -39,7 +39,7 @@ class TicketFilter:
     due_soon: bool = False
     received_from: dt.date | None = None
     received_to: dt.date | None = None
-    search: str | None = None  # number, applicant name, pinyin initials, enterprise
+    search: str | None = None  # number, applicant, enterprise, project (ledger.search)
 
 
 _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applicant_name,
@@ -48,8 +48,11 @@ _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applican
             Ticket.received_on, Ticket.state, Ticket.due_date, Ticket.due_provisional,
             Ticket.running_due, Ticket.done_on, Ticket.on_time, Ticket.satisfaction)
 
-_NUMBERISH = re.compile(r"^[A-Za-z]{0,10}-?\d[\d-]*$")
-_LATIN = re.compile(r"^[A-Za-z]+$")
+SEARCH = search.Columns(
+    name=Ticket.applicant_name, initials=Ticket.applicant_initials,
+    pinyin=Ticket.applicant_pinyin, phone=Ticket.applicant_phone,
+    id_number=Ticket.applicant_id_number, number=Ticket.number,
+    texts=(Ticket.enterprise, Ticket.project))
 
 
 def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
@@ -85,17 +88,9 @@ def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
             conds.append(Ticket.running_due < today)
         else:
             conds.append(Ticket.running_due.between(today, soon))
-    if f.search and f.search.strip():
-        term = f.search.strip()
-        if _NUMBERISH.match(term):
-            conds.append(Ticket.number.contains(term.upper()))
-        elif _LATIN.match(term):
-            low = term.lower()
-            conds.append(Ticket.applicant_initials.startswith(low)
-                         | Ticket.applicant_pinyin.startswith(low))
-        else:
-            conds.append(Ticket.applicant_name.contains(term)
-                         | Ticket.enterprise.contains(term) | Ticket.project.contains(term))
+    term = search.parse(f.search)
+    if term is not None:
+        conds.append(search.condition(term, SEARCH))
     return conds, by_deadline
 
 
@@ -109,30 +104,19 @@ def _query(office: Office, f: TicketFilter, columns: tuple[Any, ...] = _COLUMNS)
     return query.order_by(Ticket.id.desc())
 
 
-def _page(offset: int, limit: int | None) -> tuple[int, int | None]:
-    if offset < 0:
-        raise ValidationError("offset", "error.ticket_bad_page")
-    if limit is not None and limit < 0:
-        raise ValidationError("limit", "error.ticket_bad_page")
-    return offset, limit
-
-
 def iter_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
-                 limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Matching tickets as list rows, read lazily: for exports of any size. Phones and ID
-    numbers are masked; ``list_tickets(reveal=True)`` shows them, and journals it."""
-    return _rows(office, f, offset=offset, limit=limit, reveal=False)
-
-
-def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | None,
-          reveal: bool) -> Iterator[dict[str, Any]]:
+                 limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching tickets as list rows, read lazily as tuples: for exports of any size. Phones
+    and ID numbers are masked unless ``reveal``, which is journaled once (filters, count)."""
     f = f or TicketFilter()
-    offset, limit = _page(offset, limit)
-    query = _query(office, f)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)  # peewee adds SQLite's "LIMIT -1" when needed
+    rows = _rows(office, lists.page(_query(office, f), offset, limit), reveal)
+    if reveal:
+        lists.journal_reveal(office, "ticket", f,
+                             count=lists.shown(count_tickets(office, f), offset, limit))
+    return rows
+
+
+def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     items = {i: (c, n) for i, c, n in
              ServiceItem.select(ServiceItem.id, ServiceItem.code, ServiceItem.name).tuples()}
     villages = dict(Village.select(Village.id, Village.name).tuples())
@@ -161,14 +145,12 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
 
 def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of matching tickets (newest first; by due date when filtering on deadlines).
-
-    Revealing personal data is journaled once per list, with the filter and row count.
-    """
-    rows = list(_rows(office, f, offset=offset, limit=limit, reveal=reveal))
-    if reveal and rows:
-        journal.record_reveal(office, "ticket", filters=f or TicketFilter(),
-                              ids=[r["id"] for r in rows])
+    """One page of ``iter_tickets`` (newest first; by due date when filtering on deadlines);
+    a reveal is journaled with the ids shown."""
+    f = f or TicketFilter()
+    rows = list(_rows(office, lists.page(_query(office, f), offset, limit), reveal))
+    if reveal:
+        lists.journal_reveal(office, "ticket", f, ids=[r["id"] for r in rows])
     return rows
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from ledger import steps
@@ -66,7 +67,7 @@ def deadline_state(running_due: dt.date | None, today: dt.date,
     return "ok"
 
 
-def due_label(ticket: dict[str, Any]) -> str:
+def due_label(ticket: Mapping[str, Any]) -> str:
     """The due date as both faces show it: ISO, starred when provisional (the year's
     working-day schedule is not published yet)."""
     due = ticket.get("due_date")

@@ -132,7 +132,7 @@ def test_list_filters_and_json_stream(jiedao, url):
                              "--json").out) == received
     assert "--status" not in jiedao("--db", url, "tickets", "list", "--help").out
     table = jiedao("--db", url, "tickets", "list")
-    assert "rows 1–2 of 2" in table.out and "overdue" in table.out
+    assert "rows 1–2 of 2" in table.err and "overdue" in table.out
 
 
 def test_masked_unless_revealed_and_revealing_is_journaled(jiedao, url):
@@ -211,9 +211,9 @@ def test_the_sample_office_has_47_items_and_tickets_in_every_state(jiedao, db_ur
         "received", "in_progress", "done", "returned", "withdrawn"}
     assert len({t["village"] for t in everything}) >= 9
     assert len({t["number"] for t in everything}) == len(everything)
-    table = jiedao("--db", url, "tickets", "list").out  # a table is a page, and the count
-    assert f"rows 1–50 of {len(everything)}" in table
-    assert len(table.splitlines()) == 2 + 50 + 1
+    table = jiedao("--db", url, "tickets", "list")  # a table is a page, and the count
+    assert f"rows 1–50 of {len(everything)}" in table.err
+    assert len(table.out.splitlines()) == 2 + 50
     report = json.loads(jiedao("--db", url, "tickets", "report", "--all-time", "--json").out)
     totals = report["totals"]
     assert totals["overdue"] > 0 and 0.7 < totals["on_time_rate"] < 1

@@ -83,7 +83,7 @@ SHEET_COLUMNS = [
     Column("name", label_key="field.person_name", render=_text("name")),
     Column("village", render=_text("village")),
     Column("required"),
-    Column("state", render=_state),
+    Column("state", label_key="field.attendance_state", render=_state),
     Column("reason", render=_text("reason")),
 ]
 
