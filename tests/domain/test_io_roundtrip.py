@@ -128,6 +128,7 @@ def test_petitions_import_allocates_numbers_in_a_block(office, tmp_path):
     got = petitions.get_petition(office, Petition.get(Petition.number == "XF-2026-0041").id)
     assert got["channel"] == "visit" and got["state"] == "registered" and got["next_due"]
     assert Petitioner.select().count() == 3 and PetitionEvent.select().count() == 3
+    assert Petitioner.get(Petitioner.name == "张三").name_initials == "zs"  # searchable
     assert journal.verify(office).ok
     # the next one registered by hand comes after the imported numbers
     later = petitions.register(office, channel="visit", category=category, summary="x",
