@@ -40,6 +40,8 @@ AREAS: dict[str, str] = {
     "roster": "commands.roster:roster",
     "staff": "commands.staff:staff",
     "remind": "commands.remind:remind",
+    "import": "commands.io:import_",
+    "export": "commands.io:export",
 }
 
 

@@ -179,3 +179,32 @@ def reveal_journal(office: Office, *, entity: str | None = None, entity_id: Any 
     with office.transaction():
         record(office, "journal", entity_id if entity_id is not None else "log", "reveal",
                note=f"entity={entity or '*'}")
+
+
+def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]]) -> None:
+    """Append many entries at once (a batch import): ``(entity, entity_id, action, before,
+    after, note)`` each. The chain is computed here exactly as ``record`` would, one entry
+    after the other, and the rows go in with one ``executemany``. Call inside the transaction.
+    """
+    if not entries:
+        return
+    if office.is_postgres:
+        office.db.execute_sql("SELECT pg_advisory_xact_lock(4242)")
+    last = JournalEntry.select(JournalEntry.hash).order_by(JournalEntry.id.desc()).first()
+    prev = last.hash if last else GENESIS
+    at = office.now()
+    # SQLite stores instants as text; give it the text peewee would write.
+    stored_at: Any = at if office.is_postgres else str(at)
+    operator = office.operator
+    rows = []
+    for entity, entity_id, action, before, after, note in entries:
+        b, a = canonical(before), canonical(after)
+        eid = str(entity_id)
+        digest = _digest(prev, at, operator, entity, eid, action, b, a, note or "")
+        rows.append((stored_at, operator, entity, eid, action, b, a, note or "", prev, digest))
+        prev = digest
+    mark = office.db.param
+    sql = ('INSERT INTO "journal" ("at", "operator", "entity", "entity_id", "action", "before",'
+           ' "after", "note", "prev_hash", "hash") VALUES (' + ", ".join([mark] * 10) + ")")
+    cursor = office.db.cursor()
+    cursor.executemany(sql, rows)

@@ -25,3 +25,26 @@ def next_number(office: Office, prefix: str, year: int) -> str:
 
 def format_number(prefix: str, year: int, serial: int) -> str:
     return f"{prefix}-{year}-{serial:04d}"
+
+
+def next_numbers(office: Office, prefix: str, year: int, count: int) -> list[str]:
+    """``count`` consecutive numbers taken in one step (a batch import), under the same lock
+    as ``next_number``."""
+    if count <= 0:
+        return []
+    NumberSequence.insert(prefix=prefix, year=year, last=0).on_conflict_ignore().execute()
+    (NumberSequence.update(last=NumberSequence.last + count)
+     .where((NumberSequence.prefix == prefix) & (NumberSequence.year == year)).execute())
+    last = (NumberSequence.select(NumberSequence.last)
+            .where((NumberSequence.prefix == prefix) & (NumberSequence.year == year))
+            .scalar())
+    return [format_number(prefix, year, serial) for serial in range(last - count + 1, last + 1)]
+
+
+def note_used(office: Office, prefix: str, year: int, serial: int) -> None:
+    """A number given from outside (an imported ``XF-2025-0042``): the counter moves past it,
+    so the numbers handed out later never collide with it."""
+    NumberSequence.insert(prefix=prefix, year=year, last=0).on_conflict_ignore().execute()
+    (NumberSequence.update(last=serial)
+     .where((NumberSequence.prefix == prefix) & (NumberSequence.year == year)
+            & (NumberSequence.last < serial)).execute())

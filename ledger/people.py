@@ -7,6 +7,7 @@ are the same everywhere.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from ledger.errors import ValidationError
@@ -80,6 +81,7 @@ def mask_phone(value: str | None) -> str:
 PINYIN_INITIALS_MAX, PINYIN_FULL_MAX = 60, 200
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat; a batch import asks for thousands
 def pinyin_keys(name: str) -> tuple[str, str]:
     """(initials, full pinyin) of a name: 许少伟 -> ("xsw", "xushaowei"), cut to the
     columns' sizes (60 and 200): searches match their start, and a long name must store."""

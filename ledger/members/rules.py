@@ -51,8 +51,10 @@ def age(birth: dt.date | None, on: dt.date) -> int | None:
 
 
 def clean_person(office: Office, data: dict[str, Any],
-                     current: Person | None = None) -> dict[str, Any]:
-    """Clean person fields; gender and birth date come from the ID number when blank."""
+                     current: Person | None = None, *, check_unique: bool = True) -> dict[str, Any]:
+    """Clean person fields; gender and birth date come from the ID number when blank.
+    ``check_unique=False``: the caller (the batch import, keyed by ID number) has already
+    matched the ID number against the stored people for the whole batch."""
     name = text_field("name", data.get("name"), 60, required=True, label="person_name")
     id_number = normalise_id_number(data.get("id_number"))
     gender = choice("gender", data.get("gender"), GENDERS, blank=True)
@@ -84,8 +86,8 @@ def clean_person(office: Office, data: dict[str, Any],
         "college_graduate_official": official,
         "notes": text_field("notes", data.get("notes"), 2000),
     }
-    clean["name_initials"], clean["name_pinyin"] = pinyin_keys(name)  # cut to the columns
-    if id_number:
+    clean["name_initials"], clean["name_pinyin"] = pinyin_keys(name)
+    if id_number and check_unique:
         clash = Person.select().where(Person.id_number == id_number)
         if current is not None:
             clash = clash.where(Person.id != current.id)

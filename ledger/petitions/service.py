@@ -15,89 +15,24 @@ from peewee import fn
 
 from ledger import journal, numbering, steps
 from ledger.errors import InvalidTransition, ValidationError
-from ledger.fields import choice, text_field
+from ledger.fields import text_field
 from ledger.i18n import t, value_label
-from ledger.lookups import village_ref
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
-from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 from ledger.petitions import due as dl
 from ledger.petitions.query import find_petition, result
 from ledger.petitions.repeat import find_final_matter, find_repeat_of
 from ledger.petitions.rules import (
-    CHANNELS,
     ENTITY,
-    MAX_REPRESENTATIVES,
     OPEN_STATES,
     TEXT_MAX,
     TRANSITIONS,
     as_date,
-    categories,
+    clean_petition,
     is_final,
-    not_future,
     petition_fields,
     refusal,
 )
-
-
-def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
-                 channel: str = "") -> list[dict[str, Any]]:
-    people = list(raw or [])
-    if not people:
-        raise ValidationError("petitioners", "error.petition.no_petitioner")
-    if collective and len(people) > MAX_REPRESENTATIVES:
-        raise ValidationError("petition_representatives", "error.petition.too_many_reps",
-                              max=MAX_REPRESENTATIVES, count=len(people))
-    if channel == "visit" and len(people) > MAX_REPRESENTATIVES:
-        # 多人采用走访形式……代表人数不超过5人: the limit holds whether or not the clerk
-        # ticked "group visit" (a joint letter is not limited).
-        raise ValidationError("petition_representatives", "error.petition.visit_is_collective",
-                              max=MAX_REPRESENTATIVES, count=len(people))
-    out: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for position, person in enumerate(people):
-        if not isinstance(person, Mapping):
-            raise ValidationError("petitioners", "error.petition.bad_petitioner")
-        id_number = normalise_id_number(person.get("id_number"), "petitioner_id_number")
-        if id_number and id_number in seen:
-            raise ValidationError("petitioner_id_number", "error.petition.duplicate_person")
-        if id_number:
-            seen.add(id_number)
-        village = village_ref(person.get("village"), "petitioner_village")
-        name = text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
-                          required=True)
-        initials, full = pinyin_keys(name)
-        out.append({
-            "position": position,
-            "name": name,
-            "name_initials": initials[:60],
-            "name_pinyin": full[:300],
-            "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
-            "id_number": id_number,
-            "address": text_field("petitioner_address", person.get("address"), TEXT_MAX["address"]),
-            "village": village.id if village else None,
-            "representative": collective,
-        })
-    return out
-
-
-def _group_size(value: Any, collective: bool, people: int) -> int:
-    if value is None or value == "":
-        if collective:
-            raise ValidationError("petition_group_size", "error.required")
-        return people
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError("petition_group_size", "error.bad_number", value=value) from None
-    if size < people or (collective and size < 2):
-        raise ValidationError("petition_group_size", "error.petition.group_too_small",
-                              count=people)
-    if not collective and size > people:
-        # People who came but are not on it: that is a group petition, with representatives.
-        raise ValidationError("petition_group_size", "error.petition.size_needs_collective",
-                              size=size, count=people)
-    return size
 
 
 def register(office: Office, *, channel: str, category: str, summary: str,
@@ -115,26 +50,11 @@ def register(office: Office, *, channel: str, category: str, summary: str,
     same petitioner within ``petitions.repeat_window_days`` is found and linked.
     ``detail=False`` (batch imports) returns only the id, number, state and next deadline.
     """
-    data: dict[str, Any] = {
-        "channel": choice("petition_channel", channel, CHANNELS),
-        "category": choice("petition_category", category, tuple(categories(office))),
-        "summary": text_field("petition_summary", summary, TEXT_MAX["summary"], required=True),
-        "demands": text_field("petition_demands", demands, TEXT_MAX["demands"]),
-        "handler": text_field("petition_handler", handler, TEXT_MAX["handler"]),
-        "handler_unit": text_field("petition_handler_unit", handler_unit, TEXT_MAX["handler_unit"]),
-        "collective": bool(collective),
-    }
-    received = (as_date(received_on, "petition_received_on") if received_on not in (None, "")
-                else office.today())
-    data["received_on"] = not_future(office, received, "petition_received_on")
-    place = village_ref(village, "petition_village")
-    data["village"] = place.id if place else None
-    people = _petitioners(petitioners, data["collective"], data["channel"])
-    data["group_size"] = _group_size(group_size, data["collective"], len(people))
-    files = [text_field("petition_attachments", a, 100_000) for a in attachments]
-    if any("\n" in f for f in files):
-        raise ValidationError("petition_attachments", "error.petition.attachment_newline")
-    data["attachments"] = "\n".join(f for f in files if f)
+    data, people = clean_petition(office, {
+        "channel": channel, "category": category, "summary": summary, "demands": demands,
+        "handler": handler, "handler_unit": handler_unit, "collective": collective,
+        "received_on": received_on, "village": village, "petitioners": petitioners,
+        "group_size": group_size, "attachments": attachments})
     counter = dl.DayCounter(office)
     with office.transaction():
         earlier = None

@@ -1,0 +1,316 @@
+"""The batch import: a file's rows validated by the areas' own validators and written in one
+transaction, all or nothing (or the good rows only, the bad ones written aside).
+
+The file is streamed in chunks: each chunk's stored records are found with one query by
+natural key, its rows cleaned, and its new and changed records written set-based with their
+journal entries (``journal.record_many``). Nothing is kept across chunks but the keys seen
+(a key twice in one file is refused) and the first errors.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ledger import journal
+from ledger.errors import LedgerError, ValidationError
+from ledger.i18n import catalogue, field_label, t
+from ledger.io.kinds import Column, Kind, get_kind
+from ledger.io.readers import FileError, parse_date_text, read_table
+from ledger.models import database_proxy
+from ledger.office import Office
+
+MODES = ("insert", "upsert")
+ERROR_CAP = 50
+
+
+@dataclass
+class RowProblem:
+    line: int
+    column: str  # the header as in the file ("" when the row as a whole is refused)
+    message: str
+
+    def text(self, file: str) -> str:
+        return f"{file}:{self.line}: {self.column}: {self.message}" if self.column else \
+            f"{file}:{self.line}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    seconds: float = 0.0
+    written: bool = False
+    dry_run: bool = False
+    errors: list[RowProblem] = field(default_factory=list)  # the first ERROR_CAP
+    error_count: int = 0
+
+    def error_lines(self) -> list[str]:
+        lines = [e.text(self.file) for e in self.errors]
+        if self.error_count > len(self.errors):
+            lines.append(t("io.more_errors", count=self.error_count - len(self.errors)))
+        return lines
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "file": self.file, "added": self.added,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": self.rejected, "seconds": round(self.seconds, 3),
+                "written": self.written, "dry_run": self.dry_run,
+                "errors": self.error_lines()}
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-\u3000]+", "", text).lower()
+
+
+def header_names(kind: Kind) -> dict[str, str]:
+    """Normalised header -> field: the field's code name and its labels in both languages."""
+    cat = catalogue()
+    names: dict[str, str] = {}
+    for col in kind.columns:
+        names[_norm(col.field)] = col.field
+        for label in (col.field, *col.labels):
+            names.setdefault(_norm(label), col.field)
+            for text in cat.get(f"field.{label}", ()):
+                names.setdefault(_norm(text), col.field)
+    return names
+
+
+def match_header(kind: Kind, header: list[str], mapping: dict[str, str],
+                 file: str, line: int) -> dict[int, str]:
+    """Column index -> field; unknown or repeated columns are refused, naming them."""
+    names = header_names(kind)
+    fields = {c.field for c in kind.columns}
+    mapped = {_norm(k): v for k, v in mapping.items()}
+    for target in mapping.values():
+        if target not in fields:
+            raise ValidationError("map", "error.io.map_field", field=target,
+                                  fields=", ".join(sorted(fields)))
+    out: dict[int, str] = {}
+    problems = []
+    for index, title in enumerate(header):
+        key = _norm(title)
+        if not key:
+            continue  # a blank header: its cells are not read
+        found = mapped.get(key) or names.get(key)
+        if found is None:
+            problems.append(t("error.io.unknown_column", column=title,
+                              known=", ".join(c.field for c in kind.columns)))
+        elif found in out.values():
+            problems.append(t("error.io.column_twice", column=title))
+        else:
+            out[index] = found
+    if problems:
+        raise FileError("error.io.header", file=file, line=line, detail="; ".join(problems))
+    if kind.key not in out.values():
+        raise FileError("error.io.no_key_column", file=file, line=line,
+                        column=field_label(kind.column(kind.key).label))  # type: ignore[union-attr]
+    return out
+
+
+def _coded(kind: Kind) -> dict[str, dict[str, str]]:
+    """field -> {label in either language: code} for coded columns (男 -> male)."""
+    cat = catalogue()
+    out: dict[str, dict[str, str]] = {}
+    for col in kind.columns:
+        prefix = f"value.{col.coded or col.field}."
+        labels = {text: key[len(prefix):] for key, pair in cat.items()
+                  if key.startswith(prefix) for text in pair}
+        if labels:
+            out[col.field] = labels
+    return out
+
+
+def parse_mapping(pairs: tuple[str, ...] | list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        if not sep or not column.strip() or not target.strip():
+            raise ValidationError("map", "error.io.bad_map", value=pair)
+        out[column.strip()] = target.strip()
+    return out
+
+
+def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = "upsert",
+               dry_run: bool = False, skip_invalid: str | Path | None = None,
+               encoding: str | None = None, delimiter: str | None = None,
+               sheet: str | None = None, mapping: dict[str, str] | None = None,
+               progress: Callable[[int], None] | None = None) -> ImportResult:
+    """Import ``path`` as records of ``kind_name``. All or nothing unless ``skip_invalid``
+    names a file for the refused rows (with an error column); ``dry_run`` writes nothing.
+    Raises ``FileError`` when the file itself cannot be read; row errors are in the result."""
+    database_proxy.bind_thread(office.db)  # this office, whichever opened last
+    kind = get_kind(kind_name)
+    if mode not in MODES:
+        raise ValidationError("mode", "error.bad_choice", value=mode, choices=", ".join(MODES))
+    path = Path(path)
+    shown = str(path)
+    result = ImportResult(kind.name, shown, dry_run=dry_run)
+    started = time.perf_counter()
+    rows = read_table(path, encoding=encoding, delimiter=delimiter, sheet=sheet)
+    first = next(rows, None)
+    if first is None:
+        raise FileError("error.io.empty", file=shown)
+    header_line, header = first
+    columns = match_header(kind, header, mapping or {}, shown, header_line)
+    headers = {f: header[i].strip() or f for i, f in columns.items()}
+    handler = kind.handler(office)
+    coded = _coded(kind)
+    dates = {c.field for c in kind.columns if c.date}
+    seen: dict[str, int] = {}
+    rejects: list[tuple[list[str], str]] | None = [] if skip_invalid else None
+    reject_out = _RejectWriter(Path(skip_invalid), header) if skip_invalid else None
+
+    def problem(line: int, err: LedgerError | str, column: str = "") -> None:
+        result.error_count += 1
+        if isinstance(err, ValidationError):
+            name = kind.aliases.get(err.field, err.field)
+            column = headers.get(name) or field_label(err.label)
+            message = err.detail()
+        else:
+            message = err if isinstance(err, str) else err.message()
+        if len(result.errors) < ERROR_CAP:
+            result.errors.append(RowProblem(line, column, message))
+
+    def chunks() -> Iterator[list[tuple[int, list[str]]]]:
+        batch: list[tuple[int, list[str]]] = []
+        for item in rows:
+            batch.append(item)
+            if len(batch) >= handler.chunk_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+    try:
+        with office.transaction():
+            handler.prepare()
+            done = lines = 0
+            for batch in chunks():
+                parsed = []
+                for line, cells in batch:
+                    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                        msg = t("error.io.ragged", cells=len(cells), columns=len(header))
+                        problem(line, msg)
+                        _reject(reject_out, cells, msg)
+                        continue
+                    data = {f: _unneutralise(cells[i]) if i < len(cells) else ""
+                            for i, f in columns.items()}
+                    for name in dates & data.keys():
+                        data[name] = parse_date_text(data[name])
+                    for name, labels in coded.items():
+                        if name in data and data[name].strip() in labels:
+                            data[name] = labels[data[name].strip()]
+                    try:
+                        key = handler.key(data)
+                    except LedgerError as err:
+                        problem(line, err)
+                        _reject(reject_out, cells, _message(err))
+                        continue
+                    if key is not None and key in seen:
+                        msg = t("error.io.duplicate_key", line=seen[key])
+                        problem(line, msg, headers[kind.key])
+                        _reject(reject_out, cells, msg)
+                        continue
+                    if key is not None:
+                        seen[key] = line
+                    parsed.append((line, cells, key, data))
+                keys = [p[2] for p in parsed if p[2] is not None]
+                stored = handler.existing(keys) if keys else {}
+                added, updated = [], []
+                for line, cells, key, data in parsed:
+                    current = stored.get(key) if key is not None else None
+                    try:
+                        if current is not None and mode == "insert":
+                            raise ValidationError(kind.key, "error.io.exists", key=key)
+                        clean = handler.clean(data, current)
+                    except LedgerError as err:
+                        problem(line, err)
+                        _reject(reject_out, cells, _message(err))
+                        continue
+                    if current is None:
+                        added.append(clean)
+                    elif handler.changed(clean, current):
+                        updated.append((current, clean))
+                    else:
+                        result.unchanged += 1
+                result.added += len(added)
+                result.updated += len(updated)
+                if added or updated:
+                    journal.record_many(office, handler.write(added, updated))
+                done += len(batch)
+                lines += len(batch)
+                if progress is not None:
+                    progress(done)
+            if lines == 0:
+                raise FileError("error.io.no_rows", file=shown)
+            result.rejected = result.error_count
+            if dry_run or (result.error_count and not skip_invalid):
+                raise _Rollback
+            result.written = True
+    except _Rollback:
+        pass
+    finally:
+        if reject_out is not None:
+            reject_out.close()
+    del rejects
+    result.errors.sort(key=lambda e: e.line)  # a chunk finds key errors before value errors
+    if not result.written:
+        # Nothing was written: what would have been added or updated is reported as such
+        # only for a dry run.
+        if not dry_run:
+            result.added = result.updated = 0
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _unneutralise(cell: str) -> str:
+    """A cell the export guarded against formulas (``'=…``) reads as it was stored."""
+    if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
+def _message(err: LedgerError) -> str:
+    return err.message()
+
+
+class _RejectWriter:
+    """The refused rows of a ``--skip-invalid`` run, as given plus an error column (UTF-8
+    with BOM, so Excel opens it)."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.path = path
+        self.handle = path.open("w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow([*header, t("io.error_column")])
+
+    def add(self, cells: list[str], message: str) -> None:
+        from ledger.io.export import neutralise
+
+        self.writer.writerow([neutralise(c) for c in (*cells, message)])
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _reject(writer: _RejectWriter | None, cells: list[str], message: str) -> None:
+    if writer is not None:
+        writer.add(cells, message)
+
+
+def columns_of(kind_name: str) -> list[Column]:
+    return list(get_kind(kind_name).columns)

@@ -1,0 +1,155 @@
+"""The kinds of record the import and export know, one registry.
+
+A kind names its columns (the field, and the catalogue labels its header may use), its
+natural key, and a handler: how a row's key is read, how a row is cleaned (by the area's own
+``clean_<record>``), how stored records are found by key, how new and changed rows are
+written (set-based where the table is big) and how records are read back for the export.
+Adding a kind is a ``Kind(...)`` and a handler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ledger.errors import LedgerError, ValidationError
+from ledger.office import Office
+
+JournalRows = list[tuple[str, Any, str, Any, Any, str]]
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    labels: tuple[str, ...] = ()  # catalogue field labels a header may use (field.<label>)
+    date: bool = False
+    personal: str = ""  # "id_number" | "phone": masked on export unless revealed
+    coded: str = ""  # the value kind when not the field's name (value.<coded>.<code>)
+
+    @property
+    def label(self) -> str:
+        return self.labels[0] if self.labels else self.field
+
+
+@dataclass
+class Handler:
+    """What a kind does; subclasses fill the methods. One instance per run (its caches)."""
+
+    office: Office
+    chunk_size: int = 2000
+
+    def prepare(self) -> None:
+        """Load the lookups the run needs once (villages by ref, …)."""
+
+    def key(self, data: dict[str, str]) -> str | None:
+        """The row's natural key; None: a new record whatever is stored (a number to be
+        handed out)."""
+        raise NotImplementedError
+
+    def existing(self, keys: list[str]) -> dict[str, Any]:
+        """key -> the stored record (whatever ``clean`` and ``write`` need)."""
+        raise NotImplementedError
+
+    def clean(self, data: dict[str, str], current: Any) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def changed(self, clean: dict[str, Any], current: Any) -> bool:
+        raise NotImplementedError
+
+    def write(self, added: list[dict[str, Any]],
+              updated: list[tuple[Any, dict[str, Any]]]) -> JournalRows:
+        """Write a chunk; returns its journal entries (written by the caller, in order)."""
+        raise NotImplementedError
+
+    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    entity: str
+    key: str
+    columns: tuple[Column, ...]
+    handler: Callable[[Office], Handler]
+    aliases: dict[str, str] = field(default_factory=dict)  # error field -> column field
+
+    def column(self, name: str) -> Column | None:
+        for col in self.columns:
+            if col.field == name:
+                return col
+        return None
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> Kind:
+    from ledger.io import handlers, petitions  # noqa: F401  (fill the registry)
+
+    if name not in KINDS:
+        raise ValidationError("kind", "error.bad_choice", value=name,
+                              choices=", ".join(sorted(KINDS)))
+    return KINDS[name]
+
+
+def kind_names() -> list[str]:
+    from ledger.io import handlers, petitions  # noqa: F401
+
+    return sorted(KINDS)
+
+
+def sql_value(office: Office, value: Any) -> Any:
+    """A value for a raw ``executemany``: SQLite gets dates and instants as the text peewee
+    stores."""
+    if office.is_postgres:
+        return value
+    if isinstance(value, dt.datetime | dt.date):
+        return str(value)
+    return value
+
+
+def allocate_ids(office: Office, table: str, count: int) -> list[int]:
+    """``count`` new ids for ``table``, taken in one go: PostgreSQL's sequence (safe beside
+    other writers), or SQLite's max under the write lock the transaction holds."""
+    if count == 0:
+        return []
+    if office.is_postgres:
+        cursor = office.db.execute_sql(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            (table, count))
+        return [row[0] for row in cursor.fetchall()]
+    top = office.db.execute_sql(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"').fetchone()[0]
+    return list(range(top + 1, top + 1 + count))
+
+
+def insert_rows(office: Office, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    mark = office.db.param
+    sql = (f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in columns) + ") VALUES ("
+           + ", ".join([mark] * len(columns)) + ")")
+    office.db.cursor().executemany(
+        sql, [tuple(sql_value(office, v) for v in row) for row in rows])
+
+
+def update_rows(office: Office, table: str, columns: list[str], rows: list[tuple]) -> None:
+    """``rows``: the new values of ``columns`` followed by the row's id."""
+    if not rows:
+        return
+    mark = office.db.param
+    sql = (f'UPDATE "{table}" SET ' + ", ".join(f'"{c}" = {mark}' for c in columns)
+           + f" WHERE id = {mark}")
+    office.db.cursor().executemany(
+        sql, [tuple(sql_value(office, v) for v in row) for row in rows])
+
+
+class RowError(LedgerError):
+    """A row the import refuses for a reason of the file (a duplicate key inside it)."""

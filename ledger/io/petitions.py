@@ -1,0 +1,282 @@
+"""Petitions in batch files: registrations, keyed by number, validated by
+``petitions.clean_petition`` and written set-based (numbers in a block, rows, petitioners,
+timeline events and journal entries with ``executemany``).
+
+A petition changes after its registration only through the procedure's steps, so a stored
+petition whose row in the file differs is refused, not overwritten; the same row again is
+unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from peewee import DateField, DateTimeField
+
+from ledger.errors import Conflict, InvalidTransition
+from ledger.fields import bool_field, text_field
+from ledger.i18n import t
+from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, register
+from ledger.models import Village
+from ledger.models.petitions import Petition, Petitioner, PetitionEvent
+from ledger.people import mask_id_number, mask_phone
+
+# Every column a new petition starts with (the procedure's dates and texts empty).
+PETITION_DEFAULTS: dict[str, Any] = {
+    f.name: (f.default() if callable(f.default) else f.default)
+    for f in Petition._meta.sorted_fields}
+COMPARED = ("channel", "received_on", "category", "village", "summary", "demands",
+            "collective", "group_size", "handler", "handler_unit")
+PERSON = ("name", "phone", "id_number", "village", "address")
+
+
+def model_rows(office: Any, model: Any, records: list[dict[str, Any]], *,
+               with_id: bool = True) -> tuple[list[str], list[tuple]]:
+    """The columns and value tuples of new rows given as dicts by field name (defaults filled
+    in as the model declares them; SQLite gets dates as the text peewee stores)."""
+    fields = [f for f in model._meta.sorted_fields if with_id or f.name != "id"]
+    columns = [f.column_name for f in fields]
+    as_text = not office.is_postgres
+    plan = []
+    for f in fields:
+        default = f.default() if callable(f.default) else f.default
+        dated = as_text and isinstance(f, DateField | DateTimeField)
+        plan.append((f.name, default, dated))
+    rows = []
+    for record in records:
+        row = []
+        for name, default, dated in plan:
+            value = record.get(name, default)
+            row.append(str(value) if dated and value is not None else value)
+        rows.append(tuple(row))
+    return columns, rows
+
+
+def _insert(office: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if rows:
+        mark = office.db.param
+        office.db.cursor().executemany(
+            f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in columns) + ") VALUES ("
+            + ", ".join([mark] * len(columns)) + ")", rows)
+
+
+@dataclass
+class PetitionHandler(Handler):
+    villages: dict[str, Village] = field(default_factory=dict)
+    prefix: str = ""
+    any_accepted: bool = False
+    any_final: bool = False
+    counter: Any = None
+
+    def prepare(self) -> None:
+        from ledger.petitions import due
+
+        for row in Village.select():
+            self.villages.update({str(row.id): row, row.code: row, row.code.upper(): row,
+                                  row.name: row})
+        self.prefix = self.office.settings["petitions.number_prefix"]
+        # Repeat and final-matter checks read earlier petitions one row at a time; an office
+        # with no accepted petition (a first import) skips the queries that cannot match.
+        self.any_accepted = Petition.select().where(Petition.accepted_on.is_null(False)).exists()
+        self.any_final = Petition.select().where(Petition.rereviewed_on.is_null(False)).exists()
+        self.counter = due.DayCounter(self.office)
+
+    def key(self, data: dict[str, str]) -> str | None:
+        number = text_field("petition_number", data.get("number"), 20)
+        return number or None
+
+    def existing(self, keys: list[str]) -> dict[str, Any]:
+        rows = {p.number: p for p in Petition.select().where(Petition.number.in_(keys))}
+        people: dict[int, list[Petitioner]] = {}
+        if rows:
+            for person in (Petitioner.select()
+                           .where(Petitioner.petition.in_([p.id for p in rows.values()]))
+                           .order_by(Petitioner.position)):
+                people.setdefault(person.petition_id, []).append(person)
+        return {n: (p, people.get(p.id, [])) for n, p in rows.items()}
+
+    def _village(self, ref: Any) -> Any:
+        text = "" if ref is None else str(ref).strip()
+        return self.villages.get(text) or self.villages.get(text.upper()) or ref
+
+    def clean(self, data: dict[str, str], current: Any) -> dict[str, Any]:
+        from ledger.petitions.repeat import find_final_matter, find_repeat_of
+        from ledger.petitions.rules import clean_petition, parse_petitioners
+
+        first = {"name": data.get("petitioner_name"), "phone": data.get("petitioner_phone"),
+                 "id_number": data.get("petitioner_id_number"),
+                 "village": self._village(data.get("petitioner_village")),
+                 "address": data.get("petitioner_address")}
+        people = [first] + parse_petitioners(data.get("other_petitioners") or "",
+                                             "other_petitioners")
+        for person in people[1:]:
+            person["village"] = self._village(person.get("village"))
+        fields, people = clean_petition(self.office, {
+            **data, "village": self._village(data.get("village")), "petitioners": people,
+            "collective": bool_field("petition_collective", data.get("collective")),
+            "attachments": [a for a in (data.get("attachments") or "").split("|") if a]})
+        number = text_field("petition_number", data.get("number"), 20)
+        if current is not None:
+            row, stored_people = current
+            stored = {k: getattr(row, k if k != "village" else "village_id") for k in COMPARED}
+            mine = {k: fields[k] for k in COMPARED}
+            theirs = [{k: getattr(p, k if k != "village" else "village_id") for k in PERSON}
+                      for p in stored_people]
+            ours = [{k: p[k] for k in PERSON} for p in people]
+            if stored != mine or theirs != ours:
+                raise Conflict("error.io.petition_changed", number=number)
+            return {"number": number, "fields": fields, "people": people, "earlier": None}
+        earlier = None
+        if self.any_final:
+            final = find_final_matter(self.office, people, fields["category"], fields["village"])
+            if final is not None:
+                raise InvalidTransition("error.petition.final_matter", number=final.number,
+                                        date=final.closed_on)
+        if self.any_accepted:
+            earlier = find_repeat_of(self.office, people, fields["received_on"])
+        return {"number": number, "fields": fields, "people": people, "earlier": earlier}
+
+    def changed(self, clean: dict[str, Any], current: Any) -> bool:
+        return False  # a differing stored petition is refused in ``clean``
+
+    def write(self, added: list[dict[str, Any]],
+              updated: list[tuple[Any, dict[str, Any]]]) -> JournalRows:
+        from ledger import numbering
+        from ledger.petitions import due as dl
+        from ledger.petitions.rules import ENTITY, petition_fields
+
+        office = self.office
+        now = office.now()
+        blank: dict[int, list[dict[str, Any]]] = {}
+        for item in added:
+            if item["number"]:
+                match = re.fullmatch(rf"{re.escape(self.prefix)}-(\d{{4}})-(\d+)", item["number"])
+                if match:
+                    numbering.note_used(office, self.prefix, int(match[1]), int(match[2]))
+            else:
+                blank.setdefault(item["fields"]["received_on"].year, []).append(item)
+        for year, items in blank.items():
+            for item, number in zip(items, numbering.next_numbers(
+                    office, self.prefix, year, len(items)), strict=True):
+                item["number"] = number
+        ids = allocate_ids(office, "petition", len(added))
+        petitions, people, events = [], [], []
+        out: JournalRows = []
+        for pid, item in zip(ids, added, strict=True):
+            data = item["fields"]
+            earlier = item["earlier"]
+            next_due, kind = dl.next_due(self.counter, {"state": "registered", **data})
+            record = {**PETITION_DEFAULTS, **data, "id": pid, "number": item["number"],
+                      "state": "registered", "registered_by": office.operator,
+                      "repeat_of": earlier.id if earlier else None, "next_due": next_due,
+                      "next_due_kind": kind, "created_at": now, "updated_at": now,
+                      "version": 1}
+            petitions.append(record)
+            for person in item["people"]:
+                people.append({**person, "petition": pid})
+            note = t("petition.note.repeat_of", number=earlier.number) if earlier else ""
+            events.append({"petition": pid, "at": now, "on": data["received_on"],
+                           "action": "register", "from_state": "", "to_state": "registered",
+                           "operator": office.operator, "note": note})
+            # petition_fields reads a row's attributes: the same dict as one.
+            after = petition_fields(SimpleNamespace(  # type: ignore[arg-type]
+                **record, village_id=record["village"], repeat_of_id=record["repeat_of"]))
+            after["petitioners"] = len(item["people"])
+            # As register keeps it: written as given; the journal's reads mask it.
+            after["people"] = [{"name": p["name"], "phone": p["phone"],
+                                "id_number": p["id_number"],
+                                "village_id": p["village"],
+                                "representative": p["representative"]}
+                               for p in item["people"]]
+            out.append((ENTITY, pid, "create", None, after, note))
+        _insert(office, "petition", *model_rows(office, Petition, petitions))
+        _insert(office, "petitioner", *model_rows(office, Petitioner, people, with_id=False))
+        _insert(office, "petition_event", *model_rows(office, PetitionEvent, events,
+                                                       with_id=False))
+        return out
+
+    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+        codes = dict(Village.select(Village.id, Village.code).tuples())
+        batch: list[Petition] = []
+        for row in Petition.select().order_by(Petition.id).iterator():
+            batch.append(row)
+            if len(batch) >= 1000:
+                yield from self._batch(batch, codes, reveal)
+                batch = []
+        yield from self._batch(batch, codes, reveal)
+
+    def _batch(self, batch: list[Petition], codes: dict[int, str],
+               reveal: bool) -> Iterator[dict[str, Any]]:
+        if not batch:
+            return
+        people: dict[int, list[Petitioner]] = {}
+        for person in (Petitioner.select()
+                       .where(Petitioner.petition.in_([p.id for p in batch]))
+                       .order_by(Petitioner.petition, Petitioner.position)):
+            people.setdefault(person.petition_id, []).append(person)
+        for row in batch:
+            mine = people.get(row.id, [])
+            first = mine[0] if mine else None
+
+            def spec(p: Petitioner) -> str:
+                phone = p.phone if reveal else mask_phone(p.phone)
+                number = (p.id_number or "") if reveal else mask_id_number(p.id_number)
+                village = codes.get(p.village_id, "") if p.village_id else ""
+                return ",".join([f"name={p.name}"] + [f"{k}={v}" for k, v in (
+                    ("phone", phone), ("id", number), ("village", village),
+                    ("address", p.address)) if v])
+
+            yield {
+                "number": row.number, "channel": row.channel, "received_on": row.received_on,
+                "category": row.category, "village": codes.get(row.village_id, ""),
+                "summary": row.summary, "demands": row.demands,
+                "collective": row.collective, "group_size": row.group_size,
+                "handler": row.handler, "handler_unit": row.handler_unit,
+                "attachments": "|".join(a for a in row.attachments.split("\n") if a),
+                "petitioner_name": first.name if first else "",
+                "petitioner_phone": first.phone if first else "",
+                "petitioner_id_number": (first.id_number or "") if first else "",
+                "petitioner_village": codes.get(first.village_id, "")
+                if first and first.village_id else "",
+                "petitioner_address": first.address if first else "",
+                "other_petitioners": "\n".join(spec(p) for p in mine[1:]),
+            }
+
+
+register(Kind(
+    name="petitions", entity="petition", key="number",
+    columns=(
+        Column("number", ("petition_number",)),
+        Column("channel", ("petition_channel",), coded="petition_channel"),
+        Column("received_on", ("petition_received_on",), date=True),
+        Column("category", ("petition_category",)),
+        Column("village", ("petition_village",)),
+        Column("summary", ("petition_summary",)),
+        Column("demands", ("petition_demands",)),
+        Column("collective", ("petition_collective",)),
+        Column("group_size", ("petition_group_size",)),
+        Column("handler", ("petition_handler",)),
+        Column("handler_unit", ("petition_handler_unit",)),
+        Column("attachments", ("petition_attachments",)),
+        Column("petitioner_name", ("petitioner_name",)),
+        Column("petitioner_phone", ("io_petitioner_phone", "petitioner_phone"),
+               personal="phone"),
+        Column("petitioner_id_number", ("io_petitioner_id_number", "petitioner_id_number"),
+               personal="id_number"),
+        Column("petitioner_village", ("io_petitioner_village",)),
+        Column("petitioner_address", ("io_petitioner_address", "petitioner_address")),
+        Column("other_petitioners", ("io_other_petitioners",)),
+    ),
+    handler=PetitionHandler,
+    aliases={"petition_channel": "channel", "petition_received_on": "received_on",
+             "petition_category": "category", "petition_village": "village",
+             "petition_summary": "summary", "petition_demands": "demands",
+             "petition_collective": "collective", "petition_group_size": "group_size",
+             "petition_handler": "handler", "petition_handler_unit": "handler_unit",
+             "petition_attachments": "attachments", "petition_number": "number",
+             "petitioners": "petitioner_name", "petition_representatives": "other_petitioners"},
+))
