@@ -33,6 +33,9 @@ AREAS: dict[str, str] = {
     "calendar": "commands.calendar:calendar",
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
+    "decisions": "commands.decisions:decisions",
+    "surveys": "commands.surveys:surveys",
+    "assess": "commands.assess:assess",
 }
 
 

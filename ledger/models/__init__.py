@@ -1,9 +1,12 @@
 """All tables. Each area keeps its own module; this package lists them for migrations."""
 
+from ledger.models.assessment import AssessmentGoal, AssessmentScheme, AssessmentScore
 from ledger.models.base import BaseModel, database_proxy
 from ledger.models.core import JournalEntry, NumberSequence
+from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Election, Person, Term, Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
+from ledger.models.surveys import SatisfactionSurvey
 from ledger.models.tickets import CalendarDay, CalendarYear, ServiceItem, Ticket, TicketEvent
 
 __all__ = [
@@ -22,4 +25,6 @@ __all__ = [
 #       -d ledger/migrations -t schema_migration --name WHAT
 ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
-              Petition, Petitioner, PetitionEvent]
+              Petition, Petitioner, PetitionEvent,
+              Decision, DecisionStep, SatisfactionSurvey,
+              AssessmentScheme, AssessmentGoal, AssessmentScore]
