@@ -1,0 +1,69 @@
+"""Use cases that change surveys: a survey entered by hand (``add_survey``) and corrected
+(``edit_survey``), each one transaction with a journal entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger import journal
+from ledger.errors import Conflict, ValidationError
+from ledger.models.surveys import SatisfactionSurvey
+from ledger.office import Office
+from ledger.surveys.query import find_survey, survey_dict
+from ledger.surveys.rules import ANSWERS, clean_survey
+
+EDITABLE = ("surveyed_on", *ANSWERS, "comments")
+
+
+def _village(ref: Any) -> Any:
+    # ``ledger.lookups.village_ref`` once it lands: the same error on the same field.
+    from ledger.villages import find_village
+
+    if ref is None or (isinstance(ref, str) and not ref.strip()):
+        raise ValidationError("village", "error.required")
+    row = find_village(ref)
+    if row is None:
+        raise ValidationError("village", "error.survey_no_village", ref=ref)
+    return row
+
+
+def _stored(row: SatisfactionSurvey) -> dict[str, Any]:
+    return {"village_id": row.village_id, "surveyed_on": row.surveyed_on,
+            **{a: getattr(row, a) for a in ANSWERS}, "comments": row.comments,
+            "version": row.version}
+
+
+def add_survey(office: Office, *, village: Any, surveyed_on: Any, satisfied: Any = 0,
+               basically_satisfied: Any = 0, dissatisfied: Any = 0,
+               comments: str = "") -> dict[str, Any]:
+    """Record a survey of a village's service: the respondents counted per answer."""
+    place = _village(village)
+    data = clean_survey(office, {"surveyed_on": surveyed_on, "satisfied": satisfied,
+                                 "basically_satisfied": basically_satisfied,
+                                 "dissatisfied": dissatisfied, "comments": comments})
+    with office.transaction():
+        row = SatisfactionSurvey.create(village=place.id, created_at=office.now(), **data)
+        journal.record(office, "survey", row.id, "create", after=_stored(row))
+    return survey_dict(row)
+
+
+def edit_survey(office: Office, ref: Any, *, version: Any = None,
+                **changes: Any) -> dict[str, Any]:
+    """Correct a survey's date, counts or comments."""
+    for key in changes:
+        if key not in EDITABLE:
+            raise ValidationError(key, "error.unknown_field", field=key)
+    with office.transaction():
+        row = find_survey(ref, for_update=office.is_postgres)
+        if version is not None and int(version) != row.version:
+            raise Conflict("error.survey_stale", id=row.id, seen=version, current=row.version)
+        before = _stored(row)
+        data = clean_survey(office, changes, current=before)
+        if all(data[k] == before[k] for k in EDITABLE):
+            return survey_dict(row)
+        for key, value in data.items():
+            setattr(row, key, value)
+        row.version += 1
+        row.save()
+        journal.record(office, "survey", row.id, "update", before=before, after=_stored(row))
+    return survey_dict(row)
