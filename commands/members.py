@@ -11,7 +11,6 @@ from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
-from ledger import member_report
 from ledger import members as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
@@ -177,7 +176,7 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
                  age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
     click.echo("")
     click.echo(t("report.education"))
-    rows = [{"group": g, "count": n} for g, n in member_report.shown_education(whole["education"])]
+    rows = [{"group": g, "count": n} for g, n in svc.shown_education(whole["education"])]
     rows.append({"group": "bachelor_or_higher_officials",
                  "count": whole["bachelor_or_higher_officials"]})
     for row in rows:

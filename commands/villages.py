@@ -9,7 +9,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import Column, emit, info, print_json, print_record
-from ledger import members
+from ledger import villages as svc
 from ledger.i18n import t
 from ledger.office import Office
 
@@ -24,7 +24,7 @@ RECORD: list[Column] = [
 
 
 
-STATUS = click.Choice(members.RELOCATION_STATUSES)
+STATUS = click.Choice(svc.RELOCATION_STATUSES)
 
 
 @click.group(cls=OneLineGroup)
@@ -42,7 +42,7 @@ def villages() -> None:
 @pass_office
 def add(office: Office, name: str, code: str, relocation_status: str, notes: str,
         as_json: bool) -> None:
-    row = members.add_village(office, name=name, code=code, relocation_status=relocation_status,
+    row = svc.add_village(office, name=name, code=code, relocation_status=relocation_status,
                               notes=notes)
     info(t("villages.added", name=row["name"], code=row["code"]))
     _show(row, as_json)
@@ -52,7 +52,7 @@ def add(office: Office, name: str, code: str, relocation_status: str, notes: str
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def list_(office: Office, as_json: bool) -> None:
-    emit(members.list_villages(office), COLUMNS, as_json)
+    emit(svc.list_villages(office), COLUMNS, as_json)
 
 
 @villages.command("show")
@@ -60,7 +60,7 @@ def list_(office: Office, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, ref: str, as_json: bool) -> None:
-    _show(members.get_village(office, ref), as_json)
+    _show(svc.get_village(office, ref), as_json)
 
 
 @villages.command("edit")
@@ -73,9 +73,9 @@ def show(office: Office, ref: str, as_json: bool) -> None:
 @pass_office
 def edit(office: Office, ref: str, as_json: bool, **options: str | None) -> None:
     changes = {k: v for k, v in options.items() if v is not None}
-    row = members.edit_village(office, ref, **changes)
+    row = svc.edit_village(office, ref, **changes)
     info(t("villages.updated", name=row["name"], code=row["code"]))
-    _show(members.get_village(office, row["id"]), as_json)
+    _show(svc.get_village(office, row["id"]), as_json)
 
 
 def _show(row: dict[str, Any], as_json: bool) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ledger import LedgerError, members, open_office
+from ledger import LedgerError, members, open_office, villages
 from ledger.setup import initialise
 
 
@@ -19,7 +19,7 @@ def main(url: str) -> int:
     office = open_office(url, operator="script", create=True, check=False)
     try:
         initialise(office)  # brings a new (or older) database to the current schema
-        village = members.add_village(office, name="新河村", code="V10",
+        village = villages.add_village(office, name="新河村", code="V10",
                                       relocation_status="preparing_demolition")
         secretary = members.add_member(
             office, name="周立新", village=village["code"], post="branch_secretary",

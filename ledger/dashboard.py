@@ -52,10 +52,10 @@ def _area_count(office: Office, module_name: str, function: str, filter_class: s
 def counts(office: Office) -> dict[str, int]:
     """Villages, active members and, where the areas exist, open and overdue tickets and
     petitions. A figure whose area is missing is left out of the dict."""
-    from ledger import members
+    from ledger import members, villages
 
     out: dict[str, int] = {
-        "villages": len(members.list_villages(office)),
+        "villages": len(villages.list_villages(office)),
         "members": members.count_members(office, members.MemberFilter(active=True)),
     }
     for figure, (module, function, filter_class, arguments) in _AREA_FIGURES.items():

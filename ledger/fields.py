@@ -55,3 +55,22 @@ def date_range(column: Any, start: dt.date | None, end: dt.date | None,
     if end:
         conditions.append(column <= end)
     return conditions
+
+
+_TRUE = ("1", "true", "yes", "y", "是")
+_FALSE = ("0", "false", "no", "n", "否")
+
+
+def bool_field(field: str, value: Any, *, default: bool = False) -> bool:
+    """A yes/no from a bool or from what people type (yes/no, 1/0, 是/否); blank is
+    ``default``."""
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValidationError(field, "error.bad_choice", value=value, choices="yes, no")

@@ -2,9 +2,9 @@
 
 Every service function takes an ``Office`` first. Scripts use it directly::
 
-    from ledger import open_office, members
+    from ledger import open_office, villages
     office = open_office("sqlite:///office.db", operator="script")
-    members.add_village(office, name="东村", code="V01")
+    villages.add_village(office, name="东村", code="V01")
 """
 
 from __future__ import annotations

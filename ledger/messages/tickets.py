@@ -117,7 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # ticket errors
     "error.ticket_in_future": ("不能晚于现在", "cannot be in the future"),
     "error.ticket_too_old": ("早于 2000 年，请检查", "is before 2000: check it"),
-    "error.ticket_no_village": ("找不到村：{ref}", "no such village: {ref}"),
+    "error.unknown_item": ("没有这个代办事项：{ref}", "no such proxy service item: {ref}"),
     "error.ticket_unknown_material": ("“{name}”不在该事项的材料清单中（清单：{choices}）",
                                       "“{name}” is not on the item's checklist ({choices})"),
     "error.ticket_project_needs_enterprise": ("重点项目代办须填写企业或项目名称",

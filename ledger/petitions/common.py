@@ -64,23 +64,6 @@ def choice(value: Any, allowed: list[str] | tuple[str, ...], field: str) -> str:
     return text
 
 
-def find_village(ref: Any, field: str = "petition_village") -> Village | None:
-    """A village by id, code or name (as ``members.get_village`` resolves it), or None."""
-    if ref is None or (isinstance(ref, str) and not ref.strip()):
-        return None
-    if isinstance(ref, Village):
-        return ref
-    text = str(ref).strip()
-    row = None
-    if text.isdigit():
-        row = Village.get_or_none(Village.id == int(text))
-    row = row or Village.get_or_none(Village.code == text) or Village.get_or_none(
-        Village.name == text)
-    if row is None:
-        raise ValidationError(field, "error.petition.unknown_village", ref=text)
-    return row
-
-
 def find_petition(ref: Any) -> Petition:
     """A petition by its readable number (``XF-2026-0007``) or internal id."""
     text = str(ref).strip() if ref is not None else ""

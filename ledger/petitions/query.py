@@ -15,6 +15,7 @@ from peewee import JOIN
 from ledger import journal
 from ledger.errors import ValidationError
 from ledger.fields import date_range
+from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_phone, search_terms
@@ -27,7 +28,6 @@ from ledger.petitions.common import (
     categories,
     choice,
     find_petition,
-    find_village,
     is_final,
     petition_fields,
     petitioner_dict,
@@ -77,7 +77,8 @@ def _where(office: Any, f: PetitionFilter) -> list[Any]:
             clauses.append(Petition.state == choice(f.state, STATES + ("open",),
                                                     "petition_state"))
     if f.village not in (None, ""):
-        clauses.append(Petition.village == find_village(f.village).id)
+        place = village_ref(f.village, "petition_village")
+        clauses.append(Petition.village == (place.id if place else None))
     if f.category:
         clauses.append(Petition.category == choice(f.category, categories(office),
                                                    "petition_category"))

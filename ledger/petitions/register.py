@@ -8,6 +8,7 @@ from typing import Any
 from ledger import journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import t
+from ledger.lookups import village_ref
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_id_number, mask_phone, normalise_id_number, normalise_phone
 from ledger.petitions import due as dl
@@ -21,7 +22,6 @@ from ledger.petitions.common import (
     choice,
     clean_text,
     find_petition,
-    find_village,
     is_final,
     not_future,
     petition_fields,
@@ -53,7 +53,7 @@ def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
             raise ValidationError("petitioner_id_number", "error.petition.duplicate_person")
         if id_number:
             seen.add(id_number)
-        village = find_village(person.get("village"), "petitioner_village")
+        village = village_ref(person.get("village"), "petitioner_village")
         out.append({
             "position": position,
             "name": clean_text(person.get("name"), "petitioner_name", required=True,
@@ -116,7 +116,7 @@ def register(office: Any, *, channel: str, category: str, summary: str,
     received = (as_date(received_on, "petition_received_on") if received_on not in (None, "")
                 else office.today())
     data["received_on"] = not_future(office, received, "petition_received_on")
-    place = find_village(village, "petition_village")
+    place = village_ref(village, "petition_village")
     data["village"] = place.id if place else None
     people = _petitioners(petitioners, data["collective"], data["channel"])
     data["group_size"] = _group_size(group_size, data["collective"], len(people))

@@ -12,10 +12,10 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ledger.errors import ValidationError
+from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition
 from ledger.petitions import due as dl
-from ledger.petitions.common import find_village
 
 DEFAULT_MONTHS = 24
 # A village "falls sharply" when its second half has at most half the first half's count,
@@ -54,7 +54,7 @@ def report(office: Any, *, date_from: dt.date | None = None, date_to: dt.date | 
     start = date_from or _default_from(end)
     if end < start:
         raise ValidationError("petition_received_to", "error.date_order")
-    place = find_village(village) if village not in (None, "") else None
+    place = village_ref(village, "petition_village")
     # Only the columns the figures need, as plain dicts: building 37-column model rows
     # was most of the time on a large office.
     query = (Petition.select(

@@ -19,7 +19,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from ledger import members
+from ledger import members, villages
 from ledger.people import id_check_char
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -125,13 +125,13 @@ def _plan(rng: random.Random, villages: list[dict[str, str]]) -> list[dict[str, 
 
 def fill(office: Any, rng: random.Random) -> None:
     """Add the nine villages and their 68 members through the service functions."""
-    villages = _villages()
-    people = _plan(rng, villages)
+    places = _villages()
+    people = _plan(rng, places)
     with office.transaction():
-        for village in villages:
-            members.add_village(office, name=village["name"], code=village["code"],
-                                relocation_status=village["relocation_status"],
-                                notes=village["notes"])
+        for village in places:
+            villages.add_village(office, name=village["name"], code=village["code"],
+                                 relocation_status=village["relocation_status"],
+                                 notes=village["notes"])
         for person in people:
             first, *more = person["posts"]
             row = members.add_member(

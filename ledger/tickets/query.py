@@ -18,6 +18,7 @@ from ledger import journal
 from ledger.errors import ValidationError
 from ledger.fields import date_range
 from ledger.items import resolve_item
+from ledger.lookups import village_ref
 from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket
 from ledger.tickets import rules
@@ -64,12 +65,8 @@ def _where(office: Any, f: TicketFilter) -> tuple[list[Any], bool]:
             raise ValidationError("status", "error.bad_choice", value=f.status,
                                   choices=", ".join((*rules.STATUSES, OPEN)))
     if f.village not in (None, ""):
-        from ledger.villages import find_village
-
-        village = find_village(f.village)
-        if village is None:
-            raise ValidationError("village", "error.ticket_no_village", ref=f.village)
-        conds.append(Ticket.village == village.id)
+        village = village_ref(f.village)
+        conds.append(Ticket.village == (village.id if village else None))
     if f.agent:
         conds.append(Ticket.agent == f.agent.strip())
     if f.item not in (None, ""):

@@ -23,6 +23,7 @@ from ledger.errors import InvalidTransition, NotFound, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
 from ledger.items import resolve_item
+from ledger.lookups import village_ref
 from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
 from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
@@ -94,17 +95,6 @@ def _instant(office: Any, value: Any, field: str = "received_at",
 
 def _local_date(office: Any, instant: dt.datetime) -> dt.date:
     return office.clock.to_local(instant).date()
-
-
-def _village(ref: Any) -> Village | None:
-    if ref is None or (isinstance(ref, str) and not ref.strip()):
-        return None
-    from ledger.villages import find_village
-
-    row = find_village(ref)
-    if row is None:
-        raise ValidationError("village", "error.ticket_no_village", ref=ref)
-    return row
 
 
 def _checklist(item: ServiceItem, handed_in: Any) -> list[dict[str, Any]]:
@@ -278,7 +268,7 @@ def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
         name = enterprise or project
     phone = normalise_phone(applicant_phone, "applicant_phone")
     id_number = normalise_id_number(applicant_id_number, "applicant_id_number")
-    village_row = _village(village)
+    village_row = village_ref(village)
     agent = text_field("agent", agent, MAX_AGENT)
     notes = text_field("notes", notes, 2000)
     received = _instant(office, received_at)

@@ -147,7 +147,7 @@ def test_audit_log_masks_personal_data_unless_revealed(jiedao, db_url: str):
 def test_demo_opens_a_sample_office_and_leaves_the_users_database_alone(jiedao, db_url,
                                                                        monkeypatch):
     from commands.main import run
-    from ledger import members
+    from ledger import villages
 
     monkeypatch.setenv("JIEDAO_DB", db_url)
     path = Path(db_url.removeprefix("sqlite:///"))
@@ -156,7 +156,7 @@ def test_demo_opens_a_sample_office_and_leaves_the_users_database_alone(jiedao, 
 
     def fake_app(office) -> None:
         seen["url"] = office.url
-        seen["villages"] = len(members.list_villages(office))
+        seen["villages"] = len(villages.list_villages(office))
 
     assert run(["--lang", "en", "demo"], launch_tui=fake_app) == 0
     assert seen["villages"] == 9 and seen["url"] != db_url

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from ledger import journal, members, sample
+from ledger import journal, members, sample, villages
 from ledger.errors import NotFound, ValidationError
 from ledger.people import id_check_char
 from ledger.sample import members as sample_members
@@ -20,8 +20,8 @@ def _id(birth: str, seq: str = "123") -> str:
 @pytest.fixture
 def small(office):
     """Two villages, five people, six posts; one person holds both leading posts (一肩挑)."""
-    members.add_village(office, name="东村", code="V01", relocation_status="urban_village")
-    members.add_village(office, name="西村", code="V02")
+    villages.add_village(office, name="东村", code="V01", relocation_status="urban_village")
+    villages.add_village(office, name="西村", code="V02")
     a = members.add_member(office, name="许少伟", village="V01", post="branch_secretary",
                            id_number=_id("19800102"), education="bachelor",
                            political_status="party_member", college_graduate_official=True,
@@ -98,7 +98,7 @@ def test_the_sample_office_gives_the_reports_figures(office):
     assert whole["education"] == {"bachelor_or_higher": 10, "associate": 12,
                                   "senior_secondary": 23, "junior_secondary": 23, "unknown": 0}
     assert whole["bachelor_or_higher_officials"] == 9
-    statuses = [v["relocation_status"] for v in members.list_villages(office)]
+    statuses = [v["relocation_status"] for v in villages.list_villages(office)]
     assert len(statuses) == 9
     assert {s: statuses.count(s) for s in set(statuses)} == {
         "flattened_returned": 2, "demolished_rebuilding": 4, "resettled_elsewhere": 1,
@@ -126,7 +126,7 @@ def test_the_sample_is_deterministic_and_ids_are_valid(sqlite_office):
 
 
 def test_unknown_education_shows_only_when_someone_lacks_it():
-    from ledger.member_report import shown_education
+    from ledger.members import shown_education
 
     known = {"bachelor_or_higher": 1, "associate": 0, "senior_secondary": 2,
              "junior_secondary": 3, "unknown": 0}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ledger import journal, members
+from ledger import journal, members, villages
 from ledger.errors import Conflict, InvalidTransition, NotFound, ValidationError
 from ledger.members import MemberFilter
 from ledger.models import Election, JournalEntry, Person, Term
@@ -28,7 +28,7 @@ def wrong_checksum(number: str) -> str:
 
 @pytest.fixture
 def village(office):
-    return members.add_village(office, name="许庄村", code="V01")
+    return villages.add_village(office, name="许庄村", code="V01")
 
 
 def _stored_counts() -> tuple[int, int, int, int]:
@@ -140,7 +140,7 @@ def test_one_person_both_posts_and_the_posts_rules(office, village):
 
 
 def test_add_post_stays_in_the_members_village(office, village):
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="东王村", code="V02")
     member = members.add_member(office, name="王建国", village="V01", post="committee_member")
     with pytest.raises(ValidationError) as err:
         members.add_post(office, member["id"], post="branch_member", village="V02")
@@ -213,7 +213,7 @@ def test_a_new_id_number_brings_its_own_gender(office, village):
 
 
 def test_moving_village_needs_the_terms_ended_first(office, village):
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="东王村", code="V02")
     member = members.add_member(office, name="王建国", village="V01", post="committee_member")
     with pytest.raises(ValidationError) as err:
         members.edit_member(office, member["id"], village="V02")
@@ -262,7 +262,7 @@ def test_masked_unless_revealed_and_reveals_are_journaled(office, village):
 
 
 def test_paging_order_and_filters(office, village):
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="东王村", code="V02")
     plan = [("周一", "V02", "branch_secretary", "bachelor"),
             ("吴二", "V01", "committee_member", "associate"),
             ("郑三", "V01", "branch_secretary", "bachelor"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tui_helpers import id_number
 
-from ledger import Office, members
+from ledger import Office, members, villages
 
 
 @pytest.fixture
@@ -21,8 +21,8 @@ def small_office_any_backend(office: Office) -> Office:
 
 
 def build_small_office(office: Office) -> Office:
-    members.add_village(office, name="许庄村", code="V01", relocation_status="flattened_returned")
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="许庄村", code="V01", relocation_status="flattened_returned")
+    villages.add_village(office, name="东王村", code="V02")
     members.add_member(office, name="许少伟", village="V01", post="branch_secretary",
                        id_number=id_number("19700304", "111"), education="bachelor",
                        political_status="party_member", phone="13912345678",

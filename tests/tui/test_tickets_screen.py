@@ -11,7 +11,7 @@ from typing import Any
 from textual.widgets import Static
 from tui_helpers import fill, run, take_step, wait_for
 
-from ledger import items, journal, members
+from ledger import items, journal, villages
 from ledger import tickets as svc
 from tui.app import JiedaoApp
 from tui.screens.tickets import TicketScreen, TicketsScreen, deadline
@@ -26,7 +26,7 @@ SIZE = (150, 50)
 
 def _office(sqlite_office):
     office = sqlite_office
-    members.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="许庄村", code="V01")
     items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
                    time_limit_days=15, materials="身份证|户口簿|家庭收入证明")
     items.add_item(office, code="R11", name="重度残疾人护理补贴", category="残疾人服务",

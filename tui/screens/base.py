@@ -35,7 +35,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 from textual.worker import Worker
 
-from ledger import journal, members
+from ledger import journal, villages
 from ledger.errors import LedgerError
 from ledger.i18n import t, value_label
 from tui.bindings import Translated, bind
@@ -175,7 +175,7 @@ class ListScreen(LedgerScreen):
             self.table.reload()
 
     def _load_all_choices(self) -> tuple[list[dict[str, Any]], Any]:
-        return members.list_villages(self.office), self.load_choices()
+        return villages.list_villages(self.office), self.load_choices()
 
     def _choices_loaded(self, loaded: tuple[list[dict[str, Any]], Any]) -> None:
         self.villages, extra = loaded

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from ledger import dashboard, member_report
+from ledger import dashboard, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens import available
@@ -95,7 +95,7 @@ class DashboardScreen(LedgerScreen):
         education = Table.grid(padding=(0, 2))
         education.add_column(justify="right", style="bold")
         education.add_column()
-        for group, number in member_report.shown_education(overview["education"]):
+        for group, number in members.shown_education(overview["education"]):
             education.add_row(str(number), value_label("education_group", group))
         education.add_row("", Text(t("tui.dashboard.officials",
                                      count=overview["college_graduate_officials"]),

@@ -12,10 +12,11 @@ import datetime as dt
 from typing import Any
 
 from ledger.fields import date_field
-from ledger.members import EDUCATION_LEVELS, POSTS, _age
+from ledger.members.rules import EDUCATION_LEVELS, POSTS, age
 from ledger.models import Person, Term, Village
 from ledger.office import Office
-from ledger.villages import RELOCATION_STATUSES, resolve_village
+from ledger.villages.query import resolve_village
+from ledger.villages.rules import RELOCATION_STATUSES
 
 # The report's grouping of education levels, in its order.
 EDUCATION_GROUPS = ("bachelor_or_higher", "associate", "senior_secondary", "junior_secondary",
@@ -70,9 +71,9 @@ def figures(people: dict[int, _Member], on: dt.date) -> dict[str, Any]:
             party += 1
         if {"branch_secretary", "committee_director"} <= member.posts:
             both += 1
-        age = _age(member.birth_date, on)
-        if age is not None:
-            ages.append(age)
+        years = age(member.birth_date, on)
+        if years is not None:
+            ages.append(years)
     total = len(people)
     return {
         "total": total,
@@ -87,7 +88,7 @@ def figures(people: dict[int, _Member], on: dt.date) -> dict[str, Any]:
     }
 
 
-def build_report(office: Office, *, village: Any = None, as_of: Any = None) -> dict[str, Any]:
+def report(office: Office, *, village: Any = None, as_of: Any = None) -> dict[str, Any]:
     on = date_field("as_of", as_of) or office.today()
     place = resolve_village(village) if village not in (None, "") else None
     query = (Term.select(Term.person, Term.village, Term.post, Person.education,

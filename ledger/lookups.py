@@ -1,0 +1,48 @@
+"""Records named in another record's field: one way for every area.
+
+A village (or an item) given as a field's value — the village of a member, of a ticket, of a
+petitioner — is found by id, code (either case) or name; an unknown one is a
+``ValidationError`` on that field, so a form shows it beside the field and an import names
+the column. The record a command is *about* (``villages show V9``) is looked up by the area's
+``resolve_*`` instead and is ``NotFound``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.errors import ValidationError
+from ledger.models import Village
+from ledger.models.tickets import ServiceItem
+
+
+def _blank(ref: Any) -> bool:
+    return ref is None or (isinstance(ref, str) and not ref.strip())
+
+
+def village_ref(ref: Any, field: str = "village", *, required: bool = False) -> Village | None:
+    """The village ``ref`` names, None when blank (refused when ``required``)."""
+    if _blank(ref):
+        if required:
+            raise ValidationError(field, "error.required")
+        return None
+    from ledger.villages.query import find_village
+
+    row = find_village(ref)
+    if row is None:
+        raise ValidationError(field, "error.unknown_village", ref=str(ref).strip())
+    return row
+
+
+def item_ref(ref: Any, field: str = "item", *, required: bool = False) -> ServiceItem | None:
+    """The proxy service item ``ref`` names, None when blank (refused when ``required``)."""
+    if _blank(ref):
+        if required:
+            raise ValidationError(field, "error.required")
+        return None
+    from ledger.items.query import find_item
+
+    row = find_item(ref)
+    if row is None:
+        raise ValidationError(field, "error.unknown_item", ref=str(ref).strip())
+    return row
