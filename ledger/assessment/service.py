@@ -14,6 +14,7 @@ from ledger.assessment.query import find_goal, find_scheme, scheme_dict
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import t
+from ledger.lookups import village_ref
 from ledger.models.assessment import AssessmentGoal, AssessmentScheme, AssessmentScore
 from ledger.models.members import Village
 from ledger.office import Office
@@ -32,14 +33,8 @@ def _year(year: Any) -> int:
 
 
 def _village(ref: Any, field: str = "village") -> Village:
-    # ``ledger.lookups.village_ref`` once it lands: the same error on the same field.
-    from ledger.villages import find_village
-
-    if ref is None or (isinstance(ref, str) and not ref.strip()):
-        raise ValidationError(field, "error.required")
-    row = find_village(ref)
-    if row is None:
-        raise ValidationError(field, "error.assess_no_village", ref=ref)
+    row = village_ref(ref, field, required=True)
+    assert row is not None
     return row
 
 

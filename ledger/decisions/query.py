@@ -12,6 +12,7 @@ from typing import Any
 from ledger.decisions import rules
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice
+from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Village
 from ledger.office import Office
@@ -124,11 +125,8 @@ def get_decision(office: Office, ref: Any) -> dict[str, Any]:
 def _where(f: DecisionFilter) -> list[Any]:
     conds: list[Any] = []
     if f.village not in (None, ""):
-        from ledger.villages import find_village
-
-        village = find_village(f.village)
-        if village is None:
-            raise ValidationError("village", "error.decision_no_village", ref=f.village)
+        village = village_ref(f.village)
+        assert village is not None
         conds.append(Decision.village == village.id)
     if f.state:
         state = choice("state", f.state, (*rules.STATES, rules.WAITING))

@@ -22,6 +22,7 @@ from ledger.decisions import rules
 from ledger.decisions.query import decision_dict, find_decision
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import date_field, text_field
+from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.office import Office
 
@@ -50,18 +51,6 @@ def _day(office: Office, value: Any, not_before: dt.date | None) -> dt.date:
     return day
 
 
-def _village(ref: Any) -> Any:
-    # ``ledger.lookups.village_ref`` once it lands: the same error on the same field.
-    from ledger.villages import find_village
-
-    if ref is None or (isinstance(ref, str) and not ref.strip()):
-        raise ValidationError("village", "error.required")
-    row = find_village(ref)
-    if row is None:
-        raise ValidationError("village", "error.decision_no_village", ref=ref)
-    return row
-
-
 def _check_version(row: Decision, version: Any) -> None:
     if version is not None and int(version) != row.version:
         raise Conflict("error.decision_stale", number=row.number, seen=version,
@@ -74,7 +63,8 @@ def propose(office: Office, *, village: Any, subject: str, proposal: str, kind: 
             votes_abstain: Any = None, note: str = "") -> dict[str, Any]:
     """Step 1, the Party branch's proposal (党支部提议), with its meeting's attendance
     (and votes, if it took one): creates the decision."""
-    place = _village(village)
+    place = village_ref(village, required=True)
+    assert place is not None
     data = rules.clean_decision(office, {"subject": subject, "kind": kind, "amount": amount,
                                          "proposal": proposal, "attachments": attachments})
     meeting = rules.clean_meeting("branch_proposal", present=present, entitled=entitled,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.errors import NotFound, ValidationError
+from ledger.lookups import village_ref
 from ledger.models.members import Village
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.office import Office
@@ -56,11 +57,8 @@ def get_survey(office: Office, ref: Any) -> dict[str, Any]:
 def _where(f: SurveyFilter) -> list[Any]:
     conds: list[Any] = []
     if f.village not in (None, ""):
-        from ledger.villages import find_village
-
-        village = find_village(f.village)
-        if village is None:
-            raise ValidationError("village", "error.survey_no_village", ref=f.village)
+        village = village_ref(f.village)
+        assert village is not None
         conds.append(SatisfactionSurvey.village == village.id)
     if f.year is not None:
         if not 2000 <= int(f.year) <= 2100:

@@ -7,24 +7,13 @@ from typing import Any
 
 from ledger import journal
 from ledger.errors import Conflict, ValidationError
+from ledger.lookups import village_ref
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.office import Office
 from ledger.surveys.query import find_survey, survey_dict
 from ledger.surveys.rules import ANSWERS, clean_survey
 
 EDITABLE = ("surveyed_on", *ANSWERS, "comments")
-
-
-def _village(ref: Any) -> Any:
-    # ``ledger.lookups.village_ref`` once it lands: the same error on the same field.
-    from ledger.villages import find_village
-
-    if ref is None or (isinstance(ref, str) and not ref.strip()):
-        raise ValidationError("village", "error.required")
-    row = find_village(ref)
-    if row is None:
-        raise ValidationError("village", "error.survey_no_village", ref=ref)
-    return row
 
 
 def _stored(row: SatisfactionSurvey) -> dict[str, Any]:
@@ -37,7 +26,8 @@ def add_survey(office: Office, *, village: Any, surveyed_on: Any, satisfied: Any
                basically_satisfied: Any = 0, dissatisfied: Any = 0,
                comments: str = "") -> dict[str, Any]:
     """Record a survey of a village's service: the respondents counted per answer."""
-    place = _village(village)
+    place = village_ref(village, required=True)
+    assert place is not None
     data = clean_survey(office, {"surveyed_on": surveyed_on, "satisfied": satisfied,
                                  "basically_satisfied": basically_satisfied,
                                  "dissatisfied": dissatisfied, "comments": comments})

@@ -13,10 +13,10 @@ from ledger import (
     assessment,
     decisions,
     items,
-    members,
     petitions,
     surveys,
     tickets,
+    villages,
 )
 
 MEETING = {"present": 30, "entitled": 45, "votes_for": 16, "votes_against": 10,
@@ -57,10 +57,10 @@ def _decision(office, village: str, publish: tuple[str, ...], veto: bool = False
 @pytest.fixture
 def known(office):
     """Three villages and a year (2025) of records; the expected scores are in the tests."""
-    members.add_village(office, name="许庄村", code="V01", relocation_status="flattened_returned")
-    members.add_village(office, name="东王村", code="V02",
+    villages.add_village(office, name="许庄村", code="V01", relocation_status="flattened_returned")
+    villages.add_village(office, name="东王村", code="V02",
                         relocation_status="preparing_demolition")
-    members.add_village(office, name="西营村", code="V03", relocation_status="urban_village")
+    villages.add_village(office, name="西营村", code="V03", relocation_status="urban_village")
     items.add_item(office, code="R01", name="老年证", category="老龄", level="subdistrict",
                    time_limit_days=5)
     # petitions in 2025: V01 3 (one a repeat); V03 10 (three repeats); one of V01 in 2026

@@ -16,7 +16,7 @@ from ledger import (
     ValidationError,
     decisions,
     journal,
-    members,
+    villages,
 )
 from ledger.decisions import rules
 
@@ -29,8 +29,8 @@ REPS_OK = {"present": 20, "entitled": 30, "votes_for": 11, "votes_against": 6,
 
 @pytest.fixture
 def village(office):
-    members.add_village(office, name="许庄村", code="V01")
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="东王村", code="V02")
     return office
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ledger import Conflict, NotFound, ValidationError, journal, members, surveys
+from ledger import Conflict, NotFound, ValidationError, journal, surveys, villages
 
 
 @pytest.fixture
 def office2(office):
-    members.add_village(office, name="许庄村", code="V01")
-    members.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="东王村", code="V02")
     return office
 
 
