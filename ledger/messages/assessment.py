@@ -64,6 +64,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "assess.sheet.ranking": ("排名", "Ranking"),
     "assess.sheet.derivations": ("计算依据", "Derivations"),
     "assess.sheet.scheme": ("考核方案", "Scheme"),
+    # the app
+    "tui.screen.assessment": ("年度考核", "Assessment"),
+    "tui.assessment.key.previous": ("上一年", "Previous year"),
+    "tui.assessment.key.next": ("下一年", "Next year"),
+    "tui.assessment.no_scheme": ("{year} 年还没有考核方案（jiedao assess scheme --year {year}）", "no scheme for {year} yet (jiedao assess scheme --year {year})"),
+    "tui.assessment.not_scored": ("尚未评分", "not scored yet"),
     # errors
     "error.assess_bad_year": ("年份应在 2000 到 2100 之间：{value}", "the year must be from 2000 to 2100: {value}"),
     "error.assess_stale": ("{what} 已被他人修改（您看到的是第 {seen} 版，现为第 {current} 版）", "{what} was changed meanwhile (you saw version {seen}, it is now {current})"),

@@ -113,6 +113,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.decision_not_editable": ("{number} 已经党员大会审议，不能再修改内容", "{number} has been reviewed by the Party members: its content can no longer change"),
     "error.decision_bad_year": ("年份应在 2000 到 2100 之间：{value}", "the year must be from 2000 to 2100: {value}"),
     "error.decision_bad_page": ("应为 0 或正整数", "must be 0 or more"),
+    # the app
+    "tui.screen.decisions": ("五步决策", "Decisions"),
+    "tui.decisions.search_hint": ("编号或事项", "number or subject"),
+    "tui.decisions.key.waiting": ("待街道审核", "Waiting on the subdistrict"),
+    "tui.decisions.key.vetoed": ("被否决的", "Vetoed"),
+    "tui.decisions.stages": ("五个步骤与两个公开", "The five steps and two disclosures"),
+    "tui.decisions.steps": ("会议记录", "Meeting records"),
     # help
     "help.decisions": ("五步决策法（四议两公开）：党支部提议、两委商议、党员大会审议、街道党委审核、村民（代表）会议决议，然后决议公开、实施结果公开。", "Five-step decisions (四议两公开): branch proposal, two committees' deliberation, Party members' review, subdistrict review, villagers' resolution; then the resolution and its results made public."),
     "help.decisions.opt.on": ("这一步的日期（默认今天；不得早于上一步）。", "The step's date (default today; not before the previous step)."),

@@ -39,6 +39,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("tickets", "tui.screens.tickets", "TicketsScreen", "tui.screen.tickets", "f4"),
     ScreenEntry("petitions", "tui.screens.petitions", "PetitionsScreen",
                 "tui.screen.petitions", "f5"),
+    ScreenEntry("decisions", "tui.screens.decisions", "DecisionsScreen",
+                "tui.screen.decisions", "f8"),
+    ScreenEntry("assessment", "tui.screens.assessment", "AssessmentScreen",
+                "tui.screen.assessment", "f9"),
 )
 
 
