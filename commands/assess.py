@@ -141,7 +141,7 @@ def report(office: Office, year: int, xlsx: str | None, as_json: bool) -> None:
         return
     goals = data["scheme"]["goals"]
     columns: list[Column] = [("rank", "rank"), ("village", "village"),
-                             *((f"g_{g['code']}", g["code"]) for g in goals),
+                             *((f"g_{g['code']}", f"G{i}") for i, g in enumerate(goals, 1)),
                              ("total", "total_points"), ("grade", "grade", "assess_grade"),
                              ("consequence", "consequence")]
     rows = []
@@ -154,8 +154,8 @@ def report(office: Office, year: int, xlsx: str | None, as_json: bool) -> None:
                                         else "-")
         rows.append(out)
     click.echo(t("assess.report_title", year=data["year"]))
-    for g in goals:
-        click.echo(f"  {g['code']}: {g['name']} ({svc.show_number(g['max_points'])}, "
+    for i, g in enumerate(goals, 1):
+        click.echo(f"  G{i} {g['code']}: {g['name']} ({svc.show_number(g['max_points'])}, "
                    f"{value_label('assess_method', g['method'])})")
     click.echo("")
     print_table(rows, columns)

@@ -5,9 +5,10 @@ A scheme belongs to a year. Each goal has maximum points and a scoring method:
 
 - ``hand``: the subdistrict Party committee's assessors enter the points, with a note saying
   why (``assessment.score``);
-- ``petitions`` (信访稳定): full points minus ``per_petition`` for each petition from the
-  village received in the year and ``per_repeat`` more for each of those that repeats an
-  earlier one, floored at 0:  ``max - per_petition*petitions - per_repeat*repeats``;
+- ``petitions`` (信访稳定): full points minus ``per_petition`` (default 0.5) for each
+  petition from the village received in the year and ``per_repeat`` (default 1) more for
+  each of those that repeats an earlier one, floored at 0:
+  ``max(0, max - per_petition*petitions - per_repeat*repeats)``;
 - ``tickets`` (为民办实事, the proxy service): ``max * (on_time_weight * on-time rate +
   satisfaction_weight * satisfaction)`` over the village's tickets received in the year; the
   on-time rate is of the tickets done, satisfaction counts a basically satisfied rating as
@@ -45,7 +46,7 @@ GRADES = ("excellent", "good", "pass", "fail")
 
 DEFAULT_PARAMS: dict[str, dict[str, str]] = {
     "hand": {},
-    "petitions": {"per_petition": "1", "per_repeat": "2"},
+    "petitions": {"per_petition": "0.5", "per_repeat": "1"},
     "tickets": {"on_time_weight": "0.5", "satisfaction_weight": "0.5"},
     "decisions": {},
     "satisfaction": {},

@@ -41,7 +41,7 @@ def test_assessment_from_the_command_line(jiedao, db_url, tmp_path):
     xlsx = tmp_path / "a.xlsx"
     report = run("report", "--year", "2025", "--xlsx", str(xlsx))
     assert report.code == 0, report.err
-    assert "max(0, 15 - 1×0 - 2×0) = 15" in report.out
+    assert "max(0, 15 - 0.5×0 - 1×0) = 15" in report.out
     assert "hand scores not entered" in report.err and xlsx.exists()
     data = json.loads(run("report", "--year", "2025", "--json").out)
     assert data["villages"][0]["village_code"] == "V01" and data["villages"][0]["rank"] == 1

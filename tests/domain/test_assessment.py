@@ -114,10 +114,10 @@ def _cells(report, code):
 def test_derived_scores_from_the_records(known):
     report = assessment.report(known, year=2025)
     v1, c1 = _cells(report, "V01")
-    # petitions: 15 - 1*3 - 2*1 = 10
+    # petitions: 15 - 0.5*3 - 1*1 = 12.5
     assert c1["petition_stability"]["inputs"] == {"petitions": 3, "repeats": 1}
-    assert c1["petition_stability"]["points"] == 10
-    assert c1["petition_stability"]["formula"] == "max(0, 15 - 1×3 - 2×1) = 10"
+    assert c1["petition_stability"]["points"] == 12.5
+    assert c1["petition_stability"]["formula"] == "max(0, 15 - 0.5×3 - 1×1) = 12.5"
     # tickets: on time 3/4, satisfaction (2 + 1/2)/4 = 0.625: 15 * (0.375 + 0.3125) = 10.31
     assert c1["practical_help"]["inputs"]["done"] == 4
     assert c1["practical_help"]["inputs"]["on_time"] == 3
@@ -129,7 +129,7 @@ def test_derived_scores_from_the_records(known):
     assert c1["residents_satisfaction"]["points"] == 8.75
     assert c1["land_acquisition"]["applies"] is False
     assert c1["land_acquisition"]["points"] is None
-    assert v1["total"] == 78.56  # 18+12+9+8 by hand + 10 + 10.31 + 2.5 + 8.75
+    assert v1["total"] == 81.06  # 18+12+9+8 by hand + 12.5 + 10.31 + 2.5 + 8.75
     v2, c2 = _cells(report, "V02")
     # no petitions, no tickets, nothing resolved: full; no survey in 2025: 0
     assert [c2[g]["points"] for g in ("petition_stability", "practical_help",
@@ -137,14 +137,14 @@ def test_derived_scores_from_the_records(known):
         15, 15, 5, 0]
     assert v2["total"] == 90
     v3, c3 = _cells(report, "V03")
-    # 15 - 10 - 2*3 < 0: floored at 0
+    # 15 - 0.5*10 - 1*3 = 7
     assert c3["petition_stability"]["inputs"] == {"petitions": 10, "repeats": 3}
-    assert c3["petition_stability"]["points"] == 0
+    assert c3["petition_stability"]["points"] == 7
     assert c3["practical_help"]["points"] == 15  # one on time, none rated
     assert c3["democratic_decisions"]["points"] == 5
     assert c3["residents_satisfaction"]["points"] == 7.5  # (50 + 50/2)/100
     assert c3["key_projects"]["scored"] is False  # not entered: 0, and listed as missing
-    assert v3["total"] == 47.5
+    assert v3["total"] == 54.5
     assert report["missing_hand_scores"] == [{"village": "西营村", "goal": "key_projects"}]
 
 
@@ -153,36 +153,36 @@ def test_ranking_and_bands(known):
     ranked = [(r["rank"], r["village_code"], r["total"], r["grade"])
               for r in report["villages"]]
     # 90 is exactly the excellent band's minimum
-    assert ranked == [(1, "V02", 90, "excellent"), (2, "V01", 78.56, "pass"),
-                      (3, "V03", 47.5, "fail")]
+    assert ranked == [(1, "V02", 90, "excellent"), (2, "V01", 81.06, "good"),
+                      (3, "V03", 54.5, "fail")]
     assert all(r["max_total"] == 100 for r in report["villages"])
-    # corrections (+3, +1) and new bands: V01 at 82.56 is now good, V03 still fails
+    # corrections (+3, +1) and new bands: V01 at 85.06 is good, just below excellent
     assessment.score(known, year=2025, village="V01", goal="new_countryside", points=15,
                      note="复核后调整")
     assessment.score(known, year=2025, village="V01", goal="family_planning", points=10,
                      note="复核后调整")
-    scheme = assessment.set_bands(known, 2025, ["85:excellent:表彰", "78:good:奖励",
+    scheme = assessment.set_bands(known, 2025, ["86:excellent:表彰", "78:good:奖励",
                                                 "0:fail:约谈"])
-    assert [b["min"] for b in scheme["bands"]] == ["85", "78", "0"]
+    assert [b["min"] for b in scheme["bands"]] == ["86", "78", "0"]
     report = assessment.report(known, year=2025)
     assert [(r["rank"], r["village_code"], r["total"], r["grade"], r["consequence"])
             for r in report["villages"]] == [
-        (1, "V02", 90, "excellent", "表彰"), (2, "V01", 82.56, "good", "奖励"),
-        (3, "V03", 47.5, "fail", "约谈")]
+        (1, "V02", 90, "excellent", "表彰"), (2, "V01", 85.06, "good", "奖励"),
+        (3, "V03", 54.5, "fail", "约谈")]
 
 
 def test_ties_share_a_rank(known):
-    # V01 down by 18 + 3.06 to 57.5; V03 up by its missing key projects score to 57.5
-    assessment.score(known, year=2025, village="V01", goal="party_building", points=0,
+    # V01 down by 14.56 + 2 to 64.5; V03 up by its missing key projects score to 64.5
+    assessment.score(known, year=2025, village="V01", goal="party_building", points="3.44",
                      note="复核")
-    assessment.score(known, year=2025, village="V01", goal="new_countryside", points="8.94",
+    assessment.score(known, year=2025, village="V01", goal="new_countryside", points=10,
                      note="复核")
     assessment.score(known, year=2025, village="V03", goal="key_projects", points=10,
                      note="补录")
     report = assessment.report(known, year=2025)
     assert [(r["rank"], r["village_code"], r["total"], r["grade"])
             for r in report["villages"]] == [
-        (1, "V02", 90, "excellent"), (2, "V01", 57.5, "fail"), (2, "V03", 57.5, "fail")]
+        (1, "V02", 90, "excellent"), (2, "V01", 64.5, "pass"), (2, "V03", 64.5, "pass")]
     assert report["missing_hand_scores"] == []
 
 
@@ -238,12 +238,12 @@ def test_scheme_goals_and_bands_rules(known):
                             params={"on_time_weight": "0.7"})  # weights add to 1.2
     scheme = assessment.add_goal(known, 2025, code="sanitation", name="环境整治",
                                  max_points=5, scope="village", villages=["V03"],
-                                 method="petitions", params={"per_petition": "0.5"})
+                                 method="petitions", params={"per_petition": "0.1"})
     goal = scheme["goals"][-1]
-    assert (goal["villages"], goal["params"]) == (["西营村"], {"per_petition": "0.5",
-                                                              "per_repeat": "2"})
+    assert (goal["villages"], goal["params"]) == (["西营村"], {"per_petition": "0.1",
+                                                              "per_repeat": "1"})
     _, cells = _cells(assessment.report(known, year=2025), "V03")
-    assert cells["sanitation"]["points"] == 0  # 5 - 0.5*10 - 2*3 < 0
+    assert cells["sanitation"]["points"] == 1  # 5 - 0.1*10 - 1*3
     for bands in (["90:excellent"], ["50:pass", "50:good", "0:fail"], ["x:pass", "0:fail"],
                   ["0:superb"], []):
         with pytest.raises(ValidationError) as err:
@@ -262,8 +262,8 @@ def test_xlsx_export_parses_back(known, tmp_path):
     ranking = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
     assert ranking[0][:3] == ["rank", "village code", "village"]
     assert [row[1] for row in ranking[1:]] == ["V02", "V01", "V03"]
-    assert ranking[2][-4:-2] == [78.56, 100]
+    assert ranking[2][-4:-2] == [81.06, 100]
     derivations = [[c.value for c in row] for row in book.worksheets[1].iter_rows()]
     assert ["许庄村", "Petition stability"] in [r[:2] for r in derivations]
-    assert any(r[4] == "max(0, 15 - 1×3 - 2×1) = 10" for r in derivations)
+    assert any(r[4] == "max(0, 15 - 0.5×3 - 1×1) = 12.5" for r in derivations)
     assert len(book.worksheets) == 3
