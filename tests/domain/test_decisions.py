@@ -385,3 +385,28 @@ def test_report_counts_resolutions_and_disclosures_of_the_year(village):
     assert (row["proposed"], row["vetoed"], row["resolved"], row["resolution_published"],
             row["results_published"]) == (3, 1, 2, 1, 1)
     assert decisions.report(office, year=2025)["villages"][0]["resolved"] == 0
+
+
+def test_two_clerks_recording_the_same_step_record_it_once(village, clerks):
+    """The row is locked before its state is read: the second clerk sees the step taken
+    and is refused, rather than both writing it (PostgreSQL reads without FOR UPDATE would)."""
+    import threading
+
+    d = propose(village)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def work(mine) -> None:
+        try:
+            decisions.deliberate(mine, d["number"], **ATTEND)
+            result = "done"
+        except InvalidTransition as err:
+            result = err.key
+        with lock:
+            outcomes.append(result)
+
+    clerks(village, work)
+    assert sorted(outcomes) == ["done", "error.decision_out_of_order"]
+    assert steps_of(village, d["number"]) == [("branch_proposal", "proposed"),
+                                              ("committees_deliberation", "done")]
+    assert journal.verify(village).ok
