@@ -120,6 +120,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.decisions.key.vetoed": ("被否决的", "Vetoed"),
     "tui.decisions.stages": ("五个步骤与两个公开", "The five steps and two disclosures"),
     "tui.decisions.steps": ("会议记录", "Meeting records"),
+    "tui.decisions.key.propose": ("党支部提议", "Propose"),
+    "tui.decisions.propose_title": ("党支部提议（第一步）", "Party branch proposal (step 1)"),
+    "tui.decisions.not_now": ("现为“{state}”，不能进行“{step}”", "it is {state}: “{step}” cannot be taken now"),
+    "tui.decisions.confirm_veto": ("否决后 {number} 就此终止，不能再进行任何步骤。确定否决？", "A veto ends {number} for good: no step can follow. Veto it?"),
+    "tui.decisions.actions": ("可进行：{actions}", "Next: {actions}"),
     # help
     "help.decisions": ("五步决策法（四议两公开）：党支部提议、两委商议、党员大会审议、街道党委审核、村民（代表）会议决议，然后决议公开、实施结果公开。", "Five-step decisions (四议两公开): branch proposal, two committees' deliberation, Party members' review, subdistrict review, villagers' resolution; then the resolution and its results made public."),
     "help.decisions.opt.on": ("这一步的日期（默认今天；不得早于上一步）。", "The step's date (default today; not before the previous step)."),

@@ -116,3 +116,71 @@ def test_assessment_screen_ranks_the_villages(sqlite_office):
             assert table.row_count == 2
 
     run(scenario())
+
+
+def test_propose_and_take_every_step_from_the_app(sqlite_office):
+    from tui_helpers import fill, take_step
+
+    from tui.widgets.form import FormScreen
+
+    office = sqlite_office
+    villages.add_village(office, name="许庄村", code="V01")
+
+    async def step(app, pilot, key: str, values: dict, state: str) -> None:
+        await take_step(app, pilot, key, values, lambda d: d["state"] == state,
+                        what=f"state {state}")
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f8")
+            await wait_for(pilot, lambda: isinstance(app.screen, DecisionsScreen)
+                           and app.screen.query(FilterBar), what="decisions screen")
+            screen = app.screen
+            await pilot.press("a")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
+            form = app.screen.form
+            fill(form, {"village": "V01", "subject": "村东路硬化", "proposal": "硬化 800 米",
+                        "amount": "12.345", "present": "5", "entitled": "5"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: form.error_text("amount"), what="amount error")
+            assert decisions.count_decisions(office) == 0
+            fill(form, {"amount": "120000", "on": "2026-11-01"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is screen and screen.table.rows,
+                           what="proposed")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, DecisionDetailScreen)
+                           and app.screen.record is not None, what="detail")
+            detail = app.screen
+            # out of order: the key is refused with a notice, no form
+            await pilot.press("m")
+            await pilot.pause(0.1)
+            assert app.screen is detail
+            await step(app, pilot, "c", {"present": "9", "entitled": "9",
+                                         "on": "2026-11-02"}, "deliberated")
+            # no quorum: the form stays open with a notice naming the numbers
+            await pilot.press("m")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="m form")
+            fill(app.screen.form, {"present": "20", "entitled": "45", "votes_for": "20",
+                                   "votes_against": "0", "votes_abstain": "0"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: decisions.get_decision(
+                office, detail.record["number"])["steps"][-1]["outcome"] == "refused",
+                what="refused meeting")
+            assert isinstance(app.screen, FormScreen)
+            fill(app.screen.form, {"present": "30", "votes_for": "16", "votes_against": "10",
+                                   "votes_abstain": "4"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is detail
+                           and detail.record["state"] == "reviewed", what="reviewed")
+            await step(app, pilot, "a", {}, "approved")
+            await step(app, pilot, "r", {"meeting": "representatives", "present": "20",
+                                         "entitled": "30", "votes_for": "11",
+                                         "votes_against": "6", "votes_abstain": "3"},
+                       "resolved")
+            await step(app, pilot, "p", {"place": "村务公开栏"}, "resolution_published")
+            await step(app, pilot, "o", {"place": "村民微信群"}, "results_published")
+            assert all("done" in s for s in detail.stage_texts())
+
+    run(scenario())

@@ -19,10 +19,11 @@ from ledger import decisions as svc
 from ledger import journal
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import ListScreen, RecordScreen
+from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import Column, format_value
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import FilterSpec, code_choices
+from tui.widgets.form import FieldSpec, FormScreen
 
 # How a stage's status colours its mark (ledger decides the status).
 STAGE_MARK = {"done": ("●", "green"), "vetoed": ("✕", "bold red"), "next": ("◐", "yellow"),
@@ -92,6 +93,56 @@ STEP_COLUMNS = [
 ]
 
 
+ATTENDANCE = [FieldSpec("present", required=True), FieldSpec("entitled", required=True)]
+VOTES = [FieldSpec("votes_for"), FieldSpec("votes_against"), FieldSpec("votes_abstain")]
+VOTES_REQUIRED = [FieldSpec(f.name, required=True) for f in VOTES]
+
+# action -> (key, the step's own form fields); every step also asks its date and a note
+STEPS: dict[str, tuple[str, list[FieldSpec]]] = {
+    "committees_deliberation": ("c", [*ATTENDANCE, *VOTES]),
+    "party_members_review": ("m", [*ATTENDANCE, *VOTES_REQUIRED]),
+    "subdistrict_review": ("a", []),
+    "veto": ("x", [FieldSpec("reason", kind="multiline", required=True)]),
+    "villagers_resolution": ("r", [
+        FieldSpec("meeting", kind="choice", codes=svc.MEETINGS, value_kind="decision_meeting"),
+        *ATTENDANCE, *VOTES_REQUIRED]),
+    "publish_resolution": ("p", [FieldSpec("place", required=True)]),
+    "publish_results": ("o", [FieldSpec("place", required=True)]),
+}
+
+
+def step_fields(action: str) -> list[FieldSpec]:
+    return [*STEPS[action][1], FieldSpec("on", kind="date"), FieldSpec("note")]
+
+
+def step_call(office: Any, number: str, version: int, action: str,
+              values: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as a ``take_step`` call, on the version the clerk saw."""
+    kwargs = {spec.name: values.get(spec.name) for spec in STEPS[action][1]}
+    return svc.take_step(office, number, action, on=values.get("on"),
+                         note=values.get("note") or "", version=version, **kwargs)
+
+
+def propose_fields(villages: list[dict[str, Any]]) -> list[FieldSpec]:
+    return [
+        FieldSpec("village", kind="choice", required=True, choices=code_choices(villages)),
+        FieldSpec("subject", required=True),
+        FieldSpec("kind", kind="choice", codes=svc.KINDS, value_kind="decision_kind"),
+        FieldSpec("amount"),
+        FieldSpec("proposal", kind="multiline", required=True),
+        FieldSpec("attachments", kind="multiline"),
+        FieldSpec("on", kind="date"),
+        *ATTENDANCE, *VOTES, FieldSpec("note"),
+    ]
+
+
+def propose_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
+    return svc.propose(office, **{k: values.get(k) for k in (
+        "village", "subject", "amount", "proposal", "attachments", "on", "present",
+        "entitled", "votes_for", "votes_against", "votes_abstain")},
+        kind=values.get("kind") or "other", note=values.get("note") or "")
+
+
 class DecisionsScreen(ListScreen):
     """The list of decisions with their progress; Enter opens one."""
 
@@ -102,6 +153,7 @@ class DecisionsScreen(ListScreen):
     SEARCH_HINT = "tui.decisions.search_hint"
 
     BINDINGS = [
+        bind("a", "propose", "tui.decisions.key.propose"),
         bind("w", "waiting", "tui.decisions.key.waiting"),
         bind("v", "vetoed", "tui.decisions.key.vetoed"),
         bind("slash", "search", "tui.key.search", key_display="/"),
@@ -136,15 +188,38 @@ class DecisionsScreen(ListScreen):
     def action_vetoed(self) -> None:
         self.toggle_filter("state", "vetoed")
 
+    def action_propose(self) -> None:
+        office = self.office
+        self.app.push_screen(
+            FormScreen(t("tui.decisions.propose_title"), propose_fields(self.villages),
+                       submit=lambda values: propose_call(office, values)),
+            callback=self._proposed)
 
-class DecisionDetailScreen(RecordScreen):
+    def _proposed(self, decision: dict[str, Any] | None) -> None:
+        if decision is None:
+            return
+        self.notify(t("decision.changed", number=decision["number"],
+                      step=value_label("decision_action", "branch_proposal"),
+                      state=value_label("decision_state", decision["state"])))
+        self.table.reload(select=decision["id"])
+
+
+class DecisionDetailScreen(ProcedureScreen):
     """One decision: its fields, the seven stages with their dates and meeting records,
-    every step taken (refused meetings too), and the journal."""
+    every step taken (refused meetings too), and the journal. Each step is a key; a veto
+    asks for confirmation (it ends the decision for good)."""
 
     TITLE_KEY = "tui.screen.decisions"
     FIELDS = DETAIL_FIELDS
     ENTITY = "decision"
     SHOW_ENTITY = False
+    STEPS = STEPS
+    ACTION_KIND = "decision_action"
+
+    BINDINGS = [
+        *(bind(key, f"step('{action}')", f"value.decision_action.{action}")
+          for action, (key, _) in STEPS.items()),
+    ]
 
     DEFAULT_CSS = """
     DecisionDetailScreen RowsTable { height: auto; max-height: 12; margin: 0 1; }
@@ -160,14 +235,40 @@ class DecisionDetailScreen(RecordScreen):
         return f"{record['number']} {record['subject']}"
 
     def compose_sections(self) -> ComposeResult:
+        yield Static("", id="decision-actions", classes="section")
         yield Static(t("tui.decisions.stages"), classes="section")
         yield RowsTable(STAGE_COLUMNS, id="decision-stages")
         yield Static(t("tui.decisions.steps"), classes="section")
         yield RowsTable(STEP_COLUMNS, id="decision-steps")
 
     def show_sections(self, record: dict[str, Any]) -> None:
+        actions = record["allowed_actions"]
+        self.query_one("#decision-actions", Static).update(Text(
+            t("tui.decisions.actions", actions=self.step_keys(actions, "  ")) if actions
+            else ""))
         self.query_one("#decision-stages", RowsTable).show(record["stages"])
         self.query_one("#decision-steps", RowsTable).show(record["steps"])
+
+    def refusal(self, action: str, record: dict[str, Any]) -> str:
+        if record["state"] == "vetoed":
+            return t("error.decision_vetoed", number=record["number"],
+                     reason=record["veto_reason"])
+        return t("tui.decisions.not_now", step=value_label("decision_action", action),
+                 state=value_label("decision_state", record["state"]))
+
+    def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
+        office, number, version = self.office, record["number"], record["version"]
+        confirm = ((lambda values: t("tui.decisions.confirm_veto", number=number))
+                   if action in svc.IRREVERSIBLE else None)
+        return FormScreen(f"{value_label('decision_action', action)} {number}",
+                          step_fields(action), confirm=confirm,
+                          submit=lambda values: step_call(office, number, version, action,
+                                                          values))
+
+    def done_message(self, action: str, result: dict[str, Any]) -> str:
+        return t("decision.changed", number=result["number"],
+                 step=value_label("decision_action", action),
+                 state=value_label("decision_state", result["state"]))
 
     def stage_texts(self) -> list[str]:
         """What the stages table shows, a line a stage (for tests and screen readers)."""
