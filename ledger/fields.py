@@ -74,3 +74,26 @@ def bool_field(field: str, value: Any, *, default: bool = False) -> bool:
     if text in _FALSE:
         return False
     raise ValidationError(field, "error.bad_choice", value=value, choices="yes, no")
+
+
+# The range a 64-bit integer column holds; PostgreSQL's INTEGER holds less (2**31 - 1).
+INT_MAX = 2**31 - 1
+
+
+def int_field(field: str, value: Any, minimum: int = 0, maximum: int = INT_MAX, *,
+              required: bool = True, range_key: str = "error.out_of_range") -> int | None:
+    """A whole number within ``minimum``..``maximum`` from an int or typed text (blank is
+    None unless ``required``); booleans and fractions are refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationError(field, "error.required")
+        return None
+    if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
+        raise ValidationError(field, "error.bad_number", value=value)
+    try:
+        number = int(value) if isinstance(value, int | float) else int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(field, "error.bad_number", value=value) from None
+    if not minimum <= number <= maximum:
+        raise ValidationError(field, range_key, min=minimum, max=maximum)
+    return number

@@ -22,31 +22,17 @@ from ledger.people import (
 # 研究生 / 大学本科 / 大专 / 高中中专 / 初中及以下
 EDUCATION_LEVELS = ("postgraduate", "bachelor", "associate", "senior_secondary",
                     "junior_secondary")
-
-
 # 中共党员 / 中共预备党员 / 共青团员 / 群众
 POLITICAL_STATUSES = ("party_member", "probationary_member", "league_member", "masses")
-
-
 # In rank order: the branch leads all village work, so its posts sort first.
 POSTS = ("branch_secretary", "deputy_secretary", "branch_member",
          "committee_director", "deputy_director", "committee_member")
-
-
 GENDERS = ("male", "female")
-
-
 COMMITTEES = ("branch", "committee")
-
-
 # Posts a village has one holder of at a time (deputies and members may be several).
 SOLE_POSTS = ("branch_secretary", "committee_director")
-
-
 EDITABLE_FIELDS = ("name", "id_number", "gender", "birth_date", "phone", "education",
                    "political_status", "college_graduate_official", "village", "notes")
-
-
 # The date from which villagers' committees serve the longer term (2018 amendment).
 LONGER_TERMS_FROM = dt.date(2018, 1, 1)
 

@@ -12,6 +12,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "not a date and time: {value} (expected YYYY-MM-DD HH:MM)"),
     "error.bad_choice": ("“{value}”不是可选值（可选：{choices}）",
                          "“{value}” is not one of: {choices}"),
+    "error.out_of_range": ("应在 {min} 到 {max} 之间", "must be between {min} and {max}"),
     "error.bad_number": ("不是有效的数字：{value}", "not a valid number: {value}"),
     "error.too_long": ("太长（最多 {max} 个字符）", "is too long (at most {max} characters)"),
     "error.integrity": ("与已保存的记录冲突：{detail}", "conflicts with a stored record: {detail}"),

@@ -7,41 +7,41 @@ petitions and the report. Faces call these functions; each returns plain dicts.
     petitions.accept(office, p["number"])
 """
 
-from ledger.petitions.common import (
+from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS, next_due_label
+from ledger.petitions.query import (
+    PetitionFilter,
+    chain,
+    count_petitions,
+    deadlines,
+    get_petition,
+    list_petitions,
+)
+from ledger.petitions.report import report
+from ledger.petitions.rules import (
     CHANNELS,
     MAX_REPRESENTATIVES,
     STATES,
     TRANSITIONS,
+    allowed_actions,
     categories,
     join_labels,
     parse_petitioner,
     parse_petitioners,
 )
-from ledger.petitions.due import DEADLINE_STATES, KINDS, OFFICE_KINDS, next_due_label
-from ledger.petitions.procedure import (
+from ledger.petitions.service import (
     accept,
-    allowed_actions,
     assign,
     close,
     decline,
     extend,
     recompute_deadlines,
+    register,
     reply,
     request_rereview,
     request_review,
     rereview,
     review,
 )
-from ledger.petitions.query import (
-    PetitionFilter,
-    count_petitions,
-    deadlines,
-    get_petition,
-    list_petitions,
-)
-from ledger.petitions.register import register
-from ledger.petitions.repeat import chain
-from ledger.petitions.report import report
 
 DEADLINE_KINDS = tuple(KINDS)
 

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ledger.office import Office
+
 ACCEPTANCE_DAYS = 15  # written notice of acceptance or not, from receipt
 HANDLING_DAYS = 60  # handling, from acceptance
 MAX_EXTENSION_DAYS = 30  # one extension, at most this long
@@ -45,7 +47,7 @@ DEADLINE_STATES = ("ok", "due_soon", "overdue", "met", "late", "lapsed")
 class DayCounter:
     """Adds the regulation's days to a date by the office's counting rule."""
 
-    def __init__(self, office: Any) -> None:
+    def __init__(self, office: Office) -> None:
         self.working = office.settings["petitions.day_counting"] == "working"
         self._calendar: Any = None
         self._office = office
@@ -116,7 +118,7 @@ def deadline_state(due: dt.date, today: dt.date, soon_days: int) -> str:
     return "ok"
 
 
-def deadlines(office: Any, petition: Any, *, counter: DayCounter | None = None
+def deadlines(office: Office, petition: Any, *, counter: DayCounter | None = None
               ) -> list[dict[str, Any]]:
     """Every deadline that has started for ``petition`` (a dict or row), in procedure order.
 

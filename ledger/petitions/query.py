@@ -13,28 +13,25 @@ from typing import Any
 from peewee import JOIN
 
 from ledger import journal
-from ledger.errors import ValidationError
+from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
 from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
-from ledger.people import mask_phone, search_terms
+from ledger.office import Office
+from ledger.people import mask_id_number, mask_phone, search_terms
 from ledger.petitions import due as dl
-from ledger.petitions.common import (
+from ledger.petitions.rules import (
     CHANNELS,
     ENTITY,
     OPEN_STATES,
     STATES,
+    allowed_actions,
     categories,
     choice,
-    find_petition,
     is_final,
     petition_fields,
-    petitioner_dict,
-    village_names,
 )
-from ledger.petitions.procedure import allowed_actions
-from ledger.petitions.repeat import chain
 
 
 @dataclass(frozen=True)
@@ -60,14 +57,14 @@ class PetitionFilter:
     search: str | None = None  # number, summary or a petitioner's name
 
 
-def _within_days(office: Any, f: PetitionFilter) -> int | None:
+def _within_days(office: Office, f: PetitionFilter) -> int | None:
     """How many days ahead the list reaches for due petitions (None: no such condition)."""
     if f.due_within_days is not None:
         return f.due_within_days
     return office.settings["petitions.due_soon_days"] if f.due_soon else None
 
 
-def _where(office: Any, f: PetitionFilter) -> list[Any]:
+def _where(office: Office, f: PetitionFilter) -> list[Any]:
     today = office.today()
     clauses: list[Any] = []
     if f.state:
@@ -110,7 +107,7 @@ def _where(office: Any, f: PetitionFilter) -> list[Any]:
     return clauses
 
 
-def count_petitions(office: Any, f: PetitionFilter | None = None) -> int:
+def count_petitions(office: Office, f: PetitionFilter | None = None) -> int:
     query = Petition.select()
     clauses = _where(office, f or PetitionFilter())
     if clauses:
@@ -118,7 +115,7 @@ def count_petitions(office: Any, f: PetitionFilter | None = None) -> int:
     return int(query.count())
 
 
-def deadline_fields(office: Any, next_due: dt.date | None) -> tuple[int | None, str | None]:
+def deadline_fields(office: Office, next_due: dt.date | None) -> tuple[int | None, str | None]:
     """(days left, ok / due_soon / overdue) of a stored next deadline."""
     if next_due is None:
         return None, None
@@ -127,7 +124,7 @@ def deadline_fields(office: Any, next_due: dt.date | None) -> tuple[int | None, 
         next_due, today, office.settings["petitions.due_soon_days"])
 
 
-def list_petitions(office: Any, f: PetitionFilter | None = None, *, offset: int = 0,
+def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: int = 0,
                    limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
     """One page of petitions as dicts; the first petitioner's phone masked unless ``reveal``
     (which is journaled). ``limit=None`` returns every match."""
@@ -192,7 +189,7 @@ def _events(row: Petition) -> list[dict[str, Any]]:
              "operator": e.operator, "note": e.note} for e in query]
 
 
-def get_petition(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
+def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
     """A petition in full: petitioners (masked unless ``reveal``, which is journaled), the
     timeline, its deadlines, the repeat chain and the steps allowed now."""
     row = find_petition(ref)
@@ -221,7 +218,7 @@ def get_petition(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, An
     return out
 
 
-def deadlines(office: Any, petition: Any) -> list[dict[str, Any]]:
+def deadlines(office: Office, petition: Any) -> list[dict[str, Any]]:
     """The deadlines of a petition given as a dict (``get_petition``), a row or a ref."""
     if isinstance(petition, str | int):
         petition = find_petition(petition)
@@ -229,3 +226,78 @@ def deadlines(office: Any, petition: Any) -> list[dict[str, Any]]:
 
 
 __all__ = ["PetitionFilter", "count_petitions", "deadlines", "get_petition", "list_petitions"]
+
+
+def find_petition(ref: Any) -> Petition:
+    """A petition by its readable number (``XF-2026-0007``) or internal id."""
+    text = str(ref).strip() if ref is not None else ""
+    row = None
+    if text.isdigit():
+        row = Petition.get_or_none(Petition.id == int(text))
+    elif text:
+        row = Petition.get_or_none(Petition.number == text.upper())
+    if row is None:
+        raise NotFound("petition", text)
+    return row
+
+
+def village_names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    query = Village.select(Village.id, Village.name).where(Village.id.in_(list(ids)))
+    return {vid: name for vid, name in query.tuples()}
+
+
+def petitioner_dict(row: Petitioner, *, reveal: bool, village_name: str | None) -> dict[str, Any]:
+    return {
+        "name": row.name,
+        "phone": row.phone if reveal else mask_phone(row.phone),
+        "id_number": (row.id_number or "") if reveal else mask_id_number(row.id_number),
+        "address": row.address,
+        "village_id": row.village_id,
+        "village": village_name,
+        "representative": row.representative,
+    }
+
+
+def result(office: Office, row: Petition, detail: bool) -> dict[str, Any]:
+    """The petition in full (``get_petition``), or just its key facts for batch callers."""
+    if not detail:
+        return {"id": row.id, "number": row.number, "state": row.state,
+                "next_due": row.next_due, "next_due_kind": row.next_due_kind,
+                "repeat_of_id": row.repeat_of_id}
+    from ledger.petitions.query import get_petition
+
+    return get_petition(office, row.id)
+
+
+def _brief(row: Petition, villages: dict[int, str], numbers: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "number": row.number,
+        "received_on": row.received_on,
+        "state": row.state,
+        "category": row.category,
+        "village": villages.get(row.village_id) if row.village_id else None,
+        "repeat_of": numbers.get(row.repeat_of_id) if row.repeat_of_id else None,
+        "final": is_final(row),
+    }
+
+
+def chain(office: Office, ref: Any) -> list[dict[str, Any]]:
+    """Every petition linked to ``ref`` by ``repeat_of``, from the first, by date."""
+    row = find_petition(ref)
+    seen = {row.id}
+    while row.repeat_of_id is not None and row.repeat_of_id not in seen:
+        seen.add(row.repeat_of_id)
+        row = Petition.get_by_id(row.repeat_of_id)
+    rows = {row.id: row}
+    frontier = [row.id]
+    while frontier:
+        children = list(Petition.select().where(Petition.repeat_of.in_(frontier)))
+        frontier = [c.id for c in children if c.id not in rows]
+        rows.update({c.id: c for c in children})
+    villages = village_names({r.village_id for r in rows.values() if r.village_id})
+    numbers = {r.id: r.number for r in rows.values()}
+    ordered = sorted(rows.values(), key=lambda r: (r.received_on, r.id))
+    return [_brief(r, villages, numbers) for r in ordered]

@@ -1,4 +1,5 @@
-"""Repeat petitions (重复信访): finding the earlier matter, and the chain of a matter."""
+"""Repeat petitions (重复信访): finding the earlier matter a new petition repeats, and a
+matter already final. The chain of a matter is read by ``query.chain``."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ledger.models.petitions import Petition, Petitioner
-from ledger.petitions.common import find_petition, is_final, village_names
+from ledger.office import Office
 
 
 def _same_person(name: str, phone: str, id_number: str | None,
@@ -32,7 +33,7 @@ def _candidates(people: list[Mapping[str, Any]]) -> Any:
     return clause
 
 
-def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
+def find_repeat_of(office: Office, people: Iterable[Mapping[str, Any]],
                    received_on: dt.date) -> Petition | None:
     """The latest earlier petition of one of ``people`` about a matter accepted or closed
     within ``petitions.repeat_window_days`` before ``received_on``, or None."""
@@ -54,7 +55,7 @@ def find_repeat_of(office: Any, people: Iterable[Mapping[str, Any]],
     return None
 
 
-def find_final_matter(office: Any, people: Iterable[Mapping[str, Any]], category: str,
+def find_final_matter(office: Office, people: Iterable[Mapping[str, Any]], category: str,
                       village_id: int | None) -> Petition | None:
     """An earlier matter of one of ``people`` in the same category and village that was
     closed after its re-review (final: the regulation accepts it no more), whenever it
@@ -75,35 +76,3 @@ def find_final_matter(office: Any, people: Iterable[Mapping[str, Any]], category
         if any(_same_person(name, phone, id_number, new) for new in people):
             return Petition.get_by_id(petition_id)
     return None
-
-
-def _brief(row: Petition, villages: dict[int, str], numbers: dict[int, str]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "number": row.number,
-        "received_on": row.received_on,
-        "state": row.state,
-        "category": row.category,
-        "village": villages.get(row.village_id) if row.village_id else None,
-        "repeat_of": numbers.get(row.repeat_of_id) if row.repeat_of_id else None,
-        "final": is_final(row),
-    }
-
-
-def chain(office: Any, ref: Any) -> list[dict[str, Any]]:
-    """Every petition linked to ``ref`` by ``repeat_of``, from the first, by date."""
-    row = find_petition(ref)
-    seen = {row.id}
-    while row.repeat_of_id is not None and row.repeat_of_id not in seen:
-        seen.add(row.repeat_of_id)
-        row = Petition.get_by_id(row.repeat_of_id)
-    rows = {row.id: row}
-    frontier = [row.id]
-    while frontier:
-        children = list(Petition.select().where(Petition.repeat_of.in_(frontier)))
-        frontier = [c.id for c in children if c.id not in rows]
-        rows.update({c.id: c for c in children})
-    villages = village_names({r.village_id for r in rows.values() if r.village_id})
-    numbers = {r.id: r.number for r in rows.values()}
-    ordered = sorted(rows.values(), key=lambda r: (r.received_on, r.id))
-    return [_brief(r, villages, numbers) for r in ordered]

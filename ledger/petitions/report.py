@@ -15,6 +15,7 @@ from ledger.errors import ValidationError
 from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition
+from ledger.office import Office
 from ledger.petitions import due as dl
 
 DEFAULT_MONTHS = 24
@@ -46,7 +47,7 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def report(office: Any, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
+def report(office: Office, *, date_from: dt.date | None = None, date_to: dt.date | None = None,
            village: Any = None) -> dict[str, Any]:
     """Figures over petitions received from ``date_from`` to ``date_to`` (default: the 24
     months up to today), optionally for one village."""

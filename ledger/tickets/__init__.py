@@ -7,7 +7,10 @@ The faces import everything from here: ``from ledger import tickets``;
 from ledger.tickets.query import (
     OPEN,
     TicketFilter,
+    agents,
     count_tickets,
+    find_ticket,
+    get_ticket,
     iter_tickets,
     list_tickets,
 )
@@ -26,12 +29,9 @@ from ledger.tickets.rules import (
 )
 from ledger.tickets.service import (
     advance,
-    agents,
     assign,
     check_materials,
     due_preview,
-    find_ticket,
-    get_ticket,
     open_ticket,
     rate,
     recompute_due_dates,

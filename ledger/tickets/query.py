@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger import journal
-from ledger.errors import ValidationError
+from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
 from ledger.items import resolve_item
 from ledger.lookups import village_ref
 from ledger.models.members import Village
-from ledger.models.tickets import ServiceItem, Ticket
+from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
+from ledger.office import Office
 from ledger.tickets import rules
 from ledger.workcal import calendar_for
 
@@ -50,7 +51,7 @@ _NUMBERISH = re.compile(r"^[A-Za-z]{0,10}-?\d[\d-]*$")
 _LATIN = re.compile(r"^[A-Za-z]+$")
 
 
-def _where(office: Any, f: TicketFilter) -> tuple[list[Any], bool]:
+def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     """The conditions for ``f`` and whether the result is ordered by deadline."""
     conds: list[Any] = []
     if f.status:
@@ -97,7 +98,7 @@ def _where(office: Any, f: TicketFilter) -> tuple[list[Any], bool]:
     return conds, by_deadline
 
 
-def _query(office: Any, f: TicketFilter, columns: tuple[Any, ...] = _COLUMNS) -> Any:
+def _query(office: Office, f: TicketFilter, columns: tuple[Any, ...] = _COLUMNS) -> Any:
     conds, by_deadline = _where(office, f)
     query = Ticket.select(*columns)
     if conds:
@@ -115,14 +116,14 @@ def _page(offset: int, limit: int | None) -> tuple[int, int | None]:
     return offset, limit
 
 
-def iter_tickets(office: Any, f: TicketFilter | None = None, *, offset: int = 0,
+def iter_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
                  limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Matching tickets as list rows, read lazily: for exports of any size. Phones and ID
     numbers are masked; ``list_tickets(reveal=True)`` shows them, and journals it."""
     return _rows(office, f, offset=offset, limit=limit, reveal=False)
 
 
-def _rows(office: Any, f: TicketFilter | None, *, offset: int, limit: int | None,
+def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | None,
           reveal: bool) -> Iterator[dict[str, Any]]:
     f = f or TicketFilter()
     offset, limit = _page(offset, limit)
@@ -157,7 +158,7 @@ def _rows(office: Any, f: TicketFilter | None, *, offset: int, limit: int | None
         }
 
 
-def list_tickets(office: Any, f: TicketFilter | None = None, *, offset: int = 0,
+def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
     """One page of matching tickets (newest first; by due date when filtering on deadlines).
 
@@ -171,9 +172,115 @@ def list_tickets(office: Any, f: TicketFilter | None = None, *, offset: int = 0,
     return rows
 
 
-def count_tickets(office: Any, f: TicketFilter | None = None) -> int:
+def count_tickets(office: Office, f: TicketFilter | None = None) -> int:
     conds, _ = _where(office, f or TicketFilter())
     query = Ticket.select(Ticket.id)
     if conds:
         query = query.where(*conds)
     return query.count()
+
+
+NUMBER_RE = re.compile(r"^[A-Z]{1,10}-\d{4}-\d{4,}$")
+
+
+def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
+    text = "" if ref is None else str(ref).strip().upper()
+    query = Ticket.select()
+    if NUMBER_RE.match(text):
+        query = query.where(Ticket.number == text)
+    elif text.isdigit():
+        query = query.where(Ticket.id == int(text))
+    else:
+        raise NotFound("ticket", ref)
+    if for_update:
+        query = query.for_update()
+    row = query.first()
+    if row is None:
+        raise NotFound("ticket", ref)
+    return row
+
+
+def event_dict(event: TicketEvent) -> dict[str, Any]:
+    return {
+        "at": event.at.replace(tzinfo=dt.UTC),
+        "operator": event.operator,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "due_date": event.due_date,
+        "note": event.note,
+    }
+
+
+def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
+                history: bool = True) -> dict[str, Any]:
+    item = ServiceItem.get_by_id(row.item_id)
+    village = Village.get_or_none(Village.id == row.village_id) if row.village_id else None
+    cal = calendar_for(office)
+    today = office.today()
+    soon = rules.soon_limit(cal, today, office.settings["tickets.due_soon_working_days"])
+    materials = rules.materials_checklist(row.materials)
+    data: dict[str, Any] = {
+        "id": row.id,
+        "number": row.number,
+        "track": row.track,
+        "item_id": item.id,
+        "item_code": item.code,
+        "item": item.name,
+        "level": item.level,
+        "applicant_name": row.applicant_name,
+        "applicant_id_number": rules.show_id(row.applicant_id_number, reveal),
+        "applicant_phone": rules.show_phone(row.applicant_phone, reveal),
+        "village_id": row.village_id,
+        "village": village.name if village else "",
+        "enterprise": row.enterprise,
+        "project": row.project,
+        "agent": row.agent,
+        "received_at": row.received_at.replace(tzinfo=dt.UTC),
+        "received_on": row.received_on,
+        "status": row.status,
+        "time_limit_days": row.time_limit_days,
+        "due_date": row.due_date,
+        "due_provisional": bool(row.due_provisional),
+        "deadline_state": rules.deadline_state(row.running_due, today, soon),
+        "returned_on": row.returned_on,
+        "returned_days": row.returned_days,
+        "materials": materials,
+        "materials_missing": [m["name"] for m in materials if not m["checked"]],
+        "done_on": row.done_on,
+        "working_days_taken": row.working_days_taken,
+        "on_time": row.on_time,
+        "satisfaction": row.satisfaction,
+        "satisfaction_comment": row.satisfaction_comment,
+        "notes": row.notes,
+    }
+    data["allowed_actions"] = rules.allowed_actions(data)
+    if history:
+        data["history"] = [event_dict(e) for e in
+                           TicketEvent.select().where(TicketEvent.ticket == row.id)
+                           .order_by(TicketEvent.id)]
+    return data
+
+
+def get_ticket(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
+    row = find_ticket(ref)
+    data = ticket_dict(office, row, reveal=reveal)
+    if reveal and (row.applicant_id_number or row.applicant_phone):
+        with office.transaction():
+            journal.record(office, "ticket", row.number, "reveal")
+    return data
+
+
+def agents(office: Office) -> list[str]:
+    """Agent names in use, for a face's suggestions.
+
+    A loose index scan (each next name is one index seek on ``ticket(agent, id)``), not a
+    DISTINCT over every ticket: a handful of agents over a million tickets costs
+    microseconds, not the 70 ms of a full scan the list screen would wait behind."""
+    sql = ("WITH RECURSIVE agents(name) AS ("
+           " SELECT MIN(agent) FROM ticket WHERE agent > ''"
+           " UNION ALL"
+           " SELECT (SELECT MIN(agent) FROM ticket WHERE agent > agents.name)"
+           " FROM agents WHERE agents.name IS NOT NULL)"
+           " SELECT name FROM agents WHERE name IS NOT NULL")
+    return [name for (name,) in office.db.execute_sql(sql).fetchall()]

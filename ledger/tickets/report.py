@@ -17,6 +17,7 @@ from peewee import Case, fn
 from ledger.errors import ValidationError
 from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket
+from ledger.office import Office
 from ledger.tickets.rules import DONE, OPEN_STATUSES, SATISFACTION, WITHDRAWN
 
 DIMENSIONS = ("item", "agent", "village")
@@ -61,7 +62,7 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def report(office: Any, *, year: int | None = None, month: int | None = None) -> dict[str, Any]:
+def report(office: Office, *, year: int | None = None, month: int | None = None) -> dict[str, Any]:
     first, last = _period(year, month)
     today = office.today()
     conds: list[Any] = []

@@ -19,15 +19,16 @@ from collections.abc import Callable
 from typing import Any
 
 from ledger import journal, numbering
-from ledger.errors import InvalidTransition, NotFound, ValidationError
+from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
 from ledger.items import resolve_item
 from ledger.lookups import village_ref
-from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
+from ledger.office import Office
 from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 from ledger.tickets import rules
+from ledger.tickets.query import find_ticket, ticket_dict
 from ledger.tickets.rules import (
     DONE,
     IN_PROGRESS,
@@ -40,7 +41,6 @@ from ledger.tickets.rules import (
 )
 from ledger.workcal import calendar_for
 
-NUMBER_RE = re.compile(r"^[A-Z]{1,10}-\d{4}-\d{4,}$")
 MAX_AGENT = 60
 
 
@@ -50,7 +50,7 @@ MAX_AGENT = 60
 _DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _instant(office: Any, value: Any, field: str = "received_at",
+def _instant(office: Office, value: Any, field: str = "received_at",
              not_before: dt.datetime | None = None) -> dt.datetime:
     """A naive UTC instant from an aware datetime, a naive local one, or ISO text.
 
@@ -93,7 +93,7 @@ def _instant(office: Any, value: Any, field: str = "received_at",
     return instant
 
 
-def _local_date(office: Any, instant: dt.datetime) -> dt.date:
+def _local_date(office: Office, instant: dt.datetime) -> dt.date:
     return office.clock.to_local(instant).date()
 
 
@@ -128,22 +128,6 @@ def _material_names(required: list[str], handed_in: Any) -> set[str]:
 
 # --- reading -------------------------------------------------------------------------------
 
-def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
-    text = "" if ref is None else str(ref).strip().upper()
-    query = Ticket.select()
-    if NUMBER_RE.match(text):
-        query = query.where(Ticket.number == text)
-    elif text.isdigit():
-        query = query.where(Ticket.id == int(text))
-    else:
-        raise NotFound("ticket", ref)
-    if for_update:
-        query = query.for_update()
-    row = query.first()
-    if row is None:
-        raise NotFound("ticket", ref)
-    return row
-
 
 def _stored(row: Ticket) -> dict[str, Any]:
     """What the journal keeps as before/after: the stored fields (unmasked, like members)."""
@@ -162,80 +146,9 @@ def _stored(row: Ticket) -> dict[str, Any]:
     }
 
 
-def _event_dict(event: TicketEvent) -> dict[str, Any]:
-    return {
-        "at": event.at.replace(tzinfo=dt.UTC),
-        "operator": event.operator,
-        "action": event.action,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "due_date": event.due_date,
-        "note": event.note,
-    }
-
-
-def ticket_dict(office: Any, row: Ticket, *, reveal: bool = False,
-                history: bool = True) -> dict[str, Any]:
-    item = ServiceItem.get_by_id(row.item_id)
-    village = Village.get_or_none(Village.id == row.village_id) if row.village_id else None
-    cal = calendar_for(office)
-    today = office.today()
-    soon = rules.soon_limit(cal, today, office.settings["tickets.due_soon_working_days"])
-    materials = rules.materials_checklist(row.materials)
-    data: dict[str, Any] = {
-        "id": row.id,
-        "number": row.number,
-        "track": row.track,
-        "item_id": item.id,
-        "item_code": item.code,
-        "item": item.name,
-        "level": item.level,
-        "applicant_name": row.applicant_name,
-        "applicant_id_number": rules.show_id(row.applicant_id_number, reveal),
-        "applicant_phone": rules.show_phone(row.applicant_phone, reveal),
-        "village_id": row.village_id,
-        "village": village.name if village else "",
-        "enterprise": row.enterprise,
-        "project": row.project,
-        "agent": row.agent,
-        "received_at": row.received_at.replace(tzinfo=dt.UTC),
-        "received_on": row.received_on,
-        "status": row.status,
-        "time_limit_days": row.time_limit_days,
-        "due_date": row.due_date,
-        "due_provisional": bool(row.due_provisional),
-        "deadline_state": rules.deadline_state(row.running_due, today, soon),
-        "returned_on": row.returned_on,
-        "returned_days": row.returned_days,
-        "materials": materials,
-        "materials_missing": [m["name"] for m in materials if not m["checked"]],
-        "done_on": row.done_on,
-        "working_days_taken": row.working_days_taken,
-        "on_time": row.on_time,
-        "satisfaction": row.satisfaction,
-        "satisfaction_comment": row.satisfaction_comment,
-        "notes": row.notes,
-    }
-    data["allowed_actions"] = rules.allowed_actions(data)
-    if history:
-        data["history"] = [_event_dict(e) for e in
-                           TicketEvent.select().where(TicketEvent.ticket == row.id)
-                           .order_by(TicketEvent.id)]
-    return data
-
-
-def get_ticket(office: Any, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
-    row = find_ticket(ref)
-    data = ticket_dict(office, row, reveal=reveal)
-    if reveal and (row.applicant_id_number or row.applicant_phone):
-        with office.transaction():
-            journal.record(office, "ticket", row.number, "reveal")
-    return data
-
-
 # --- opening -------------------------------------------------------------------------------
 
-def due_preview(office: Any, item: Any, received_at: Any = None) -> dict[str, Any]:
+def due_preview(office: Office, item: Any, received_at: Any = None) -> dict[str, Any]:
     """What opening a ticket for ``item`` now (or at ``received_at``) would promise: for a
     form that shows the due date and the checklist as soon as the item is chosen."""
     row = resolve_item(item)
@@ -247,7 +160,7 @@ def due_preview(office: Any, item: Any, received_at: Any = None) -> dict[str, An
             "active": bool(row.active)}
 
 
-def open_ticket(office: Any, *, item: Any, applicant_name: str = "",
+def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
                 applicant_phone: str | None = "", applicant_id_number: str | None = None,
                 village: Any = None, enterprise: str = "", project: str = "",
                 agent: str = "", received_at: Any = None, materials: Any = None,
@@ -320,7 +233,7 @@ def _brief(row: Ticket) -> dict[str, Any]:
             "materials_missing": rules.missing_materials(row.materials)}
 
 
-def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = None,
+def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = None,
             apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]],
             detail: bool = True) -> dict[str, Any]:
     note = text_field("note", note, 2000, required=action in rules.NOTE_REQUIRED)
@@ -355,7 +268,7 @@ def _change(office: Any, ref: Any, action: str, *, note: str = "", at: Any = Non
     return ticket_dict(office, row) if detail else _brief(row)
 
 
-def assign(office: Any, ref: Any, agent: str, *, note: str = "", at: Any = None,
+def assign(office: Office, ref: Any, agent: str, *, note: str = "", at: Any = None,
            detail: bool = True) -> dict:
     """Hand the ticket to a proxy agent (代办员), or to another one."""
     name = text_field("agent", agent, MAX_AGENT, required=True)
@@ -363,7 +276,7 @@ def assign(office: Any, ref: Any, agent: str, *, note: str = "", at: Any = None,
                    apply=lambda row, when, day: {"agent": name})
 
 
-def check_materials(office: Any, ref: Any, materials: Any, *, checked: bool = True,
+def check_materials(office: Office, ref: Any, materials: Any, *, checked: bool = True,
                     note: str = "", at: Any = None, detail: bool = True) -> dict:
     """Tick (or untick) materials on the ticket's checklist."""
     def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
@@ -387,7 +300,7 @@ def _with_materials(row: Ticket, materials: Any) -> str:
     return json.dumps(checklist, ensure_ascii=False)
 
 
-def advance(office: Any, ref: Any, *, note: str = "", at: Any = None,
+def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
             materials: Any = None, detail: bool = True) -> dict:
     """One step forward: received -> in progress (submitted upstream, every required material
     must be in hand) -> done (办结)."""
@@ -412,14 +325,14 @@ def advance(office: Any, ref: Any, *, note: str = "", at: Any = None,
     return _change(office, ref, "advance", note=note, at=at, apply=apply, detail=detail)
 
 
-def return_ticket(office: Any, ref: Any, *, note: str, at: Any = None,
+def return_ticket(office: Office, ref: Any, *, note: str, at: Any = None,
                   detail: bool = True) -> dict:
     """Materials are missing (退回): the clock stops until the applicant brings them."""
     return _change(office, ref, "return", note=note, at=at, detail=detail,
                    apply=lambda row, when, day: {"status": RETURNED, "returned_on": day})
 
 
-def resume(office: Any, ref: Any, *, note: str = "", at: Any = None,
+def resume(office: Office, ref: Any, *, note: str = "", at: Any = None,
            materials: Any = None, detail: bool = True) -> dict:
     """The applicant brought what was missing: the clock runs again and the due date moves
     by the working days the ticket spent returned."""
@@ -444,14 +357,14 @@ def resume(office: Any, ref: Any, *, note: str = "", at: Any = None,
     return _change(office, ref, "resume", note=note, at=at, apply=apply, detail=detail)
 
 
-def withdraw(office: Any, ref: Any, *, note: str = "", at: Any = None,
+def withdraw(office: Office, ref: Any, *, note: str = "", at: Any = None,
              detail: bool = True) -> dict:
     """The applicant withdrew (撤回). Final: nothing more can be done with the ticket."""
     return _change(office, ref, "withdraw", note=note, at=at, detail=detail,
                    apply=lambda row, when, day: {"status": WITHDRAWN, "returned_on": None})
 
 
-def reopen(office: Any, ref: Any, *, note: str, at: Any = None, detail: bool = True) -> dict:
+def reopen(office: Office, ref: Any, *, note: str, at: Any = None, detail: bool = True) -> dict:
     """Take a done ticket back to in progress (the result was wrong or incomplete). The
     due date stays: the promise was already made; the rating is cleared with the result."""
     return _change(office, ref, "reopen", note=note, at=at, detail=detail,
@@ -460,7 +373,7 @@ def reopen(office: Any, ref: Any, *, note: str, at: Any = None, detail: bool = T
         "satisfaction": None, "satisfaction_comment": ""})
 
 
-def rate(office: Any, ref: Any, satisfaction: str, *, comment: str = "",
+def rate(office: Office, ref: Any, satisfaction: str, *, comment: str = "",
          at: Any = None, detail: bool = True) -> dict:
     """Record the applicant's satisfaction (群众满意度) with a done ticket."""
     code = str(satisfaction or "").strip()
@@ -473,7 +386,7 @@ def rate(office: Any, ref: Any, satisfaction: str, *, comment: str = "",
         "satisfaction": code, "satisfaction_comment": comment})
 
 
-def _returned_days(office: Any, cal: Any, row: Ticket) -> int:
+def _returned_days(office: Office, cal: Any, row: Ticket) -> int:
     """The working days the ticket's clock stood still (each return up to its resume),
     counted again with the calendar as it is now: a return that spans a year whose schedule
     was provisional counted that year's guessed working days."""
@@ -495,7 +408,7 @@ def _returned_days(office: Any, cal: Any, row: Ticket) -> int:
     return total if spans else row.returned_days
 
 
-def recompute_due_dates(office: Any, year: int) -> int:
+def recompute_due_dates(office: Office, year: int) -> int:
     """After a calendar change: recompute open tickets whose clock passes through ``year``.
 
     Call inside the transaction that changed the calendar. Returns how many changed; each
@@ -530,16 +443,3 @@ def recompute_due_dates(office: Any, year: int) -> int:
     return changed
 
 
-def agents(office: Any) -> list[str]:
-    """Agent names in use, for a face's suggestions.
-
-    A loose index scan (each next name is one index seek on ``ticket(agent, id)``), not a
-    DISTINCT over every ticket: a handful of agents over a million tickets costs
-    microseconds, not the 70 ms of a full scan the list screen would wait behind."""
-    sql = ("WITH RECURSIVE agents(name) AS ("
-           " SELECT MIN(agent) FROM ticket WHERE agent > ''"
-           " UNION ALL"
-           " SELECT (SELECT MIN(agent) FROM ticket WHERE agent > agents.name)"
-           " FROM agents WHERE agents.name IS NOT NULL)"
-           " SELECT name FROM agents WHERE name IS NOT NULL")
-    return [name for (name,) in office.db.execute_sql(sql).fetchall()]

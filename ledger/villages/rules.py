@@ -18,8 +18,6 @@ RELOCATION_STATUSES = (
     "urban_village",
     "not_affected",
 )
-
-
 VILLAGE_FIELDS = ("name", "code", "relocation_status", "notes")
 
 

@@ -1,16 +1,17 @@
-"""Codes, the state machine's table, look-ups and the dict a petition becomes for the faces."""
+"""What a petition is: its codes, the procedure's transition table, which steps a petition
+allows, how petitioners are written, and the stored fields the journal keeps."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
-from ledger.errors import NotFound, ValidationError
+from ledger.errors import ValidationError
 from ledger.fields import date_field
 from ledger.i18n import get_language, value_label
-from ledger.models import Village
-from ledger.models.petitions import Petition, Petitioner
-from ledger.people import mask_id_number, mask_phone
+from ledger.models.petitions import Petition
+from ledger.office import Office
 
 CHANNELS = ("letter", "visit", "online", "phone", "hotline_referral")
 STATES = (
@@ -43,7 +44,7 @@ def join_labels(kind: str, codes: Any) -> str:
     return ("、" if get_language() == "zh" else ", ").join(value_label(kind, c) for c in codes)
 
 
-def categories(office: Any) -> list[str]:
+def categories(office: Office) -> list[str]:
     """The office's petition categories (the setting ``petitions.categories``), in order."""
     return list(office.settings["petitions.categories"])
 
@@ -62,38 +63,6 @@ def choice(value: Any, allowed: list[str] | tuple[str, ...], field: str) -> str:
     if text not in allowed:
         raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(allowed))
     return text
-
-
-def find_petition(ref: Any) -> Petition:
-    """A petition by its readable number (``XF-2026-0007``) or internal id."""
-    text = str(ref).strip() if ref is not None else ""
-    row = None
-    if text.isdigit():
-        row = Petition.get_or_none(Petition.id == int(text))
-    elif text:
-        row = Petition.get_or_none(Petition.number == text.upper())
-    if row is None:
-        raise NotFound("petition", text)
-    return row
-
-
-def village_names(ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    query = Village.select(Village.id, Village.name).where(Village.id.in_(list(ids)))
-    return {vid: name for vid, name in query.tuples()}
-
-
-def petitioner_dict(row: Petitioner, *, reveal: bool, village_name: str | None) -> dict[str, Any]:
-    return {
-        "name": row.name,
-        "phone": row.phone if reveal else mask_phone(row.phone),
-        "id_number": (row.id_number or "") if reveal else mask_id_number(row.id_number),
-        "address": row.address,
-        "village_id": row.village_id,
-        "village": village_name,
-        "representative": row.representative,
-    }
 
 
 def petition_fields(row: Petition) -> dict[str, Any]:
@@ -149,22 +118,11 @@ def as_date(value: Any, field: str) -> dt.date:
     return day
 
 
-def not_future(office: Any, day: dt.date, field: str) -> dt.date:
+def not_future(office: Office, day: dt.date, field: str) -> dt.date:
     """``day`` itself, refused when it is after the office's today."""
     if day > office.today():
         raise ValidationError(field, "error.petition.date_future", date=day)
     return day
-
-
-def result(office: Any, row: Petition, detail: bool) -> dict[str, Any]:
-    """The petition in full (``get_petition``), or just its key facts for batch callers."""
-    if not detail:
-        return {"id": row.id, "number": row.number, "state": row.state,
-                "next_due": row.next_due, "next_due_kind": row.next_due_kind,
-                "repeat_of_id": row.repeat_of_id}
-    from ledger.petitions.query import get_petition
-
-    return get_petition(office, row.id)
 
 
 PETITIONER_KEYS = {"name": "name", "phone": "phone", "id": "id_number",
@@ -197,3 +155,12 @@ def parse_petitioners(text: str, field: str = "petitioners") -> list[dict[str, s
     """Several petitioners, one per line (blank lines skipped)."""
     return [parse_petitioner(line, field) for line in str(text or "").splitlines()
             if line.strip()]
+
+
+def allowed_actions(petition: Mapping[str, Any]) -> list[str]:
+    """The steps the rules allow from this petition's state (for menus and key bindings)."""
+    state = petition.get("state")
+    out = [a for a, (sources, _) in TRANSITIONS.items() if state in sources]
+    if petition.get("extension_days"):
+        out = [a for a in out if a != "extend"]
+    return out

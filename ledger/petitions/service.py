@@ -1,4 +1,5 @@
-"""The steps of the procedure (信访工作条例) after registration.
+"""Use cases that change petitions: registering one (its petitioners, a group visit's limit,
+the repeat link) and each step of the procedure of the 信访工作条例 after it.
 
 Each step is one use case: validate, change the row, recompute the next deadline, add a
 timeline event and a journal entry, all in one transaction; a refused step says why.
@@ -7,28 +8,191 @@ timeline event and a journal entry, all in one transaction; a refused step says 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from peewee import fn
 
-from ledger import journal
+from ledger import journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import t, value_label
-from ledger.models.petitions import Petition, PetitionEvent
+from ledger.lookups import village_ref
+from ledger.models.petitions import Petition, Petitioner, PetitionEvent
+from ledger.office import Office
+from ledger.people import mask_id_number, mask_phone, normalise_id_number, normalise_phone
 from ledger.petitions import due as dl
-from ledger.petitions.common import (
+from ledger.petitions.query import find_petition, result
+from ledger.petitions.repeat import find_final_matter, find_repeat_of
+from ledger.petitions.rules import (
+    CHANNELS,
     ENTITY,
+    MAX_REPRESENTATIVES,
+    OPEN_STATES,
     TEXT_MAX,
     TRANSITIONS,
     as_date,
+    categories,
+    choice,
     clean_text,
-    find_petition,
+    is_final,
     join_labels,
     not_future,
     petition_fields,
-    result,
 )
+
+
+def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
+                 channel: str = "") -> list[dict[str, Any]]:
+    people = list(raw or [])
+    if not people:
+        raise ValidationError("petitioners", "error.petition.no_petitioner")
+    if collective and len(people) > MAX_REPRESENTATIVES:
+        raise ValidationError("petition_representatives", "error.petition.too_many_reps",
+                              max=MAX_REPRESENTATIVES, count=len(people))
+    if channel == "visit" and len(people) > MAX_REPRESENTATIVES:
+        # 多人采用走访形式……代表人数不超过5人: the limit holds whether or not the clerk
+        # ticked "group visit" (a joint letter is not limited).
+        raise ValidationError("petition_representatives", "error.petition.visit_is_collective",
+                              max=MAX_REPRESENTATIVES, count=len(people))
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for position, person in enumerate(people):
+        if not isinstance(person, Mapping):
+            raise ValidationError("petitioners", "error.petition.bad_petitioner")
+        id_number = normalise_id_number(person.get("id_number"), "petitioner_id_number")
+        if id_number and id_number in seen:
+            raise ValidationError("petitioner_id_number", "error.petition.duplicate_person")
+        if id_number:
+            seen.add(id_number)
+        village = village_ref(person.get("village"), "petitioner_village")
+        out.append({
+            "position": position,
+            "name": clean_text(person.get("name"), "petitioner_name", required=True,
+                               limit=TEXT_MAX["name"]),
+            "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
+            "id_number": id_number,
+            "address": clean_text(person.get("address"), "petitioner_address",
+                                  limit=TEXT_MAX["address"]),
+            "village": village.id if village else None,
+            "representative": collective,
+        })
+    return out
+
+
+def _group_size(value: Any, collective: bool, people: int) -> int:
+    if value is None or value == "":
+        if collective:
+            raise ValidationError("petition_group_size", "error.required")
+        return people
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError("petition_group_size", "error.bad_number", value=value) from None
+    if size < people or (collective and size < 2):
+        raise ValidationError("petition_group_size", "error.petition.group_too_small",
+                              count=people)
+    if not collective and size > people:
+        # People who came but are not on it: that is a group petition, with representatives.
+        raise ValidationError("petition_group_size", "error.petition.size_needs_collective",
+                              size=size, count=people)
+    return size
+
+
+def register(office: Office, *, channel: str, category: str, summary: str,
+             petitioners: Iterable[Mapping[str, Any]], received_on: Any = None,
+             village: Any = None, demands: str = "", collective: bool = False,
+             group_size: int | None = None, handler: str = "", handler_unit: str = "",
+             attachments: Iterable[str] = (), repeat_of: Any = None,
+             note: str = "", detail: bool = True) -> dict[str, Any]:
+    """Register a petition received on ``received_on`` (default today); returns it (masked).
+
+    ``petitioners``: dicts with ``name`` and optional ``phone``, ``id_number``, ``address``,
+    ``village``. For a group visit (``collective``) they are its representatives, at most
+    five, and ``group_size`` is how many people came. ``repeat_of`` links the clerk's
+    choice of an earlier petition on the same matter; otherwise an earlier matter of the
+    same petitioner within ``petitions.repeat_window_days`` is found and linked.
+    ``detail=False`` (batch imports) returns only the id, number, state and next deadline.
+    """
+    data: dict[str, Any] = {
+        "channel": choice(channel, CHANNELS, "petition_channel"),
+        "category": choice(category, categories(office), "petition_category"),
+        "summary": clean_text(summary, "petition_summary", required=True,
+                              limit=TEXT_MAX["summary"]),
+        "demands": clean_text(demands, "petition_demands", limit=TEXT_MAX["demands"]),
+        "handler": clean_text(handler, "petition_handler", limit=TEXT_MAX["handler"]),
+        "handler_unit": clean_text(handler_unit, "petition_handler_unit",
+                                   limit=TEXT_MAX["handler_unit"]),
+        "collective": bool(collective),
+    }
+    received = (as_date(received_on, "petition_received_on") if received_on not in (None, "")
+                else office.today())
+    data["received_on"] = not_future(office, received, "petition_received_on")
+    place = village_ref(village, "petition_village")
+    data["village"] = place.id if place else None
+    people = _petitioners(petitioners, data["collective"], data["channel"])
+    data["group_size"] = _group_size(group_size, data["collective"], len(people))
+    files = [clean_text(a, "petition_attachments") for a in attachments]
+    if any("\n" in f for f in files):
+        raise ValidationError("petition_attachments", "error.petition.attachment_newline")
+    data["attachments"] = "\n".join(f for f in files if f)
+    counter = dl.DayCounter(office)
+    with office.transaction():
+        earlier = None
+        if repeat_of not in (None, ""):
+            earlier = find_petition(repeat_of)
+            _refuse_final_matter(earlier, data, people)
+        else:
+            # The same person's same matter, final after its re-review, is refused whether
+            # the clerk links it or not (the link would otherwise be found, or the window
+            # may have passed since).
+            final = find_final_matter(office, people, data["category"], data["village"])
+            if final is not None:
+                raise InvalidTransition("error.petition.final_matter", number=final.number,
+                                        date=final.closed_on)
+            earlier = find_repeat_of(office, people, data["received_on"])
+        prefix = office.settings["petitions.number_prefix"]
+        now = office.now()
+        due, kind = dl.next_due(counter, {"state": "registered", **data})
+        row = Petition.create(
+            number=numbering.next_number(office, prefix, data["received_on"].year),
+            state="registered", registered_by=office.operator,
+            repeat_of=earlier.id if earlier else None, next_due=due, next_due_kind=kind,
+            created_at=now, updated_at=now, **data)
+        for person in people:
+            Petitioner.create(petition=row.id, **person)
+        text = clean_text(note, "note")
+        if earlier is not None:
+            text = (text + " " if text else "") + t("petition.note.repeat_of",
+                                                     number=earlier.number)
+        PetitionEvent.create(petition=row.id, at=now, on=row.received_on, action="register",
+                             to_state="registered", operator=office.operator, note=text)
+        after = petition_fields(row)
+        after["petitioners"] = len(people)
+        # Who petitioned, for the record's history: masked as the journal never holds a raw
+        # ID number or phone (the petitioner rows hold them).
+        after["people"] = [{"name": p["name"], "phone": mask_phone(p["phone"]),
+                            "id_number": mask_id_number(p["id_number"]),
+                            "village_id": p["village"], "representative": p["representative"]}
+                           for p in people]
+        journal.record(office, ENTITY, row.id, "create", after=after, note=text)
+    return result(office, row, detail)
+
+
+def _refuse_final_matter(earlier: Petition, data: Mapping[str, Any],
+                         people: list[dict[str, Any]]) -> None:
+    """The same petitioner's matter, closed after its re-review, is not accepted again."""
+    if not is_final(earlier):
+        return
+    if earlier.category != data["category"] or earlier.village_id != data["village"]:
+        return
+    ids = {p["id_number"] for p in people if p["id_number"]}
+    pairs = {(p["name"], p["phone"]) for p in people if p["phone"]}
+    for old in Petitioner.select().where(Petitioner.petition == earlier.id):
+        if (old.id_number and old.id_number in ids) or (
+                old.phone and (old.name, old.phone) in pairs):
+            raise InvalidTransition("error.petition.final_matter", number=earlier.number,
+                                    date=earlier.closed_on)
+
 
 # --- the steps ------------------------------------------------------------------------------
 
@@ -56,7 +220,7 @@ def _last_step_on(row: Petition) -> dt.date:
     return max(d for d in dates if d is not None)
 
 
-def _step_date(office: Any, row: Petition, on: Any) -> dt.date:
+def _step_date(office: Office, row: Petition, on: Any) -> dt.date:
     day = as_date(on, "petition_on") if on not in (None, "") else office.today()
     not_future(office, day, "petition_on")
     previous = _last_step_on(row)
@@ -65,7 +229,7 @@ def _step_date(office: Any, row: Petition, on: Any) -> dt.date:
     return day
 
 
-def _step(office: Any, ref: Any, action: str, on: Any, note: str,
+def _step(office: Office, ref: Any, action: str, on: Any, note: str,
           apply: Callable[[Petition, dt.date], str], detail: bool) -> dict[str, Any]:
     """Run one step: ``apply`` changes the row and returns the event's note."""
     note = clean_text(note, "note", limit=TEXT_MAX["summary"])
@@ -95,7 +259,7 @@ def _step(office: Any, ref: Any, action: str, on: Any, note: str,
     return result(office, row, detail)
 
 
-def accept(office: Any, ref: Any, *, on: Any = None,
+def accept(office: Office, ref: Any, *, on: Any = None,
            note: str = "", detail: bool = True) -> dict[str, Any]:
     """Accept the petition (受理): the 60-day handling period starts on ``on``."""
 
@@ -106,7 +270,7 @@ def accept(office: Any, ref: Any, *, on: Any = None,
     return _step(office, ref, "accept", on, note, apply, detail)
 
 
-def decline(office: Any, ref: Any, *, reason: str, forwarded_to: str = "", on: Any = None,
+def decline(office: Office, ref: Any, *, reason: str, forwarded_to: str = "", on: Any = None,
             note: str = "", detail: bool = True) -> dict[str, Any]:
     """Do not accept (不予受理), with the reason and the competent body it goes to."""
     reason = clean_text(reason, "petition_reason", required=True, limit=TEXT_MAX["summary"])
@@ -119,7 +283,7 @@ def decline(office: Any, ref: Any, *, reason: str, forwarded_to: str = "", on: A
     return _step(office, ref, "decline", on, note, apply, detail)
 
 
-def assign(office: Any, ref: Any, *, handler: str, unit: str = "", on: Any = None,
+def assign(office: Office, ref: Any, *, handler: str, unit: str = "", on: Any = None,
            note: str = "", detail: bool = True) -> dict[str, Any]:
     """Give the petition a responsible handler (and unit); it is then in handling."""
     who = clean_text(handler, "petition_handler", required=True, limit=TEXT_MAX["handler"])
@@ -133,7 +297,7 @@ def assign(office: Any, ref: Any, *, handler: str, unit: str = "", on: Any = Non
     return _step(office, ref, "assign", on, note, apply, detail)
 
 
-def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
+def extend(office: Office, ref: Any, *, days: int, reason: str, approved_by: str,
            on: Any = None, note: str = "", detail: bool = True) -> dict[str, Any]:
     """Extend the handling period once, by at most 30 days, with a reason and an approver."""
     try:
@@ -166,7 +330,7 @@ def extend(office: Any, ref: Any, *, days: int, reason: str, approved_by: str,
     return _step(office, ref, "extend", on, note, apply, detail)
 
 
-def _opinion(office: Any, ref: Any, action: str, gist: str, on: Any, note: str,
+def _opinion(office: Office, ref: Any, action: str, gist: str, on: Any, note: str,
              detail: bool, day_field: str, gist_field: str) -> dict[str, Any]:
     """A written opinion (the reply, the review's, the re-review's): its date and gist."""
     text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
@@ -179,14 +343,14 @@ def _opinion(office: Any, ref: Any, action: str, gist: str, on: Any, note: str,
     return _step(office, ref, action, on, note, apply, detail)
 
 
-def _within_window(office: Any, row: Petition, kind: str, day: dt.date) -> None:
+def _within_window(office: Office, row: Petition, kind: str, day: dt.date) -> None:
     due = dl.due_date(dl.DayCounter(office), row, kind)
     if due is not None and day > due[0]:
         raise InvalidTransition("error.petition.window_closed", number=row.number,
                                 kind=_label("petition_deadline", kind), date=due[0])
 
 
-def _request(office: Any, ref: Any, action: str, window: str, on: Any, note: str,
+def _request(office: Office, ref: Any, action: str, window: str, on: Any, note: str,
              detail: bool, day_field: str) -> dict[str, Any]:
     """The petitioner asks for the next instance, within the ``window`` deadline."""
 
@@ -198,41 +362,41 @@ def _request(office: Any, ref: Any, action: str, window: str, on: Any, note: str
     return _step(office, ref, action, on, note, apply, detail)
 
 
-def reply(office: Any, ref: Any, *, gist: str, on: Any = None,
+def reply(office: Office, ref: Any, *, gist: str, on: Any = None,
           note: str = "", detail: bool = True) -> dict[str, Any]:
     """Record the written reply (答复意见书): its date and gist."""
     return _opinion(office, ref, "reply", gist, on, note, detail, "replied_on", "reply_gist")
 
 
-def request_review(office: Any, ref: Any, *, on: Any = None,
+def request_review(office: Office, ref: Any, *, on: Any = None,
                    note: str = "", detail: bool = True) -> dict[str, Any]:
     """The petitioner asks for a review (复查), within 30 days of the reply."""
     return _request(office, ref, "request_review", "review_request", on, note, detail,
                     "review_requested_on")
 
 
-def review(office: Any, ref: Any, *, gist: str, on: Any = None,
+def review(office: Office, ref: Any, *, gist: str, on: Any = None,
            note: str = "", detail: bool = True) -> dict[str, Any]:
     """The review's written opinion (复查意见), due 30 days after the request."""
     return _opinion(office, ref, "review", gist, on, note, detail, "reviewed_on",
                     "review_gist")
 
 
-def request_rereview(office: Any, ref: Any, *, on: Any = None,
+def request_rereview(office: Office, ref: Any, *, on: Any = None,
                      note: str = "", detail: bool = True) -> dict[str, Any]:
     """The petitioner asks for a re-review (复核), within 30 days of the review."""
     return _request(office, ref, "request_rereview", "rereview_request", on, note, detail,
                     "rereview_requested_on")
 
 
-def rereview(office: Any, ref: Any, *, gist: str, on: Any = None,
+def rereview(office: Office, ref: Any, *, gist: str, on: Any = None,
              note: str = "", detail: bool = True) -> dict[str, Any]:
     """The re-review's opinion (复核意见): the matter is then final."""
     return _opinion(office, ref, "rereview", gist, on, note, detail, "rereviewed_on",
                     "rereview_gist")
 
 
-def close(office: Any, ref: Any, *, on: Any = None,
+def close(office: Office, ref: Any, *, on: Any = None,
           note: str = "", detail: bool = True) -> dict[str, Any]:
     """Close (办结) a petition that has a written reply on record."""
 
@@ -245,20 +409,9 @@ def close(office: Any, ref: Any, *, on: Any = None,
     return _step(office, ref, "close", on, note, apply, detail)
 
 
-def allowed_actions(petition: Mapping[str, Any]) -> list[str]:
-    """The steps the rules allow from this petition's state (for menus and key bindings)."""
-    state = petition.get("state")
-    out = [a for a, (sources, _) in TRANSITIONS.items() if state in sources]
-    if petition.get("extension_days"):
-        out = [a for a in out if a != "extend"]
-    return out
-
-
-def recompute_deadlines(office: Any) -> int:
+def recompute_deadlines(office: Office) -> int:
     """Recompute every open petition's ``next_due`` (after ``petitions.day_counting`` or the
     working-day calendar changed). Returns how many rows changed."""
-    from ledger.petitions.common import OPEN_STATES
-
     counter = dl.DayCounter(office)
     changed = 0
     with office.transaction():
