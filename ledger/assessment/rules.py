@@ -36,6 +36,7 @@ from typing import Any
 
 from ledger.errors import ValidationError
 from ledger.fields import choice, text_field
+from ledger.office import Office
 
 SCOPES = ("common", "village")
 METHODS = ("hand", "petitions", "tickets", "training", "duty", "decisions", "satisfaction")
@@ -137,7 +138,7 @@ def clean_params(method: str, params: Any) -> dict[str, str]:
     return out
 
 
-def clean_goal(office: Any, data: dict[str, Any], *,
+def clean_goal(office: Office, data: dict[str, Any], *,
                current: dict[str, Any] | None = None) -> dict[str, Any]:
     """THE validator of a goal (its villages are looked up by the caller)."""
     merged = {**(current or {}), **data}

@@ -29,8 +29,9 @@ from fractions import Fraction
 from typing import Any
 
 from ledger.errors import InvalidTransition, ValidationError
-from ledger.fields import choice, text_field
+from ledger.fields import choice, int_field, text_field
 from ledger.i18n import value_label
+from ledger.office import Office
 
 KINDS = ("spending", "contract", "land", "project", "other")
 
@@ -128,20 +129,8 @@ def check_transition(action: str, state: str, number: str, veto_reason: str = ""
 # --- field validators -----------------------------------------------------------------------
 
 def count_field(field: str, value: Any, *, required: bool = False) -> int | None:
-    """A count of people (0 or more). (To become ``ledger.fields.int_field`` when it lands.)"""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ValidationError(field, "error.required")
-        return None
-    if isinstance(value, bool):
-        raise ValidationError(field, "error.decision_bad_count", value=value)
-    try:
-        number = int(str(value).strip()) if not isinstance(value, int) else value
-    except ValueError:
-        raise ValidationError(field, "error.decision_bad_count", value=value) from None
-    if not 0 <= number <= MAX_COUNT:
-        raise ValidationError(field, "error.decision_bad_count", value=value)
-    return number
+    """A count of people at a meeting (0 or more)."""
+    return int_field(field, value, 0, MAX_COUNT, required=required)
 
 
 def amount_field(value: Any) -> str | None:
@@ -181,7 +170,7 @@ def attachments_field(value: Any) -> list[str]:
     return names
 
 
-def clean_decision(office: Any, data: dict[str, Any], *,
+def clean_decision(office: Office, data: dict[str, Any], *,
                    current: dict[str, Any] | None = None) -> dict[str, Any]:
     """THE validator of a decision's own fields (subject, kind, amount, proposal,
     attachments); the village is looked up by the caller."""

@@ -91,7 +91,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision.progress": ("{done}/{total}", "{done}/{total}"),
     "decision.changed": ("{number}：{step}，现为“{state}”", "{number}: {step}; now {state}"),
     # errors
-    "error.decision_bad_count": ("应为 0 或正整数：{value}", "must be a whole number, 0 or more: {value}"),
     "error.decision_bad_amount": ("金额应为不小于 0 的数（元）：{value}", "must be an amount of 0 or more (yuan): {value}"),
     "error.decision_amount_cents": ("金额最多精确到分：{value}", "an amount has at most two decimal places: {value}"),
     "error.decision_bad_attachments": ("附件应为名称或路径的列表", "must be a list of names or paths"),

@@ -15,7 +15,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.dissatisfied_pct": ("不满意率", "dissatisfied %"),
     "field.satisfaction_score": ("满意度得分率", "satisfaction score"),
     "survey.added": ("已记录 {village} {on} 的满意度测评（{respondents} 人）", "recorded the survey of {village} on {on} ({respondents} respondents)"),
-    "error.survey_bad_count": ("应为 0 或正整数：{value}", "must be a whole number, 0 or more: {value}"),
     "error.survey_nobody": ("至少要有一人参评", "at least one respondent is needed"),
     "error.survey_in_future": ("日期 {on} 在今天之后", "the date {on} is after today"),
     "error.survey_too_old": ("日期早于 2000 年", "is before 2000"),

@@ -20,6 +20,7 @@ from typing import Any
 from ledger import assessment, decisions, surveys
 from ledger.errors import InvalidTransition
 from ledger.models import Village
+from ledger.office import Office
 
 # (subject, kind, amount, proposal, attachments)
 SUBJECTS = (
@@ -54,7 +55,7 @@ def _meeting(rng: random.Random, entitled: int) -> dict[str, Any]:
             "votes_against": against, "votes_abstain": present - votes_for - against}
 
 
-def _take(office: Any, rng: random.Random, village: Village, subject: tuple[Any, ...],
+def _take(office: Office, rng: random.Random, village: Village, subject: tuple[Any, ...],
           start: dt.date, stop: str, sizes: dict[str, int]) -> str:
     """Propose on ``start`` and take the steps, a few days apart, up to ``stop``."""
     name, kind, amount, proposal, attachments = subject
@@ -96,7 +97,7 @@ def _take(office: Any, rng: random.Random, village: Village, subject: tuple[Any,
     return number
 
 
-def _fill_decisions(office: Any, rng: random.Random, villages: list[Village]) -> None:
+def _fill_decisions(office: Office, rng: random.Random, villages: list[Village]) -> None:
     today = office.today()
     last_year = today.year - 1
     sizes = {v.id: {"branch": rng.randint(5, 7), "committees": rng.randint(7, 11),
@@ -142,7 +143,7 @@ def _fill_decisions(office: Any, rng: random.Random, villages: list[Village]) ->
                    on=min(review_day + dt.timedelta(days=14), today))
 
 
-def _fill_surveys(office: Any, rng: random.Random, villages: list[Village]) -> None:
+def _fill_surveys(office: Office, rng: random.Random, villages: list[Village]) -> None:
     today = office.today()
     quarters = [dt.date(y, m, d) for y in (today.year - 1, today.year)
                 for m, d in ((3, 31), (6, 30), (9, 30), (12, 31))]
@@ -174,7 +175,7 @@ HAND_NOTES = {
 }
 
 
-def _fill_assessment(office: Any, rng: random.Random) -> None:
+def _fill_assessment(office: Office, rng: random.Random) -> None:
     year = office.today().year - 1
     scheme = assessment.create_scheme(office, year, notes="依据《农村两委班子考核办法》")
     by_code = {v.code: v for v in Village.select()}
@@ -194,7 +195,7 @@ def _fill_assessment(office: Any, rng: random.Random) -> None:
                              points=str(points), note=note)
 
 
-def fill(office: Any, rng: random.Random) -> None:
+def fill(office: Office, rng: random.Random) -> None:
     rng = random.Random(1109)  # this area's own stream: other areas' changes leave it alone
     villages = list(Village.select().order_by(Village.code))
     if not villages:

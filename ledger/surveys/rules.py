@@ -11,7 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ledger.errors import ValidationError
-from ledger.fields import date_field, text_field
+from ledger.fields import date_field, int_field, text_field
+from ledger.office import Office
 
 ANSWERS = ("satisfied", "basically_satisfied", "dissatisfied")
 SCORE_WEIGHTS = {"satisfied": 1.0, "basically_satisfied": 0.5, "dissatisfied": 0.0}
@@ -20,21 +21,11 @@ MAX_COMMENTS = 5000
 
 
 def _count(field: str, value: Any) -> int:
-    # ``ledger.fields.int_field`` once it lands.
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return 0
-    if isinstance(value, bool):
-        raise ValidationError(field, "error.survey_bad_count", value=value)
-    try:
-        number = value if isinstance(value, int) else int(str(value).strip())
-    except ValueError:
-        raise ValidationError(field, "error.survey_bad_count", value=value) from None
-    if not 0 <= number <= MAX_RESPONDENTS:
-        raise ValidationError(field, "error.survey_bad_count", value=value)
-    return number
+    """Respondents giving one answer; blank is none."""
+    return int_field(field, value, 0, MAX_RESPONDENTS, required=False) or 0
 
 
-def clean_survey(office: Any, data: dict[str, Any], *,
+def clean_survey(office: Office, data: dict[str, Any], *,
                  current: dict[str, Any] | None = None) -> dict[str, Any]:
     """THE validator of a survey's fields (the village is looked up by the caller)."""
     merged = {**(current or {}), **data}

@@ -7,7 +7,7 @@ The report is ``ledger.assessment.report``'s; this screen only lays it out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +19,9 @@ from ledger.errors import NotFound
 from ledger.i18n import field_label, t, value_label
 from tui.bindings import bind
 from tui.screens.base import LedgerScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 GRADE_STYLE = {"excellent": "bold green", "good": "green", "pass": "", "fail": "bold red"}
 
@@ -40,7 +43,7 @@ class AssessmentScreen(LedgerScreen):
         bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
-    def __init__(self, office: Any, *, name: str | None = None) -> None:
+    def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.years: list[int] = []
         self.year: int | None = None

@@ -9,7 +9,7 @@ Everything goes through ``ledger.decisions``; the stages and their statuses are 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +24,9 @@ from tui.widgets.columns import Column, format_value
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 # How a stage's status colours its mark (ledger decides the status).
 STAGE_MARK = {"done": ("●", "green"), "vetoed": ("✕", "bold red"), "next": ("◐", "yellow"),
@@ -115,7 +118,7 @@ def step_fields(action: str) -> list[FieldSpec]:
     return [*STEPS[action][1], FieldSpec("on", kind="date"), FieldSpec("note")]
 
 
-def step_call(office: Any, number: str, version: int, action: str,
+def step_call(office: Office, number: str, version: int, action: str,
               values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as a ``take_step`` call, on the version the clerk saw."""
     kwargs = {spec.name: values.get(spec.name) for spec in STEPS[action][1]}
@@ -136,7 +139,7 @@ def propose_fields(villages: list[dict[str, Any]]) -> list[FieldSpec]:
     ]
 
 
-def propose_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
+def propose_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
     return svc.propose(office, **{k: values.get(k) for k in (
         "village", "subject", "amount", "proposal", "attachments", "on", "present",
         "entitled", "votes_for", "votes_against", "votes_abstain")},
