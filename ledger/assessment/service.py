@@ -12,7 +12,7 @@ from ledger import journal
 from ledger.assessment import rules
 from ledger.assessment.query import find_goal, find_scheme, scheme_dict
 from ledger.errors import Conflict, ValidationError
-from ledger.fields import text_field
+from ledger.fields import int_field, text_field
 from ledger.i18n import t
 from ledger.lookups import village_ref
 from ledger.models.assessment import AssessmentGoal, AssessmentScheme, AssessmentScore
@@ -23,12 +23,8 @@ MAX_NOTE = 2000
 
 
 def _year(year: Any) -> int:
-    try:
-        value = int(year)
-    except (TypeError, ValueError):
-        raise ValidationError("year", "error.assess_bad_year", value=year) from None
-    if not 2000 <= value <= 2100:
-        raise ValidationError("year", "error.assess_bad_year", value=year)
+    value = int_field("year", year, 2000, 2100)
+    assert value is not None
     return value
 
 
@@ -39,7 +35,7 @@ def _village(ref: Any, field: str = "village") -> Village:
 
 
 def _check_version(row: Any, version: Any, what: str) -> None:
-    if version is not None and int(version) != row.version:
+    if version is not None and int_field("version", version, 1) != row.version:
         raise Conflict("error.assess_stale", what=what, seen=version, current=row.version)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from ledger.decisions import rules
 from ledger.errors import NotFound, ValidationError
-from ledger.fields import choice
+from ledger.fields import choice, int_field
 from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Village
@@ -138,10 +138,9 @@ def _where(f: DecisionFilter) -> list[Any]:
     if f.waiting:
         conds.append(Decision.state == rules.REVIEWED)
     if f.year is not None:
-        if not 2000 <= int(f.year) <= 2100:
-            raise ValidationError("year", "error.decision_bad_year", value=f.year)
-        conds.append(Decision.proposed_on.between(dt.date(f.year, 1, 1),
-                                                  dt.date(f.year, 12, 31)))
+        year = int_field("year", f.year, 2000, 2100)
+        assert year is not None
+        conds.append(Decision.proposed_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if f.search and f.search.strip():
         term = f.search.strip()
         if re.fullmatch(r"[A-Za-z]{0,10}-?\d[\d-]*", term):

@@ -12,15 +12,16 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from ledger.errors import ValidationError
+from ledger.fields import int_field
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Village
 from ledger.office import Office
 
 
 def report(office: Office, *, year: int) -> dict[str, Any]:
-    if not 2000 <= int(year) <= 2100:
-        raise ValidationError("year", "error.decision_bad_year", value=year)
+    checked = int_field("year", year, 2000, 2100)
+    assert checked is not None
+    year = checked
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     proposed: Counter[int] = Counter()
     by_state: dict[int, Counter[str]] = {}

@@ -21,7 +21,7 @@ from ledger import journal, numbering
 from ledger.decisions import rules
 from ledger.decisions.query import decision_dict, find_decision
 from ledger.errors import Conflict, ValidationError
-from ledger.fields import date_field, text_field
+from ledger.fields import date_field, int_field, text_field
 from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.office import Office
@@ -52,7 +52,7 @@ def _day(office: Office, value: Any, not_before: dt.date | None) -> dt.date:
 
 
 def _check_version(row: Decision, version: Any) -> None:
-    if version is not None and int(version) != row.version:
+    if version is not None and int_field("version", version, 1) != row.version:
         raise Conflict("error.decision_stale", number=row.number, seen=version,
                        current=row.version, state=row.state)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.errors import NotFound, ValidationError
+from ledger.fields import int_field
 from ledger.lookups import village_ref
 from ledger.models.members import Village
 from ledger.models.surveys import SatisfactionSurvey
@@ -61,10 +62,10 @@ def _where(f: SurveyFilter) -> list[Any]:
         assert village is not None
         conds.append(SatisfactionSurvey.village == village.id)
     if f.year is not None:
-        if not 2000 <= int(f.year) <= 2100:
-            raise ValidationError("year", "error.survey_bad_year", value=f.year)
-        conds.append(SatisfactionSurvey.surveyed_on.between(dt.date(f.year, 1, 1),
-                                                            dt.date(f.year, 12, 31)))
+        year = int_field("year", f.year, 2000, 2100)
+        assert year is not None
+        conds.append(SatisfactionSurvey.surveyed_on.between(dt.date(year, 1, 1),
+                                                            dt.date(year, 12, 31)))
     return conds
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger.errors import ValidationError
+from ledger.fields import int_field
 from ledger.models.members import Village
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.office import Office
@@ -16,8 +16,9 @@ from ledger.surveys.rules import ANSWERS, shares
 
 
 def report(office: Office, *, year: int) -> dict[str, Any]:
-    if not 2000 <= int(year) <= 2100:
-        raise ValidationError("year", "error.survey_bad_year", value=year)
+    checked = int_field("year", year, 2000, 2100)
+    assert checked is not None
+    year = checked
     S = SatisfactionSurvey
     sums = {village: (n, sat, basic, dis) for village, n, sat, basic, dis in
             S.select(S.village, fn.COUNT(S.id), fn.SUM(S.satisfied),

@@ -7,6 +7,7 @@ from typing import Any
 
 from ledger import journal
 from ledger.errors import Conflict, ValidationError
+from ledger.fields import int_field
 from ledger.lookups import village_ref
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.office import Office
@@ -45,7 +46,7 @@ def edit_survey(office: Office, ref: Any, *, version: Any = None,
             raise ValidationError(key, "error.unknown_field", field=key)
     with office.transaction():
         row = find_survey(ref, for_update=office.is_postgres)
-        if version is not None and int(version) != row.version:
+        if version is not None and int_field("version", version, 1) != row.version:
             raise Conflict("error.survey_stale", id=row.id, seen=version, current=row.version)
         before = _stored(row)
         data = clean_survey(office, changes, current=before)

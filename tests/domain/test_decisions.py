@@ -410,3 +410,15 @@ def test_two_clerks_recording_the_same_step_record_it_once(village, clerks):
     assert steps_of(village, d["number"]) == [("branch_proposal", "proposed"),
                                               ("committees_deliberation", "done")]
     assert journal.verify(village).ok
+
+
+def test_bad_year_and_version_are_validation_errors(village):
+    d = to_state(village, "proposed")
+    for call, field in ((lambda: decisions.list_decisions(
+            village, decisions.DecisionFilter(year="twenty")), "year"),
+            (lambda: decisions.report(village, year=1900), "year"),
+            (lambda: decisions.deliberate(village, d["number"], version="x", **ATTEND),
+             "version")):
+        with pytest.raises(ValidationError) as err:
+            call()
+        assert err.value.field == field
