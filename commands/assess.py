@@ -9,7 +9,7 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, info, print_json, print_table
+from commands.output import Column, cell, info, print_json, print_table
 from ledger import assessment as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
@@ -149,23 +149,25 @@ def report(office: Office, year: int, xlsx: str | None, as_json: bool) -> None:
         out = {"rank": row["rank"], "village": row["village"],
                "total": svc.show_number(row["total"]), "grade": row["grade"],
                "consequence": row["consequence"]}
-        for cell in row["goals"]:
-            out[f"g_{cell['code']}"] = (svc.show_number(cell["points"]) if cell["applies"]
+        for goal in row["goals"]:
+            out[f"g_{goal['code']}"] = (svc.show_number(goal["points"]) if goal["applies"]
                                         else "-")
         rows.append(out)
     click.echo(t("assess.report_title", year=data["year"]))
     for i, g in enumerate(goals, 1):
-        click.echo(f"  G{i} {g['code']}: {g['name']} ({svc.show_number(g['max_points'])}, "
+        click.echo(f"  G{i} {cell(g['code'])}: {cell(g['name'])} "
+                   f"({svc.show_number(g['max_points'])}, "
                    f"{value_label('assess_method', g['method'])})")
     click.echo("")
     print_table(rows, columns)
     click.echo("")
     click.echo(t("assess.derivations"))
     for row in data["villages"]:
-        for cell in row["goals"]:
-            if cell["inputs"] is None:
+        for goal in row["goals"]:
+            if goal["inputs"] is None:
                 continue
-            facts = ", ".join(f"{field_label(k)} {v}" for k, v in cell["inputs"].items())
-            click.echo(f"  {row['village']} {cell['code']}: {facts}; {cell['formula']}")
+            facts = ", ".join(f"{field_label(k)} {v}" for k, v in goal["inputs"].items())
+            click.echo(f"  {cell(row['village'])} {cell(goal['code'])}: {facts}; "
+                       f"{goal['formula']}")
     if data["missing_hand_scores"]:
         info(t("assess.missing", count=len(data["missing_hand_scores"])))
