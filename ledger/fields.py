@@ -12,8 +12,10 @@ from ledger.errors import ValidationError
 def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False) -> str:
     """A coded value checked against its list; ``blank`` allows the empty string."""
     text = "" if value is None else str(value).strip()
-    if blank and not text:
-        return ""
+    if not text:
+        if blank:
+            return ""
+        raise ValidationError(field, "error.required")
     if text not in codes:
         raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(codes))
     return text

@@ -14,7 +14,7 @@ from peewee import JOIN
 
 from ledger import journal
 from ledger.errors import NotFound, ValidationError
-from ledger.fields import date_range
+from ledger.fields import choice, date_range
 from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
@@ -28,7 +28,6 @@ from ledger.petitions.rules import (
     STATES,
     allowed_actions,
     categories,
-    choice,
     is_final,
     petition_fields,
 )
@@ -71,16 +70,16 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
         if f.state == "open":
             clauses.append(Petition.state.in_(OPEN_STATES))
         else:
-            clauses.append(Petition.state == choice(f.state, STATES + ("open",),
-                                                    "petition_state"))
+            clauses.append(Petition.state == choice("petition_state", f.state,
+                                                    (*STATES, "open")))
     if f.village not in (None, ""):
         place = village_ref(f.village, "petition_village")
         clauses.append(Petition.village == (place.id if place else None))
     if f.category:
-        clauses.append(Petition.category == choice(f.category, categories(office),
-                                                   "petition_category"))
+        clauses.append(Petition.category == choice("petition_category", f.category,
+                                                   tuple(categories(office))))
     if f.channel:
-        clauses.append(Petition.channel == choice(f.channel, CHANNELS, "petition_channel"))
+        clauses.append(Petition.channel == choice("petition_channel", f.channel, CHANNELS))
     if f.handler:
         clauses.append(Petition.handler.contains(f.handler.strip()))
     urgent = []

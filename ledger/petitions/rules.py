@@ -49,22 +49,6 @@ def categories(office: Office) -> list[str]:
     return list(office.settings["petitions.categories"])
 
 
-def clean_text(value: Any, field: str, *, required: bool = False, limit: int = 0) -> str:
-    text = "" if value is None else str(value).strip()
-    if required and not text:
-        raise ValidationError(field, "error.required")
-    if limit and len(text) > limit:
-        raise ValidationError(field, "error.too_long", max=limit)
-    return text
-
-
-def choice(value: Any, allowed: list[str] | tuple[str, ...], field: str) -> str:
-    text = clean_text(value, field, required=True)
-    if text not in allowed:
-        raise ValidationError(field, "error.bad_choice", value=text, choices=", ".join(allowed))
-    return text
-
-
 def petition_fields(row: Petition) -> dict[str, Any]:
     """The stored fields (no personal data): what the journal's before/after records."""
     return {

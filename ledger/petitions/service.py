@@ -15,6 +15,7 @@ from peewee import fn
 
 from ledger import journal, numbering
 from ledger.errors import InvalidTransition, ValidationError
+from ledger.fields import choice, text_field
 from ledger.i18n import t, value_label
 from ledger.lookups import village_ref
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
@@ -32,8 +33,6 @@ from ledger.petitions.rules import (
     TRANSITIONS,
     as_date,
     categories,
-    choice,
-    clean_text,
     is_final,
     join_labels,
     not_future,
@@ -67,12 +66,11 @@ def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
         village = village_ref(person.get("village"), "petitioner_village")
         out.append({
             "position": position,
-            "name": clean_text(person.get("name"), "petitioner_name", required=True,
-                               limit=TEXT_MAX["name"]),
+            "name": text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
+                               required=True),
             "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
             "id_number": id_number,
-            "address": clean_text(person.get("address"), "petitioner_address",
-                                  limit=TEXT_MAX["address"]),
+            "address": text_field("petitioner_address", person.get("address"), TEXT_MAX["address"]),
             "village": village.id if village else None,
             "representative": collective,
         })
@@ -114,14 +112,12 @@ def register(office: Office, *, channel: str, category: str, summary: str,
     ``detail=False`` (batch imports) returns only the id, number, state and next deadline.
     """
     data: dict[str, Any] = {
-        "channel": choice(channel, CHANNELS, "petition_channel"),
-        "category": choice(category, categories(office), "petition_category"),
-        "summary": clean_text(summary, "petition_summary", required=True,
-                              limit=TEXT_MAX["summary"]),
-        "demands": clean_text(demands, "petition_demands", limit=TEXT_MAX["demands"]),
-        "handler": clean_text(handler, "petition_handler", limit=TEXT_MAX["handler"]),
-        "handler_unit": clean_text(handler_unit, "petition_handler_unit",
-                                   limit=TEXT_MAX["handler_unit"]),
+        "channel": choice("petition_channel", channel, CHANNELS),
+        "category": choice("petition_category", category, tuple(categories(office))),
+        "summary": text_field("petition_summary", summary, TEXT_MAX["summary"], required=True),
+        "demands": text_field("petition_demands", demands, TEXT_MAX["demands"]),
+        "handler": text_field("petition_handler", handler, TEXT_MAX["handler"]),
+        "handler_unit": text_field("petition_handler_unit", handler_unit, TEXT_MAX["handler_unit"]),
         "collective": bool(collective),
     }
     received = (as_date(received_on, "petition_received_on") if received_on not in (None, "")
@@ -131,7 +127,7 @@ def register(office: Office, *, channel: str, category: str, summary: str,
     data["village"] = place.id if place else None
     people = _petitioners(petitioners, data["collective"], data["channel"])
     data["group_size"] = _group_size(group_size, data["collective"], len(people))
-    files = [clean_text(a, "petition_attachments") for a in attachments]
+    files = [text_field("petition_attachments", a, 100_000) for a in attachments]
     if any("\n" in f for f in files):
         raise ValidationError("petition_attachments", "error.petition.attachment_newline")
     data["attachments"] = "\n".join(f for f in files if f)
@@ -160,7 +156,7 @@ def register(office: Office, *, channel: str, category: str, summary: str,
             created_at=now, updated_at=now, **data)
         for person in people:
             Petitioner.create(petition=row.id, **person)
-        text = clean_text(note, "note")
+        text = text_field("note", note, 100_000)
         if earlier is not None:
             text = (text + " " if text else "") + t("petition.note.repeat_of",
                                                      number=earlier.number)
@@ -232,7 +228,7 @@ def _step_date(office: Office, row: Petition, on: Any) -> dt.date:
 def _step(office: Office, ref: Any, action: str, on: Any, note: str,
           apply: Callable[[Petition, dt.date], str], detail: bool) -> dict[str, Any]:
     """Run one step: ``apply`` changes the row and returns the event's note."""
-    note = clean_text(note, "note", limit=TEXT_MAX["summary"])
+    note = text_field("note", note, TEXT_MAX["summary"])
     with office.transaction():
         row = find_petition(ref)
         if office.is_postgres:
@@ -273,8 +269,8 @@ def accept(office: Office, ref: Any, *, on: Any = None,
 def decline(office: Office, ref: Any, *, reason: str, forwarded_to: str = "", on: Any = None,
             note: str = "", detail: bool = True) -> dict[str, Any]:
     """Do not accept (不予受理), with the reason and the competent body it goes to."""
-    reason = clean_text(reason, "petition_reason", required=True, limit=TEXT_MAX["summary"])
-    body = clean_text(forwarded_to, "petition_forwarded_to", limit=TEXT_MAX["forwarded_to"])
+    reason = text_field("petition_reason", reason, TEXT_MAX["summary"], required=True)
+    body = text_field("petition_forwarded_to", forwarded_to, TEXT_MAX["forwarded_to"])
 
     def apply(row: Petition, day: dt.date) -> str:
         row.declined_on, row.decline_reason, row.forwarded_to = day, reason, body
@@ -286,8 +282,8 @@ def decline(office: Office, ref: Any, *, reason: str, forwarded_to: str = "", on
 def assign(office: Office, ref: Any, *, handler: str, unit: str = "", on: Any = None,
            note: str = "", detail: bool = True) -> dict[str, Any]:
     """Give the petition a responsible handler (and unit); it is then in handling."""
-    who = clean_text(handler, "petition_handler", required=True, limit=TEXT_MAX["handler"])
-    where = clean_text(unit, "petition_handler_unit", limit=TEXT_MAX["handler_unit"])
+    who = text_field("petition_handler", handler, TEXT_MAX["handler"], required=True)
+    where = text_field("petition_handler_unit", unit, TEXT_MAX["handler_unit"])
 
     def apply(row: Petition, day: dt.date) -> str:
         row.handler = who
@@ -311,9 +307,9 @@ def extend(office: Office, ref: Any, *, days: int, reason: str, approved_by: str
     if not 1 <= days <= dl.MAX_EXTENSION_DAYS:
         raise ValidationError("petition_extension_days", "error.petition.extension_range",
                               max=dl.MAX_EXTENSION_DAYS)
-    why = clean_text(reason, "petition_reason", required=True, limit=TEXT_MAX["summary"])
-    approver = clean_text(approved_by, "petition_approved_by", required=True,
-                          limit=TEXT_MAX["approved_by"])
+    why = text_field("petition_reason", reason, TEXT_MAX["summary"], required=True)
+    approver = text_field("petition_approved_by", approved_by, TEXT_MAX["approved_by"],
+                          required=True)
 
     def apply(row: Petition, day: dt.date) -> str:
         if row.extension_days:
@@ -333,7 +329,7 @@ def extend(office: Office, ref: Any, *, days: int, reason: str, approved_by: str
 def _opinion(office: Office, ref: Any, action: str, gist: str, on: Any, note: str,
              detail: bool, day_field: str, gist_field: str) -> dict[str, Any]:
     """A written opinion (the reply, the review's, the re-review's): its date and gist."""
-    text = clean_text(gist, "petition_gist", required=True, limit=TEXT_MAX["summary"])
+    text = text_field("petition_gist", gist, TEXT_MAX["summary"], required=True)
 
     def apply(row: Petition, day: dt.date) -> str:
         setattr(row, day_field, day)
