@@ -422,3 +422,20 @@ def test_bad_year_and_version_are_validation_errors(village):
         with pytest.raises(ValidationError) as err:
             call()
         assert err.value.field == field
+
+
+def test_report_counts_a_disclosure_in_the_year_it_was_made(village):
+    office = village
+    d = propose(office, on="2025-12-01")
+    n = d["number"]
+    decisions.deliberate(office, n, on="2025-12-02", **ATTEND)
+    decisions.members_review(office, n, on="2025-12-03", **MEMBERS_OK)
+    decisions.approve(office, n, on="2025-12-04")
+    decisions.resolve(office, n, on="2025-12-05", **REPS_OK)
+    decisions.publish(office, n, "resolution", place="栏", on="2025-12-20")
+    decisions.publish(office, n, "results", place="栏", on="2026-01-10")
+    row_2025 = decisions.report(office, year=2025)["villages"][0]
+    assert (row_2025["proposed"], row_2025["resolved"], row_2025["resolution_published"],
+            row_2025["results_published"]) == (1, 1, 1, 0)
+    row_2026 = decisions.report(office, year=2026)["villages"][0]
+    assert (row_2026["proposed"], row_2026["resolved"]) == (0, 0)
