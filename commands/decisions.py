@@ -37,6 +37,11 @@ STAGES: list[Column] = [
     ("stage", "step", "decision_step"), ("status", "stage_status", "decision_stage_status"),
     ("on", "on"), ("summary", "meeting_record"),
 ]
+STEPS: list[Column] = [
+    ("on", "on"), ("step", "step", "decision_step"), ("outcome", "stage_status",
+                                                     "decision_outcome"),
+    ("summary", "meeting_record"), ("note", "note"), ("recorder", "recorder"),
+]
 REPORT: list[Column] = [
     ("village", "village"), ("proposed", "proposed"), ("vetoed", "vetoed"),
     ("resolved", "resolved"), ("resolution_published", "resolution_published"),
@@ -173,6 +178,8 @@ def show(office: Office, ref: str, as_json: bool) -> None:
     print_record(_people(row), RECORD)
     click.echo("")
     print_table(row["stages"], STAGES)
+    click.echo("")
+    print_table([{**s, "summary": svc.step_summary(s)} for s in row["steps"]], STEPS)
 
 
 @decisions.command("report")

@@ -51,6 +51,7 @@ def test_the_procedure_from_the_command_line(jiedao, url):
     assert run("publish", number, "results", "--place", "村务公开栏").code == 0
     shown = run("show", number)
     assert "results made public" in shown.out and "20 of 30 present" in shown.out
+    assert "tester" in shown.out  # the recorder of each step
     data = json.loads(run("show", number, "--json").out)
     assert [s["status"] for s in data["stages"]] == ["done"] * 7
     assert data["attachments"] == ["预算表.pdf"]
