@@ -182,3 +182,41 @@ def test_propose_and_take_every_step_from_the_app(sqlite_office):
             assert all("done" in s for s in detail.stage_texts())
 
     run(scenario())
+
+
+def test_veto_from_the_app_asks_first_and_ends_the_decision(sqlite_office):
+    from tui_helpers import fill
+
+    from tui.widgets.confirm import ConfirmDialog
+    from tui.widgets.form import FormScreen
+
+    office = sqlite_office
+    villages.add_village(office, name="许庄村", code="V01")
+    d = decisions.propose(office, village="V01", subject="出让集体土地", proposal="出让",
+                          present=5, entitled=5, on="2026-11-01")
+    decisions.deliberate(office, d["number"], present=9, entitled=9, on="2026-11-02")
+    decisions.members_review(office, d["number"], on="2026-11-03", **MEETING)
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            app.push_screen(DecisionDetailScreen(office, d["number"]))
+            await wait_for(pilot, lambda: isinstance(app.screen, DecisionDetailScreen)
+                           and app.screen.record is not None, what="detail")
+            detail = app.screen
+            await pilot.press("x")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
+            fill(app.screen.form, {"reason": "违反土地管理法"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog),
+                           what="confirmation")
+            await pilot.press("y")
+            await wait_for(pilot, lambda: app.screen is detail
+                           and detail.record["state"] == "vetoed", what="vetoed")
+            # nothing follows a veto: the key is refused, no form
+            await pilot.press("r")
+            await pilot.pause(0.1)
+            assert app.screen is detail
+
+    run(scenario())
+    assert decisions.get_decision(office, d["number"])["veto_reason"] == "违反土地管理法"
