@@ -96,7 +96,7 @@ def step_summary(step: dict[str, Any]) -> str:
         parts.append(step["reason"])
     if step.get("place"):
         parts.append(step["place"])
-    return "; ".join(parts)
+    return t("decision.separator").join(parts)
 
 
 def decision_dict(office: Office, row: Decision, *, steps: bool = True) -> dict[str, Any]:

@@ -119,7 +119,8 @@ def check_transition(action: str, state: str, number: str, veto_reason: str = ""
         raise InvalidTransition("error.decision_complete", number=number)
     if action == "publish_results" and state == RESOLVED:
         raise InvalidTransition("error.decision_results_first", number=number)
-    expected = "、".join(value_label("decision_step", STEP_OF[a]) for a in next_actions(state))
+    steps = dict.fromkeys(STEP_OF[a] for a in next_actions(state))  # approve/veto: one step
+    expected = "、".join(value_label("decision_step", s) for s in steps)
     raise InvalidTransition("error.decision_out_of_order", number=number,
                             step=value_label("decision_step", STEP_OF[action]),
                             state=value_label("decision_state", state),

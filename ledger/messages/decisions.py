@@ -88,6 +88,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # lines
     "decision.attendance": ("应到 {entitled} 人，实到 {present} 人", "{present} of {entitled} present"),
     "decision.votes": ("赞成 {votes_for}，反对 {votes_against}，弃权 {votes_abstain}", "{votes_for} for, {votes_against} against, {votes_abstain} abstaining"),
+    "decision.separator": ("；", "; "),
     "decision.progress": ("{done}/{total}", "{done}/{total}"),
     "decision.changed": ("{number}：{step}，现为“{state}”", "{number}: {step}; now {state}"),
     # errors

@@ -439,3 +439,10 @@ def test_report_counts_a_disclosure_in_the_year_it_was_made(village):
             row_2025["results_published"]) == (1, 1, 1, 0)
     row_2026 = decisions.report(office, year=2026)["villages"][0]
     assert (row_2026["proposed"], row_2026["resolved"]) == (0, 0)
+
+
+def test_out_of_order_names_the_step_that_comes_next_once(village):
+    d = to_state(village, "reviewed")
+    with pytest.raises(InvalidTransition) as err:
+        decisions.resolve(village, d["number"], **REPS_OK)
+    assert err.value.message().endswith("next: subdistrict Party committee review")
