@@ -8,8 +8,8 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import emit
-from commands.params import DATE
+from commands.output import emit, line
+from commands.params import DATE, LIMIT
 from ledger import journal
 from ledger.i18n import t
 from ledger.office import Office
@@ -25,10 +25,10 @@ def audit() -> None:
 def verify(office: Office) -> None:
     result = journal.verify(office)
     if result.ok:
-        click.echo(t("audit.ok", count=result.checked))
+        line(t("audit.ok", count=result.checked))
         return
-    click.echo(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
-               err=True)
+    line(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
+         err=True)
     raise SystemExit(1)
 
 
@@ -36,7 +36,7 @@ def verify(office: Office) -> None:
 @click.option("--entity")
 @click.option("--id", "entity_id")
 @click.option("--since", type=DATE)
-@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--limit", type=LIMIT, default=None)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -46,9 +46,6 @@ def log(office: Office, entity: str | None, entity_id: str | None, since: dt.dat
         journal.reveal_journal(office, entity=entity, entity_id=entity_id)
     rows = list(journal.entries(office, entity=entity, entity_id=entity_id, since=since,
                                 limit=limit, reveal=reveal))
-    if not as_json:
-        for row in rows:
-            row["at"] = office.clock.to_local(row["at"])
     emit(rows, [("id", "entity_id"), ("at", "at"), ("operator", "operator"),
                 ("entity", "entity"), ("entity_id", "entity_id"), ("action", "action"),
                 ("note", "note")], as_json)

@@ -8,9 +8,9 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import emit, info, print_json, print_table
-from commands.params import DATE
-from ledger import workcal
+from commands.output import emit, info, line, print_json, print_table
+from commands.params import DATE, DAYS, BoundedInt
+from ledger import display, workcal
 from ledger.i18n import t, value_label
 from ledger.office import Office
 
@@ -21,7 +21,7 @@ def calendar() -> None:
 
 
 @calendar.command("show")
-@click.argument("year", type=click.IntRange(workcal.MIN_YEAR, workcal.MAX_YEAR))
+@click.argument("year", type=BoundedInt(workcal.MIN_YEAR, workcal.MAX_YEAR))
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def show(office: Office, year: int, as_json: bool) -> None:
@@ -29,25 +29,25 @@ def show(office: Office, year: int, as_json: bool) -> None:
     if as_json:
         print_json(data)
         return
-    click.echo(t("calendar.header", year=year,
-                 source=value_label("calendar_source", data["source"]),
-                 working_days=data["working_days"]))
+    line(t("calendar.header", year=year,
+           source=value_label("calendar_source", data["source"]),
+           working_days=data["working_days"]))
     if data["loaded_from"]:
-        click.echo(t("calendar.loaded_from", source=data["loaded_from"],
-                     at=office.clock.to_local(data["loaded_at"]).strftime("%Y-%m-%d %H:%M"),
-                     by=data["loaded_by"]))
+        line(t("calendar.loaded_from", source=data["loaded_from"],
+               at=display.datetime_text(data["loaded_at"], office.clock),
+               by=data["loaded_by"]))
     columns = [("date", "date"), ("weekday", "weekday", "weekday"), ("name", "name")]
-    click.echo("")
-    click.echo(t("calendar.holidays"))
+    line("")
+    line(t("calendar.holidays"))
     print_table(data["holidays"], columns)
-    click.echo("")
-    click.echo(t("calendar.workdays"))
+    line("")
+    line(t("calendar.workdays"))
     if data["workdays"]:
         rows = [{**w, "name": w["name"] or value_label("calendar_kind", "workday")}
                 for w in data["workdays"]]
         print_table(rows, columns)
     else:
-        click.echo(t("calendar.no_workdays"))
+        line(t("calendar.no_workdays"))
 
 
 @calendar.command("load")
@@ -73,9 +73,6 @@ def load(office: Office, file: str, as_json: bool) -> None:
 @pass_office
 def years(office: Office, as_json: bool) -> None:
     rows = workcal.loaded_years(office)
-    if not as_json:
-        for row in rows:
-            row["loaded_at"] = office.clock.to_local(row["loaded_at"])
     emit(rows, [("year", "year"), ("source", "loaded_from"), ("loaded_at", "loaded_at"),
                 ("loaded_by", "loaded_by")], as_json)
 
@@ -89,15 +86,15 @@ def day(office: Office, day: dt.date, as_json: bool) -> None:
     if as_json:
         print_json(info_)
         return
-    click.echo(t("calendar.is_working" if info_["working"] else "calendar.is_rest", date=day,
-                 weekday=value_label("weekday", info_["weekday"])))
+    line(t("calendar.is_working" if info_["working"] else "calendar.is_rest", date=day,
+           weekday=value_label("weekday", info_["weekday"])))
     if info_["provisional"]:
-        click.echo(t("calendar.provisional_note"))
+        line(t("calendar.provisional_note"))
 
 
 @calendar.command("add")
 @click.argument("start", type=DATE)
-@click.argument("days", type=click.IntRange(min=0))
+@click.argument("days", type=DAYS)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:
@@ -105,7 +102,7 @@ def add(office: Office, start: dt.date, days: int, as_json: bool) -> None:
     if as_json:
         print_json(result)
         return
-    click.echo(t("calendar.add_result", start=start, n=days, date=result["date"],
-                 weekday=value_label("weekday", result["weekday"])))
+    line(t("calendar.add_result", start=start, n=days, date=result["date"],
+           weekday=value_label("weekday", result["weekday"])))
     if result["provisional"]:
-        click.echo(t("calendar.provisional_note"))
+        line(t("calendar.provisional_note"))

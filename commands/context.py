@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ import click
 
 from ledger import Clock, Office, open_office
 from ledger.config import Settings, load_settings
-from ledger.i18n import normalise_language
+from ledger.i18n import normalise_language, t
 
 
 @dataclass
@@ -46,16 +47,33 @@ class AppContext:
             return Clock.at(self.as_of, tz=tz)
         return Clock(tz=tz)
 
-    def office(self, *, create: bool = False, check: bool = True) -> Office:
+    def office(self, *, create: bool = False, check: bool = True,
+               read_only: bool = False) -> Office:
         if self._office is None:
             self._office = open_office(self.db_url, operator=self.operator, clock=self.clock(),
-                                       settings=self.settings(), create=create, check=check)
+                                       settings=self.settings(), create=create, check=check,
+                                       read_only=read_only)
         return self._office
 
     def close(self) -> None:
         if self._office is not None:
             self._office.close()
             self._office = None
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):  # replaced or closed streams
+        return False
+
+
+def require_terminal() -> None:
+    """Stop (exit 2, one line) unless stdin and stdout are terminals: under cron or a pipe
+    the app would draw into stderr for ever. Called before the app (and Textual) loads."""
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
+        click.echo(f"jiedao: {t('error.needs_terminal')}", err=True)
+        raise SystemExit(2)
 
 
 def app_context() -> AppContext:

@@ -6,7 +6,7 @@ import click
 
 from commands.context import AppContext
 from commands.group import OneLineGroup
-from commands.output import print_json
+from commands.output import line, print_json
 from ledger import schema
 from ledger.i18n import t
 
@@ -20,16 +20,24 @@ def db() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def status_cmd(app: AppContext, as_json: bool) -> None:
-    office = app.office(check=False)
+    # Only looks: a status on an empty or a stranger's file leaves it byte for byte.
+    office = app.office(check=False, read_only=True)
     st = schema.status(office)
     if as_json:
-        print_json({"url": office.url, "database_version": st.database_version,
+        print_json({"url": office.url, "state": st.state, "database_version": st.database_version,
                     "code_version": st.code_version, "applied": st.applied,
-                    "pending": st.pending})
+                    "pending": st.pending, "unknown": st.unknown, "foreign": st.foreign})
     else:
-        click.echo(t("db.status", url=office.url, db_version=st.database_version,
-                     code_version=st.code_version))
-        click.echo(t("db.pending", names=", ".join(st.pending)) if st.pending else t("db.current"))
+        line(t("db.status", url=office.url, db_version=st.database_version,
+               code_version=st.code_version))
+        if st.foreign:
+            line(t("db.foreign", tables=", ".join(st.foreign[:5])))
+        elif st.newer:
+            line(t("db.newer", names=", ".join(st.unknown) or "-"))
+        elif st.pending:
+            line(t("db.pending", names=", ".join(st.pending)))
+        else:
+            line(t("db.current"))
     if not st.current:
         raise SystemExit(1)
 
@@ -39,4 +47,4 @@ def status_cmd(app: AppContext, as_json: bool) -> None:
 def upgrade_cmd(app: AppContext) -> None:
     office = app.office(check=False)
     applied = schema.upgrade(office)
-    click.echo(t("db.upgraded", names=", ".join(applied)) if applied else t("db.current"))
+    line(t("db.upgraded", names=", ".join(applied)) if applied else t("db.current"))

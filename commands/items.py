@@ -107,10 +107,12 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 @click.argument("ref")
 @optional_item_options
 @click.option("--active/--retired", "active", default=None)
+@click.option("--version", type=int)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
-def edit(office: Office, ref: str, as_json: bool, **options: Any) -> None:
-    row = svc.edit_item(office, ref, **{k: v for k, v in options.items() if v is not None})
+def edit(office: Office, ref: str, as_json: bool, version: int | None, **options: Any) -> None:
+    row = svc.edit_item(office, ref, version=version,
+                        **{k: v for k, v in options.items() if v is not None})
     if as_json:
         print_json(row)
     else:
@@ -120,10 +122,11 @@ def edit(office: Office, ref: str, as_json: bool, **options: Any) -> None:
 @items.command("retire")
 @click.argument("ref")
 @click.option("--note", default="")
+@click.option("--version", type=int)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
-def retire(office: Office, ref: str, note: str, as_json: bool) -> None:
-    row = svc.retire_item(office, ref, note=note)
+def retire(office: Office, ref: str, note: str, version: int | None, as_json: bool) -> None:
+    row = svc.retire_item(office, ref, note=note, version=version)
     if as_json:
         print_json(row)
     else:

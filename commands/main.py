@@ -15,10 +15,13 @@ from typing import Any
 
 import click
 
-from commands.context import AppContext
+from commands.context import AppContext, require_terminal
 from commands.helptext import ROOT_KEY, LocalizedGroup
+from commands.output import line, visible
 from ledger import i18n
+from ledger.db import parse_url
 from ledger.errors import LedgerError
+from ledger.office import resolve_operator
 
 # command name -> "module:attribute"; a module not written yet is simply not listed.
 AREAS: dict[str, str] = {
@@ -33,6 +36,7 @@ AREAS: dict[str, str] = {
     "calendar": "commands.calendar:calendar",
     "tickets": "commands.tickets:tickets",
     "petitions": "commands.petitions:petitions",
+    "training": "commands.training:training",
     "decisions": "commands.decisions:decisions",
     "surveys": "commands.surveys:surveys",
     "assess": "commands.assess:assess",
@@ -99,10 +103,16 @@ def cli(ctx: click.Context, db_url: str | None, operator: str | None, config_pat
         configured = app.settings()["office.language"]
         if configured:
             _choose_language(configured)
+    # Refused at start, not after the clerk typed a record in: an empty --db (which would
+    # otherwise mean the personal default database) and an operator the journal cannot hold.
+    if db_url is not None:
+        parse_url(db_url)
+    app.operator = resolve_operator(operator)
     if ctx.invoked_subcommand is None:
         if app.launch_tui is None:
             click.echo(ctx.get_help())
             return
+        require_terminal()
         app.launch_tui(app.office())
 
 
@@ -115,6 +125,40 @@ def _early_lang(argv: list[str]) -> str | None:
     return None
 
 
+def _escaped(char: str) -> str:
+    """A lone surrogate as the byte it stands for (``\\xff``), other characters as they are."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if 0xD800 <= code < 0xE000 else char
+
+
+def _undecodable(argv: list[str]) -> str | None:
+    """A message for the first argument (or ``JIEDAO_*`` variable) that is not valid UTF-8,
+    naming its option.
+
+    Python hands such bytes over as lone surrogates; stored, they would fail at the database,
+    printed, at the terminal (a traceback either way).
+    """
+    for i, arg in enumerate(argv):
+        if not any(0xD800 <= ord(c) < 0xE000 for c in arg):
+            continue
+        if arg.startswith("-") and "=" in arg:
+            name, arg = arg.split("=", 1)
+        elif i > 0 and argv[i - 1].startswith("-"):
+            name = argv[i - 1]
+        else:
+            name = i18n.t("cli.argument", n=i + 1)
+        shown = "".join(_escaped(c) for c in arg)
+        return i18n.t("error.bad_encoding", name=name, value=shown)
+    for variable in ("JIEDAO_DB", "JIEDAO_CONFIG", "JIEDAO_OPERATOR", "JIEDAO_LANG"):
+        value = os.environ.get(variable, "")
+        if any(0xD800 <= ord(c) < 0xE000 for c in value):
+            return i18n.t("error.bad_encoding", name=variable,
+                          value="".join(_escaped(c) for c in value))
+    return None
+
+
 def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None = None,
         standalone: bool = True) -> int:
     """Run the command line; every user-caused error becomes one line and an exit code."""
@@ -124,12 +168,16 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
         _choose_language(_early_lang(argv))
     except click.BadParameter:
         i18n.set_language(i18n.language_from_locale() or "zh")
+    undecodable = _undecodable(argv)
+    if undecodable:
+        click.echo(f"jiedao: {undecodable}", err=True)
+        return 2
     try:
         cli.main(args=argv, prog_name="jiedao", standalone_mode=False,
                  obj=AppContext(launch_tui=launch_tui))
         return 0
     except LedgerError as err:
-        click.echo(f"jiedao: {err.message()}", err=True)
+        line(f"jiedao: {err.message()}", err=True)  # it may quote a bad value
         return err.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -139,6 +187,7 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
         click.echo(f"jiedao: {i18n.t('cli.aborted')}", err=True)
         return 1
     except click.ClickException as exc:
+        exc.message = visible(exc.message)  # a bad value quoted as typed
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:
@@ -149,8 +198,8 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
     except Exception as exc:  # noqa: BLE001 - the last line of defence against a traceback
         if os.environ.get("JIEDAO_DEBUG"):
             raise
-        click.echo(f"jiedao: {i18n.t('error.internal', detail=f'{type(exc).__name__}: {exc}')}"
-                   " (JIEDAO_DEBUG=1)", err=True)
+        line(f"jiedao: {i18n.t('error.internal', detail=f'{type(exc).__name__}: {exc}')}"
+             " (JIEDAO_DEBUG=1)", err=True)
         return 1
 
 

@@ -9,8 +9,8 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, print_json, print_record, print_table
-from commands.params import DATE
+from commands.output import Column, emit, info, line, print_json, print_record, print_table
+from commands.params import DATE, ID, LIMIT, OFFSET
 from ledger import members as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
@@ -86,8 +86,8 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--active/--all", "active", default=True, show_default=True)
 @click.option("--former", is_flag=True)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--limit", type=LIMIT, default=50, show_default=True)
+@click.option("--offset", type=OFFSET, default=0, show_default=True)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -108,7 +108,7 @@ def list_(office: Office, village: str | None, post: str | None, education: str 
 
 
 @members.command("show")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -117,22 +117,24 @@ def show(office: Office, member_id: int, reveal: bool, as_json: bool) -> None:
 
 
 @members.command("edit")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--name")
 @click.option("--village")
 @person_options
 @click.option("--official/--not-official", "college_graduate_official", default=None)
+@click.option("--version", type=int)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
-def edit(office: Office, member_id: int, as_json: bool, **options: Any) -> None:
+def edit(office: Office, member_id: int, as_json: bool, version: int | None,
+         **options: Any) -> None:
     changes = {k: v for k, v in options.items() if v is not None}
-    row = svc.edit_member(office, member_id, **changes)
+    row = svc.edit_member(office, member_id, version=version, **changes)
     info(t("members.updated", name=row["name"], id=row["id"]))
     _show(row, as_json)
 
 
 @members.command("end-term")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--post", type=POST)
 @click.option("--on", "ended_on", type=DATE)
 @click.option("--reason", default="")
@@ -146,7 +148,7 @@ def end_term(office: Office, member_id: int, post: str | None, ended_on: dt.date
 
 
 @members.command("add-post")
-@click.argument("member_id", type=int)
+@click.argument("member_id", type=ID)
 @click.option("--post", type=POST, required=True)
 @click.option("--election-date", type=DATE)
 @click.option("--started-on", type=DATE)
@@ -171,11 +173,11 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
         print_json(data)
         return
     whole = data["office"]
-    click.echo(t("report.title", as_of=data["as_of"].isoformat()))
-    click.echo(t("report.summary", total=whole["total"], party=whole["party_members"],
-                 age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
-    click.echo("")
-    click.echo(t("report.education"))
+    line(t("report.title", as_of=data["as_of"].isoformat()))
+    line(t("report.summary", total=whole["total"], party=whole["party_members"],
+           age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
+    line("")
+    line(t("report.education"))
     rows = [{"group": g, "count": n} for g, n in svc.shown_education(whole["education"])]
     rows.append({"group": "bachelor_or_higher_officials",
                  "count": whole["bachelor_or_higher_officials"]})
@@ -183,12 +185,12 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
         row["label"] = (value_label("education_group", row["group"])
                         if row["group"] in whole["education"] else field_label(row["group"]))
     print_table(rows, [("label", "education"), ("count", "count")])
-    click.echo("")
-    click.echo(t("report.posts"))
+    line("")
+    line(t("report.posts"))
     print_table([{"post": p, "count": n} for p, n in whole["posts"].items()],
                 [("post", "post", "post"), ("count", "count")])
-    click.echo("")
-    click.echo(t("report.by_village"))
+    line("")
+    line(t("report.by_village"))
     table = [{**v, **v["education"], "average_age": _one_decimal(v["average_age"])}
              for v in data["villages"]]
     print_table(table, [
@@ -212,5 +214,5 @@ def _show(row: dict[str, Any], as_json: bool) -> None:
         return
     print_record(row, RECORD)
     if row.get("terms"):
-        click.echo("")
+        line("")
         print_table(row["terms"], TERM_COLUMNS)

@@ -1,4 +1,10 @@
-"""Printing results: aligned tables for people, JSON for scripts. Nothing here decides anything."""
+"""Printing results: aligned tables for people, JSON for scripts. Nothing here decides anything.
+
+Values are formatted by ``ledger.display`` (the app shows them alike). Everything printed for
+people goes through :func:`visible`: a stored name is data, and its control characters (an
+escape sequence that retitles the window, a CR or newline that splits a table row) are shown
+as escapes, never sent to the terminal. JSON escapes them itself.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,9 @@ from typing import Any
 
 import click
 
-from ledger.i18n import field_label, t, value_label
+from commands.context import AppContext
+from ledger import Clock, display
+from ledger.i18n import field_label
 
 # A column: (key in the row dict, label field name, optional value kind for value_label)
 Column = tuple[str, str] | tuple[str, str, str]
@@ -28,8 +36,55 @@ def json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# Characters a terminal acts on rather than shows: C0 and C1 controls and DEL, the line and
+# paragraph separators, and the bidirectional overrides and isolates (which reorder what
+# follows them on the line).
+_SHOWN = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\x1b": "\\x1b"}
+_BIDI = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
+
+
+def _acted_on(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 or 0x7F <= code <= 0x9F or char in _BIDI
+            or char in ("\u2028", "\u2029"))
+
+
+def _escape(char: str) -> str:
+    if char in _SHOWN:
+        return _SHOWN[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def visible(text: str) -> str:
+    """``text`` with every character a terminal would act on shown as an escape (``\\n``,
+    ``\\x1b``, ``\\u202e``); ordinary text, CJK and emoji are left as they are."""
+    if not any(_acted_on(c) for c in text):
+        return text
+    return "".join(_escape(c) if _acted_on(c) else c for c in text)
+
+
+def line(text: str = "", *, err: bool = False) -> None:
+    """One line for people (on stderr with ``err``), its control characters made visible."""
+    click.echo(visible(text), err=err)
+
+
+def _raw_in_json(char: str) -> bool:
+    return char >= "\x7f" and _acted_on(char)
+
+
+def json_safe(text: str) -> str:
+    """JSON text (``json.dumps(..., ensure_ascii=False)``) with DEL, C1 controls and the
+    bidi and line separators escaped as well: json escapes C0 controls inside strings but
+    passes those through raw. Still the same JSON, none of it acted on by a terminal."""
+    if not any(_raw_in_json(c) for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if _raw_in_json(c) else c for c in text)
+
+
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=json_default))
+    click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2,
+                                     default=json_default)))
 
 
 def width(text: str) -> int:
@@ -40,43 +95,40 @@ def _pad(text: str, size: int) -> str:
     return text + " " * max(0, size - width(text))
 
 
-def cell(value: Any, kind: str | None = None) -> str:
-    if value is None:
-        return ""
-    if kind:
-        if isinstance(value, list | tuple):
-            return "、".join(value_label(kind, v) for v in value)
-        return value_label(kind, str(value))
-    if isinstance(value, bool):
-        return t("word.yes") if value else t("word.no")
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, float):
-        return f"{value:.1%}" if 0 <= value <= 1 else f"{value:.2f}"
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)
+def office_clock() -> Clock | None:
+    """Where instants are shown: the office's clock (its time zone) when a command runs."""
+    ctx = click.get_current_context(silent=True)
+    app = ctx.find_object(AppContext) if ctx is not None else None
+    return app.clock() if app is not None else None
+
+
+def cell(value: Any, kind: str | None = None, zone: Clock | None = None) -> str:
+    """A value as one line of a table or record: formatted (instants in ``zone``, the
+    office's clock), control characters visible."""
+    return visible(display.text(value, kind=kind, zone=zone))
 
 
 def print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column],
                 *, footer: str | None = None) -> None:
     headers = [field_label(c[1]) for c in columns]
-    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None) for c in columns]  # type: ignore[misc]
-            for row in rows]
+    zone = office_clock()
+    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None, zone)  # type: ignore[misc]
+             for c in columns] for row in rows]
     sizes = [max([width(h)] + [width(r[i]) for r in body]) for i, h in enumerate(headers)]
     click.echo("  ".join(_pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
     click.echo("  ".join("-" * s for s in sizes))
     for r in body:
         click.echo("  ".join(_pad(v, s) for v, s in zip(r, sizes, strict=True)).rstrip())
     if footer:
-        click.echo(footer)
+        line(footer)
 
 
 def print_record(record: Mapping[str, Any], fields: Sequence[Column]) -> None:
     labels = [field_label(f[1]) for f in fields]
     size = max(width(label) for label in labels) if labels else 0
+    zone = office_clock()
     for f, label in zip(fields, labels, strict=True):
-        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None)  # type: ignore[misc]
+        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None, zone)  # type: ignore[misc]
         click.echo(f"{_pad(label, size)}  {value}")
 
 
@@ -90,5 +142,5 @@ def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], as_json: 
 
 def info(message: str) -> None:
     """A line for people, on stderr, so stdout stays clean for pipes."""
-    click.echo(message, err=True)
+    line(message, err=True)
 

@@ -20,12 +20,14 @@ from commands.output import (
     Column,
     emit,
     info,
+    line,
     print_json,
     print_record,
     print_table,
 )
-from commands.params import DATE
+from commands.params import DATE, DAYS, LIMIT, OFFSET
 from commands.steps import step_command
+from ledger import display
 from ledger import petitions as svc
 from ledger.errors import ValidationError
 from ledger.i18n import t, value_label
@@ -130,13 +132,13 @@ def _print_petition(row: dict[str, Any], as_json: bool) -> None:
             ("petition.section.chain", "chain", CHAIN_COLUMNS)):
         if key == "chain" and len(row[key]) < 2:
             continue
-        click.echo("")
-        click.echo(t(title))
+        line("")
+        line(t(title))
         print_table(row[key], columns)
     if row["allowed_actions"]:
-        click.echo("")
-        click.echo(t("petition.actions",
-                     actions=svc.join_labels("petition_action", row["allowed_actions"])))
+        line("")
+        line(t("petition.actions",
+               actions=display.labels("petition_action", row["allowed_actions"])))
 
 
 @petitions.command("register")
@@ -166,7 +168,7 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
     if as_json:
         print_json(row)
     else:
-        click.echo(_summary_line(row))
+        line(_summary_line(row))
 
 
 @petitions.command("list", help_params={"page": TABLE_PAGE})
@@ -176,13 +178,13 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--channel", type=CHANNEL)
 @click.option("--handler")
 @click.option("--overdue", is_flag=True)
-@click.option("--due-within", "due_within_days", type=click.IntRange(min=0), metavar="N")
+@click.option("--due-within", "due_within_days", type=DAYS, metavar="N")
 @click.option("--repeat/--no-repeat", default=None)
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=1))
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT)
+@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -219,7 +221,7 @@ def _finish(office: Office, row: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print_json(row)
     else:
-        click.echo(_summary_line(row))
+        line(_summary_line(row))
 
 
 def _step_command(name: str, action: str, extra: list[Callable[[Any], Any]]) -> None:
@@ -276,7 +278,7 @@ def chain(office: Office, ref: str, as_json: bool) -> None:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
+    return display.percent(value, 0) or "—"
 
 
 @petitions.command("report")
@@ -291,26 +293,26 @@ def report(office: Office, date_from: dt.date | None, date_to: dt.date | None,
     if as_json:
         print_json(out)
         return
-    click.echo(t("petition.report.title", date_from=out["date_from"], date_to=out["date_to"],
-                 total=out["total"], repeats=out["repeats"],
-                 share=_percent(out["repeat_share"])))
+    line(t("petition.report.title", date_from=out["date_from"], date_to=out["date_to"],
+           total=out["total"], repeats=out["repeats"],
+           share=_percent(out["repeat_share"])))
     for title, key, kind in (("petition.report.by_village", "by_village", None),
                              ("petition.report.by_category", "by_category", "petition_category"),
                              ("petition.report.by_channel", "by_channel", "petition_channel")):
-        click.echo("")
-        click.echo(t(title))
+        line("")
+        line(t(title))
         columns: list[Column] = [("code", "petition_code", kind) if kind
                                  else ("code", "petition_code"), ("count", "petition_count")]
         print_table(out[key], columns)
-    click.echo("")
-    click.echo(t("petition.report.on_time"))
+    line("")
+    line(t("petition.report.on_time"))
     rates = [dict(r, rate=_percent(r["rate"])) for r in out["on_time"]]
     print_table(rates, [("kind", "petition_next_due_kind", "petition_deadline"),
                         ("met", "petition_met"), ("late", "petition_late"),
                         ("overdue", "petition_overdue"), ("pending", "petition_pending"),
                         ("rate", "petition_rate")])
-    click.echo("")
-    click.echo(t("petition.report.monthly"))
+    line("")
+    line(t("petition.report.monthly"))
     # One column per village, so a village's months read down the page.
     names = [r["village"] for r in sorted(out["trend"], key=lambda r: r["village"])]
     monthly = [{**dict.fromkeys(names, 0), **m["by_village"], "month": m["month"],
@@ -318,10 +320,10 @@ def report(office: Office, date_from: dt.date | None, date_to: dt.date | None,
                for m in out["monthly"]]
     print_table(monthly, [("month", "petition_month"), ("total", "petition_count"),
                           *[(n, n) for n in names]])
-    click.echo("")
+    line("")
     halves = out["halves"]
-    click.echo(t("petition.report.trend", first="–".join(halves["first"]) or "—",
-                 second="–".join(halves["second"]) or "—"))
+    line(t("petition.report.trend", first="–".join(halves["first"]) or "—",
+           second="–".join(halves["second"]) or "—"))
     trend = [dict(r, change_pct=_percent(r["change_pct"]),
                   falling_sharply="▼" if r["falling_sharply"] else "")
              for r in out["trend"]]

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import click
 
-from commands.context import AppContext
+from commands.context import AppContext, require_terminal
 from commands.helptext import LocalizedCommand
 from commands.output import info
 from ledger import open_office
-from ledger.errors import StorageError
 from ledger.i18n import t
 from ledger.setup import initialise
 
@@ -24,10 +23,9 @@ from ledger.setup import initialise
 @click.pass_obj
 def init(app: AppContext, example: bool) -> None:
     office = app.office(create=True, check=False)
-    created = initialise(office, example=example)
-    if not created and not example:
-        raise StorageError("error.db_exists", url=office.url)
-    info(t("db.created", url=office.url))
+    created = initialise(office, example=example, only_new=True)
+    if created:
+        info(t("db.created", url=office.url))
     if example:
         info(t("db.filled"))
 
@@ -35,6 +33,8 @@ def init(app: AppContext, example: bool) -> None:
 @click.command(cls=LocalizedCommand)
 @click.pass_obj
 def demo(app: AppContext) -> None:
+    if app.launch_tui is not None:
+        require_terminal()  # before the sample is built: under cron there is nothing to show
     with tempfile.TemporaryDirectory(prefix="jiedao-demo-") as tmp:
         url = "sqlite:///" + str(Path(tmp) / "demo.db")
         office = open_office(url, operator=app.operator, clock=app.clock(),

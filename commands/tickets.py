@@ -3,7 +3,6 @@ report``: proxy tickets (代办件)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Iterable
@@ -18,13 +17,17 @@ from commands.output import (
     Column,
     info,
     json_default,
+    json_safe,
+    line,
     print_json,
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME
+from commands.params import DATE, DATETIME, LIMIT, OFFSET, BoundedInt
 from commands.steps import step_command
+from ledger import display
 from ledger import tickets as svc
+from ledger.display import PERCENT
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
 
@@ -58,10 +61,11 @@ HISTORY: list[Column] = [
 ]
 REPORT: list[Column] = [
     ("label", "name"), ("count", "count"), ("done", "done"), ("open", "open"),
-    ("withdrawn", "withdrawn"), ("on_time_rate", "on_time_rate"),
-    ("median_working_days", "median_working_days"), ("satisfied_share", "satisfied_share"),
-    ("basically_satisfied_share", "basically_satisfied_share"),
-    ("dissatisfied_share", "dissatisfied_share"), ("overdue", "overdue_now"),
+    ("withdrawn", "withdrawn"), ("on_time_rate", "on_time_rate", PERCENT),
+    ("median_working_days", "median_working_days"),
+    ("satisfied_share", "satisfied_share", PERCENT),
+    ("basically_satisfied_share", "basically_satisfied_share", PERCENT),
+    ("dissatisfied_share", "dissatisfied_share", PERCENT), ("overdue", "overdue_now"),
 ]
 
 
@@ -70,17 +74,18 @@ def tickets() -> None:
     pass
 
 
-def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
-    out = {**row, "due": svc.due_label(row)}
-    if isinstance(row.get("received_at"), dt.datetime):
-        out["received_at"] = office.clock.to_local(row["received_at"])
-    return out
+def _for_people(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "due": svc.due_label(row)}
 
 
 def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
     """A JSON array written as rows arrive: memory stays flat for any number of tickets."""
     out = sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+
+    def dumps(row: dict[str, Any]) -> str:
+        return json_safe(encode(row))
+
     out.write("[")
     first = True
     chunk: list[str] = []
@@ -102,7 +107,7 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
     info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
            status=value_label("ticket_status", row["status"])))
     if row["materials_missing"] and row["status"] in ("received", "returned"):
-        info(t("ticket.materials_missing", missing="、".join(row["materials_missing"])))
+        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
 
 
 # --- open, show, list ---------------------------------------------------------------------
@@ -126,12 +131,12 @@ def open_(office: Office, materials: str | None, as_json: bool, **options: Any) 
     if as_json:
         print_json(row)
         return
-    click.echo(row["number"])
+    line(row["number"])
     info(t("ticket.opened", number=row["number"], item=row["item"], due=svc.due_label(row)))
     if row["due_provisional"]:
         info(t("ticket.provisional"))
     if row["materials_missing"]:
-        info(t("ticket.materials_missing", missing="、".join(row["materials_missing"])))
+        info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
 
 
 @tickets.command("show")
@@ -144,14 +149,14 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
     if as_json:
         print_json(row)
         return
-    print_record(_for_people(office, row), RECORD)
-    click.echo("")
-    click.echo(field_label("materials"))
+    print_record(_for_people(row), RECORD)
+    line("")
+    line(field_label("materials"))
     for m in row["materials"]:
-        click.echo(f"  [{'x' if m['checked'] else ' '}] {m['name']}")
-    click.echo("")
-    click.echo(field_label("history"))
-    print_table([{**h, "at": office.clock.to_local(h["at"])} for h in row["history"]], HISTORY)
+        line(f"  [{'x' if m['checked'] else ' '}] {m['name']}")
+    line("")
+    line(field_label("history"))
+    print_table(row["history"], HISTORY)
 
 
 @tickets.command("list", help_params={"page": TABLE_PAGE})
@@ -164,8 +169,8 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=0), default=None)
-@click.option("--offset", type=click.IntRange(min=0), default=0)
+@click.option("--limit", type=LIMIT, default=None)
+@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -180,7 +185,7 @@ def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json:
     if as_json:
         _stream_json(rows)
         return
-    shown = [_for_people(office, r) for r in rows]
+    shown = [_for_people(r) for r in rows]
     total = svc.count_tickets(office, f)
     footer = (t("ticket.page", first=offset + 1, last=offset + len(shown), total=total)
               if shown else t("ticket.none"))
@@ -235,7 +240,7 @@ def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, n
 
 @tickets.command("report")
 @click.option("--year", type=int)
-@click.option("--month", type=click.IntRange(1, 12))
+@click.option("--month", type=BoundedInt(1, 12))
 @click.option("--all-time", is_flag=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
@@ -248,12 +253,12 @@ def report(office: Office, year: int | None, month: int | None, all_time: bool,
         print_json(data)
         return
     period = t("ticket.all_time") if all_time else (f"{year}-{month:02d}" if month else str(year))
-    click.echo(t("ticket.report_title", period=period, as_of=data["as_of"]))
+    line(t("ticket.report_title", period=period, as_of=data["as_of"]))
     print_table([_report_row(data["totals"], t("word.total"))], REPORT)
     for dim, title in (("item", "ticket.by_item"), ("agent", "ticket.by_agent"),
                        ("village", "ticket.by_village")):
-        click.echo("")
-        click.echo(t(title))
+        line("")
+        line(t(title))
         rows = []
         for r in data[f"by_{dim}"]:
             label = f"{r['code']} {r['name']}".strip()
@@ -264,7 +269,4 @@ def report(office: Office, year: int | None, month: int | None, all_time: bool,
 
 
 def _report_row(row: dict[str, Any], label: str) -> dict[str, Any]:
-    # A median is a number of days, not a share: keep the table from showing it as a percent.
-    median = row["median_working_days"]
-    return {**row, "label": label,
-            "median_working_days": None if median is None else f"{median:g}"}
+    return {**row, "label": label}

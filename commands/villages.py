@@ -69,11 +69,13 @@ def show(office: Office, ref: str, as_json: bool) -> None:
 @click.option("--code")
 @click.option("--status", "relocation_status", type=STATUS)
 @click.option("--notes")
+@click.option("--version", type=int)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
-def edit(office: Office, ref: str, as_json: bool, **options: str | None) -> None:
+def edit(office: Office, ref: str, as_json: bool, version: int | None,
+         **options: str | None) -> None:
     changes = {k: v for k, v in options.items() if v is not None}
-    row = svc.edit_village(office, ref, **changes)
+    row = svc.edit_village(office, ref, version=version, **changes)
     info(t("villages.updated", name=row["name"], code=row["code"]))
     _show(svc.get_village(office, row["id"]), as_json)
 

@@ -6,6 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+# The dates the office works with: wide enough for birth dates and far deadlines, narrow
+# enough that adding a term, a time limit or a list's "due within" never runs past year 9999
+# (Python's last date: an OverflowError deep inside a command instead of a message).
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+# The most days a count may add to a date (a time limit, "due within N days"): 10 years.
+MAX_DAYS = 3660
+
+
+def check_day(field: str, day: dt.date) -> dt.date:
+    """``day`` when it lies between ``EARLIEST`` and ``LATEST``, else a ValidationError."""
+    from ledger.errors import ValidationError
+
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(field, "error.date_out_of_range", value=day.isoformat(),
+                              min=EARLIEST.isoformat(), max=LATEST.isoformat())
+    return day
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -42,6 +60,7 @@ class Clock:
         """A clock frozen at a date (09:00 local time) or an instant."""
         if isinstance(when, str):
             when = parse_as_of(when)
+        check_day("as_of", when.date() if isinstance(when, dt.datetime) else when)
         if not isinstance(when, dt.datetime):
             when = dt.datetime.combine(when, dt.time(9, 0))
         if when.tzinfo is None:

@@ -1,40 +1,115 @@
 """Office settings: defaults, overlaid by a TOML file, overlaid by the environment and flags.
 
-Every key is declared in ``SETTINGS`` with its default and type; an unknown key in the file is
-an error that names the file and line. ``Settings.source(key)`` says where a value came from.
+Every key is declared in ``SETTINGS`` with its default, type and check; an unknown key or a
+bad value in the file is an error that names the file and line, when the settings are loaded
+(not later, in the middle of some command). ``Settings.source(key)`` says where a value came
+from.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ledger.errors import ConfigError
 
-# key -> (default, type, allowed values or None). Later areas add their keys here.
-SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | None]] = {
-    "office.name": ("示范街道办事处", str, None),
-    "office.timezone": ("Asia/Shanghai", str, None),
+# A check returns None when the value is fine, else (message key, params) for the error.
+Problem = tuple[str, dict[str, Any]] | None
+Check = Callable[[Any], Problem]
+
+# Yearly numbers are PREFIX-YYYY-NNNN and found by that shape (``tickets.find_ticket``): a
+# prefix it would not match makes every number unfindable.
+NUMBER_PREFIX_RE = re.compile(r"[A-Z]{1,10}")
+TEXT_MAX = 100
+LONG_TEXT_MAX = 1000
+
+
+@dataclass(frozen=True)
+class Between:
+    """An integer from ``low`` to ``high``: a number outside is a typo, not a policy."""
+
+    low: int
+    high: int
+
+    def __call__(self, value: Any) -> Problem:
+        if not self.low <= value <= self.high:
+            return "error.config_out_of_range", {"min": self.low, "max": self.high}
+        return None
+
+
+def is_timezone(value: Any) -> Problem:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return "error.config_bad_timezone", {}
+    return None
+
+
+def is_number_prefix(value: Any) -> Problem:
+    if not NUMBER_PREFIX_RE.fullmatch(value):
+        return "error.config_bad_prefix", {}
+    return None
+
+
+def _clean_text(value: Any, *, longest: int = TEXT_MAX, blank: bool = False) -> bool:
+    return (isinstance(value, str) and (blank or bool(value.strip())) and len(value) <= longest
+            and not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value))
+
+
+def is_text(value: Any) -> Problem:
+    """A name: not blank, not long, no control characters (it is printed on every report)."""
+    return None if _clean_text(value) else ("error.config_bad_text", {"max": TEXT_MAX})
+
+
+def is_plain_text(value: Any) -> Problem:
+    """Any text without control characters (a host name, a path); blank is allowed."""
+    if _clean_text(value, longest=LONG_TEXT_MAX, blank=True):
+        return None
+    return "error.config_bad_plain_text", {"max": LONG_TEXT_MAX}
+
+
+def is_text_list(value: Any) -> Problem:
+    """A non-empty list of distinct texts (codes people choose from)."""
+    if (not value or not all(_clean_text(v) for v in value)
+            or len({v.strip() for v in value}) != len(value)):
+        return "error.config_bad_list", {"max": TEXT_MAX}
+    return None
+
+
+# What a key declared without a check of its own must satisfy, by type: a backstop against
+# absurd values. Declare a ``Between`` (or another check) for a key with a range of its own.
+DEFAULT_CHECKS: dict[type, Check] = {int: Between(0, 100_000), str: is_plain_text,
+                                     list: is_text_list}
+
+# key -> (default, type, allowed values, a check, or None for the type's default check).
+# Later areas add their keys here.
+SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | Check | None]] = {
+    "office.name": ("示范街道办事处", str, is_text),
+    "office.timezone": ("Asia/Shanghai", str, is_timezone),
     "office.language": ("", str, ("", "zh", "en")),
-    "terms.years_before_2018": (3, int, None),
-    "terms.years_since_2018": (5, int, None),
-    "tickets.due_soon_working_days": (2, int, None),
-    "tickets.number_prefix": ("DB", str, None),
-    "petitions.number_prefix": ("XF", str, None),
+    "terms.years_before_2018": (3, int, Between(1, 10)),
+    "terms.years_since_2018": (5, int, Between(1, 10)),
+    "tickets.due_soon_working_days": (2, int, Between(0, 60)),
+    "tickets.number_prefix": ("DB", str, is_number_prefix),
+    "petitions.number_prefix": ("XF", str, is_number_prefix),
     "petitions.day_counting": ("calendar", str, ("calendar", "working")),
-    "petitions.due_soon_days": (3, int, None),
-    "petitions.repeat_window_days": (365, int, None),
+    "petitions.due_soon_days": (3, int, Between(0, 60)),
+    "petitions.repeat_window_days": (365, int, Between(1, 3650)),
     "petitions.categories": (
         ["land_demolition", "resettlement_housing", "village_finances",
          "neighbour_dispute", "social_security", "other"],
         list,
         None,
     ),
-    "training.required_hours": (0, int, None),
+    # Credit hours (学时) each member in office should earn a year; 0: no requirement.
+    "training.required_hours": (20, int, Between(0, 1000)),
 }
 
 
@@ -105,16 +180,30 @@ def _line_of(text: str, key: str) -> int:
     return 0
 
 
+def _shown(value: Any) -> str:
+    """A value as the file would spell it, control characters escaped, cut short."""
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def _coerce(key: str, value: Any, where: str, line: int | None) -> Any:
     if key not in SETTINGS:
         raise ConfigError("error.config_unknown_key", key=key, where=where, line=line or "?")
-    default, kind, allowed = SETTINGS[key]
+    default, kind, rule = SETTINGS[key]
     ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
     if not ok and kind is int and isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value, ok = int(value), True
-    if not ok or (allowed is not None and value not in allowed):
+    if not ok or (isinstance(rule, tuple) and value not in rule):
         raise ConfigError("error.config_bad_value", key=key, where=where, line=line or "?",
-                          value=value)
+                          value=_shown(value))
+    if isinstance(rule, tuple):
+        return value
+    check = rule if rule is not None else DEFAULT_CHECKS.get(kind)
+    problem = check(value) if check is not None else None
+    if problem is not None:
+        message, params = problem
+        raise ConfigError(message, key=key, where=where, line=line or "?", value=_shown(value),
+                          **params)
     return value
 
 

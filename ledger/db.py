@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -18,18 +18,41 @@ from urllib.parse import urlparse
 import peewee
 
 from ledger import _driver
-from ledger.errors import SchemaError, StorageError
+from ledger.errors import ConfigError, SchemaError, StorageError
 from ledger.models import database_proxy
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 HISTORY_TABLE = "schema_migration"
+# Per-connection settings. WAL is set apart (in ``connect`` and ``upgrade``): it is written
+# into the file, and a file that is not ours, or one only being looked at, must not be.
 SQLITE_PRAGMAS = {
-    "journal_mode": "wal",
     "foreign_keys": 1,
     "busy_timeout": 10000,
     "synchronous": "normal",
     "cache_size": -32000,
 }
+
+
+# The largest id or count a database column holds on both backends: PostgreSQL's ``integer``
+# (the ids of every table) is 32-bit; SQLite's is 64-bit. A bigger number is no record's.
+MAX_ID = 2**31 - 1
+
+
+def parse_id(value: Any) -> int | None:
+    """An internal id from what a user typed (``42``, ``" 42 "``, 42), or None when it cannot
+    be one (not digits, zero, beyond ``MAX_ID``): a lookup answers "not found" for it instead
+    of sending the database a number it refuses (SQLite: OverflowError; PostgreSQL: out of
+    range for type integer)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        text = "" if value is None else str(value).strip()
+        if not (text.isascii() and text.isdigit()):
+            return None
+        number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 def default_database_url() -> str:
@@ -46,7 +69,12 @@ class Target:
 
 
 def parse_url(url: str) -> Target:
-    """Accept ``sqlite:///path``, a bare path, ``:memory:`` and ``postgresql://…``."""
+    """Accept ``sqlite:///path``, a bare path, ``:memory:`` and ``postgresql://…``.
+
+    An empty URL is a usage error: read as a bare path it would be the current folder, and
+    falling back to the default database would put a script's records in the clerk's."""
+    if not url.strip():
+        raise ConfigError("error.db_url_empty")
     if url.startswith(("postgres://", "postgresql://", "postgresql+pool://")):
         return Target(url, "postgresql", None)
     if url.startswith("sqlite://"):
@@ -78,9 +106,14 @@ def _create_sqlite_file(path: Path, *, create_parents: bool) -> None:
         raise StorageError("error.db_unopenable", path=str(path), detail=exc.strerror) from None
 
 
-def connect(url: str, *, create: bool = False, create_parents: bool = False) -> peewee.Database:
-    """A connected peewee database for ``url``. ``create`` allows a new SQLite file."""
+def connect(url: str, *, create: bool = False, create_parents: bool = False,
+            read_only: bool = False) -> peewee.Database:
+    """A connected peewee database for ``url``. ``create`` allows a new SQLite file;
+    ``read_only`` opens it only to look (``db status``): nothing is created or written."""
     target = parse_url(url)
+    if read_only:
+        create = False
+    made = False  # a file this call created is ours from the start
     if target.kind == "postgresql":
         from playhouse.db_url import connect as url_connect
 
@@ -88,6 +121,8 @@ def connect(url: str, *, create: bool = False, create_parents: bool = False) -> 
             _driver.enable_postgres()
             db = url_connect(target.url.replace("postgresql+pool", "postgresql"))
             db.connect(reuse_if_open=True)
+            if read_only:
+                db.execute_sql("SET default_transaction_read_only = on")
         except ImportError:
             raise StorageError("error.db_no_driver", url=_safe(url)) from None
         except peewee.OperationalError as exc:
@@ -99,21 +134,33 @@ def connect(url: str, *, create: bool = False, create_parents: bool = False) -> 
             if not create:
                 raise StorageError("error.db_missing", path=str(target.path))
             _create_sqlite_file(target.path, create_parents=create_parents)
-        elif target.path.is_dir() or not os.access(target.path, os.R_OK | os.W_OK):
+            made = True
+        elif target.path.is_dir() or not os.access(
+                target.path, os.R_OK if read_only else os.R_OK | os.W_OK):
             raise StorageError("error.db_unopenable", path=str(target.path),
                                detail="not a readable and writable file")
-    db = peewee.SqliteDatabase(
-        str(target.path) if target.path else ":memory:",
-        pragmas=SQLITE_PRAGMAS,
-        lock_type="IMMEDIATE",
-        check_same_thread=False,
-    )
+    if read_only and target.path is not None:
+        # mode=ro: SQLite itself refuses to write, whatever a bug above it would try.
+        name, options = target.path.resolve().as_uri() + "?mode=ro", {"uri": True}
+        pragmas = {**SQLITE_PRAGMAS, "query_only": 1}
+    else:
+        name = str(target.path) if target.path else ":memory:"
+        options, pragmas = {}, SQLITE_PRAGMAS
+    db = peewee.SqliteDatabase(name, pragmas=pragmas, lock_type="IMMEDIATE",
+                               check_same_thread=False, **options)
     try:
         db.connect(reuse_if_open=True)
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        if not read_only and (made or HISTORY_TABLE in _tables(db)):
+            db.execute_sql("PRAGMA journal_mode=wal")
     except peewee.DatabaseError as exc:
         raise StorageError("error.db_unopenable", path=str(target.path), detail=str(exc)) from None
     return db
+
+
+def _tables(db: peewee.Database) -> list[str]:
+    """The tables of the database, without SQLite's own (``sqlite_sequence``, …)."""
+    return [t for t in db.get_tables() if not t.startswith("sqlite_")]
 
 
 def _safe(url: str) -> str:
@@ -161,36 +208,73 @@ class SchemaStatus:
     applied: list[str]
     pending: list[str]
     empty: bool  # no tables at all: a new database
+    unknown: list[str] = field(default_factory=list)  # applied, but not shipped by this program
+    foreign: list[str] = field(default_factory=list)  # tables, none of them our history: not ours
+
+    @property
+    def newer(self) -> bool:
+        """The database went through migrations this program does not know."""
+        return bool(self.unknown) or self.database_version > self.code_version
 
     @property
     def current(self) -> bool:
-        return self.database_version == self.code_version
+        return not self.newer and not self.foreign and not self.pending
+
+    @property
+    def state(self) -> str:
+        """One word for scripts: current, older, newer, empty or foreign."""
+        if self.foreign:
+            return "foreign"
+        if self.newer:
+            return "newer"
+        if self.empty:
+            return "empty"
+        return "older" if self.pending else "current"
 
 
 def schema_status(db: peewee.Database) -> SchemaStatus:
     applied = applied_migrations(db)
-    pending = [n for n in migration_names() if n not in set(applied)]
+    known = migration_names()
+    pending = [n for n in known if n not in set(applied)]
+    unknown = [n for n in applied if n not in set(known)]
     db_version = max((_index(n) for n in applied), default=0)
-    empty = not applied and not db.get_tables()
-    return SchemaStatus(db_version, code_version(), applied, pending, empty=empty)
+    tables = [] if applied else _tables(db)
+    foreign = tables if tables and HISTORY_TABLE not in tables else []
+    return SchemaStatus(db_version, code_version(), applied, pending, empty=not applied and
+                        not tables, unknown=unknown, foreign=foreign)
+
+
+def _where(db: peewee.Database) -> str:
+    return str(db.database)
+
+
+def _refuse_unusable(db: peewee.Database, status: SchemaStatus) -> None:
+    if status.foreign:
+        raise SchemaError("error.schema_foreign", where=_where(db),
+                          tables=", ".join(status.foreign[:5]))
+    if status.newer:
+        raise SchemaError("error.schema_too_new", db_version=status.database_version,
+                          code_version=status.code_version,
+                          unknown=", ".join(status.unknown) or "-")
 
 
 def upgrade(db: peewee.Database) -> list[str]:
-    """Apply pending migrations; refuse a database newer than the code."""
+    """Apply pending migrations. A database newer than the code, or one holding someone
+    else's tables (a wrong ``--db``), is refused before anything is written."""
     status = schema_status(db)
-    if status.database_version > status.code_version:
-        raise SchemaError("error.schema_too_new", db_version=status.database_version,
-                          code_version=status.code_version)
+    _refuse_unusable(db, status)
+    if not status.pending:
+        return []
+    if isinstance(db, peewee.SqliteDatabase):
+        db.execute_sql("PRAGMA journal_mode=wal")  # a new file: ours from now on
     database_proxy.initialize(db)
     return _runner(db).up()
 
 
 def check_schema(db: peewee.Database) -> SchemaStatus:
     status = schema_status(db)
-    if status.database_version > status.code_version:
-        raise SchemaError("error.schema_too_new", db_version=status.database_version,
-                          code_version=status.code_version)
-    if status.database_version < status.code_version:
+    _refuse_unusable(db, status)
+    if status.pending:
         raise SchemaError("error.schema_too_old", db_version=status.database_version,
                           code_version=status.code_version)
     return status

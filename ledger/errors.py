@@ -66,6 +66,33 @@ class Conflict(LedgerError):
     """The change clashes with what is stored (a duplicate, a concurrent edit)."""
 
 
+class StaleVersion(Conflict):
+    """An edit based on a version of the record that is no longer the stored one
+    (``ledger.versions.check``). ``changes`` says, per field, what is stored now (``theirs``)
+    and what the clerk wants (``yours``): ``[{"field", "theirs", "yours"}]``; a face shows
+    both values."""
+
+    def __init__(self, entity: str, ref: Any, *, yours: int, theirs: int,
+                 changes: list[dict[str, Any]]) -> None:
+        super().__init__("error.stale_version", entity=entity, ref=ref, yours=yours,
+                         theirs=theirs)
+        self.entity = entity
+        self.ref = ref
+        self.version = theirs
+        self.seen_version = yours
+        self.changes = changes
+
+    def message(self) -> str:
+        from ledger.i18n import entity_label, field_label, t
+        from ledger.versions import shown
+
+        parts = [t("error.stale_version.change", field=field_label(c["field"]),
+                   theirs=shown(c["theirs"]), yours=shown(c["yours"])) for c in self.changes]
+        return t("error.stale_version", entity=entity_label(self.entity), ref=self.ref,
+                 yours=self.seen_version, theirs=self.version,
+                 changes=t("error.stale_version.sep").join(parts)
+                 or t("error.stale_version.no_fields"))
+
 
 class StorageError(LedgerError):
     """The database cannot be opened or used."""

@@ -15,8 +15,8 @@ from functools import cache
 from typing import Any
 
 LANGUAGES = ("zh", "en")
-AREAS = ("core", "members", "calendar", "tickets", "petitions", "decisions", "surveys",
-         "assessment", "tui", "help")
+AREAS = ("core", "members", "calendar", "tickets", "petitions", "training", "decisions",
+         "surveys", "assessment", "tui", "help")
 
 _language = "en"
 CONFLICTS: list[tuple[str, str]] = []

@@ -153,6 +153,22 @@ def history(office: Any, entity: str, entity_id: Any, *,
     return list(entries(office, entity=entity, entity_id=entity_id, reveal=reveal))
 
 
+def record_reveal(office: Any, entity: str, entity_id: Any = "*", *, filters: Any = None,
+                  ids: list[Any] | None = None) -> None:
+    """Record that the operator saw personal data unmasked, in a transaction of its own: one
+    record (``entity_id``), or a list (``"*"`` with the list's filters and the ids shown)."""
+    after: dict[str, Any] | None = None
+    if entity_id == "*":
+        shown = filters
+        if shown is not None and hasattr(shown, "__dataclass_fields__"):
+            import dataclasses
+
+            shown = dataclasses.asdict(shown)
+        after = {"filters": shown, "ids": list(ids or [])}
+    with office.transaction():
+        record(office, entity, entity_id, "reveal", after=after)
+
+
 def reveal_journal(office: Any, *, entity: str | None = None, entity_id: Any = None) -> None:
     """Record that the operator read the journal unmasked."""
     with office.transaction():

@@ -21,18 +21,55 @@ import peewee
 from ledger import db as dbmod
 from ledger.clock import Clock
 from ledger.config import Settings, load_settings
-from ledger.errors import Conflict, StorageError
-from ledger.models import database_proxy
+from ledger.errors import ConfigError, Conflict, StorageError
+from ledger.models import JournalEntry, database_proxy
+
+# Every journal entry stores its operator: a longer name would be refused by PostgreSQL at the
+# first change, after the work was typed in, so it is refused when the office opens.
+OPERATOR_MAX_LENGTH: int = JournalEntry.operator.max_length
 
 
-def default_operator() -> str:
-    env = os.environ.get("JIEDAO_OPERATOR")
-    if env:
-        return env
+def _login() -> str:
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+def default_operator() -> str:
+    return os.environ.get("JIEDAO_OPERATOR") or _login()
+
+
+def resolve_operator(given: str | None = None, *, flag: str = "--as") -> str:
+    """The operator: ``given`` (the ``--as`` flag), else ``JIEDAO_OPERATOR``, else the login
+    name; checked, and an error names where a bad one came from."""
+    if given is not None:
+        return check_operator(given, flag)
+    env = os.environ.get("JIEDAO_OPERATOR")
+    if env:
+        return check_operator(env, "JIEDAO_OPERATOR")
+    return check_operator(_login(), "login")
+
+
+def check_operator(name: str, source: str = "operator") -> str:
+    """The operator name, stripped; refused when empty, too long for the journal, or not
+    clean text (control characters, undecodable bytes from the environment)."""
+    text = name.strip()
+    if not text:
+        raise ConfigError("error.operator_empty", source=source)
+    if len(text) > OPERATOR_MAX_LENGTH:
+        raise ConfigError("error.operator_too_long", source=source, max=OPERATOR_MAX_LENGTH,
+                          length=len(text))
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or 0xD800 <= ord(c) < 0xE000 for c in text):
+        raise ConfigError("error.operator_bad", source=source, value=_visible(text))
+    return text
+
+
+def _visible(text: str) -> str:
+    """Control characters and undecodable bytes as escapes: a message must not retitle the
+    terminal with the very name it refuses."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace")
+                   .decode("ascii") for c in text)
 
 
 @dataclass
@@ -58,7 +95,10 @@ class Office:
     def transaction(self) -> Iterator[None]:
         """The unit of work of a use case. SQLite begins IMMEDIATE (set on the database).
 
-        Integrity errors that slip past validation become a ``Conflict``, never a traceback.
+        Nested, it is a savepoint inside the outer transaction (peewee's ``atomic``): several
+        use cases (the sample office, a batch) commit together or not at all, and a failed
+        inner one rolls back only its own part. Integrity errors that slip past validation
+        become a ``Conflict``, never a traceback.
         """
         database_proxy.bind_thread(self.db)
         try:
@@ -82,21 +122,26 @@ def open_office(
     settings: Settings | None = None,
     create: bool = False,
     check: bool = True,
+    read_only: bool = False,
 ) -> Office:
     """Open the office at ``url`` (``JIEDAO_DB``, else the default SQLite file).
 
-    ``create`` makes a new database and brings its schema up to date; otherwise the schema
-    must match the code (an older one says to run ``jiedao db upgrade``).
+    ``create`` allows a new database file (``initialise`` then makes its schema); otherwise
+    the schema must match the code (an older one says to run ``jiedao db upgrade``), unless
+    ``check`` is off (the schema commands). The default database is made on first normal use,
+    so a new clerk just starts. ``read_only`` only looks: nothing is created or written.
+    An empty ``url`` is refused (it is not "the default").
     """
-    explicit = url or os.environ.get("JIEDAO_DB")
-    url = explicit or dbmod.default_database_url()
+    explicit = url if url is not None else (os.environ.get("JIEDAO_DB") or None)
+    operator = check_operator(operator) if operator is not None else resolve_operator()
+    url = explicit if explicit is not None else dbmod.default_database_url()
     settings = settings or load_settings()
-    database = dbmod.connect(url, create=create or not explicit, create_parents=not explicit)
+    database = dbmod.connect(url, create=create or explicit is None,
+                             create_parents=explicit is None, read_only=read_only)
     database_proxy.initialize(database)
-    if not explicit and dbmod.schema_status(database).empty:
-        # The default database is created on first use, so a new clerk just starts.
+    if explicit is None and check and not read_only and dbmod.schema_status(database).empty:
         dbmod.upgrade(database)
     if check:
         dbmod.check_schema(database)
     clock = clock or Clock(tz=settings["office.timezone"])
-    return Office(database, url, settings, operator or default_operator(), clock)
+    return Office(database, url, settings, operator, clock)

@@ -7,21 +7,29 @@ from ledger.errors import StorageError
 from ledger.office import Office
 
 
-def initialise(office: Office, *, example: bool = False) -> bool:
+def initialise(office: Office, *, example: bool = False, only_new: bool = False) -> bool:
     """Bring a new database to the current schema; fill it with the sample office if asked.
 
-    Returns whether the schema was created now. Loading the sample into a database that
-    already holds records is refused, so nobody's office gets demo data mixed in.
+    Returns whether the schema was created now. ``only_new`` (``jiedao init``) refuses a
+    database that already has a schema, before touching it: an old one is upgraded by
+    ``jiedao db upgrade``, knowingly, not as a side effect of a refused ``init``. Loading
+    the sample into a database that already holds records is refused, so nobody's office
+    gets demo data mixed in. The sample is one transaction (each use case in it a
+    savepoint): interrupted, it leaves no half office behind, and running ``init --example``
+    again starts afresh.
     """
     status = dbmod.schema_status(office.db)
-    created = status.database_version == 0
+    created = not status.applied
+    if only_new and not created and not example:
+        raise StorageError("error.db_exists", url=office.url)
     dbmod.upgrade(office.db)
     dbmod.check_schema(office.db)
     if example:
         from ledger import sample
         from ledger.models import Village
 
-        if Village.select().exists():
-            raise StorageError("error.sample_not_empty", url=office.url)
-        sample.fill(office)
+        with office.transaction():
+            if Village.select().exists():
+                raise StorageError("error.sample_not_empty", url=office.url)
+            sample.fill(office)
     return created

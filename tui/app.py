@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ledger.i18n import t
@@ -65,13 +66,19 @@ class JiedaoApp(Translated, App[None]):
         yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme_help"),
                             self.action_change_theme)
 
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A notification, always plain text: messages quote what clerks typed (a name with
+        ``[/]`` in it), and none of ours is written in markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_show(self, key: str) -> None:
         """Switch to the registered screen ``key`` (a mode: it keeps its own state)."""
         if any(entry.key == key for entry, _ in self.entries):
             if self.current_mode != key:
                 self.switch_mode(key)
         else:
-            self.notify(t("tui.screen.missing"), severity="warning")
+            self.notify(t("tui.screen.missing"), severity="warning", markup=False)
 
 
 def run_app(office: Office) -> None:

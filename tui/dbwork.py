@@ -78,7 +78,8 @@ def show_error(node: DOMNode, err: BaseException) -> None:
         message = err.message()
     else:
         message = t("error.internal", detail=f"{type(err).__name__}: {err}")
-    node.app.notify(message, title=t("tui.error"), severity="error", timeout=8)
+    # The message may quote what the clerk typed: plain text, never markup.
+    node.app.notify(message, title=t("tui.error"), severity="error", timeout=8, markup=False)
 
 
 def run_db(
@@ -93,16 +94,27 @@ def run_db(
     """Run ``call()`` off the event loop, in a thread worker owned by ``node``.
 
     ``on_done(result)`` runs on the event loop afterwards; a ``LedgerError`` goes to
-    ``on_error`` (default: a notification); any other exception becomes an "internal error"
-    notification rather than crashing the app. Nothing is delivered when the worker was
+    ``on_error`` (default: a notification); any other exception, in the call or in a
+    callback, is logged and becomes an "internal error" notification rather than crashing
+    the app or vanishing. Nothing is delivered when the worker was
     cancelled (a newer exclusive call replaced it, or the node was removed).
     """
 
     def deliver(callback: Callable[..., Any], *args: Any) -> None:
         if get_current_worker().is_cancelled or not node.is_attached:
             return
+
+        def guarded() -> None:
+            # An error in the callback would end this worker, which reports to nobody:
+            # the clerk's save would do nothing and say nothing. Log it and show it.
+            try:
+                callback(*args)
+            except Exception as err:  # noqa: BLE001 - shown to the clerk, logged for a report
+                log.exception("showing the result of a ledger call failed")
+                show_error(node, err)
+
         try:
-            node.app.call_from_thread(callback, *args)
+            node.app.call_from_thread(guarded)
         except RuntimeError:
             # The app is shutting down; there is nobody left to tell.
             log.debug("result delivered after the app stopped", exc_info=True)

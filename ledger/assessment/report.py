@@ -4,7 +4,7 @@ the villages ranked by total, and each total's band (grade, reward or penalty).
 
 Derived scores read the other areas through their public reports only: petitions
 (``petitions.report`` per village), proxy tickets (``tickets.report``), decisions
-(``decisions.report``) and surveys (``surveys.report``).
+(``decisions.report``), surveys (``surveys.report``) and training (``training.report``).
 """
 
 from __future__ import annotations
@@ -69,8 +69,24 @@ def _satisfaction(office: Office, year: int, villages: list[int]) -> dict[int, d
             for vid in villages}
 
 
+def _training(office: Office, year: int, villages: list[int]) -> dict[int, dict[str, Any]]:
+    from ledger import training
+
+    figures = training.report(office, year=year)
+    ids = dict(Village.select(Village.name, Village.id).tuples())  # names are unique
+    out = {vid: {"members": 0, "met": 0, "required_hours": figures["required_hours"]}
+           for vid in villages}
+    for person in figures["people"]:
+        vid = ids.get(person["village"])
+        if not person["in_office"] or vid not in out:
+            continue
+        out[vid]["members"] += 1
+        out[vid]["met"] += not person["short"]
+    return out
+
+
 READERS = {"petitions": _petitions, "tickets": _tickets, "decisions": _decisions,
-           "satisfaction": _satisfaction}
+           "satisfaction": _satisfaction, "training": _training}
 
 
 def report(office: Office, *, year: int) -> dict[str, Any]:

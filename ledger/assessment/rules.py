@@ -21,8 +21,10 @@ A scheme belongs to a year. Each goal has maximum points and a scoring method:
 - ``satisfaction`` (群众满意度): ``max * score`` of the year's surveys summed (a basically
   satisfied answer counts half); no survey in the year scores 0: a village that was not
   surveyed cannot show its residents are satisfied;
-- ``training`` and ``duty``: listed, but refused until the training and duty-roster areas
-  exist to read hours and roster gaps from.
+- ``training`` (学时): ``max * met / members``: the share of the village's committee
+  members in office whose credit hours in the year reach ``training.required_hours``
+  (read from ``training.report``); a village with no member in office scores in full;
+- ``duty``: listed, but refused until a duty-roster area exists to read gaps from.
 
 Goals are common (every village) or village-specific (the villages named). Bands: a total
 of at least ``min`` earns the band's grade and consequence; the highest band met applies.
@@ -41,7 +43,7 @@ from ledger.office import Office
 SCOPES = ("common", "village")
 METHODS = ("hand", "petitions", "tickets", "training", "duty", "decisions", "satisfaction")
 # Methods whose records are not kept yet: a goal using one is refused, naming the method.
-UNAVAILABLE = ("training", "duty")
+UNAVAILABLE = ("duty",)
 DERIVED = tuple(m for m in METHODS if m != "hand")
 GRADES = ("excellent", "good", "pass", "fail")
 
@@ -245,9 +247,19 @@ def score_satisfaction(max_points: Decimal, params: dict[str, str],
                     f"{inputs['basically_satisfied']}/2)/{total} = {show(points)}")
 
 
+def score_training(max_points: Decimal, params: dict[str, str],
+                   inputs: dict[str, Any]) -> tuple[Decimal, str]:
+    members, met = inputs["members"], inputs["met"]
+    if not members:
+        return _q(max_points), f"{show(max_points)} (0 members) = {show(max_points)}"
+    points = _q(max_points * Decimal(met) / Decimal(members))
+    return points, f"{show(max_points)} × {met}/{members} = {show(points)}"
+
+
 def _ratio(value: Decimal) -> str:
     return show(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
 FORMULAS = {"petitions": score_petitions, "tickets": score_tickets,
-            "decisions": score_decisions, "satisfaction": score_satisfaction}
+            "decisions": score_decisions, "satisfaction": score_satisfaction,
+            "training": score_training}

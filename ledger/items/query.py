@@ -9,6 +9,7 @@ from typing import Any
 
 from peewee import fn
 
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
 from ledger.items.rules import LEVELS, TRACKS
@@ -31,6 +32,7 @@ def item_dict(row: ServiceItem, *, ticket_count: int | None = None) -> dict[str,
         "track": row.track,
         "active": bool(row.active),
         "notes": row.notes,
+        "version": row.version,
     }
     if ticket_count is not None:
         data["tickets"] = ticket_count
@@ -43,8 +45,9 @@ def find_item(ref: Any) -> ServiceItem | None:
     text = "" if ref is None else str(ref).strip()
     if not text:
         return None
-    if isinstance(ref, int) or text.isdigit():
-        row = ServiceItem.get_or_none(ServiceItem.id == int(text))
+    key = parse_id(ref)
+    if key is not None:
+        row = ServiceItem.get_or_none(ServiceItem.id == key)
         if row is not None:
             return row
     # A clerk types r11 as often as R11: codes match either way.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ledger import journal
+from ledger import journal, versions
 from ledger.errors import Conflict, ValidationError
 from ledger.items.query import item_dict, resolve_item
 from ledger.items.rules import ITEM_FIELDS, clean_item
@@ -27,37 +27,48 @@ def add_item(office: Office, *, name: str, category: str, level: str, time_limit
     with office.transaction():
         row = ServiceItem.create(**_stored(data), created_at=office.now())
         result = item_dict(row)
-        journal.record(office, "item", row.code, "create", after=result)
+        journal.record(office, "item", row.id, "create", after=versions.journaled(result))
     return result
 
 
-def edit_item(office: Office, ref: Any, **changes: Any) -> dict[str, Any]:
+def edit_item(office: Office, ref: Any, *, version: int | None = None,
+              **changes: Any) -> dict[str, Any]:
     """Change some fields. A new time limit applies to tickets opened from now on only: a
-    promise made to an applicant is not rewritten behind their back."""
+    promise made to an applicant is not rewritten behind their back. ``version``: the one
+    the clerk saw; a stale one is refused (``ledger.versions``)."""
     unknown = sorted(set(changes) - set(ITEM_FIELDS))
     if unknown:
         raise ValidationError(unknown[0], "error.item_unknown_field", field=unknown[0])
     with office.transaction():
-        row = resolve_item(ref)
+        row = versions.lock(ServiceItem, resolve_item(ref).id)
         before = item_dict(row)
-        merged = {**before, **{k: v for k, v in changes.items() if v is not None}}
-        data = clean_item(merged, current=row)
-        ServiceItem.update(**_stored(data)).where(ServiceItem.id == row.id).execute()
+        wanted = {k: v for k, v in changes.items() if v is not None}
+        versions.check(row, version, "item", before, wanted, ref=row.code)
+        data = clean_item({**before, **wanted}, current=row)
+        stored = _stored(data)
+        # Only what differs is written, and only a real change counts as a new version.
+        if any(getattr(row, k) != v for k, v in stored.items()):
+            stored["version"] = versions.bump(row)
+            ServiceItem.update(**stored).where(ServiceItem.id == row.id).execute()
         after = item_dict(ServiceItem.get_by_id(row.id))
         if after != before:
-            journal.record(office, "item", after["code"], "update", before=before, after=after)
+            journal.record(office, "item", after["id"], "update",
+                           before=versions.journaled(before), after=versions.journaled(after))
     return after
 
 
-def retire_item(office: Office, ref: Any, *, note: str = "") -> dict[str, Any]:
+def retire_item(office: Office, ref: Any, *, note: str = "",
+                version: int | None = None) -> dict[str, Any]:
     """Stop offering an item; its tickets stay. Retiring twice is refused."""
     with office.transaction():
-        row = resolve_item(ref)
+        row = versions.lock(ServiceItem, resolve_item(ref).id)
+        before = item_dict(row)
+        versions.check(row, version, "item", before, {"active": False}, ref=row.code)
         if not row.active:
             raise Conflict("error.item_already_retired", item=row.name)
-        before = item_dict(row)
-        ServiceItem.update(active=False).where(ServiceItem.id == row.id).execute()
+        ServiceItem.update(active=False, version=versions.bump(row)).where(
+            ServiceItem.id == row.id).execute()
         after = item_dict(ServiceItem.get_by_id(row.id))
-        journal.record(office, "item", row.code, "retire", before=before, after=after,
-                       note=note)
+        journal.record(office, "item", row.id, "retire", before=versions.journaled(before),
+                       after=versions.journaled(after), note=note)
     return after

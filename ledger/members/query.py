@@ -9,6 +9,7 @@ from typing import Any
 from peewee import JOIN, Case, fn
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
 from ledger.members.rules import EDUCATION_LEVELS, POSTS, age, committee_of
@@ -49,6 +50,7 @@ def _member_dict(office: Office, row: Person, posts: list[str], reveal: bool) ->
         "posts": posts,
         "active": bool(posts),
         "notes": row.notes,
+        "version": row.version,
     }
 
 
@@ -67,14 +69,14 @@ def _term_dict(term: Term, today: dt.date) -> dict[str, Any]:
         "active": term.ended_on is None,
         # Still in office after the term was due to end: the next election is overdue.
         "overdue": term.ended_on is None and term.ends_on is not None and term.ends_on < today,
+        "version": term.version,
     }
 
 
 def find_member(member_id: Any) -> Person:
-    try:
-        key = int(member_id)
-    except (TypeError, ValueError):
-        raise NotFound("member", member_id) from None
+    key = parse_id(member_id)
+    if key is None:
+        raise NotFound("member", member_id)
     row = Person.get_or_none(Person.id == key)
     if row is None:
         raise NotFound("member", member_id)
@@ -146,10 +148,7 @@ def list_members(office: Office, filters: MemberFilter | None = None, *, offset:
     posts = _active_posts([r.id for r in rows])
     members = [_member_dict(office, r, posts[r.id], reveal) for r in rows]
     if reveal and members:
-        with office.transaction():
-            journal.record(office, "member", "list", "reveal",
-                           after={"filters": dataclasses.asdict(filters), "offset": offset,
-                                  "limit": limit, "ids": [m["id"] for m in members]})
+        journal.record_reveal(office, "member", filters=filters, ids=[m["id"] for m in members])
     return members
 
 
@@ -170,6 +169,5 @@ def get_member(office: Office, member_id: Any, *, reveal: bool = False) -> dict[
             term.election = elections[term.election_id]
         data["terms"].append(_term_dict(term, today))
     if reveal:
-        with office.transaction():
-            journal.record(office, "member", row.id, "reveal")
+        journal.record_reveal(office, "member", row.id)
     return data

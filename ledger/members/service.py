@@ -7,7 +7,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from ledger import journal
+from ledger import journal, versions
 from ledger.errors import Conflict, InvalidTransition, ValidationError
 from ledger.fields import choice, date_field, text_field
 from ledger.i18n import value_label
@@ -121,7 +121,8 @@ def add_post(office: Office, member_id: Any, *, post: str, village: Any = None,
              election_date: Any = None, started_on: Any = None) -> dict[str, Any]:
     """Give a member another post, e.g. the committee director's beside the secretary's (一肩挑)."""
     with office.transaction():
-        person = find_member(member_id)
+        # Locked: two clerks giving one person posts at once would both pass the checks.
+        person = versions.lock(Person, find_member(member_id).id)
         if village is None or str(village).strip() == "":
             if not person.village_id:
                 raise ValidationError("village", "error.required")
@@ -134,18 +135,23 @@ def add_post(office: Office, member_id: Any, *, post: str, village: Any = None,
         _open_term(office, person, place, post, election_date, started_on)
         if not person.village_id:
             person.village = place
+            versions.bump(person)
             person.save()
     return get_member(office, person.id)
 
 
-def edit_member(office: Office, member_id: Any, **changes: Any) -> dict[str, Any]:
-    """Change a member's personal fields; the journal keeps before and after."""
+def edit_member(office: Office, member_id: Any, *, version: int | None = None,
+                **changes: Any) -> dict[str, Any]:
+    """Change a member's personal fields; the journal keeps before and after.
+    ``version``: the one the clerk saw; a stale one is refused (``ledger.versions``)."""
     for key in changes:
         if key not in EDITABLE_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
     with office.transaction():
-        row = find_member(member_id)
+        row = versions.lock(Person, find_member(member_id).id)
         before = _stored(row)
+        current = {**before, "village": row.village.code if row.village_id else ""}
+        versions.check(row, version, "member", current, changes, ref=row.id)
         merged = {**before, **changes}
         if "id_number" in changes:
             # A new ID number brings its own gender and birth date unless given as well.
@@ -167,6 +173,7 @@ def edit_member(office: Office, member_id: Any, **changes: Any) -> dict[str, Any
         row.village = village_id
         after = _stored(row)
         if after != before:
+            versions.bump(row)
             row.save()
             journal.record(office, "member", row.id, "update", before=before, after=after)
     return get_member(office, row.id)
@@ -176,7 +183,7 @@ def end_term(office: Office, member_id: Any, *, post: str | None = None,
              ended_on: Any = None, reason: str = "") -> dict[str, Any]:
     """End the member's active terms (or the one for ``post``); the terms stay as history."""
     with office.transaction():
-        person = find_member(member_id)
+        person = versions.lock(Person, find_member(member_id).id)
         query = Term.select().where(Term.person == person.id, Term.ended_on.is_null())
         if post:
             post = choice("post", post, POSTS)
@@ -194,6 +201,7 @@ def end_term(office: Office, member_id: Any, *, post: str | None = None,
                 raise ValidationError("ended_on", "error.date_order")
             before = _term_journal(term)
             term.ended_on, term.end_reason = end, why
+            versions.bump(term)
             term.save()
             journal.record(office, "term", term.id, "end", before=before,
                            after=_term_journal(term))

@@ -14,6 +14,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.opt.help": ("显示本帮助并退出。", "Show this message and exit."),
     "help.opt.as_json": ("以 JSON 输出。", "Print JSON."),
     "help.opt.notes": ("备注（自由填写）。", "Free notes."),
+    "help.opt.version": ("您看到的版本（show --json 的 version）：期间若已被他人修改则拒绝，不覆盖。", "The version you saw (version in show --json): refused, not overwritten, if someone changed the record since."),
     # jiedao
     "help.jiedao": ("jiedao：街道办事处台账。\n\n不带命令时，在所配置的数据库上打开界面。", "jiedao: records of a subdistrict office (街道办事处台账).\n\nWithout a command, opens the app on the configured database."),
     "help.jiedao.opt.db_url": ("数据库地址（sqlite:///路径、postgresql://…）；默认取 JIEDAO_DB，或用户数据目录。", "Database URL (sqlite:///PATH, postgresql://…); default JIEDAO_DB or the user's data directory."),

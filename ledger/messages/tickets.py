@@ -161,7 +161,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                             "promised: {limit}, due {due}; materials: {materials}"),
     "tui.tickets.no_items": ("代办事项目录为空：先用 jiedao items add 添加",
                              "the item catalogue is empty: add items with `jiedao items add`"),
-    "tui.tickets.due_then": ("到期日 {due}", "due {due}"),
+    "ticket.due_then": ("到期日 {due}", "due {due}"),
     "tui.tickets.actions": ("可执行：{actions}", "Actions: {actions}"),
     "tui.tickets.not_now": ("当前为“{status}”，不能{action}", "it is {status}: cannot {action} now"),
     "tui.tickets.confirm_withdraw": ("撤回 {number}？撤回后不能再办理。",

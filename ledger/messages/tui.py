@@ -9,8 +9,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.app.title": ("街道台账", "Subdistrict ledger"),
     "tui.error": ("错误", "Error"),
     "tui.loading": ("正在读取…", "Loading…"),
-    "tui.yes": ("是", "yes"),
-    "tui.no": ("否", "no"),
     "tui.rows": ("第 {first}–{last} 条，共 {total} 条（第 {page}/{pages} 页）",
                  "rows {first}–{last} of {total} (page {page} of {pages})"),
     "tui.rows.none": ("没有符合条件的记录", "no matching records"),
@@ -48,6 +46,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.button.save": ("保存", "Save"),
     "tui.button.cancel": ("取消", "Cancel"),
     "tui.button.confirm": ("确认", "Confirm"),
+    "tui.button.reload": ("重新载入", "Reload"),
+    "tui.button.back": ("返回表单", "Back to the form"),
+    "tui.conflict.title": ("{entity} {ref} 已被他人修改", "{entity} {ref} was changed by someone else"),
+    "tui.conflict.intro": ("您打开的是第 {yours} 版，现已是第 {theirs} 版。您的填写未保存，也不会丢失："
+                           "重新载入取他人的修改（您改过的栏保留您的填写），或返回表单。",
+                           "You opened version {yours}; it is now version {theirs}. Your edit "
+                           "was not saved and is not lost: reload to take their changes (the "
+                           "fields you changed keep your typing), or go back to the form."),
+    "tui.conflict.theirs": ("现存：", "theirs: "),
+    "tui.conflict.yours": ("您的：", "yours:  "),
+    "tui.conflict.reloaded": ("已载入第 {version} 版；您的填写仍在，请核对后保存",
+                              "Version {version} loaded; your typing is kept: check and save"),
     "tui.form.choose": ("请选择", "Choose"),
     "tui.form.date_hint": ("YYYY-MM-DD", "YYYY-MM-DD"),
     "tui.form.keep_hint": ("留空则不变", "leave blank to keep"),

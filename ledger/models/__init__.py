@@ -8,6 +8,7 @@ from ledger.models.members import Election, Person, Term, Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.models.tickets import CalendarDay, CalendarYear, ServiceItem, Ticket, TicketEvent
+from ledger.models.training import Attendance, TrainingSeries, TrainingSession
 
 __all__ = [
     "BaseModel",
@@ -26,5 +27,6 @@ __all__ = [
 ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
               Petition, Petitioner, PetitionEvent,
+              TrainingSeries, TrainingSession, Attendance,
               Decision, DecisionStep, SatisfactionSurvey,
               AssessmentScheme, AssessmentGoal, AssessmentScore]

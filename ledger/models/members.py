@@ -23,6 +23,7 @@ class Village(BaseModel):
     relocation_status = CharField(max_length=30, default="not_affected")
     notes = TextField(default="")
     created_at = DateTimeField()
+    version = IntegerField(default=1)  # ledger.versions: bumped on every change
 
     class Meta:
         table_name = "village"
@@ -43,6 +44,7 @@ class Person(BaseModel):
     village = ForeignKeyField(Village, null=True, backref="people", on_delete="RESTRICT")
     notes = TextField(default="")
     created_at = DateTimeField()
+    version = IntegerField(default=1)  # ledger.versions: bumped on every change
 
     class Meta:
         table_name = "person"
@@ -72,6 +74,7 @@ class Term(BaseModel):
     ends_on = DateField(null=True)  # when the term is due to end
     ended_on = DateField(null=True, index=True)  # when it actually ended; null while active
     end_reason = TextField(default="")
+    version = IntegerField(default=1)  # ledger.versions: bumped on every change
 
     class Meta:
         table_name = "term"

@@ -60,6 +60,7 @@ class Petition(BaseModel):
     next_due_kind = CharField(max_length=20, null=True)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    version = IntegerField(default=1)  # ledger.versions: bumped on every change
 
     class Meta:
         table_name = "petition"

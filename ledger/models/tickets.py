@@ -35,6 +35,7 @@ class ServiceItem(BaseModel):
     active = BooleanField(default=True)
     notes = TextField(default="")
     created_at = DateTimeField()
+    version = IntegerField(default=1)  # ledger.versions: bumped on every change
 
     class Meta:
         table_name = "service_item"
@@ -76,6 +77,7 @@ class Ticket(BaseModel):
     notes = TextField(default="")
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    version = IntegerField(default=1)  # ledger.versions: bumped on every change
 
     class Meta:
         table_name = "ticket"

@@ -24,7 +24,6 @@ from ledger.petitions.rules import (
     TRANSITIONS,
     allowed_actions,
     categories,
-    join_labels,
     parse_petitioner,
     parse_petitioners,
 )
@@ -66,7 +65,6 @@ __all__ = [
     "decline",
     "extend",
     "get_petition",
-    "join_labels",
     "list_petitions",
     "parse_petitioner",
     "parse_petitioners",

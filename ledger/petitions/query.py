@@ -13,6 +13,7 @@ from typing import Any
 from peewee import JOIN
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
 from ledger.lookups import village_ref
@@ -174,9 +175,7 @@ def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: i
             "days_left": days_left, "deadline_state": due_state,
         })
     if reveal and rows:
-        with office.transaction():
-            journal.record(office, ENTITY, "list", "reveal",
-                           after={"numbers": [r["number"] for r in rows]})
+        journal.record_reveal(office, ENTITY, filters=f, ids=[r["id"] for r in rows])
     return rows
 
 
@@ -197,6 +196,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     villages = village_names({p.village_id for p in people if p.village_id}
                              | ({row.village_id} if row.village_id else set()))
     out = petition_fields(row)
+    out["version"] = row.version
     out["village"] = villages.get(row.village_id) if row.village_id else None
     out["repeat_of"] = (Petition.get_by_id(row.repeat_of_id).number
                         if row.repeat_of_id else None)
@@ -211,9 +211,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     out["final"] = is_final(row)
     out["allowed_actions"] = allowed_actions(out)
     if reveal:
-        with office.transaction():
-            journal.record(office, ENTITY, row.id, "reveal",
-                           note=", ".join(p.name for p in people))
+        journal.record_reveal(office, ENTITY, row.id)
     return out
 
 
@@ -232,7 +230,8 @@ def find_petition(ref: Any) -> Petition:
     text = str(ref).strip() if ref is not None else ""
     row = None
     if text.isdigit():
-        row = Petition.get_or_none(Petition.id == int(text))
+        key = parse_id(text)  # beyond any id: not found, not a database overflow
+        row = Petition.get_or_none(Petition.id == key) if key is not None else None
     elif text:
         row = Petition.get_or_none(Petition.number == text.upper())
     if row is None:
@@ -264,7 +263,7 @@ def result(office: Office, row: Petition, detail: bool) -> dict[str, Any]:
     if not detail:
         return {"id": row.id, "number": row.number, "state": row.state,
                 "next_due": row.next_due, "next_due_kind": row.next_due_kind,
-                "repeat_of_id": row.repeat_of_id}
+                "repeat_of_id": row.repeat_of_id, "version": row.version}
     from ledger.petitions.query import get_petition
 
     return get_petition(office, row.id)

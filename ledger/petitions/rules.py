@@ -9,7 +9,6 @@ from typing import Any
 
 from ledger.errors import ValidationError
 from ledger.fields import date_field
-from ledger.i18n import get_language, value_label
 from ledger.models.petitions import Petition
 from ledger.office import Office
 
@@ -37,11 +36,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
 ENTITY = "petition"
 TEXT_MAX = {"summary": 4000, "demands": 4000, "handler": 60, "handler_unit": 100,
             "forwarded_to": 100, "approved_by": 60, "name": 60, "address": 200}
-
-
-def join_labels(kind: str, codes: Any) -> str:
-    """Display names of coded values as one list: 甲、乙 in Chinese, "a, b" in English."""
-    return ("、" if get_language() == "zh" else ", ").join(value_label(kind, c) for c in codes)
 
 
 def categories(office: Office) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import journal, numbering
+from ledger import display, journal, numbering, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
 from ledger.i18n import t, value_label
@@ -34,7 +34,6 @@ from ledger.petitions.rules import (
     as_date,
     categories,
     is_final,
-    join_labels,
     not_future,
     petition_fields,
 )
@@ -202,7 +201,7 @@ def _check_allowed(row: Petition, action: str) -> None:
         raise InvalidTransition(
             "error.petition.bad_transition", number=row.number,
             action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed=join_labels("petition_state", sources))
+            allowed=display.labels("petition_state", sources))
 
 
 def _last_step_on(row: Petition) -> dt.date:
@@ -226,15 +225,14 @@ def _step_date(office: Office, row: Petition, on: Any) -> dt.date:
 
 
 def _step(office: Office, ref: Any, action: str, on: Any, note: str,
-          apply: Callable[[Petition, dt.date], str], detail: bool) -> dict[str, Any]:
+          apply: Callable[[Petition, dt.date], str], detail: bool,
+          version: int | None = None) -> dict[str, Any]:
     """Run one step: ``apply`` changes the row and returns the event's note."""
     note = text_field("note", note, TEXT_MAX["summary"])
     with office.transaction():
-        row = find_petition(ref)
-        if office.is_postgres:
-            # Two clerks acting on one petition: the second waits and sees the first's step
-            # (SQLite's BEGIN IMMEDIATE serialises writers already).
-            row = Petition.select().where(Petition.id == row.id).for_update().get()
+        # Two clerks acting on one petition: the second waits and sees the first's step.
+        row = versions.lock(Petition, find_petition(ref).id)
+        versions.check(row, version, ENTITY, {}, {}, ref=row.number)
         _check_allowed(row, action)
         day = _step_date(office, row, on)
         before = petition_fields(row)
@@ -245,6 +243,7 @@ def _step(office: Office, ref: Any, action: str, on: Any, note: str,
             row.state = target
         row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(office), row)
         row.updated_at = office.now()
+        versions.bump(row)
         row.save(only=row.dirty_fields)  # an UPDATE of what changed, not of 37 columns
         text = " ".join(x for x in (said, note) if x)
         PetitionEvent.create(petition=row.id, at=row.updated_at, on=day, action=action,
@@ -415,7 +414,8 @@ def recompute_deadlines(office: Office) -> int:
             due, kind = dl.next_due(counter, row)
             if (due, kind) != (row.next_due, row.next_due_kind):
                 before = petition_fields(row)
-                Petition.update(next_due=due, next_due_kind=kind).where(
+                Petition.update(next_due=due, next_due_kind=kind,
+                                version=Petition.version + 1).where(
                     Petition.id == row.id).execute()
                 row.next_due, row.next_due_kind = due, kind
                 # Each petition's history shows its deadline moving, as a ticket's does.

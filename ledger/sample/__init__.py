@@ -10,7 +10,7 @@ import importlib
 import random
 from typing import Any
 
-AREAS = ("members", "tickets", "petitions", "decisions")
+AREAS = ("members", "tickets", "petitions", "training", "decisions")
 
 
 def fill(office: Any, *, seed: int = 2015) -> None:

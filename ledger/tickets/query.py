@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger import journal
+from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
 from ledger.items import resolve_item
@@ -166,9 +167,8 @@ def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int =
     """
     rows = list(_rows(office, f, offset=offset, limit=limit, reveal=reveal))
     if reveal and rows:
-        with office.transaction():
-            journal.record(office, "ticket", "list", "reveal",
-                           note=f"{len(rows)} rows; filter {f or TicketFilter()!r}")
+        journal.record_reveal(office, "ticket", filters=f or TicketFilter(),
+                              ids=[r["id"] for r in rows])
     return rows
 
 
@@ -188,8 +188,8 @@ def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
     query = Ticket.select()
     if NUMBER_RE.match(text):
         query = query.where(Ticket.number == text)
-    elif text.isdigit():
-        query = query.where(Ticket.id == int(text))
+    elif parse_id(text) is not None:
+        query = query.where(Ticket.id == parse_id(text))
     else:
         raise NotFound("ticket", ref)
     if for_update:
@@ -253,6 +253,7 @@ def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
         "satisfaction": row.satisfaction,
         "satisfaction_comment": row.satisfaction_comment,
         "notes": row.notes,
+        "version": row.version,
     }
     data["allowed_actions"] = rules.allowed_actions(data)
     if history:
@@ -266,8 +267,7 @@ def get_ticket(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, A
     row = find_ticket(ref)
     data = ticket_dict(office, row, reveal=reveal)
     if reveal and (row.applicant_id_number or row.applicant_phone):
-        with office.transaction():
-            journal.record(office, "ticket", row.number, "reveal")
+        journal.record_reveal(office, "ticket", row.id)
     return data
 
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ledger import journal, numbering
+from ledger import display, journal, numbering, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
@@ -122,7 +122,7 @@ def _material_names(required: list[str], handed_in: Any) -> set[str]:
             names.add(text)
         else:
             raise ValidationError("materials", "error.ticket_unknown_material", name=text,
-                                  choices="、".join(required) or "-")
+                                  choices=display.join(required) or "-")
     return names
 
 
@@ -207,7 +207,7 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
         TicketEvent.create(ticket=row.id, at=received, operator=office.operator,
                            action="open", from_status="", to_status=RECEIVED, due_date=due,
                            note=notes)
-        journal.record(office, "ticket", number, "create", after=_stored(row))
+        journal.record(office, "ticket", row.id, "create", after=_stored(row))
     return ticket_dict(office, row) if detail else _brief(row)
 
 
@@ -235,10 +235,11 @@ def _brief(row: Ticket) -> dict[str, Any]:
 
 def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = None,
             apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]],
-            detail: bool = True) -> dict[str, Any]:
+            detail: bool = True, version: int | None = None) -> dict[str, Any]:
     note = text_field("note", note, 2000, required=action in rules.NOTE_REQUIRED)
     with office.transaction():
         row = find_ticket(ref, for_update=office.is_postgres)
+        versions.check(row, version, "ticket", {}, {}, ref=row.number)
         if row.status not in TRANSITIONS[action]:
             raise _refuse(row, action)
         # The last step someone took: a due date recomputed by a calendar load is no step.
@@ -248,7 +249,7 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
         when = _instant(office, at, "at", last.at if last is not None else None)
         if last is not None and when < last.at:
             raise ValidationError("at", "error.ticket_before_last_step",
-                                  last=office.clock.to_local(last.at).strftime("%Y-%m-%d %H:%M"))
+                                  last=display.datetime_text(last.at, office.clock))
         before = _stored(row)
         changes = apply(row, when, _local_date(office, when))
         status = changes.get("status", row.status)
@@ -256,6 +257,7 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
             due = changes.get("due_date", row.due_date)
             changes["running_due"] = due if status in RUNNING_STATUSES else None
         changes["updated_at"] = office.now()
+        changes["version"] = versions.bump(row)
         Ticket.update(**changes).where(Ticket.id == row.id).execute()
         from_status = row.status
         for name, value in changes.items():  # the row as stored now, without reading it back
@@ -263,7 +265,7 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
         TicketEvent.create(ticket=row.id, at=when, operator=office.operator, action=action,
                            from_status=from_status, to_status=status, due_date=row.due_date,
                            note=note)
-        journal.record(office, "ticket", row.number, action, before=before, after=_stored(row),
+        journal.record(office, "ticket", row.id, action, before=before, after=_stored(row),
                        note=note)
     return ticket_dict(office, row) if detail else _brief(row)
 
@@ -313,7 +315,7 @@ def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
             missing = rules.missing_materials(changes.get("materials", row.materials))
             if missing:
                 raise InvalidTransition("error.ticket_materials_missing", number=row.number,
-                                        missing="、".join(missing))
+                                        missing=display.join(missing))
             changes["status"] = IN_PROGRESS
             return changes
         cal = calendar_for(office)
@@ -431,13 +433,13 @@ def recompute_due_dates(office: Office, year: int) -> int:
             continue
         before = _stored(row)
         Ticket.update(due_date=due, due_provisional=provisional, updated_at=now,
-                      returned_days=returned_days,
+                      returned_days=returned_days, version=Ticket.version + 1,
                       running_due=due if row.status in RUNNING_STATUSES else None,
                       ).where(Ticket.id == row.id).execute()
         TicketEvent.create(ticket=row.id, at=now, operator=office.operator, action="recompute",
                            from_status=row.status, to_status=row.status, due_date=due,
                            note=str(year))
-        journal.record(office, "ticket", row.number, "recompute_due", before=before,
+        journal.record(office, "ticket", row.id, "recompute_due", before=before,
                        after=_stored(Ticket.get_by_id(row.id)), note=str(year))
         changed += 1
     return changed

@@ -8,6 +8,7 @@ from typing import Any
 
 from peewee import fn
 
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.models import Person, Term, Village
 from ledger.office import Office
@@ -20,6 +21,7 @@ def village_dict(row: Village, active_members: int | None = None) -> dict[str, A
         "name": row.name,
         "relocation_status": row.relocation_status,
         "notes": row.notes,
+        "version": row.version,
     }
     if active_members is not None:
         data["active_members"] = active_members
@@ -35,8 +37,9 @@ def find_village(ref: Any) -> Village | None:
     text = str(ref).strip()
     if not text:
         return None
-    if isinstance(ref, int) or text.isdigit():
-        row = Village.get_or_none(Village.id == int(text))
+    key = parse_id(ref)
+    if key is not None:
+        row = Village.get_or_none(Village.id == key)
         if row is not None:
             return row
     # A clerk types v01 as often as V01: codes match either way.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger import journal
+from ledger import journal, versions
 from ledger.errors import ValidationError
 from ledger.models import Village
 from ledger.office import Office
@@ -19,25 +19,31 @@ def add_village(office: Office, *, name: str, code: str, relocation_status: str 
         data = clean_village({"name": name, "code": code,
                                   "relocation_status": relocation_status, "notes": notes})
         row = Village.create(**data, created_at=office.now())
-        journal.record(office, "village", row.id, "create", after=village_dict(row))
+        journal.record(office, "village", row.id, "create",
+                       after=versions.journaled(village_dict(row)))
     return village_dict(row, 0)
 
 
-def edit_village(office: Office, ref: Any, **changes: Any) -> dict[str, Any]:
-    """Change a village's name, code, relocation status or notes (journaled before/after)."""
+def edit_village(office: Office, ref: Any, *, version: int | None = None,
+                 **changes: Any) -> dict[str, Any]:
+    """Change a village's name, code, relocation status or notes (journaled before/after).
+    ``version``: the one the clerk saw; a stale one is refused (``ledger.versions``)."""
     for key in changes:
         if key not in VILLAGE_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
     with office.transaction():
-        row = resolve_village(ref)
+        row = versions.lock(Village, resolve_village(ref).id)
         before = village_dict(row)
+        versions.check(row, version, "village", before, changes, ref=row.code)
         merged = {**before, **changes}
         data = clean_village(merged, current=row)
         if all(data[k] == before[k] for k in VILLAGE_FIELDS):
             return village_dict(row, active_member_counts(row.id).get(row.id, 0))
         for key, value in data.items():
             setattr(row, key, value)
+        versions.bump(row)
         row.save()
-        journal.record(office, "village", row.id, "update", before=before,
-                       after=village_dict(row))
+        journal.record(office, "village", row.id, "update",
+                       before=versions.journaled(before),
+                       after=versions.journaled(village_dict(row)))
     return village_dict(row, active_member_counts(row.id).get(row.id, 0))

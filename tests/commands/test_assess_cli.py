@@ -32,9 +32,9 @@ def test_assessment_from_the_command_line(jiedao, db_url, tmp_path):
     derived = run("score", "--year", "2025", "--village", "V01", "--goal",
                   "petition_stability", "--points", "1", "--note", "x")
     assert derived.code == 1 and "derived" in derived.err
-    training = run("goal", "--year", "2025", "--code", "training", "--name", "培训",
-                   "--points", "5", "--method", "training")
-    assert training.code == 1 and "not available" in training.err
+    duty = run("goal", "--year", "2025", "--code", "duty", "--name", "值班",
+               "--points", "5", "--method", "duty")
+    assert duty.code == 1 and "not available" in duty.err
     bad_param = run("goal", "--year", "2025", "--code", "x", "--name", "x", "--points", "5",
                     "--param", "per_petition")
     assert bad_param.code == 2

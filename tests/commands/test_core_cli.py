@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from pathlib import Path
 
 from ledger import journal, open_office
@@ -157,6 +158,13 @@ def test_demo_opens_a_sample_office_and_leaves_the_users_database_alone(jiedao, 
     def fake_app(office) -> None:
         seen["url"] = office.url
         seen["villages"] = len(villages.list_villages(office))
+
+    class Terminal:  # the app opens only on a terminal
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
 
     assert run(["--lang", "en", "demo"], launch_tui=fake_app) == 0
     assert seen["villages"] == 9 and seen["url"] != db_url

@@ -52,7 +52,7 @@ def test_villages_list_and_show_json(jiedao, office_url: str):
     rows = json.loads(jiedao("--db", office_url, "villages", "list", "--json").out)
     assert rows == [{"id": 1, "code": "V01", "name": "许庄村",
                      "relocation_status": "flattened_returned", "notes": "",
-                     "active_members": 1}]
+                     "version": 1, "active_members": 1}]
     shown = json.loads(jiedao("--db", office_url, "villages", "show", "许庄村", "--json").out)
     assert shown["code"] == "V01" and shown["people"] == 1
     edited = jiedao("--db", office_url, "villages", "edit", "V01", "--status", "urban_village",
@@ -104,7 +104,7 @@ def test_reveal_shows_full_values_and_is_journaled(jiedao, office_url: str):
                    if e["action"] == "reveal"]
     finally:
         office.close()
-    assert reveals == [("list", "tester"), ("1", "tester")]
+    assert reveals == [("*", "tester"), ("1", "tester")]
 
 
 def test_edit_end_term_and_show_history(jiedao, office_url: str):

@@ -163,7 +163,7 @@ def test_list_filters_json_and_reveal(cli, db_url, sqlite_office):
     shown = json.loads(cli("petitions", "show", a["number"], "--reveal", "--json").out)
     assert shown["petitioners"][0]["phone"] == "13812345678"
     reveals = [e for e in journal.entries(sqlite_office) if e["action"] == "reveal"]
-    assert [e["entity_id"] for e in reveals] == ["list", str(a["id"])]
+    assert [e["entity_id"] for e in reveals] == ["*", str(a["id"])]
     table = cli("petitions", "list")
     assert table.code == 0 and "138****5678" in table.out and "rows 1–2 of 2" in table.out
 

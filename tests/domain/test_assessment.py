@@ -223,13 +223,9 @@ def test_scheme_goals_and_bands_rules(known):
     with pytest.raises(Conflict):
         assessment.create_scheme(known, 2025)
     with pytest.raises(ValidationError) as err:
-        assessment.add_goal(known, 2025, code="training", name="培训", max_points=5,
-                            method="training")
-    assert err.value.field == "method" and "not available" in err.value.message()
-    with pytest.raises(ValidationError) as err:
         assessment.add_goal(known, 2025, code="roster", name="值班", max_points=5,
                             method="duty")
-    assert err.value.field == "method"
+    assert err.value.field == "method" and "not available" in err.value.message()
     with pytest.raises(ValidationError) as err:
         assessment.add_goal(known, 2025, code="x", name="x", max_points=5, scope="village")
     assert err.value.field == "villages"
@@ -267,3 +263,31 @@ def test_xlsx_export_parses_back(known, tmp_path):
     assert ["许庄村", "Petition stability"] in [r[:2] for r in derivations]
     assert any(r[4] == "max(0, 15 - 0.5×3 - 1×1) = 12.5" for r in derivations)
     assert len(book.worksheets) == 3
+
+
+def test_training_hours_met_per_village(office):
+    from ledger import members, training
+
+    villages.add_village(office, name="许庄村", code="V01")
+    villages.add_village(office, name="东王村", code="V02")
+    villages.add_village(office, name="西营村", code="V03")
+    for name, village, post in (("许少伟", "V01", "branch_secretary"),
+                                ("李红", "V01", "committee_member"),
+                                ("王建国", "V02", "committee_director")):
+        members.add_member(office, name=name, village=village, post=post,
+                           election_date="2024-01-10")
+    # one 20-hour session in 2025 (20 hours are required by default): 许少伟 and 王建国 came
+    session = training.add_session(office, title="党课", starts_at="2025-06-01 09:00",
+                                   ends_at="2025-06-01 17:00", credit_hours=20)
+    training.checkin(office, session["id"], ["许少伟", "王建国"])
+    assessment.create_scheme(office, 2025)
+    assessment.add_goal(office, 2025, code="training", name="培训学时", max_points=10,
+                        method="training")
+    report = assessment.report(office, year=2025)
+    cells = {r["village_code"]: next(c for c in r["goals"] if c["code"] == "training")
+             for r in report["villages"]}
+    # V01: 1 of 2 members met the hours; V02: 1 of 1; V03 has no member in office: full
+    assert cells["V01"]["inputs"] == {"members": 2, "met": 1, "required_hours": 20}
+    assert (cells["V01"]["points"], cells["V01"]["formula"]) == (5, "10 × 1/2 = 5")
+    assert cells["V02"]["points"] == 10
+    assert cells["V03"]["points"] == 10

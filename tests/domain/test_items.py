@@ -28,7 +28,8 @@ def test_adding_an_item_numbers_it_by_track_and_journals_it(office):
     assert second["on_the_spot"] and first["free"]
     entries = list(journal.entries(office, entity="item"))
     assert [(e["entity_id"], e["action"]) for e in entries] == [
-        ("R01", "create"), ("R02", "create"), ("P01", "create")]
+        (str(first["id"]), "create"), (str(second["id"]), "create"),
+        (str(project["id"]), "create")]
 
 
 @pytest.mark.parametrize(("changes", "field"), [

@@ -249,10 +249,10 @@ def test_masked_unless_revealed_and_reveals_are_journaled(office, village):
     listed = members.list_members(office, MemberFilter())
     assert listed[0]["id_number"] == number[:4] + "**********" + number[-4:]
     assert listed[0]["phone"] == "139****5678"
-    assert not list(journal.entries(office, entity="member", entity_id="list"))
+    assert not list(journal.entries(office, entity="member", entity_id="*"))
     revealed = members.list_members(office, MemberFilter(), reveal=True)
     assert (revealed[0]["id_number"], revealed[0]["phone"]) == (number, "13912345678")
-    (entry,) = journal.entries(office, entity="member", entity_id="list")
+    (entry,) = journal.entries(office, entity="member", entity_id="*")
     assert entry["action"] == "reveal" and entry["after"]["ids"] == [member["id"]]
     shown = members.get_member(office, member["id"], reveal=True)
     assert shown["id_number"] == number

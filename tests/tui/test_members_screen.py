@@ -226,3 +226,25 @@ def test_a_members_detail_is_loaded_once_when_opened(small_office, monkeypatch):
             await wait_for(pilot, lambda: app.screen is screen, what="back to the list")
 
     run(scenario())
+
+
+def test_the_timeline_follows_the_reveal(small_office):
+    """Masked like the fields at first; after Reveal the journaled phone shows in full there
+    too (the timeline is built by ledger with the screen's reveal, not masked again)."""
+    member = members.list_members(small_office, members.MemberFilter(search="许少伟"))[0]
+
+    async def scenario() -> None:
+        app = JiedaoApp(small_office)
+        async with app.run_test(size=SIZE) as pilot:
+            app.push_screen(MemberDetailScreen(small_office, member["id"]))
+            await wait_for(pilot, lambda: isinstance(app.screen, MemberDetailScreen)
+                           and app.screen.member is not None, what="detail")
+            timeline = app.screen.query_one(Timeline)
+            await wait_for(pilot, lambda: "139****5678" in str(timeline.render()),
+                           what="the masked phone in the timeline")
+            assert "13912345678" not in str(timeline.render())
+            await pilot.press("r")
+            await wait_for(pilot, lambda: "13912345678" in str(timeline.render()),
+                           what="the phone in full after the reveal")
+
+    run(scenario())

@@ -205,4 +205,4 @@ def test_search_by_pinyin_initials_then_reveal_the_applicants_phone(sqlite_offic
 
     run(scenario())
     reveals = [e for e in journal.entries(office) if e["action"] == "reveal"]
-    assert [e["entity_id"] for e in reveals] == ["DB-2026-0001"]
+    assert [e["entity_id"] for e in reveals] == ["1"]

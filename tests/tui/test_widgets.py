@@ -3,7 +3,6 @@ diff, the registry, the key catalogue."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from tui import screens
 from tui.widgets.columns import Column
 from tui.widgets.filter_bar import Choice, FilterBar, FilterSpec
 from tui.widgets.paged_table import PagedTable, Pager
-from tui.widgets.timeline import changes, entry_lines, show_value
+from tui.widgets.timeline import entry_text
 
 ROOT = Path(__file__).resolve().parents[2]
 MILLION = 1_000_000
@@ -60,7 +59,7 @@ class _TableApp(App[None]):
         self.selected: list[dict[str, int]] = []
 
     def compose(self) -> ComposeResult:
-        yield PagedTable([Column("id"), Column("n", label_key="tui.yes")],
+        yield PagedTable([Column("id"), Column("n", label_key="word.yes")],
                          self.source.fetch, self.source.count, id="t")
 
     def on_mount(self) -> None:
@@ -153,28 +152,23 @@ def test_filter_bar_reports_search_and_choices_after_the_clerk_pauses():
     run(scenario())
 
 
-def test_timeline_shows_only_what_changed_and_masks_personal_data():
-    before = {"name": "李红", "education": "associate", "phone": "13912345678",
-              "village_id": 1}
-    after = {"name": "李红", "education": "bachelor", "phone": "13987654321", "village_id": 2}
-    assert changes(before, after) == [("education", "associate", "bachelor"),
-                                      ("phone", "13912345678", "13987654321")]
-    assert show_value("education", "bachelor") == "bachelor"
-    assert show_value("phone", "13912345678") == "139****5678"
-    assert show_value("id_number", "139021197003041115") == "1390**********1115"  # masked
-    entry = {"id": 7, "at": dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC), "operator": "tester",
-             "action": "update", "before": before, "after": after, "note": ""}
-    text = entry_lines(entry, lambda at: at + dt.timedelta(hours=8)).plain
-    assert text.splitlines()[0] == "2026-11-27 10:00  tester  updated"
-    assert "education: associate → bachelor" in text
-    assert "13987654321" not in text and "139****4321" in text
-    assert "name" not in text  # unchanged fields are not listed
+def test_timeline_draws_ledgers_entries_literally():
+    entry = {"when": "2026-11-27 10:00", "operator": "tester", "entity": "member",
+             "entity_label": "member", "action": "update", "heading": "updated",
+             "note": "[bold]n[/]", "created": False,
+             "changes": [{"field": "name", "label": "name", "before": "[/]",
+                          "after": "[bold red]x[/]"}]}
+    text = entry_text(entry)
+    assert text.plain.splitlines() == ["2026-11-27 10:00  tester  updated  ([bold]n[/])",
+                                       "    name: [/] → [bold red]x[/]"]
+    assert entry_text(entry, show_entity=True).plain.startswith(
+        "2026-11-27 10:00  tester  member updated")
 
 
 def test_registry_lists_members_and_dashboard_and_skips_missing_modules():
     keys = [entry.key for entry, _cls in screens.available()]
     assert keys[:2] == ["dashboard", "members"]
-    missing = screens.ScreenEntry("nowhere", "tui.screens.nowhere", "X", "tui.yes", "f9")
+    missing = screens.ScreenEntry("nowhere", "tui.screens.nowhere", "X", "word.yes", "f9")
     assert screens.load(missing) is None
     assert {e.key for e in screens.SCREENS} >= {"tickets", "petitions"}
 

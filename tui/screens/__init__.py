@@ -39,6 +39,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("tickets", "tui.screens.tickets", "TicketsScreen", "tui.screen.tickets", "f4"),
     ScreenEntry("petitions", "tui.screens.petitions", "PetitionsScreen",
                 "tui.screen.petitions", "f5"),
+    ScreenEntry("training", "tui.screens.training", "TrainingScreen", "tui.screen.training",
+                "f6"),
     ScreenEntry("decisions", "tui.screens.decisions", "DecisionsScreen",
                 "tui.screen.decisions", "f8"),
     ScreenEntry("assessment", "tui.screens.assessment", "AssessmentScreen",

@@ -29,15 +29,17 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Select, Static
 from textual.worker import Worker
 
-from ledger import journal, villages
+from ledger import villages
 from ledger.errors import LedgerError
 from ledger.i18n import t, value_label
+from ledger.timeline import timeline
 from tui.bindings import Translated, bind
 from tui.dbwork import run_db
 from tui.widgets.columns import Column
@@ -115,7 +117,7 @@ class ListScreen(LedgerScreen):
     def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.filters: Any = self.FILTER()
-        self.table = PagedTable(self.COLUMNS, page_size=self.PAGE_SIZE,
+        self.table = PagedTable(self.COLUMNS, page_size=self.PAGE_SIZE, zone=office.clock,
                                 id=f"{self.AREA}-table")
         self._detail_open = False
         self._choices_asked = False
@@ -263,9 +265,11 @@ class RecordScreen(LedgerScreen):
         """The record dict (runs in a worker thread)."""
         raise NotImplementedError
 
-    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        """The journal entries for the timeline (runs in a worker thread)."""
-        return journal.history(self.office, self.ENTITY, record.get("id", self.record_id))
+    def load_history(self, record: dict[str, Any], reveal: bool) -> list[dict[str, Any]]:
+        """The record's timeline, built by ledger (runs in a worker thread); personal data
+        in it shows in full once the clerk revealed the record."""
+        return timeline(self.office, self.ENTITY, record.get("id", self.record_id),
+                        reveal=reveal)
 
     def compose_sections(self) -> ComposeResult:
         """Widgets between the fields and the timeline."""
@@ -284,8 +288,8 @@ class RecordScreen(LedgerScreen):
         with VerticalScroll(id="record"):
             yield DetailView(self.FIELDS, id="record-fields")
             yield from self.compose_sections()
-            yield Static(t(self.TIMELINE_KEY), classes="section")
-            yield Timeline(to_local=self.local_time, id="record-timeline")
+            yield Static(Text(t(self.TIMELINE_KEY)), classes="section")
+            yield Timeline(id="record-timeline")
 
     def on_mount(self) -> None:
         self.reload()
@@ -295,7 +299,7 @@ class RecordScreen(LedgerScreen):
 
         def work() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             record = self.load_record(reveal)
-            return record, self.load_history(record)
+            return record, self.load_history(record, reveal)
 
         self.revealed = reveal
         self.run_db(work, self._show, group="record", exclusive=True)
@@ -305,9 +309,7 @@ class RecordScreen(LedgerScreen):
         self.record = record
         self.sub_title = self.record_title(record)
         # Instants come from ledger in UTC; the clerk reads them in the office's time zone.
-        self.query_one("#record-fields", DetailView).show(
-            {k: self.local_time(v) if isinstance(v, dt.datetime) and v.tzinfo else v
-             for k, v in record.items()})
+        self.query_one("#record-fields", DetailView).show(record, zone=self.office.clock)
         self.show_sections(record)
         self.query_one("#record-timeline", Timeline).set_entries(
             history, show_entity=self.SHOW_ENTITY)
@@ -316,8 +318,9 @@ class RecordScreen(LedgerScreen):
         self.reload()
 
     def action_reveal(self) -> None:
-        """Personal data in full: ledger journals the reveal; the timeline shows it at once.
-        (A screen that shows personal data binds it, as ``r``.)"""
+        """Personal data in full, in the fields and the timeline alike: ledger journals the
+        reveal, and the timeline shows it at once. (A screen that shows personal data binds
+        it, as ``r``.)"""
         self.reload(reveal=True)
 
     def action_back(self) -> None:
@@ -349,7 +352,8 @@ class ProcedureScreen(RecordScreen):
         raise NotImplementedError
 
     def step_keys(self, actions: Sequence[str], separator: str) -> str:
-        """``[a] accept [n] decline``: the allowed steps with their keys."""
+        """``[a] accept [n] decline``: the allowed steps with their keys (plain text: show
+        it through ``Text``, or the brackets are read as markup and vanish)."""
         return separator.join(f"[{self.STEPS[a][0]}] {value_label(self.ACTION_KIND, a)}"
                               for a in actions)
 
@@ -358,7 +362,7 @@ class ProcedureScreen(RecordScreen):
         if record is None:
             return
         if action not in record["allowed_actions"]:
-            self.notify(self.refusal(action, record), severity="warning")
+            self.notify(self.refusal(action, record), severity="warning", markup=False)
             return
         self.app.push_screen(self.step_form(action, record),
                              callback=lambda result: self._stepped(action, result))
@@ -366,5 +370,5 @@ class ProcedureScreen(RecordScreen):
     def _stepped(self, action: str, result: dict[str, Any] | None) -> None:
         if result is None:
             return
-        self.notify(self.done_message(action, result))
+        self.notify(self.done_message(action, result), markup=False)
         self.reload(reveal=self.revealed)

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
-from ledger import dashboard, members
+from ledger import dashboard, display, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens import available
@@ -47,7 +47,7 @@ class DashboardScreen(LedgerScreen):
         with VerticalScroll():
             yield Static("", id="dash-as-of")
             with Horizontal(id="dash-top"):
-                yield Static(t("tui.loading"), id="dash-counts", classes="dash-panel")
+                yield Static(Text(t("tui.loading")), id="dash-counts", classes="dash-panel")
                 yield Static("", id="dash-education", classes="dash-panel")
             yield Static("", id="dash-villages", classes="dash-panel")
             yield Static(self._keys(), id="dash-keys", classes="dash-panel")
@@ -77,9 +77,10 @@ class DashboardScreen(LedgerScreen):
 
     def _show(self, overview: dict[str, Any]) -> None:
         self.overview = overview
-        self.query_one("#dash-as-of", Static).update(t(
+        # Every cell a Text: a rich Table reads a str as markup, and names are clerks' text.
+        self.query_one("#dash-as-of", Static).update(Text(t(
             "tui.dashboard.as_of", office=self.office.settings["office.name"],
-            date=overview["as_of"].isoformat()))
+            date=display.date_text(overview["as_of"]))))
 
         counts = Table.grid(padding=(0, 2))
         counts.add_column(justify="right", style="bold")
@@ -88,7 +89,7 @@ class DashboardScreen(LedgerScreen):
             if figure in overview["counts"]:
                 value = overview["counts"][figure]
                 style = "bold red" if figure.startswith("overdue") and value else ""
-                counts.add_row(Text(str(value), style=style), t(f"tui.figure.{figure}"))
+                counts.add_row(Text(str(value), style=style), Text(t(f"tui.figure.{figure}")))
         self.query_one("#dash-counts", Static).update(
             _titled(t("tui.dashboard.counts"), counts))
 
@@ -96,8 +97,8 @@ class DashboardScreen(LedgerScreen):
         education.add_column(justify="right", style="bold")
         education.add_column()
         for group, number in members.shown_education(overview["education"]):
-            education.add_row(str(number), value_label("education_group", group))
-        education.add_row("", Text(t("tui.dashboard.officials",
+            education.add_row(Text(str(number)), Text(value_label("education_group", group)))
+        education.add_row(Text(""), Text(t("tui.dashboard.officials",
                                      count=overview["college_graduate_officials"]),
                                    style="dim"))
         self.query_one("#dash-education", Static).update(
@@ -109,8 +110,10 @@ class DashboardScreen(LedgerScreen):
         villages.add_column(justify="right")
         villages.add_column(style="dim")
         for village in overview["villages"]:
-            villages.add_row(village["code"], village["name"], str(village["members"]),
-                             value_label("relocation_status", village["relocation_status"]))
+            villages.add_row(Text(village["code"]), Text(village["name"]),
+                             Text(str(village["members"])),
+                             Text(value_label("relocation_status",
+                                              village["relocation_status"])))
         self.query_one("#dash-villages", Static).update(
             _titled(t("tui.dashboard.villages"), villages))
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ledger import journal, members
+from ledger import display, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens.base import LedgerScreen, ListScreen, RecordScreen
-from tui.widgets.columns import Column, format_value
+from tui.widgets.columns import Column
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
@@ -110,14 +111,6 @@ def add_post_fields() -> list[FieldSpec]:
     ]
 
 
-def member_history(office: Any, member: dict[str, Any]) -> list[dict[str, Any]]:
-    """The member's journal and their terms' journals, merged (the timeline sorts them)."""
-    entries = journal.history(office, "member", member["id"])
-    for term in member.get("terms", []):
-        entries.extend(journal.history(office, "term", term["id"]))
-    return entries
-
-
 class MembersScreen(ListScreen):
     """The list of members with filters; Enter opens a member."""
 
@@ -169,7 +162,7 @@ class MembersScreen(ListScreen):
     def _selected(self) -> dict[str, Any] | None:
         row = self.table.current_row
         if row is None:
-            self.notify(t("tui.members.none_selected"), severity="warning")
+            self.notify(t("tui.members.none_selected"), severity="warning", markup=False)
         return row
 
     def action_add(self) -> None:
@@ -185,7 +178,7 @@ class MembersScreen(ListScreen):
     def _added(self, member: dict[str, Any] | None) -> None:
         if member is None:
             return
-        self.notify(t("members.added", name=member["name"], id=member["id"]))
+        self.notify(t("members.added", name=member["name"], id=member["id"]), markup=False)
         self.table.reload(select=member["id"])
 
     def action_edit(self) -> None:
@@ -207,19 +200,24 @@ class MembersScreen(ListScreen):
 def open_edit_form(screen: LedgerScreen, member: dict[str, Any], on_done: Any) -> None:
     """The edit form for ``member``; only changed fields go to ``edit_member``."""
     office, member_id = screen.office, member["id"]
-    initial = {k: v for k, v in member.items() if k not in ("id_number", "phone")}
+
+    def shape(record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if k not in ("id_number", "phone")}
 
     def save(changes: dict[str, Any]) -> dict[str, Any]:
-        return members.edit_member(office, member_id, **changes)
+        return members.edit_member(office, member_id, **changes)  # with the form's version
 
     def saved(result: dict[str, Any] | None) -> None:
         if result is not None:
-            screen.notify(t("members.updated", name=result["name"], id=result["id"]))
+            screen.notify(t("members.updated", name=result["name"], id=result["id"]),
+                          markup=False)
             on_done(result)
 
     screen.app.push_screen(
         FormScreen(t("tui.members.edit_title", name=member["name"]), edit_fields(),
-                   submit=save, initial=initial, only_changed=True),
+                   submit=save, initial=shape(member), only_changed=True,
+                   version=member["version"],
+                   reload=lambda: shape(members.get_member(office, member_id))),
         callback=saved)
 
 
@@ -234,7 +232,7 @@ def open_add_post_form(screen: LedgerScreen, member: dict[str, Any], on_done: An
         if result is not None:
             new = [p for p in result["posts"] if p not in member.get("posts", [])]
             screen.notify(t("members.post_added", name=result["name"],
-                            post=format_value(new, kind="post")))
+                            post=display.labels("post", new)), markup=False)
             on_done(result)
 
     screen.app.push_screen(
@@ -262,7 +260,7 @@ def open_end_term_form(screen: LedgerScreen, member: dict[str, Any], on_done: An
 
     def saved(result: dict[str, Any] | None) -> None:
         if result is not None:
-            screen.notify(t("members.ended", name=result["name"]))
+            screen.notify(t("members.ended", name=result["name"]), markup=False)
             on_done(result)
 
     screen.app.push_screen(
@@ -296,15 +294,13 @@ class MemberDetailScreen(RecordScreen):
     def load_record(self, reveal: bool) -> dict[str, Any]:
         return members.get_member(self.office, self.record_id, reveal=reveal)
 
-    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        return member_history(self.office, record)
-
     def compose_sections(self) -> ComposeResult:
-        yield Static(t("tui.members.terms"), classes="section")
+        yield Static(Text(t("tui.members.terms")), classes="section")
         yield RowsTable(TERM_COLUMNS, row_key="id", id="member-terms")
 
     def show_sections(self, record: dict[str, Any]) -> None:
-        self.query_one("#member-terms", RowsTable).show(record.get("terms", []))
+        self.query_one("#member-terms", RowsTable).show(record.get("terms", []),
+                                                         zone=self.office.clock)
 
     def action_edit(self) -> None:
         if self.record is not None:

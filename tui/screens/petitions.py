@@ -15,12 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from ledger import journal
 from ledger import petitions as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens.base import ListScreen, ProcedureScreen
-from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
+from tui.widgets.columns import DEADLINE_STYLE, Column
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
@@ -163,21 +162,6 @@ def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> 
                 **kwargs)
 
 
-def timeline_entries(office: Any, petition: dict[str, Any]) -> list[dict[str, Any]]:
-    """The procedure's events as timeline entries, with the journaled reveals."""
-    entries = []
-    for index, event in enumerate(petition["events"]):
-        heading = value_label("petition_action", event["action"])
-        if event.get("to_state") and event["to_state"] != event.get("from_state"):
-            heading += " → " + value_label("petition_state", event["to_state"])
-        note = " ".join(x for x in (format_value(event["on"]), event.get("note") or "") if x)
-        entries.append({"id": index, "at": event["at"], "operator": event["operator"],
-                        "action": heading, "note": note, "before": None, "after": None})
-    entries.extend(e for e in journal.history(office, "petition", petition["id"])
-                   if e["action"] == "reveal")
-    return entries
-
-
 class PetitionsScreen(ListScreen):
     """The list of petitions with deadline countdowns; Enter opens one."""
 
@@ -241,10 +225,10 @@ class PetitionsScreen(ListScreen):
     def _registered(self, petition: dict[str, Any] | None) -> None:
         if petition is None:
             return
-        self.notify(t("petition.registered", number=petition["number"]))
+        self.notify(t("petition.registered", number=petition["number"]), markup=False)
         if petition.get("repeat_of"):
             self.notify(t("petition.repeat_flag", number=petition["repeat_of"]),
-                        severity="warning")
+                        severity="warning", markup=False)
         self.table.reload(select=petition["id"])
 
 
@@ -277,31 +261,30 @@ class PetitionDetailScreen(ProcedureScreen):
     def load_record(self, reveal: bool) -> dict[str, Any]:
         return svc.get_petition(self.office, self.record_id, reveal=reveal)
 
-    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        return timeline_entries(self.office, record)
-
     def record_title(self, record: dict[str, Any]) -> str:
         return str(record["number"])
 
     def compose_sections(self) -> ComposeResult:
         yield Static("", id="petition-actions", classes="section")
-        yield Static(t("petition.section.petitioners"), classes="section")
+        yield Static(Text(t("petition.section.petitioners")), classes="section")
         yield RowsTable(PEOPLE_COLUMNS, id="petition-people")
-        yield Static(t("petition.section.deadlines"), classes="section")
+        yield Static(Text(t("petition.section.deadlines")), classes="section")
         yield RowsTable(DEADLINE_COLUMNS, id="petition-deadlines")
-        yield Static(t("petition.section.chain"), classes="section")
+        yield Static(Text(t("petition.section.chain")), classes="section")
         yield Static("", id="petition-chain")
 
     def show_sections(self, record: dict[str, Any]) -> None:
         actions = record["allowed_actions"]
-        self.query_one("#petition-actions", Static).update(
-            t("petition.actions", actions=self.step_keys(actions, " ")) if actions else "")
-        self.query_one("#petition-people", RowsTable).show(record["petitioners"])
-        self.query_one("#petition-deadlines", RowsTable).show(record["deadlines"])
+        # Literal text: the key letters' [a] are brackets, not markup.
+        self.query_one("#petition-actions", Static).update(Text(
+            t("petition.actions", actions=self.step_keys(actions, " ")) if actions else ""))
+        zone = self.office.clock
+        self.query_one("#petition-people", RowsTable).show(record["petitioners"], zone=zone)
+        self.query_one("#petition-deadlines", RowsTable).show(record["deadlines"], zone=zone)
         chain = record["chain"]
-        self.query_one("#petition-chain", Static).update(
+        self.query_one("#petition-chain", Static).update(Text(
             "  →  ".join(f"{c['number']} ({value_label('petition_state', c['state'])})"
-                         for c in chain) if len(chain) > 1 else t("word.none"))
+                         for c in chain) if len(chain) > 1 else t("word.none")))
 
     def refusal(self, action: str, record: dict[str, Any]) -> str:
         return t("tui.petitions.not_now", action=value_label("petition_action", action),

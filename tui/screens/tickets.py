@@ -18,13 +18,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
-from ledger import items, journal
+from ledger import display, items
 from ledger import tickets as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.dbwork import run_db
 from tui.screens.base import ListScreen, ProcedureScreen
-from tui.widgets.columns import DEADLINE_STYLE, Column, format_value
+from tui.widgets.columns import DEADLINE_STYLE, Column
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
 
@@ -173,15 +173,15 @@ class OpenTicketForm(FormScreen):
             return
         office = self.office
         run_db(self, lambda: svc.due_preview(office, str(code)), self._show_preview,
-               on_error=lambda err: self.preview.update(err.message()), group="preview",
+               on_error=lambda err: self.preview.update(Text(err.message())), group="preview",
                exclusive=True)
 
     def _show_preview(self, data: dict[str, Any]) -> None:
-        self.preview.update(t(
+        self.preview.update(Text(t(
             "tui.tickets.preview", limit=items.time_limit_label(data["time_limit_days"]),
             due=svc.due_label(data),
             materials="  ".join(f"{n}.{m}" for n, m in enumerate(data["materials"], start=1))
-            or "-"))
+            or "-")))
 
 
 class TicketsScreen(ListScreen):
@@ -247,7 +247,7 @@ class TicketsScreen(ListScreen):
 
     def action_open_ticket(self) -> None:
         if not self.catalogue:
-            self.notify(t("tui.tickets.no_items"), severity="warning")
+            self.notify(t("tui.tickets.no_items"), severity="warning", markup=False)
             return
         form = OpenTicketForm(self.office, open_fields(self.catalogue, self.villages,
                                                        self.agents))
@@ -257,10 +257,11 @@ class TicketsScreen(ListScreen):
         if ticket is None:
             return
         self.notify(t("ticket.opened", number=ticket["number"], item=ticket["item"],
-                      due=svc.due_label(ticket)))
+                      due=svc.due_label(ticket)), markup=False)
         if ticket["materials_missing"]:
             self.notify(t("ticket.materials_missing",
-                          missing="、".join(ticket["materials_missing"])), severity="warning")
+                          missing=display.join(ticket["materials_missing"])),
+                        severity="warning", markup=False)
         self.table.reload(select=ticket["id"])
 
 
@@ -283,35 +284,20 @@ class TicketScreen(ProcedureScreen):
     def load_record(self, reveal: bool) -> dict[str, Any]:
         return svc.get_ticket(self.office, self.record_id, reveal=reveal)
 
-    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        """The ticket's own events, plus the journaled reveals of its personal data."""
-        entries = []
-        for index, event in enumerate(record["history"]):
-            heading = value_label("ticket_action", event["action"])
-            if event["to_status"] and event["to_status"] != event["from_status"]:
-                heading += " → " + value_label("ticket_status", event["to_status"])
-            note = " ".join(x for x in (
-                t("tui.tickets.due_then", due=format_value(event["due_date"]))
-                if event["due_date"] else "", event["note"]) if x)
-            entries.append({"id": index, "at": event["at"], "operator": event["operator"],
-                            "action": heading, "note": note, "before": None, "after": None,
-                            "entity": "ticket"})
-        entries.extend(e for e in journal.history(self.office, "ticket", record["number"])
-                       if e["action"] == "reveal")
-        return entries
-
     def compose_sections(self) -> ComposeResult:
-        yield Static(t("field.materials"), classes="section")
+        yield Static(Text(t("field.materials")), classes="section")
         yield Static("", id="ticket-materials")
         yield Static("", id="ticket-actions", classes="section")
 
     def show_sections(self, record: dict[str, Any]) -> None:
-        self.query_one("#ticket-materials", Static).update(
+        # Literal text: the checkbox's [x] and the key letters' [a] are brackets, not markup,
+        # and a material's name is what a clerk typed.
+        self.query_one("#ticket-materials", Static).update(Text(
             "\n".join(f"  [{'x' if m['checked'] else ' '}] {m['name']}"
-                      for m in record["materials"]) or t("word.none"))
+                      for m in record["materials"]) or t("word.none")))
         actions = record["allowed_actions"]
-        self.query_one("#ticket-actions", Static).update(
-            t("tui.tickets.actions", actions=self.step_keys(actions, "  ")) if actions else "")
+        self.query_one("#ticket-actions", Static).update(Text(
+            t("tui.tickets.actions", actions=self.step_keys(actions, "  ")) if actions else ""))
 
     def record_title(self, record: dict[str, Any]) -> str:
         return str(record["number"])

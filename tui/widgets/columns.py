@@ -1,47 +1,34 @@
 """How a value of a record dict becomes text: columns of lists, rows of detail views.
 
-Formatting is shared so a list and a detail view show the same value the same way.
+Values are formatted by ``ledger.display`` (the command line formats them alike) and become
+``rich.text.Text``: what a user typed is shown literally, never read as markup.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
 
-from ledger.i18n import field_label, get_language, t, value_label
+from ledger import display
+from ledger.display import Zone
+from ledger.i18n import field_label, t
 
 # How a deadline state colours a cell (tickets' and petitions' lists alike).
 DEADLINE_STYLE = {"overdue": "bold red", "due_soon": "yellow", "ok": "green"}
 
 
-def list_separator() -> str:
-    """Between items of a list value: 、 in Chinese, a comma in English."""
-    return "、" if get_language() == "zh" else ", "
+def literal(value: Any, style: str = "") -> Text:
+    """Text shown exactly as it is: a user's ``[b]`` is two brackets and a letter, never
+    markup. Every string a widget shows goes through here or is a ``Text`` already."""
+    return value if isinstance(value, Text) else Text(str(value), style=style)
 
 
-def format_value(value: Any, *, kind: str | None = None) -> str:
-    """Display text for one value. ``kind`` names a coded value's kind (``education``)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return t("tui.yes") if value else t("tui.no")
-    if kind is not None:
-        if isinstance(value, list | tuple):
-            return list_separator().join(value_label(kind, str(v)) for v in value)
-        return value_label(kind, str(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return list_separator().join(format_value(v) for v in value)
-    if isinstance(value, dict):
-        return ", ".join(f"{field_label(k)}={format_value(v)}" for k, v in value.items())
-    return str(value)
+def format_value(value: Any, *, kind: str | None = None, zone: Zone = None) -> str:
+    """Display text for one value (``ledger.display``: the command line shows it alike)."""
+    return display.text(value, kind=kind, zone=zone)
 
 
 @dataclass(frozen=True)
@@ -64,7 +51,8 @@ class Column:
     def label(self) -> str:
         return t(self.label_key) if self.label_key else field_label(self.key)
 
-    def text(self, row: dict[str, Any]) -> str | Text:
+    def text(self, row: dict[str, Any], zone: Zone = None) -> Text:
+        """The cell for ``row``, as literal text (``zone``: where instants are shown)."""
         if self.render is not None:
-            return self.render(row)
-        return format_value(row.get(self.key), kind=self.kind)
+            return literal(self.render(row))
+        return Text(format_value(row.get(self.key), kind=self.kind, zone=zone))

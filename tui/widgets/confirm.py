@@ -10,6 +10,7 @@ Cancel button has the focus at first, so a stray Enter does nothing irreversible
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -47,7 +48,8 @@ class ConfirmDialog(Translated, ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
+            # The question names records (a member's name): literal text, never markup.
+            yield Static(Text(self.question), id="confirm-question")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._confirm_label} (y)", variant="warning",
                              id="confirm-yes")

@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from ledger.display import Zone
 from tui.widgets.columns import Column
 
 
@@ -34,15 +35,18 @@ class DetailView(Static):
         super().__init__("", id=id, classes=classes)
         self.fields = list(fields)
         self.record: dict[str, Any] | None = None
+        self.zone: Zone = None
 
-    def show(self, record: dict[str, Any]) -> None:
+    def show(self, record: dict[str, Any], *, zone: Zone = None) -> None:
+        """Show ``record``; ``zone`` (the office's clock) is where its instants are shown."""
         self.record = record
+        self.zone = zone
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column()
         for column in self.fields:
-            value = column.text(record)
-            grid.add_row(column.label, value if isinstance(value, Text) else Text(value or "—"))
+            value = column.text(record, zone)
+            grid.add_row(Text(column.label), value if value.plain else Text("—"))
         self.update(grid)
 
     def value_text(self, key: str) -> str:
@@ -51,7 +55,7 @@ class DetailView(Static):
             return ""
         for column in self.fields:
             if column.key == key:
-                return str(column.text(self.record))
+                return column.text(self.record, self.zone).plain
         return ""
 
 
@@ -71,11 +75,11 @@ class RowsTable(DataTable[Any]):
     def _add_columns(self) -> None:
         if not self.columns:
             for column in self.fields:
-                self.add_column(column.label, key=column.key)
+                self.add_column(Text(column.label), key=column.key)
 
-    def show(self, rows: Sequence[dict[str, Any]]) -> None:
+    def show(self, rows: Sequence[dict[str, Any]], *, zone: Zone = None) -> None:
         self._add_columns()
         self.clear()
         for row in rows:
-            self.add_row(*(c.text(row) for c in self.fields),
+            self.add_row(*(c.text(row, zone) for c in self.fields),
                          key=None if self.row_key is None else str(row[self.row_key]))

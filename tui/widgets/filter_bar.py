@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -61,10 +62,11 @@ class FilterSpec:
     allow_blank: bool = True
     blank_key: str = "tui.filter.all"
 
-    def options(self) -> list[tuple[str, Any]]:
+    def options(self) -> list[tuple[Text, Any]]:
+        # Labels name records clerks typed (a village, an agent): literal, never markup.
         if self.choices:
-            return [(c.label, c.value) for c in self.choices]
-        return [(value_label(self.kind, c) if self.kind else c, c) for c in self.codes]
+            return [(Text(c.label), c.value) for c in self.choices]
+        return [(Text(value_label(self.kind, c) if self.kind else c), c) for c in self.codes]
 
 
 class FilterBar(Horizontal):

@@ -23,6 +23,11 @@ choice is its code or ``""``; a bool is a bool): ledger validates. A
 ``ValidationError(field, …)`` shows ``err.detail()`` under that field and focuses it; any
 other ``LedgerError`` shows as a notification and the form stays open with what was typed.
 ``confirm`` asks a :class:`~tui.widgets.confirm.ConfirmDialog` question before saving.
+An edit form passes ``version`` (the record's, as loaded) and ``reload`` (reads the record
+again, in the form's shape): ``submit`` then gets ``version`` among the values, and a
+``StaleVersion`` refusal shows a :class:`~tui.widgets.conflict.ConflictDialog` (theirs and
+yours per field); reloading takes the stored values and version into the fields the clerk
+did not change, keeping what they typed (``ledger.versions``).
 Keys: Ctrl+S saves, Escape cancels, Tab/Shift+Tab move between fields.
 """
 
@@ -32,18 +37,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from ledger.errors import LedgerError, ValidationError
+from ledger.errors import LedgerError, StaleVersion, ValidationError
 from ledger.i18n import field_label, t, value_label
 from tui.bindings import Translated, bind
 from tui.dbwork import run_db, show_error
 from tui.widgets.columns import format_value
 from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.conflict import ConflictDialog
 from tui.widgets.filter_bar import Choice
 
 Kind = Literal["text", "date", "choice", "bool", "multiline"]
@@ -74,10 +81,11 @@ class FieldSpec:
         text = t(self.label_key) if self.label_key else field_label(self.name)
         return f"{text} *" if self.required else text
 
-    def options(self) -> list[tuple[str, Any]]:
+    def options(self) -> list[tuple[Text, Any]]:
+        # Labels name records clerks typed (a village, an agent): literal, never markup.
         if self.choices:
-            return [(c.label, c.value) for c in self.choices]
-        return [(value_label(self.value_kind or self.name, c), c) for c in self.codes]
+            return [(Text(c.label), c.value) for c in self.choices]
+        return [(Text(value_label(self.value_kind or self.name, c)), c) for c in self.codes]
 
 
 class Form(VerticalScroll):
@@ -108,7 +116,7 @@ class Form(VerticalScroll):
         # One line per field: the label, then the input; the error line appears below it.
         for spec in self.fields:
             with Horizontal(classes="form-row"):
-                yield Label(spec.label, classes="form-label", id=f"label-{spec.name}")
+                yield Label(Text(spec.label), classes="form-label", id=f"label-{spec.name}")
                 yield self._input(spec, self.initial.get(spec.name))
             yield Static("", classes="form-error", id=f"error-{spec.name}")
 
@@ -154,6 +162,29 @@ class Form(VerticalScroll):
                 out[spec.name] = (text or None) if spec.kind == "date" else text
         return out
 
+    def set_value(self, name: str, value: Any) -> None:
+        """Put ``value`` into field ``name`` as the form would show it initially."""
+        widget = self.widget_for(name)
+        spec = next(f for f in self.fields if f.name == name)
+        if isinstance(widget, Select):
+            options = spec.options()
+            widget.value = value if value not in (None, "") and any(
+                v == value for _, v in options) else Select.NULL
+        elif isinstance(widget, Checkbox):
+            widget.value = bool(value)
+        elif isinstance(widget, TextArea):
+            widget.text = "" if value is None else str(value)
+        elif isinstance(widget, Input):
+            widget.value = "" if value is None else (
+                value if isinstance(value, str) else format_value(value))
+
+    @staticmethod
+    def as_text(value: Any) -> str:
+        """A value as a field shows it, to compare what was loaded with what is there."""
+        if isinstance(value, bool):
+            return str(value)
+        return "" if value is None else value if isinstance(value, str) else format_value(value)
+
     def changed_values(self) -> dict[str, Any]:
         """Only the fields whose value differs from ``initial`` (for edit functions)."""
         changed: dict[str, Any] = {}
@@ -185,7 +216,7 @@ class Form(VerticalScroll):
         if not any(spec.name == name for spec in self.fields):
             return False
         error = self.query_one(f"#error-{name}", Static)
-        error.update(message)
+        error.update(Text(message))  # it may quote what the clerk typed
         error.add_class("shown")
         widget = self.widget_for(name)
         widget.add_class("invalid")
@@ -220,8 +251,12 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
     def __init__(self, title: str, fields: Sequence[FieldSpec], *,
                  submit: Callable[[dict[str, Any]], dict[str, Any]],
                  initial: Mapping[str, Any] | None = None, only_changed: bool = False,
-                 confirm: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+                 confirm: Callable[[dict[str, Any]], str | None] | None = None,
+                 version: int | None = None,
+                 reload: Callable[[], Mapping[str, Any]] | None = None) -> None:
         super().__init__()
+        self.version = version
+        self._reload = reload
         self.form_title = title
         self.form = Form(fields, initial, id="form")
         self._submit = submit
@@ -231,7 +266,7 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(self.form_title, id="form-title")
+            yield Static(Text(self.form_title), id="form-title")
             yield self.form
             with Horizontal(id="form-buttons"):
                 yield Button(t("tui.button.save"), variant="primary", id="form-save")
@@ -280,6 +315,8 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
                 self.form.show_error(name, t("error.required"))
             return
         self._saving = True
+        if self.version is not None:
+            values = {**values, "version": self.version}
         run_db(self, lambda: self._submit(values), self._saved, on_error=self._failed,
                group="form")
 
@@ -291,4 +328,33 @@ class FormScreen(Translated, ModalScreen[dict[str, Any] | None]):
         self._saving = False
         if isinstance(err, ValidationError) and self.form.show_error(err.field, err.detail()):
             return
+        if isinstance(err, StaleVersion) and self._reload is not None:
+            run_db(self, self._reload, lambda record: self._conflict(err, record),
+                   group="form")
+            return
         show_error(self, err)
+
+    def _conflict(self, err: StaleVersion, record: Mapping[str, Any]) -> None:
+        """Show, per field of the form, what the other clerk changed (theirs, as stored now)
+        beside what this clerk has (typed, or as loaded); reload on request."""
+        seen, typed = self.form.initial, self.form.changed_values()
+
+        def same(a: Any, b: Any) -> bool:
+            return Form.as_text(a) == Form.as_text(b)
+
+        changes = [{"field": spec.name, "theirs": record.get(spec.name),
+                    "yours": typed.get(spec.name, seen.get(spec.name))}
+                   for spec in self.form.fields
+                   if not same(record.get(spec.name), seen.get(spec.name))
+                   or (spec.name in typed and not same(record.get(spec.name), typed[spec.name]))]
+        self.app.push_screen(ConflictDialog(err, changes or err.changes),
+                             callback=lambda again: self._reloaded(record) if again else None)
+
+    def _reloaded(self, record: Mapping[str, Any]) -> None:
+        typed = self.form.changed_values()
+        self.form.initial = dict(record)
+        self.version = record.get("version")
+        for spec in self.form.fields:
+            if spec.name not in typed:
+                self.form.set_value(spec.name, record.get(spec.name))
+        self.notify(t("tui.conflict.reloaded", version=self.version))

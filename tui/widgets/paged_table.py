@@ -27,12 +27,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
+from ledger.display import Zone
 from ledger.i18n import t
 from tui.dbwork import run_db
 from tui.widgets.columns import Column
@@ -98,7 +100,7 @@ class Pager:
                  total=self.total, page=self.page, pages=self.pages)
 
 
-class _PageDataTable(DataTable[str]):
+class _PageDataTable(DataTable[Text]):
     """A DataTable whose paging keys move between database pages instead of scrolling."""
 
     def __init__(self, owner: PagedTable, **kwargs: Any) -> None:
@@ -178,6 +180,7 @@ class PagedTable(Vertical):
         *,
         page_size: int | None = DEFAULT_PAGE_SIZE,
         row_key: str = "id",
+        zone: Zone = None,
         name: str | None = None,
         id: str | None = None,  # noqa: A002 - Textual's own parameter name
         classes: str | None = None,
@@ -191,6 +194,7 @@ class PagedTable(Vertical):
         self._sized = not self.auto_page_size
         self._resize_timer: Timer | None = None
         self.row_key = row_key
+        self.zone = zone  # where the rows' instants are shown (the office's clock)
         self._fetch = fetch
         self._count = count
         self._rows: list[dict[str, Any]] = []
@@ -205,7 +209,7 @@ class PagedTable(Vertical):
 
     def on_mount(self) -> None:
         for column in self.columns:
-            self.table.add_column(column.label, key=column.key, width=column.width)
+            self.table.add_column(Text(column.label), key=column.key, width=column.width)
         if self._fetch is not None:
             self.reload()
 
@@ -296,7 +300,7 @@ class PagedTable(Vertical):
         generation = self._generation
         self._pending_cursor = cursor
         page_size = self.pager.page_size
-        self.query_one(".paged-status", Static).update(t("tui.loading"))
+        self.query_one(".paged-status", Static).update(Text(t("tui.loading")))
 
         def work() -> tuple[int, int, list[dict[str, Any]]]:
             total = count()
@@ -319,8 +323,8 @@ class PagedTable(Vertical):
         self.table.clear()
         for index, row in enumerate(rows):
             key = row.get(self.row_key, offset + index)
-            self.table.add_row(*(c.text(row) for c in self.columns), key=str(key))
-        self.query_one(".paged-status", Static).update(self.pager.status(len(rows)))
+            self.table.add_row(*(c.text(row, self.zone) for c in self.columns), key=str(key))
+        self.query_one(".paged-status", Static).update(Text(self.pager.status(len(rows))))
         if rows:
             self.table.move_cursor(row=self._cursor_target(previous_cursor), animate=False)
         self.post_message(self.Loaded(self, total, rows))

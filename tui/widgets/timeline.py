@@ -1,120 +1,63 @@
-"""A record's journal as a timeline: when, who, what, and what changed.
+"""A record's timeline, as ``ledger.timeline.timeline(office, entity, id)`` built it.
 
-Feed it the dicts of ``ledger.journal.history(office, entity, id)`` (several records' histories
-may be merged, e.g. a member and their terms): each entry shows its local time (the office's
-time zone), the operator, the action, and for an update only the fields that changed
-(``education: associate → bachelor``). ID numbers and phones in old entries are masked: the
-timeline is not a way round the reveal action.
+Each entry shows its time (the office's time zone), the operator, the step or action, and
+for a change the fields that changed (``education: associate → bachelor``). Ledger decides
+what an entry says and whether personal data in it is masked (masked unless the screen
+revealed it); this widget only draws it, every value as literal text.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
-from ledger.i18n import catalogue, entity_label, field_label, t
-from ledger.people import mask_id_number, mask_phone
-from tui.widgets.columns import list_separator
-
-# Journal fields that identify rather than describe: not worth a line in a timeline.
-_SKIPPED = {"id", "person_id", "village_id", "election_id", "name_initials", "name_pinyin"}
-_MASKS: dict[str, Callable[[str | None], str]] = {
-    "id_number": mask_id_number, "phone": mask_phone}
+from ledger.i18n import t
 
 
-def action_label(action: str) -> str:
-    key = f"action.{action}"
-    return t(key) if key in catalogue() else action
-
-
-def show_value(name: str, value: Any) -> str:
-    """A journaled value (JSON: dates are ISO strings) as text, coded values by name."""
-    if value is None or value == "":
-        return "—"
-    if name in _MASKS and isinstance(value, str):
-        return _MASKS[name](value)
-    if isinstance(value, bool):
-        return t("tui.yes") if value else t("tui.no")
-    if isinstance(value, list):
-        return list_separator().join(show_value(name, v) for v in value) or "—"
-    if isinstance(value, dict):
-        return ", ".join(f"{field_label(k)}={show_value(k, v)}" for k, v in value.items())
-    text = str(value)
-    # Coded values are journaled as codes; show the name when the catalogue knows one.
-    key = f"value.{name}.{text}"
-    return t(key) if key in catalogue() else text
-
-
-def changes(before: dict[str, Any] | None, after: dict[str, Any] | None
-            ) -> list[tuple[str, Any, Any]]:
-    """``(field, old, new)`` for every field whose value differs (a create: every set field)."""
-    old = before if isinstance(before, dict) else {}
-    new = after if isinstance(after, dict) else {}
-    out: list[tuple[str, Any, Any]] = []
-    for name in list(old) + [k for k in new if k not in old]:
-        if name in _SKIPPED:
-            continue
-        a, b = old.get(name), new.get(name)
-        if a == b or (a in (None, "", []) and b in (None, "", [])):
-            continue
-        if before is None and b in (None, "", [], False):
-            continue  # a new record: list what was given, not every empty field
-        out.append((name, a, b))
-    return out
-
-
-def entry_lines(entry: dict[str, Any], to_local: Callable[[dt.datetime], dt.datetime],
-                *, show_entity: bool = False) -> Text:
-    """One journal entry as rich text: a heading line and one line per change."""
-    at = to_local(entry["at"]).strftime("%Y-%m-%d %H:%M")
+def entry_text(entry: dict[str, Any], *, show_entity: bool = False) -> Text:
+    """One entry: a heading line and one line per change."""
     text = Text()
-    text.append(at, style="bold")
+    text.append(entry["when"], style="bold")
     text.append("  ")
-    text.append(str(entry.get("operator", "")), style="italic")
+    text.append(str(entry.get("operator") or ""), style="italic")
     text.append("  ")
-    heading = action_label(str(entry.get("action", "")))
+    heading = entry["heading"]
     if show_entity:
-        heading = f"{entity_label(str(entry.get('entity', '')))} {heading}"
+        heading = f"{entry['entity_label']} {heading}"
     text.append(heading, style="bold")
     if entry.get("note"):
         text.append(f"  ({entry['note']})")
-    for name, old, new in changes(entry.get("before"), entry.get("after")):
+    for change in entry.get("changes", ()):
         text.append("\n    ")
-        text.append(field_label(name), style="dim")
+        text.append(change["label"], style="dim")
         text.append(": ")
-        if entry.get("before") is None:
-            text.append(show_value(name, new))
+        if entry.get("created"):
+            text.append(change["after"])
         else:
-            text.append(show_value(name, old))
+            text.append(change["before"])
             text.append(" → ")
-            text.append(show_value(name, new))
+            text.append(change["after"])
     return text
 
 
 class Timeline(Static):
-    """The journal entries of one or more records, newest first."""
+    """The entries of a record's timeline, in the order given (ledger: newest first)."""
 
     DEFAULT_CSS = """
     Timeline { height: auto; padding: 0 1; }
     """
 
-    def __init__(self, *, to_local: Callable[[dt.datetime], dt.datetime] | None = None,
-                 newest_first: bool = True, id: str | None = None,  # noqa: A002
+    def __init__(self, *, id: str | None = None,  # noqa: A002
                  classes: str | None = None) -> None:
         super().__init__("", id=id, classes=classes)
-        self._to_local = to_local or (lambda instant: instant)
-        self._newest_first = newest_first
         self.entries: list[dict[str, Any]] = []
 
     def set_entries(self, entries: Iterable[dict[str, Any]], *, show_entity: bool = False
                     ) -> None:
-        """Show these journal dicts (any order: they are sorted by time, then id)."""
-        self.entries = sorted(entries, key=lambda e: (e["at"], e.get("id", 0)),
-                              reverse=self._newest_first)
+        self.entries = list(entries)
         if not self.entries:
             self.update(Text(t("tui.timeline.empty"), style="dim"))
             return
@@ -122,5 +65,5 @@ class Timeline(Static):
         for index, entry in enumerate(self.entries):
             if index:
                 text.append("\n")
-            text.append_text(entry_lines(entry, self._to_local, show_entity=show_entity))
+            text.append_text(entry_text(entry, show_entity=show_entity))
         self.update(text)
