@@ -22,13 +22,13 @@ STEP_CHOICES = click.Choice(["committees_deliberation", "party_members_review",
 LIST_COLUMNS: list[Column] = [
     ("number", "number"), ("village", "village"), ("subject", "subject"),
     ("kind", "kind", "decision_kind"), ("amount", "amount"), ("proposed_on", "proposed_on"),
-    ("progress_label", "progress"), ("state", "state", "decision_state"),
+    ("progress_label", "progress"), ("state", "decision_state", "decision_state"),
     ("last_on", "last_on"),
 ]
 RECORD: list[Column] = [
     ("number", "number"), ("village", "village"), ("subject", "subject"),
     ("kind", "kind", "decision_kind"), ("amount", "amount"), ("proposal", "proposal"),
-    ("attachments", "attachments"), ("state", "state", "decision_state"),
+    ("attachments", "attachments"), ("state", "decision_state", "decision_state"),
     ("progress_label", "progress"), ("proposed_on", "proposed_on"), ("last_on", "last_on"),
     ("veto_reason", "veto_reason"), ("version", "version"),
     ("allowed_actions", "next_steps", "decision_action"),

@@ -129,7 +129,7 @@ def _where(f: DecisionFilter) -> list[Any]:
         assert village is not None
         conds.append(Decision.village == village.id)
     if f.state:
-        state = choice("state", f.state, (*rules.STATES, rules.WAITING))
+        state = choice("decision_state", f.state, (*rules.STATES, rules.WAITING))
         conds.append(Decision.state == (rules.REVIEWED if state == rules.WAITING else state))
     if f.kind:
         conds.append(Decision.kind == choice("kind", f.kind, rules.KINDS))

@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ledger import decisions as svc
-from ledger import journal
 from ledger.i18n import t, value_label
+from ledger.timeline import timeline
 from tui.bindings import bind
 from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import Column, format_value
@@ -74,11 +74,12 @@ def col(key: str, label: str | None = None, kind: str | None = None, render: Any
 LIST_COLUMNS = [
     col("number"), col("village"), col("subject"), col("kind", kind="decision_kind"),
     col("amount"), col("proposed_on"), col("progress", render=progress_bar),
-    col("state", kind="decision_state"), col("last_on"),
+    col("state", "decision_state", kind="decision_state"), col("last_on"),
 ]
 DETAIL_FIELDS = [
     col("number"), col("village"), col("subject"), col("kind", kind="decision_kind"),
-    col("amount"), col("proposal"), col("attachments"), col("state", kind="decision_state"),
+    col("amount"), col("proposal"), col("attachments"),
+    col("state", "decision_state", kind="decision_state"),
     col("progress", render=progress_bar), col("proposed_on"), col("last_on"),
     col("veto_reason"),
     col("allowed_actions", "next_steps", kind="decision_action"),
@@ -171,7 +172,7 @@ class DecisionsScreen(ListScreen):
 
     def filter_specs(self) -> list[FilterSpec]:
         return [
-            FilterSpec("state", "field.state", codes=(*svc.STATES, svc.WAITING),
+            FilterSpec("state", "field.decision_state", codes=(*svc.STATES, svc.WAITING),
                        kind="decision_state"),
             FilterSpec("village", "field.village", choices=code_choices(self.villages)),
             FilterSpec("kind", "field.kind", codes=svc.KINDS, kind="decision_kind"),
@@ -231,8 +232,9 @@ class DecisionDetailScreen(ProcedureScreen):
     def load_record(self, reveal: bool) -> dict[str, Any]:
         return svc.get_decision(self.office, self.record_id)
 
-    def load_history(self, record: dict[str, Any]) -> list[dict[str, Any]]:
-        return journal.history(self.office, "decision", record["number"])
+    def load_history(self, record: dict[str, Any], reveal: bool) -> list[dict[str, Any]]:
+        # the journal knows a decision by its number
+        return timeline(self.office, "decision", record["number"], reveal=reveal)
 
     def record_title(self, record: dict[str, Any]) -> str:
         return f"{record['number']} {record['subject']}"
