@@ -11,29 +11,30 @@ from commands.group import OneLineGroup
 from commands.output import TABLE_PAGE, Column, emit, info, print_json, print_record, print_table
 from commands.params import DATE
 from ledger import surveys as svc
+from ledger.display import PERCENT
 from ledger.i18n import t
 from ledger.office import Office
 
 COLUMNS: list[Column] = [
     ("id", "id"), ("village", "village"), ("surveyed_on", "surveyed_on"),
     ("satisfied", "satisfied"), ("basically_satisfied", "basically_satisfied"),
-    ("dissatisfied", "dissatisfied"), ("satisfied_share", "satisfied_pct"),
+    ("dissatisfied", "dissatisfied"), ("satisfied_share", "satisfied_pct", PERCENT),
     ("comments", "comments"),
 ]
 RECORD: list[Column] = [
     ("id", "id"), ("village", "village"), ("surveyed_on", "surveyed_on"),
     ("respondents", "respondents"), ("satisfied", "satisfied"),
     ("basically_satisfied", "basically_satisfied"), ("dissatisfied", "dissatisfied"),
-    ("satisfied_share", "satisfied_pct"),
-    ("basically_satisfied_share", "basically_satisfied_pct"),
-    ("dissatisfied_share", "dissatisfied_pct"), ("comments", "comments"),
+    ("satisfied_share", "satisfied_pct", PERCENT),
+    ("basically_satisfied_share", "basically_satisfied_pct", PERCENT),
+    ("dissatisfied_share", "dissatisfied_pct", PERCENT), ("comments", "comments"),
     ("version", "version"),
 ]
 REPORT: list[Column] = [
     ("village", "village"), ("surveys", "surveys"), ("respondents", "respondents"),
-    ("satisfied_share", "satisfied_pct"),
-    ("basically_satisfied_share", "basically_satisfied_pct"),
-    ("dissatisfied_share", "dissatisfied_pct"), ("score", "satisfaction_score"),
+    ("satisfied_share", "satisfied_pct", PERCENT),
+    ("basically_satisfied_share", "basically_satisfied_pct", PERCENT),
+    ("dissatisfied_share", "dissatisfied_pct", PERCENT), ("score", "satisfaction_score", PERCENT),
 ]
 
 

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ledger import journal
+from ledger import journal, versions
 from ledger.assessment import rules
 from ledger.assessment.query import find_goal, find_scheme, scheme_dict
 from ledger.errors import Conflict, ValidationError
@@ -32,11 +32,6 @@ def _village(ref: Any, field: str = "village") -> Village:
     row = village_ref(ref, field, required=True)
     assert row is not None
     return row
-
-
-def _check_version(row: Any, version: Any, what: str) -> None:
-    if version is not None and int_field("version", version, 1) != row.version:
-        raise Conflict("error.assess_stale", what=what, seen=version, current=row.version)
 
 
 def create_scheme(office: Office, year: Any, *, notes: str = "") -> dict[str, Any]:
@@ -81,7 +76,7 @@ def add_goal(office: Office, year: Any, *, code: str, name: str, max_points: Any
         raise ValidationError("villages", "error.assess_common_no_villages")
     ids = sorted({_village(v, "villages").id for v in refs})
     with office.transaction():
-        scheme = find_scheme(_year(year), for_update=office.is_postgres)
+        scheme = versions.lock(AssessmentScheme, find_scheme(_year(year)).id)
         if AssessmentGoal.get_or_none((AssessmentGoal.scheme == scheme.id)
                                       & (AssessmentGoal.code == data["code"])) is not None:
             raise Conflict("error.assess_goal_exists", code=data["code"], year=scheme.year)
@@ -90,7 +85,7 @@ def add_goal(office: Office, year: Any, *, code: str, name: str, max_points: Any
                               scope=data["scope"], villages=json.dumps(ids),
                               max_points=rules.show(data["max_points"]), method=data["method"],
                               params=json.dumps(data["params"]), position=position)
-        scheme.version += 1
+        versions.bump(scheme)
         scheme.save()
         after = scheme_dict(scheme)
         journal.record(office, "assessment_scheme", scheme.year, "add_goal",
@@ -103,11 +98,12 @@ def set_bands(office: Office, year: Any, bands: Any, *, version: Any = None) -> 
     """Replace the year's score bands (grade and reward or penalty per minimum total)."""
     clean = rules.clean_bands(bands)
     with office.transaction():
-        scheme = find_scheme(_year(year), for_update=office.is_postgres)
-        _check_version(scheme, version, str(scheme.year))
+        scheme = versions.lock(AssessmentScheme, find_scheme(_year(year)).id)
         before = json.loads(scheme.bands)
+        versions.check(scheme, version, "assessment_scheme", {"bands": before},
+                       {"bands": clean}, ref=scheme.year)
         scheme.bands = json.dumps(clean, ensure_ascii=False)
-        scheme.version += 1
+        versions.bump(scheme)
         scheme.save()
         journal.record(office, "assessment_scheme", scheme.year, "set_bands",
                        before={"bands": before}, after={"bands": clean})
@@ -143,11 +139,13 @@ def score(office: Office, *, year: Any, village: Any, goal: str, points: Any, no
             journal.record(office, "assessment_score", row.id, "create", after=after)
         else:
             row = existing
-            _check_version(row, version, f"{row_goal.code} {place.name}")
             before = {**after, "points": row.points, "note": row.note}
+            versions.check(row, version, "assessment_score", before,
+                           {"points": after["points"], "note": note},
+                           ref=f"{scheme.year} {row_goal.code} {place.code}")
             row.points, row.note = rules.show(value), note
             row.scored_by, row.updated_at = office.operator, office.now()
-            row.version += 1
+            versions.bump(row)
             row.save()
             journal.record(office, "assessment_score", row.id, "update", before=before,
                            after=after)

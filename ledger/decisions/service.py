@@ -17,11 +17,11 @@ import datetime as dt
 import json
 from typing import Any
 
-from ledger import journal, numbering
+from ledger import journal, numbering, versions
 from ledger.decisions import rules
 from ledger.decisions.query import decision_dict, find_decision
 from ledger.errors import Conflict, ValidationError
-from ledger.fields import date_field, int_field, text_field
+from ledger.fields import date_field, text_field
 from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.office import Office
@@ -49,12 +49,6 @@ def _day(office: Office, value: Any, not_before: dt.date | None) -> dt.date:
         raise ValidationError("on", "error.decision_before_last", on=day.isoformat(),
                               last=not_before.isoformat())
     return day
-
-
-def _check_version(row: Decision, version: Any) -> None:
-    if version is not None and int_field("version", version, 1) != row.version:
-        raise Conflict("error.decision_stale", number=row.number, seen=version,
-                       current=row.version, state=row.state)
 
 
 def propose(office: Office, *, village: Any, subject: str, proposal: str, kind: str = "other",
@@ -107,8 +101,10 @@ def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present:
     now = office.now()
     refusal = None
     with office.transaction():
-        row = find_decision(ref, for_update=office.is_postgres)
-        _check_version(row, version)
+        row = versions.lock(Decision, find_decision(ref).id)
+        # a step is a change like an edit: on a stale version the clerk learns what moved
+        versions.check(row, version, "decision", _stored(row),
+                       {"state": rules.TRANSITIONS[action][1]}, ref=row.number)
         target = rules.check_transition(action, row.state, row.number, row.veto_reason)
         step = rules.STEP_OF[action]
         day = _day(office, on, row.last_on)
@@ -145,7 +141,7 @@ def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present:
             row.last_on = day
             if action == "veto":
                 row.veto_reason = reason
-            row.version += 1
+            versions.bump(row)
             row.updated_at = now
             row.save()
             journal.record(office, "decision", row.number, action, before=before,
@@ -208,8 +204,8 @@ def edit_decision(office: Office, ref: Any, *, version: Any = None,
             raise ValidationError(key, "error.unknown_field", field=key)
     now = office.now()
     with office.transaction():
-        row = find_decision(ref, for_update=office.is_postgres)
-        _check_version(row, version)
+        row = versions.lock(Decision, find_decision(ref).id)
+        versions.check(row, version, "decision", _stored(row), changes, ref=row.number)
         if row.state not in (rules.PROPOSED, rules.DELIBERATED):
             raise Conflict("error.decision_not_editable", number=row.number)
         before = _stored(row)
@@ -221,7 +217,7 @@ def edit_decision(office: Office, ref: Any, *, version: Any = None,
         row.subject, row.kind, row.amount, row.proposal = (
             data["subject"], data["kind"], data["amount"], data["proposal"])
         row.attachments = json.dumps(data["attachments"], ensure_ascii=False)
-        row.version += 1
+        versions.bump(row)
         row.updated_at = now
         row.save()
         journal.record(office, "decision", row.number, "update", before=before,

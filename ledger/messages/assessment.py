@@ -74,7 +74,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.assessment.no_scheme": ("{year} 年还没有考核方案（jiedao assess scheme --year {year}）", "no scheme for {year} yet (jiedao assess scheme --year {year})"),
     "tui.assessment.not_scored": ("尚未评分", "not scored yet"),
     # errors
-    "error.assess_stale": ("{what} 已被他人修改（您看到的是第 {seen} 版，现为第 {current} 版）", "{what} was changed meanwhile (you saw version {seen}, it is now {current})"),
     "error.assess_scheme_exists": ("{year} 年的考核方案已经存在", "the {year} scheme already exists"),
     "error.assess_goal_exists": ("{year} 年方案中已有目标 {code}", "the {year} scheme already has the goal {code}"),
     "error.assess_goal_needs_villages": ("个性目标须写明适用的村", "a village goal names its villages"),

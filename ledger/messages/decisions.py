@@ -117,7 +117,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.decision_in_future": ("日期 {on} 在今天之后", "the date {on} is after today"),
     "error.decision_too_old": ("日期早于 2000 年", "is before 2000"),
     "error.decision_before_last": ("日期 {on} 早于上一步的日期 {last}", "{on} is before the previous step's date {last}"),
-    "error.decision_stale": ("{number} 已被他人修改（您看到的是第 {seen} 版，现为第 {current} 版，状态“{state}”），请重新打开后再操作", "{number} was changed meanwhile (you saw version {seen}, it is now {current}, state {state}): open it again"),
     "error.decision_not_editable": ("{number} 已经党员大会审议，不能再修改内容", "{number} has been reviewed by the Party members: its content can no longer change"),
     "error.decision_bad_page": ("应为 0 或正整数", "must be 0 or more"),
     # the app

@@ -18,7 +18,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.survey_nobody": ("至少要有一人参评", "at least one respondent is needed"),
     "error.survey_in_future": ("日期 {on} 在今天之后", "the date {on} is after today"),
     "error.survey_too_old": ("日期早于 2000 年", "is before 2000"),
-    "error.survey_stale": ("第 {id} 号测评已被他人修改（您看到的是第 {seen} 版，现为第 {current} 版）", "survey {id} was changed meanwhile (you saw version {seen}, it is now {current})"),
     "error.survey_bad_page": ("应为 0 或正整数", "must be 0 or more"),
     "help.surveys": ("群众满意度测评：按村记录每次测评中满意、基本满意、不满意的人数，按年统计各村的比例。", "Residents' satisfaction surveys: per village, how many answered satisfied, basically satisfied, dissatisfied; shares per year."),
     "help.surveys.add": ("记录一次村级服务的满意度测评（手工录入）。", "Record a survey of a village's service (entered by hand)."),

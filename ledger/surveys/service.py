@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger import journal
-from ledger.errors import Conflict, ValidationError
-from ledger.fields import int_field
+from ledger import journal, versions
+from ledger.errors import ValidationError
 from ledger.lookups import village_ref
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.office import Office
@@ -45,16 +44,15 @@ def edit_survey(office: Office, ref: Any, *, version: Any = None,
         if key not in EDITABLE:
             raise ValidationError(key, "error.unknown_field", field=key)
     with office.transaction():
-        row = find_survey(ref, for_update=office.is_postgres)
-        if version is not None and int_field("version", version, 1) != row.version:
-            raise Conflict("error.survey_stale", id=row.id, seen=version, current=row.version)
+        row = versions.lock(SatisfactionSurvey, find_survey(ref).id)
         before = _stored(row)
+        versions.check(row, version, "survey", before, changes)
         data = clean_survey(office, changes, current=before)
         if all(data[k] == before[k] for k in EDITABLE):
             return survey_dict(row)
         for key, value in data.items():
             setattr(row, key, value)
-        row.version += 1
+        versions.bump(row)
         row.save()
         journal.record(office, "survey", row.id, "update", before=before, after=_stored(row))
     return survey_dict(row)

@@ -329,7 +329,8 @@ def test_a_stale_version_is_a_conflict(village):
     decisions.deliberate(village, d["number"], version=d["version"], **ATTEND)
     with pytest.raises(Conflict) as err:
         decisions.members_review(village, d["number"], version=d["version"], **MEMBERS_OK)
-    assert err.value.key == "error.decision_stale"
+    assert err.value.key == "error.stale_version"
+    assert "deliberated" in err.value.message()  # what the other clerk's step left
 
 
 def test_edit_only_before_the_members_review(village):
