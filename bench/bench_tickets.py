@@ -51,7 +51,7 @@ items = {i: (c, n) for i, c, n in con.execute("SELECT id, code, name FROM servic
 villages = dict(con.execute("SELECT id, name FROM village"))
 sql = ("SELECT id, number, track, item_id, applicant_name, applicant_phone, "
        "applicant_id_number, village_id, enterprise, project, agent, received_at, received_on, "
-       "status, due_date, due_provisional, running_due, done_on, on_time, satisfaction "
+       "state, due_date, due_provisional, running_due, done_on, on_time, satisfaction "
        "FROM ticket WHERE running_due < ? ORDER BY running_due, id"
        + (" LIMIT %d" % limit if limit else ""))
 def mask_phone(v):
@@ -64,19 +64,19 @@ out = sys.stdout
 out.write("[")
 first = True
 for (tid, number, track, item_id, name, phone, idn, village_id, enterprise, project, agent,
-     received_at, received_on, status, due, prov, running, done_on, on_time,
+     received_at, received_on, state, due, prov, running, done_on, on_time,
      satisfaction) in con.execute(sql, (today.isoformat(),)):
     code, item = items.get(item_id, ("", ""))
     r = dt.date.fromisoformat(running) if running else None
-    state = None if r is None else "overdue" if r < today else "due_soon" if r <= soon else "ok"
+    deadline = None if r is None else "overdue" if r < today else "due_soon" if r <= soon else "ok"
     row = {"id": tid, "number": number, "track": track, "item_code": code, "item": item,
            "applicant_name": name, "applicant_phone": mask_phone(phone),
            "applicant_id_number": mask_id(idn), "village": villages.get(village_id, ""),
            "enterprise": enterprise, "project": project, "agent": agent,
            "received_at": dt.datetime.fromisoformat(received_at).replace(
                tzinfo=dt.timezone.utc).isoformat(),
-           "received_on": received_on, "status": status, "due_date": due,
-           "due_provisional": bool(prov), "deadline_state": state, "done_on": done_on,
+           "received_on": received_on, "state": state, "due_date": due,
+           "due_provisional": bool(prov), "deadline_state": deadline, "done_on": done_on,
            "on_time": None if on_time is None else bool(on_time), "satisfaction": satisfaction}
     out.write(("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False))
     first = False
@@ -89,10 +89,10 @@ path, today = sys.argv[1], sys.argv[2]
 year = int(today[:4])
 con = sqlite3.connect(path)
 period = (f"{year}-01-01", f"{year}-12-31")
-figures = ("COUNT(id), SUM(CASE WHEN status='done' THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN status IN ('received','in_progress','returned') THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN status='withdrawn' THEN 1 ELSE 0 END), "
-           "SUM(CASE WHEN status='done' AND on_time=1 THEN 1 ELSE 0 END), "
+figures = ("COUNT(id), SUM(CASE WHEN state='done' THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN state IN ('received','in_progress','returned') THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN state='withdrawn' THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN state='done' AND on_time=1 THEN 1 ELSE 0 END), "
            "SUM(CASE WHEN running_due < ? THEN 1 ELSE 0 END), "
            "SUM(CASE WHEN satisfaction='satisfied' THEN 1 ELSE 0 END), "
            "SUM(CASE WHEN satisfaction='basically_satisfied' THEN 1 ELSE 0 END), "
@@ -124,7 +124,7 @@ def groups(key):
     hs = (f"{key}, " if key else "") + "working_days_taken, COUNT(id)"
     gb = (f"{key}, " if key else "") + "working_days_taken"
     hist = {}
-    for row in con.execute(f"SELECT {hs} FROM ticket WHERE status='done' AND "
+    for row in con.execute(f"SELECT {hs} FROM ticket WHERE state='done' AND "
                            f"working_days_taken IS NOT NULL AND received_on BETWEEN ? AND ? "
                            f"GROUP BY {gb}", period):
         k, v, n = (row[0], row[1], row[2]) if key else (None, row[0], row[1])
@@ -158,30 +158,30 @@ def _tickets(n: int, items: list[tuple[int, str, int]], villages: list[int],
         roll = rng.random()
         if roll < OPEN_SHARE:
             received = TODAY - dt.timedelta(days=rng.randrange(60))
-            status = ("received", "in_progress", "in_progress", "returned")[rng.randrange(4)]
+            state = ("received", "in_progress", "in_progress", "returned")[rng.randrange(4)]
         else:
             received = TODAY - dt.timedelta(days=rng.randrange(60, days))
-            status = "withdrawn" if roll > 0.99 else "done"
+            state = "withdrawn" if roll > 0.99 else "done"
         year = received.year
         serial[year] = serial.get(year, 0) + 1
         due = received + dt.timedelta(days=limit * 7 // 5)
-        running = _iso(due) if status in ("received", "in_progress") else None
+        running = _iso(due) if state in ("received", "in_progress") else None
         done_on = taken = on_time = satisfaction = None
-        if status == "done":
+        if state == "done":
             taken = rng.randrange(0, limit + 4)
             done_on = _iso(received + dt.timedelta(days=taken * 7 // 5))
             on_time = int(taken <= limit)
             satisfaction = sats[rng.randrange(5)] if rng.random() < 0.7 else None
         yield (i, f"DB-{year}-{serial[year]:06d}", item_id, track, NAMES[i % 8], "xgl",
                "xuguilan", None, f"138{i % 100000000:08d}", villages[i % len(villages)], "", "",
-               AGENTS[i % 8], f"{_iso(received)} 01:30:00", _iso(received), status, limit,
+               AGENTS[i % 8], f"{_iso(received)} 01:30:00", _iso(received), state, limit,
                _iso(due), 0, running, None, 0, "[]", done_on, taken, on_time, satisfaction,
                "", "", stamp, stamp)
 
 
 COLUMNS = ("id, number, item_id, track, applicant_name, applicant_initials, applicant_pinyin, "
            "applicant_id_number, applicant_phone, village_id, enterprise, project, agent, "
-           "received_at, received_on, status, time_limit_days, due_date, due_provisional, "
+           "received_at, received_on, state, time_limit_days, due_date, due_provisional, "
            "running_due, returned_on, returned_days, materials, done_on, working_days_taken, "
            "on_time, satisfaction, satisfaction_comment, notes, created_at, updated_at")
 

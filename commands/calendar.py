@@ -8,7 +8,7 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import emit, info, line, print_json, print_table
+from commands.output import Column, emit, info, line, print_json, print_table
 from commands.params import DATE, DAYS, BoundedInt
 from ledger import display, workcal
 from ledger.i18n import t, value_label
@@ -36,7 +36,7 @@ def show(office: Office, year: int, as_json: bool) -> None:
         line(t("calendar.loaded_from", source=data["loaded_from"],
                at=display.datetime_text(data["loaded_at"], office.clock),
                by=data["loaded_by"]))
-    columns = [("date", "date"), ("weekday", "weekday", "weekday"), ("name", "name")]
+    columns: list[Column] = [("date", "date"), ("weekday", "weekday", "weekday"), ("name", "name")]
     line("")
     line(t("calendar.holidays"))
     print_table(data["holidays"], columns)

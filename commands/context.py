@@ -77,7 +77,14 @@ def require_terminal() -> None:
 
 
 def app_context() -> AppContext:
-    return click.get_current_context().find_object(AppContext)
+    return _app(click.get_current_context())
+
+
+def _app(ctx: click.Context) -> AppContext:
+    app = ctx.find_object(AppContext)
+    if app is None:  # the root group makes it; a command reached any other way is a bug
+        raise RuntimeError("no AppContext: commands run under commands.main")
+    return app
 
 
 def pass_office(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -85,6 +92,6 @@ def pass_office(f: Callable[..., Any]) -> Callable[..., Any]:
 
     @click.pass_context
     def wrapper(ctx: click.Context, *args: Any, **kwargs: Any) -> Any:
-        return ctx.invoke(f, ctx.find_object(AppContext).office(), *args, **kwargs)
+        return ctx.invoke(f, _app(ctx).office(), *args, **kwargs)
 
     return functools.update_wrapper(wrapper, f)

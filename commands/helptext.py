@@ -25,7 +25,7 @@ import copy
 import inspect
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import click
@@ -34,8 +34,9 @@ from ledger.i18n import catalogue, get_language, t
 
 ROOT_KEY = "help.jiedao"
 # click's own shortening of an English help (private since 8.5, public and deprecated there)
-_click_short_help = (getattr(click.utils, "_make_default_short_help", None)
-                     or click.utils.make_default_short_help)
+# (Any: which of the two exists, and how it is typed, depends on the installed click).
+_click_short_help: Any = (getattr(click.utils, "_make_default_short_help", None)
+                          or click.utils.make_default_short_help)
 _SENTENCE_ENDS = ("。", "；", "！", "？")
 
 
@@ -98,7 +99,7 @@ class HelpFormatter(click.HelpFormatter):
             return
         self.write(_wrap_paragraphs(text, self.width, " " * self.current_indent) + "\n")
 
-    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30,
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
                  col_spacing: int = 2) -> None:
         rows = list(rows)
         if not any(_is_wide(second) for _, second in rows):
@@ -141,7 +142,7 @@ def _shorten(text: str, limit: int) -> str:
 class _Localized:
     """What ``LocalizedCommand`` and ``LocalizedGroup`` share (a mixin over click.Command)."""
 
-    context_class = HelpContext
+    context_class: type[click.Context] = HelpContext
 
     help_key: str
     help_params: Mapping[str, Any]
@@ -175,7 +176,7 @@ class _Localized:
         if text is None:
             return param
         shown = copy.copy(param)  # the command keeps its own; help is only rendered
-        shown.help = text  # type: ignore[attr-defined]
+        shown.help = text
         return shown
 
     # --- the pieces of click.Command's help, in the chosen language ---------------------
@@ -193,7 +194,7 @@ class _Localized:
         text = self.full_help()
         if get_language() == "zh":
             return _shorten(_first_sentence(text), limit)
-        return _click_short_help(text, limit)
+        return str(_click_short_help(text, limit))
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]

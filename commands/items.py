@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, print_json, print_record
+from commands.output import (
+    TABLE_PAGE,
+    Column,
+    info,
+    list_options,
+    print_json,
+    print_list,
+    print_record,
+)
 from ledger import items as svc
 from ledger.i18n import t
 from ledger.office import Office
@@ -28,7 +37,7 @@ RECORD: list[Column] = [
 ]
 
 
-def _for_people(row: dict[str, Any]) -> dict[str, Any]:
+def _for_people(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "limit": svc.time_limit_label(row["time_limit_days"]),
             "fee": row["fee"] or t("item.free")}
 
@@ -38,21 +47,22 @@ def items() -> None:
     pass
 
 
-@items.command("list")
+@items.command("list", help_params={"page": TABLE_PAGE})
 @click.option("--track", type=TRACK)
 @click.option("--level", type=LEVEL)
 @click.option("--category")
 @click.option("--search")
 @click.option("--all", "include_retired", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, track: str | None, level: str | None, category: str | None,
-          search: str | None, include_retired: bool, as_json: bool) -> None:
+          search: str | None, include_retired: bool, limit: int | None, offset: int,
+          as_json: bool) -> None:
     f = svc.ItemFilter(track=track, level=level, category=category, search=search,
                        active=None if include_retired else True)
-    rows = svc.list_items(office, f)
-    emit(rows if as_json else [_for_people(r) for r in rows], LIST_COLUMNS, as_json,
-         footer=None if as_json else t("word.rows", count=len(rows)))
+    print_list(lambda o, n: svc.iter_items(office, f, offset=o, limit=n),
+               lambda: svc.count_items(office, f), LIST_COLUMNS, as_json=as_json,
+               offset=offset, limit=limit, for_people=_for_people)
 
 
 @items.command("show")

@@ -187,7 +187,7 @@ def run(args: list[str] | None = None, *, launch_tui: Callable[..., Any] | None 
         click.echo(f"jiedao: {i18n.t('cli.aborted')}", err=True)
         return 1
     except click.ClickException as exc:
-        exc.message = visible(exc.message)  # a bad value quoted as typed
+        exc.message = visible(exc.message)  # type: ignore[misc]  # a bad value quoted as typed
         exc.show()
         return exc.exit_code
     except KeyboardInterrupt:

@@ -9,8 +9,18 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, line, print_json, print_record, print_table
-from commands.params import DATE, ID, LIMIT, OFFSET
+from commands.output import (
+    TABLE_PAGE,
+    Column,
+    info,
+    line,
+    list_options,
+    print_json,
+    print_list,
+    print_record,
+    print_table,
+)
+from commands.params import DATE, ID
 from ledger import members as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
@@ -79,32 +89,25 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
     _show(row, as_json)
 
 
-@members.command("list")
+@members.command("list", help_params={"page": TABLE_PAGE})
 @click.option("--village")
 @click.option("--post", type=POST)
 @click.option("--education", type=EDUCATION)
 @click.option("--active/--all", "active", default=True, show_default=True)
 @click.option("--former", is_flag=True)
 @click.option("--search")
-@click.option("--limit", type=LIMIT, default=50, show_default=True)
-@click.option("--offset", type=OFFSET, default=0, show_default=True)
 @click.option("--reveal", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, village: str | None, post: str | None, education: str | None,
-          active: bool, former: bool, search: str | None, limit: int, offset: int,
+          active: bool, former: bool, search: str | None, limit: int | None, offset: int,
           reveal: bool, as_json: bool) -> None:
     filters = svc.MemberFilter(village=village, post=post, education=education,
                                active=False if former else (True if active else None),
                                search=search)
-    rows = svc.list_members(office, filters, offset=offset, limit=limit, reveal=reveal)
-    emit(rows, LIST_COLUMNS, as_json)
-    if not as_json:
-        count = svc.count_members(office, filters)
-        first = offset + 1 if rows else 0
-        info(t("members.page", first=first, last=offset + len(rows), count=count))
-    if reveal:
-        info(t("members.revealed"))
+    print_list(lambda o, n: svc.iter_members(office, filters, offset=o, limit=n, reveal=reveal),
+               lambda: svc.count_members(office, filters), LIST_COLUMNS, as_json=as_json,
+               offset=offset, limit=limit, revealed=reveal)
 
 
 @members.command("show")
@@ -178,7 +181,8 @@ def report(office: Office, village: str | None, as_of: dt.date | None, as_json: 
            age=_one_decimal(whole["average_age"]), both=whole["one_person_both_posts"]))
     line("")
     line(t("report.education"))
-    rows = [{"group": g, "count": n} for g, n in svc.shown_education(whole["education"])]
+    rows: list[dict[str, Any]] = [{"group": g, "count": n}
+                                  for g, n in svc.shown_education(whole["education"])]
     rows.append({"group": "bachelor_or_higher_officials",
                  "count": whole["bachelor_or_higher_officials"]})
     for row in rows:

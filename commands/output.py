@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TextIO
 
 import click
 
 from commands.context import AppContext
+from commands.params import LIMIT, OFFSET
 from ledger import Clock, display
-from ledger.i18n import field_label
+from ledger.i18n import field_label, t
 
 # A column: (key in the row dict, label field name, optional value kind for value_label)
 Column = tuple[str, str] | tuple[str, str, str]
@@ -112,7 +114,7 @@ def print_table(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column],
                 *, footer: str | None = None) -> None:
     headers = [field_label(c[1]) for c in columns]
     zone = office_clock()
-    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None, zone)  # type: ignore[misc]
+    body = [[cell(row.get(c[0]), c[2] if len(c) > 2 else None, zone)
              for c in columns] for row in rows]
     sizes = [max([width(h)] + [width(r[i]) for r in body]) for i, h in enumerate(headers)]
     click.echo("  ".join(_pad(h, s) for h, s in zip(headers, sizes, strict=True)).rstrip())
@@ -128,7 +130,7 @@ def print_record(record: Mapping[str, Any], fields: Sequence[Column]) -> None:
     size = max(width(label) for label in labels) if labels else 0
     zone = office_clock()
     for f, label in zip(fields, labels, strict=True):
-        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None, zone)  # type: ignore[misc]
+        value = cell(record.get(f[0]), f[2] if len(f) > 2 else None, zone)
         click.echo(f"{_pad(label, size)}  {value}")
 
 
@@ -144,3 +146,70 @@ def info(message: str) -> None:
     """A line for people, on stderr, so stdout stays clean for pipes."""
     line(message, err=True)
 
+
+
+# --- lists: one way to print what a list command found ------------------------------------
+
+# Rows encoded before each write of a streamed JSON array: few enough that memory stays flat,
+# enough that a big export is not one system call per row.
+JSON_CHUNK = 500
+
+Fetch = Callable[[int, int | None], Iterable[Mapping[str, Any]]]
+
+
+def stream_json(rows: Iterable[Mapping[str, Any]], out: TextIO | None = None) -> None:
+    """A JSON array written as the rows arrive, one row a line: memory stays flat for any
+    number of rows (``rows`` is read lazily, ``JSON_CHUNK`` rows at a time)."""
+    out = out if out is not None else sys.stdout
+    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+
+    def dumps(row: Mapping[str, Any]) -> str:
+        return json_safe(encode(row))
+
+    out.write("[")
+    first = True
+    chunk: list[str] = []
+    for row in rows:
+        chunk.append(("\n" if first else ",\n") + dumps(row))
+        first = False
+        if len(chunk) >= JSON_CHUNK:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
+    out.write("]\n" if first else "\n]\n")
+    out.flush()
+
+
+def list_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--limit``, ``--offset`` and ``--json`` of every list command (see ``print_list``)."""
+    for option in reversed([
+        click.option("--limit", type=LIMIT, default=None),
+        click.option("--offset", type=OFFSET, default=0),
+        click.option("--json", "as_json", is_flag=True),
+    ]):
+        f = option(f)
+    return f
+
+
+def print_list(fetch: Fetch, count: Callable[[], int], columns: Sequence[Column], *,
+               as_json: bool, offset: int = 0, limit: int | None = None,
+               for_people: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None,
+               revealed: bool = False) -> None:
+    """What a list command found. ``fetch(offset, limit)`` is the area's ``iter_x``;
+    ``count()`` its ``count_x``.
+
+    ``--json``: every matching row (or ``--limit`` of them) streamed as one JSON array, as
+    ledger gives them. A table: one page (``TABLE_PAGE`` rows unless ``--limit``), shaped by
+    ``for_people``, and "rows a–b of N" on stderr so stdout holds only the rows.
+    """
+    if as_json:
+        stream_json(fetch(offset, limit))
+    else:
+        rows = [for_people(r) if for_people else r
+                for r in fetch(offset, TABLE_PAGE if limit is None else limit)]
+        print_table(rows, columns)
+        total = count()
+        info(t("list.page", first=offset + 1, last=offset + len(rows), count=total) if rows
+             else t("list.none", count=total))
+    if revealed:
+        info(t("list.revealed"))

@@ -21,11 +21,13 @@ from commands.output import (
     emit,
     info,
     line,
+    list_options,
     print_json,
+    print_list,
     print_record,
     print_table,
 )
-from commands.params import DATE, DAYS, LIMIT, OFFSET
+from commands.params import DATE, DAYS
 from commands.steps import step_command
 from ledger import display
 from ledger import petitions as svc
@@ -183,25 +185,16 @@ def register(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=LIMIT)
-@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
           **filters: Any) -> None:
     f = svc.PetitionFilter(**filters)
-    if limit is None and not as_json:
-        limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
-    rows = svc.list_petitions(office, f, offset=offset, limit=limit, reveal=reveal)
-    if as_json:
-        print_json(rows)
-        return
-    count = svc.count_petitions(office, f)
-    footer = t("petition.page", first=offset + 1 if rows else 0, last=offset + len(rows),
-               count=count)
-    shown = [{**row, "next_due": svc.next_due_label(row)} for row in rows]
-    emit(shown, LIST_COLUMNS, False, footer=footer)
+    print_list(lambda o, n: svc.iter_petitions(office, f, offset=o, limit=n, reveal=reveal),
+               lambda: svc.count_petitions(office, f), LIST_COLUMNS, as_json=as_json,
+               offset=offset, limit=limit,
+               for_people=lambda r: {**r, "next_due": svc.next_due_label(r)}, revealed=reveal)
 
 
 def _ref(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -13,11 +13,14 @@ command's, is in the catalogue: ``help.<group>.<name>`` and ``….opt.<option>``
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from commands.context import pass_office
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 Decorator = Callable[[Any], Any]
 
@@ -28,7 +31,7 @@ def step_command(group: click.Group, name: str, call: Callable[..., dict[str, An
     """Add ``name`` to ``group``; ``params`` are click decorators in the order of the help
     (the first names REF as ``ref``)."""
 
-    def command(office: Any, ref: str, as_json: bool, **options: Any) -> None:
+    def command(office: Office, ref: str, as_json: bool, **options: Any) -> None:
         finish(office, call(office, ref, **options), as_json)
 
     command.__name__ = name.replace("-", "_")

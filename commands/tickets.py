@@ -3,9 +3,7 @@ report``: proxy tickets (代办件)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterable
+from collections.abc import Mapping
 from typing import Any
 
 import click
@@ -16,14 +14,14 @@ from commands.output import (
     TABLE_PAGE,
     Column,
     info,
-    json_default,
-    json_safe,
     line,
+    list_options,
     print_json,
+    print_list,
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME, LIMIT, OFFSET, BoundedInt
+from commands.params import DATE, DATETIME, BoundedInt
 from commands.steps import step_command
 from ledger import display
 from ledger import tickets as svc
@@ -31,13 +29,13 @@ from ledger.display import PERCENT
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
 
-STATUS = click.Choice([*svc.STATUSES, svc.OPEN])
+STATE = click.Choice([*svc.STATES, svc.OPEN])
 SATISFACTION = click.Choice(svc.SATISFACTION)
 
 LIST_COLUMNS: list[Column] = [
     ("number", "number"), ("item", "item"), ("applicant_name", "applicant_name"),
     ("village", "village"), ("agent", "agent"), ("received_on", "received_on"),
-    ("status", "status", "ticket_status"), ("due", "due_date"),
+    ("state", "state", "ticket_state"), ("due", "due_date"),
     ("deadline_state", "deadline_state", "deadline_state"),
 ]
 RECORD: list[Column] = [
@@ -45,7 +43,7 @@ RECORD: list[Column] = [
     ("level", "level", "item_level"), ("applicant_name", "applicant_name"),
     ("applicant_phone", "applicant_phone"), ("applicant_id_number", "applicant_id_number"),
     ("village", "village"), ("enterprise", "enterprise"), ("project", "project"),
-    ("agent", "agent"), ("received_at", "received_at"), ("status", "status", "ticket_status"),
+    ("agent", "agent"), ("received_at", "received_at"), ("state", "state", "ticket_state"),
     ("time_limit_days", "time_limit_days"), ("due", "due_date"),
     ("deadline_state", "deadline_state", "deadline_state"), ("returned_on", "returned_on"),
     ("returned_days", "returned_days"), ("done_on", "done_on"),
@@ -56,7 +54,7 @@ RECORD: list[Column] = [
 ]
 HISTORY: list[Column] = [
     ("at", "at"), ("operator", "operator"), ("action", "action", "ticket_action"),
-    ("from_status", "from_status", "ticket_status"), ("to_status", "to_status", "ticket_status"),
+    ("from_state", "from_state", "ticket_state"), ("to_state", "to_state", "ticket_state"),
     ("due_date", "due_date"), ("note", "note"),
 ]
 REPORT: list[Column] = [
@@ -74,30 +72,8 @@ def tickets() -> None:
     pass
 
 
-def _for_people(row: dict[str, Any]) -> dict[str, Any]:
+def _for_people(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "due": svc.due_label(row)}
-
-
-def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
-    """A JSON array written as rows arrive: memory stays flat for any number of tickets."""
-    out = sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-
-    def dumps(row: dict[str, Any]) -> str:
-        return json_safe(encode(row))
-
-    out.write("[")
-    first = True
-    chunk: list[str] = []
-    for row in rows:
-        chunk.append(("\n" if first else ",\n") + dumps(row))
-        first = False
-        if len(chunk) >= 2000:
-            out.write("".join(chunk))
-            chunk.clear()
-    out.write("".join(chunk))
-    out.write("\n]\n" if not first else "]\n")
-    out.flush()
 
 
 def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) -> None:
@@ -105,8 +81,8 @@ def _changed(office: Office, row: dict[str, Any], action: str, as_json: bool) ->
         print_json(row)
         return
     info(t("ticket.changed", number=row["number"], action=value_label("ticket_action", action),
-           status=value_label("ticket_status", row["status"])))
-    if row["materials_missing"] and row["status"] in ("received", "returned"):
+           state=value_label("ticket_state", row["state"])))
+    if row["materials_missing"] and row["state"] in ("received", "returned"):
         info(t("ticket.materials_missing", missing=display.join(row["materials_missing"])))
 
 
@@ -160,7 +136,9 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 
 
 @tickets.command("list", help_params={"page": TABLE_PAGE})
-@click.option("--status", type=STATUS)
+@click.option("--state", type=STATE)
+# The former name of --state, kept for scripts written before the rename.
+@click.option("--status", "state", type=STATE, hidden=True)
 @click.option("--village")
 @click.option("--agent")
 @click.option("--item")
@@ -169,28 +147,16 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @click.option("--from", "received_from", type=DATE)
 @click.option("--to", "received_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=LIMIT, default=None)
-@click.option("--offset", type=OFFSET, default=0)
 @click.option("--reveal", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, reveal: bool, as_json: bool,
           **filters: Any) -> None:
     f = svc.TicketFilter(**filters)
-    if limit is None and not as_json:
-        limit = TABLE_PAGE  # a table is read by a person: a page, and the count of all
-    # Masked rows stream; revealed ones come as one list, which ledger journals.
-    rows = (svc.list_tickets(office, f, offset=offset, limit=limit, reveal=True) if reveal
-            else svc.iter_tickets(office, f, offset=offset, limit=limit))
-    if as_json:
-        _stream_json(rows)
-        return
-    shown = [_for_people(r) for r in rows]
-    total = svc.count_tickets(office, f)
-    footer = (t("ticket.page", first=offset + 1, last=offset + len(shown), total=total)
-              if shown else t("ticket.none"))
-    print_table(shown, LIST_COLUMNS + ([("applicant_phone", "applicant_phone")] if reveal
-                                       else []), footer=footer)
+    columns = LIST_COLUMNS + ([("applicant_phone", "applicant_phone")] if reveal else [])
+    print_list(lambda o, n: svc.iter_tickets(office, f, offset=o, limit=n, reveal=reveal),
+               lambda: svc.count_tickets(office, f), columns, as_json=as_json,
+               offset=offset, limit=limit, for_people=_for_people, revealed=reveal)
 
 
 # --- changes ------------------------------------------------------------------------------

@@ -8,7 +8,15 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, print_json, print_record
+from commands.output import (
+    TABLE_PAGE,
+    Column,
+    info,
+    list_options,
+    print_json,
+    print_list,
+    print_record,
+)
 from ledger import villages as svc
 from ledger.i18n import t
 from ledger.office import Office
@@ -48,11 +56,13 @@ def add(office: Office, name: str, code: str, relocation_status: str, notes: str
     _show(row, as_json)
 
 
-@villages.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@villages.command("list", help_params={"page": TABLE_PAGE})
+@list_options
 @pass_office
-def list_(office: Office, as_json: bool) -> None:
-    emit(svc.list_villages(office), COLUMNS, as_json)
+def list_(office: Office, limit: int | None, offset: int, as_json: bool) -> None:
+    print_list(lambda o, n: svc.iter_villages(office, offset=o, limit=n),
+               lambda: svc.count_villages(office), COLUMNS, as_json=as_json, offset=offset,
+               limit=limit)
 
 
 @villages.command("show")

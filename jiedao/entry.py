@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 
-def launch_tui(office: Any) -> None:
+def launch_tui(office: Office) -> None:
     from tui.app import run_app  # imported only when the app opens: --help stays fast
 
     run_app(office)

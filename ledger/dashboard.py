@@ -17,8 +17,8 @@ from ledger.office import Office
 
 # figure -> (module, count function, filter class, filter arguments)
 _AREA_FIGURES: dict[str, tuple[str, str, str, dict[str, Any]]] = {
-    "open_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"status": "open"}),
-    # Only a running clock has a due date to miss (``running_due``): no status condition.
+    "open_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"state": "open"}),
+    # Only a running clock has a due date to miss (``running_due``): no state condition.
     "overdue_tickets": ("ledger.tickets", "count_tickets", "TicketFilter", {"overdue": True}),
     "open_petitions": ("ledger.petitions", "count_petitions", "PetitionFilter",
                        {"state": "open"}),

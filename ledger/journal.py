@@ -11,9 +11,12 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.models import JournalEntry
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 GENESIS = "0" * 64
 
@@ -42,7 +45,7 @@ def _digest(prev_hash: str, at: dt.datetime, operator: str, entity: str, entity_
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def record(office: Any, entity: str, entity_id: Any, action: str, *,
+def record(office: Office, entity: str, entity_id: Any, action: str, *,
            before: Any = None, after: Any = None, note: str = "") -> None:
     """Append one entry. Call inside the use case's transaction."""
     if office.is_postgres:
@@ -68,7 +71,7 @@ class VerifyResult:
     reason: str = ""  # "hash" | "link"
 
 
-def verify(office: Any) -> VerifyResult:
+def verify(office: Office) -> VerifyResult:
     prev = GENESIS
     checked = 0
     query = JournalEntry.select().order_by(JournalEntry.id)
@@ -121,7 +124,7 @@ def _entry_dict(row: JournalEntry, reveal: bool = False) -> dict[str, Any]:
     }
 
 
-def entries(office: Any, *, entity: str | None = None, entity_id: Any = None,
+def entries(office: Office, *, entity: str | None = None, entity_id: Any = None,
             since: dt.datetime | dt.date | None = None, limit: int | None = None,
             newest_first: bool = False, reveal: bool = False) -> Iterator[dict[str, Any]]:
     """Journal entries as dicts (``at`` is an aware UTC datetime).
@@ -147,16 +150,17 @@ def entries(office: Any, *, entity: str | None = None, entity_id: Any = None,
         yield _entry_dict(row, reveal)
 
 
-def history(office: Any, entity: str, entity_id: Any, *,
+def history(office: Office, entity: str, entity_id: Any, *,
             reveal: bool = False) -> list[dict[str, Any]]:
     """A record's journal, oldest first: the timeline of a detail view (masked by default)."""
     return list(entries(office, entity=entity, entity_id=entity_id, reveal=reveal))
 
 
-def record_reveal(office: Any, entity: str, entity_id: Any = "*", *, filters: Any = None,
-                  ids: list[Any] | None = None) -> None:
+def record_reveal(office: Office, entity: str, entity_id: Any = "*", *, filters: Any = None,
+                  ids: list[Any] | None = None, count: int | None = None) -> None:
     """Record that the operator saw personal data unmasked, in a transaction of its own: one
-    record (``entity_id``), or a list (``"*"`` with the list's filters and the ids shown)."""
+    record (``entity_id``), or a list (``"*"`` with the list's filters and the ids shown; a
+    streamed list, whose ids are not known before it is shown, gives their ``count``)."""
     after: dict[str, Any] | None = None
     if entity_id == "*":
         shown = filters
@@ -164,12 +168,13 @@ def record_reveal(office: Any, entity: str, entity_id: Any = "*", *, filters: An
             import dataclasses
 
             shown = dataclasses.asdict(shown)
-        after = {"filters": shown, "ids": list(ids or [])}
+        after = ({"filters": shown, "count": count} if ids is None and count is not None
+                 else {"filters": shown, "ids": list(ids or [])})
     with office.transaction():
         record(office, entity, entity_id, "reveal", after=after)
 
 
-def reveal_journal(office: Any, *, entity: str | None = None, entity_id: Any = None) -> None:
+def reveal_journal(office: Office, *, entity: str | None = None, entity_id: Any = None) -> None:
     """Record that the operator read the journal unmasked."""
     with office.transaction():
         record(office, "journal", entity_id if entity_id is not None else "log", "reveal",

@@ -9,7 +9,7 @@ the column. The record a command is *about* (``villages show V9``) is looked up 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from ledger.errors import ValidationError
 from ledger.models import Village
@@ -20,6 +20,10 @@ def _blank(ref: Any) -> bool:
     return ref is None or (isinstance(ref, str) and not ref.strip())
 
 
+@overload
+def village_ref(ref: Any, field: str = ..., *, required: Literal[True]) -> Village: ...
+@overload
+def village_ref(ref: Any, field: str = ..., *, required: bool = ...) -> Village | None: ...
 def village_ref(ref: Any, field: str = "village", *, required: bool = False) -> Village | None:
     """The village ``ref`` names, None when blank (refused when ``required``)."""
     if _blank(ref):
@@ -34,6 +38,10 @@ def village_ref(ref: Any, field: str = "village", *, required: bool = False) -> 
     return row
 
 
+@overload
+def item_ref(ref: Any, field: str = ..., *, required: Literal[True]) -> ServiceItem: ...
+@overload
+def item_ref(ref: Any, field: str = ..., *, required: bool = ...) -> ServiceItem | None: ...
 def item_ref(ref: Any, field: str = "item", *, required: bool = False) -> ServiceItem | None:
     """The proxy service item ``ref`` names, None when blank (refused when ``required``)."""
     if _blank(ref):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ledger.models import NumberSequence
 
+if TYPE_CHECKING:
+    from ledger.office import Office
 
-def next_number(office: Any, prefix: str, year: int) -> str:
+
+def next_number(office: Office, prefix: str, year: int) -> str:
     # Insert-or-ignore, then an UPDATE that takes the row lock (PostgreSQL) or the write lock
     # (SQLite, BEGIN IMMEDIATE) before reading: two clerks never get the same number, and two
     # first-of-the-year tickets never collide on creating the counter.

@@ -34,7 +34,7 @@ from ledger.office import Office
 # Journal fields that identify rather than describe: not worth a line in a timeline.
 SKIPPED = frozenset({"id", "person_id", "village_id", "election_id", "item_id",
                      "name_initials", "name_pinyin", "version"})
-EMPTY = (None, "", [])
+EMPTY: tuple[Any, ...] = (None, "", [])
 
 
 def action_label(action: str) -> str:
@@ -114,8 +114,8 @@ def _ticket(office: Office, ref: Any, reveal: bool) -> list[dict[str, Any]]:
     out = []
     for index, event in enumerate(ticket["history"]):
         heading = value_label("ticket_action", event["action"])
-        if event["to_status"] and event["to_status"] != event["from_status"]:
-            heading += " → " + value_label("ticket_status", event["to_status"])
+        if event["to_state"] and event["to_state"] != event["from_state"]:
+            heading += " → " + value_label("ticket_state", event["to_state"])
         note = " ".join(x for x in (
             t("ticket.due_then", due=display.date_text(event["due_date"]))
             if event["due_date"] else "", event["note"] or "") if x)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import peewee
 
@@ -34,13 +34,12 @@ from ledger.errors import NotFound, StaleVersion
 from ledger.fields import int_field
 from ledger.models import database_proxy
 
-M = TypeVar("M", bound=peewee.Model)
 
-
-def lock(source: type[M] | peewee.ModelSelect, id: Any) -> M:  # noqa: A002 - the row's id
+# Any, not a TypeVar over peewee.Model: mypy reads peewee as untyped (see pyproject.toml).
+def lock(source: Any, id: Any) -> Any:  # noqa: A002 - the row's id
     """The row ``id`` of a model (or of a select over it), read ``FOR UPDATE`` on PostgreSQL
     so that a concurrent edit waits for this transaction. Call inside the transaction."""
-    query = source.select() if isinstance(source, type) else source
+    query: Any = source if not isinstance(source, type) else source.select()  # type: ignore[attr-defined]
     model = query.model
     query = query.where(model._meta.primary_key == id)
     if isinstance(database_proxy.obj, peewee.PostgresqlDatabase):

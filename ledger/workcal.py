@@ -24,11 +24,14 @@ import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger import journal
 from ledger.errors import ValidationError
 from ledger.models.calendar import CalendarDay, CalendarYear
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 HOLIDAY = "holiday"
 WORKDAY = "workday"
@@ -219,7 +222,7 @@ class WorkCalendar:
 _cache: dict[int, tuple[Any, WorkCalendar]] = {}
 
 
-def _token(office: Any) -> Any:
+def _token(office: Office) -> Any:
     """Changes whenever any clerk loads a schedule: (count, latest load)."""
     from peewee import fn
 
@@ -230,7 +233,7 @@ def _token(office: Any) -> Any:
     return (row["n"], str(row["last"]), row["top"])
 
 
-def _load(office: Any) -> WorkCalendar:
+def _load(office: Office) -> WorkCalendar:
     loaded: dict[int, YearDays] = {}
     for y in CalendarYear.select():
         loaded[y.year] = YearDays(y.year, "loaded")
@@ -243,7 +246,7 @@ def _load(office: Any) -> WorkCalendar:
     return WorkCalendar(loaded)
 
 
-def calendar_for(office: Any) -> WorkCalendar:
+def calendar_for(office: Office) -> WorkCalendar:
     """The office's calendar, cached; rebuilt when a schedule has been loaded since."""
     key = id(office)
     token = _token(office)
@@ -258,7 +261,7 @@ def calendar_for(office: Any) -> WorkCalendar:
     return cal
 
 
-def forget(office: Any) -> None:
+def forget(office: Office) -> None:
     _cache.pop(id(office), None)
 
 
@@ -449,7 +452,7 @@ def _schedule_dict(year: int, holidays: dict[dt.date, str],
     }
 
 
-def load_schedule(office: Any, path: str | Path) -> dict[str, Any]:
+def load_schedule(office: Office, path: str | Path) -> dict[str, Any]:
     """Store a year's schedule (replacing an earlier load) and recompute open tickets' due
     dates that pass through that year. All or nothing, journaled."""
     from ledger import tickets  # tickets depend on the calendar, not the other way round
@@ -502,7 +505,7 @@ def load_schedule(office: Any, path: str | Path) -> dict[str, Any]:
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def year_schedule(office: Any, year: int, *, language: str | None = None) -> dict[str, Any]:
+def year_schedule(office: Office, year: int, *, language: str | None = None) -> dict[str, Any]:
     """What ``calendar show`` prints: the year's holidays and adjusted working days.
 
     Holiday names from the library follow ``language`` (default: the current one).
@@ -534,7 +537,7 @@ def weekday_code(day: dt.date) -> str:
     return _WEEKDAYS[day.weekday()]
 
 
-def day_info(office: Any, day: dt.date) -> dict[str, Any]:
+def day_info(office: Office, day: dt.date) -> dict[str, Any]:
     """Whether ``day`` is a working day, and on whose authority (``calendar day``)."""
     cal = calendar_for(office)
     source = cal.year_source(day.year)
@@ -542,14 +545,14 @@ def day_info(office: Any, day: dt.date) -> dict[str, Any]:
             "source": source, "provisional": source == "provisional"}
 
 
-def add_days_info(office: Any, start: dt.date, days: int) -> dict[str, Any]:
+def add_days_info(office: Office, start: dt.date, days: int) -> dict[str, Any]:
     """The ``days``-th working day after ``start`` (``calendar add``)."""
     result, provisional = calendar_for(office).add_working_days(start, days)
     return {"start": start, "working_days": days, "date": result, "weekday": weekday_code(result),
             "provisional": provisional}
 
 
-def loaded_years(office: Any) -> list[dict[str, Any]]:
+def loaded_years(office: Office) -> list[dict[str, Any]]:
     return [{"year": y.year, "source": y.source, "loaded_by": y.loaded_by,
              "loaded_at": y.loaded_at.replace(tzinfo=dt.UTC)}
             for y in CalendarYear.select().order_by(CalendarYear.year)]

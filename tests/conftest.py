@@ -1,12 +1,14 @@
 """Fixtures: an office on SQLite and, when the server answers, on PostgreSQL.
 
-Domain tests take ``office`` and run on every reachable backend (the fixture is parametrised).
-Face tests take ``sqlite_office`` or ``db_url``. The clock is always fixed: tests never depend
-on today's date.
+Domain tests take ``office`` and command tests ``db_url``: both run on every reachable backend
+(``db_url`` is parametrised, ``office`` opens it). The TUI's tests take ``sqlite_office`` (or
+``sqlite_url``); so does a test that truly needs SQLite, marked ``sqlite_only`` with its reason.
+The clock is always fixed: tests never depend on today's date.
 
 PostgreSQL: ``JIEDAO_TEST_PG`` is a server URL without a database (default
 ``postgresql://root@127.0.0.1:5432``); ``JIEDAO_TEST_PG=off`` skips it. Each test session
-(each xdist worker) creates its own database and drops it at the end, so runs never collide.
+(each xdist worker) creates and migrates its own database once and drops it at the end, so runs
+never collide; each test gets it emptied (see ``_empty_pg``), far cheaper than a new one.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import shutil
 import socket
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -78,32 +81,86 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str]:
+@contextmanager
+def _new_pg_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database of this worker's own; dropped afterwards."""
     import peewee
+
+    from ledger._driver import enable_postgres
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     name = f"jiedao_test_{worker}_{uuid.uuid4().hex[:8]}"
-    from ledger._driver import enable_postgres
-
     enable_postgres()
     admin = peewee.PostgresqlDatabase("test", dsn=f"{PG_SERVER}/test")
     admin.execute_sql(f'CREATE DATABASE "{name}"')
-    url = f"{PG_SERVER}/{name}"
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        admin.execute_sql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    """The worker's migrated PostgreSQL database, made once per session."""
+    with _new_pg_database() as url:
+        database = dbmod.connect(url)
+        dbmod.upgrade(database)
+        database.close()
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def new_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A database that does not exist yet (SQLite: a file to be created) or is empty, without
+    tables (PostgreSQL, where the server creates databases): for ``init`` and upgrades."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'new.db'}"
+        return
+    with _new_pg_database() as url:
+        yield url
+
+
+_EMPTYING: dict[str, tuple[str, str]] = {}
+
+
+def _empty_pg(url: str) -> None:
+    """Every table emptied and its ids restarted; the migration history back to what the
+    session's upgrade wrote (a test may record a future migration to see it refused).
+
+    DELETE with the foreign keys' triggers off (``session_replication_role``, for the
+    server's superuser) takes some 10 ms where TRUNCATE of every table takes 0.5 s: on
+    hundreds of tests that is minutes. Without superuser rights TRUNCATE still works."""
+    import peewee
+
     database = dbmod.connect(url)
-    dbmod.upgrade(database)
-    database.close()
-    yield url
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
-
-
-def _truncate_pg(office: Office) -> None:
-    tables = ", ".join(f'"{name}"' for name in office.db.get_tables()
-                       if name != dbmod.HISTORY_TABLE)
-    office.db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    try:
+        if url not in _EMPTYING:
+            tables = [t for t in database.get_tables() if t != dbmod.HISTORY_TABLE]
+            sequences = [row[0] for row in database.execute_sql(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+                "FROM pg_sequences WHERE schemaname = current_schema() "
+                "AND sequencename NOT LIKE %s", (dbmod.HISTORY_TABLE + "%",)).fetchall()]
+            known = ", ".join(f"'{name}'" for name in dbmod.migration_names())
+            history = f'DELETE FROM "{dbmod.HISTORY_TABLE}" WHERE name NOT IN ({known});'
+            fast = "".join(["SET LOCAL session_replication_role = replica;",
+                            *(f'DELETE FROM "{t}";' for t in tables),
+                            *(f"SELECT setval('{q}', 1, false);" for q in sequences),
+                            history])
+            slow = ("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                    + " RESTART IDENTITY CASCADE;" + history)
+            _EMPTYING[url] = (fast, slow)
+        fast, slow = _EMPTYING[url]
+        try:
+            with database.atomic():
+                database.execute_sql(fast)
+        except peewee.DatabaseError:
+            with database.atomic():
+                database.execute_sql(slow)
+    finally:
+        database.close()
 
 
 def make_office(url: str, clock: Clock, settings: Settings | None = None) -> Office:
@@ -111,30 +168,70 @@ def make_office(url: str, clock: Clock, settings: Settings | None = None) -> Off
 
 
 @pytest.fixture
-def db_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """A fresh, migrated, empty SQLite database for face tests."""
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A fresh, migrated, empty SQLite database (a copy of the session's template)."""
     path = tmp_path / "office.db"
     shutil.copy(sqlite_template, path)
     path.chmod(0o600)
     return f"sqlite:///{path}"
 
 
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A migrated, empty database on each reachable backend."""
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("sqlite_url"))
+    url = str(request.getfixturevalue("pg_database"))
+    _empty_pg(url)
+    return url
+
+
 @pytest.fixture
-def sqlite_office(db_url: str, clock: Clock) -> Iterator[Office]:
+def sqlite_office(sqlite_url: str, clock: Clock) -> Iterator[Office]:
+    """An empty office on SQLite only: for the TUI's tests and ``sqlite_only`` ones."""
+    office = make_office(sqlite_url, clock)
+    yield office
+    office.close()
+
+
+@pytest.fixture
+def office(db_url: str, clock: Clock) -> Iterator[Office]:
+    """An empty office on each reachable backend (the same database as ``db_url``)."""
     office = make_office(db_url, clock)
     yield office
     office.close()
 
 
-@pytest.fixture(params=BACKENDS)
-def office(request: pytest.FixtureRequest, clock: Clock) -> Iterator[Office]:
-    """An empty office on each reachable backend."""
-    if request.param == "sqlite":
-        url = request.getfixturevalue("db_url")
-        office = make_office(url, clock)
-    else:
-        url = request.getfixturevalue("pg_database")
-        office = make_office(url, clock)
-        _truncate_pg(office)
-    yield office
-    office.close()
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): the test needs SQLite itself (its file, its paths); "
+        "listed in DEVELOPING.md")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Domain and command tests run on every backend: one that asks for SQLite alone without
+    a ``sqlite_only`` marker saying why is an error, not a quiet gap. A marked test that
+    takes a parametrised database keeps only its SQLite case."""
+    kept: list[pytest.Item] = []
+    dropped: list[pytest.Item] = []
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None and not marker.args:
+            raise pytest.UsageError(f"{item.nodeid}: sqlite_only needs a reason")
+        parts = Path(str(item.fspath)).parts
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if (marker is None and ("domain" in parts or "commands" in parts)
+                and fixtures & {"sqlite_office", "sqlite_url"}):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses SQLite only: take office/db_url, or mark it "
+                "@pytest.mark.sqlite_only(reason)")
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {}
+        if marker is not None and "postgresql" in (params.get("db_url"),
+                                                   params.get("new_db_url")):
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

@@ -10,6 +10,7 @@ from ledger.items.query import (
     find_item,
     get_item,
     item_dict,
+    iter_items,
     list_items,
     resolve_item,
 )
@@ -26,6 +27,6 @@ from ledger.items.service import add_item, edit_item, retire_item
 
 __all__ = [
     "ITEM_FIELDS", "LEVELS", "MAX_LIMIT_DAYS", "TRACKS", "ItemFilter", "add_item", "clean_item",
-    "count_items", "edit_item", "find_item", "get_item", "item_dict", "list_items",
+    "count_items", "edit_item", "find_item", "get_item", "item_dict", "iter_items", "list_items",
     "parse_materials", "resolve_item", "retire_item", "time_limit_label",
 ]

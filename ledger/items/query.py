@@ -4,11 +4,13 @@ page of items with their ticket counts."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import fn
 
+from ledger import lists
 from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
@@ -89,24 +91,40 @@ def _query(f: ItemFilter) -> Any:
         query = query.where(ServiceItem.active == f.active)
     if f.search:
         term = f.search.strip()
-        query = query.where(ServiceItem.name.contains(term) | (ServiceItem.code == term.upper()))
+        query = query.where(ServiceItem.name.contains(term)
+                            | (ServiceItem.code == term.upper()))
     return query
 
 
-def list_items(office: Office, f: ItemFilter | None = None, *, offset: int = 0,
-               limit: int | None = None, ticket_counts: bool = True) -> list[dict[str, Any]]:
-    """The catalogue, each item with its number of ``tickets``; ``ticket_counts=False``
-    leaves that out (a form's choices need no count over every ticket)."""
-    query = _query(f or ItemFilter()).order_by(ServiceItem.track.desc(), ServiceItem.code)
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
+def iter_items(office: Office, f: ItemFilter | None = None, *, offset: int = 0,
+               limit: int | None = None, ticket_counts: bool = True,
+               reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """The catalogue in track and code order, each item with its number of ``tickets``;
+    ``ticket_counts=False`` leaves that out (a form's choices need no count over every
+    ticket). The catalogue holds no personal data: ``reveal`` changes nothing."""
+    query = lists.page(_query(f or ItemFilter()).order_by(ServiceItem.track.desc(),
+                                                          ServiceItem.code), offset, limit)
+    return _rows(query, ticket_counts)
+
+
+def _rows(query: Any, ticket_counts: bool) -> Iterator[dict[str, Any]]:
+    # A catalogue is tens of items: one read, then one grouped count of their tickets.
     rows = list(query)
     if not ticket_counts:
-        return [item_dict(r) for r in rows]
+        yield from (item_dict(r) for r in rows)
+        return
     counts = dict(Ticket.select(Ticket.item, fn.COUNT(Ticket.id))
                   .where(Ticket.item.in_([r.id for r in rows]))
                   .group_by(Ticket.item).tuples()) if rows else {}
-    return [item_dict(r, ticket_count=counts.get(r.id, 0)) for r in rows]
+    yield from (item_dict(r, ticket_count=counts.get(r.id, 0)) for r in rows)
+
+
+def list_items(office: Office, f: ItemFilter | None = None, *, offset: int = 0,
+               limit: int | None = None, ticket_counts: bool = True,
+               reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_items`` (``limit=None``: the whole catalogue)."""
+    return list(iter_items(office, f, offset=offset, limit=limit,
+                           ticket_counts=ticket_counts))
 
 
 def count_items(office: Office, f: ItemFilter | None = None) -> int:

@@ -80,7 +80,7 @@ def clean_item(data: dict[str, Any], *, current: ServiceItem | None = None) -> d
         "notes": text_field("notes", data.get("notes"), 2000),
     }
     code = text_field("code", data.get("code"), 20)
-    out["code"] = code or (current.code if current else _next_code(out["track"]))
+    out["code"] = code or (current.code if current else _next_code(str(out["track"])))
     clash = ServiceItem.select().where(
         (ServiceItem.name == out["name"]) | (ServiceItem.code == out["code"]))
     if current is not None:

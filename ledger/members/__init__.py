@@ -13,6 +13,7 @@ from ledger.members.query import (
     count_members,
     find_member,
     get_member,
+    iter_members,
     list_members,
 )
 from ledger.members.report import report, shown_education
@@ -34,5 +35,5 @@ __all__ = [
     "COMMITTEES", "EDITABLE_FIELDS", "EDUCATION_LEVELS", "GENDERS", "POLITICAL_STATUSES",
     "POSTS", "SOLE_POSTS", "MemberFilter", "add_member", "add_post", "clean_person",
     "committee_of", "count_members", "edit_member", "end_term", "find_member", "get_member",
-    "list_members", "report", "shown_education", "term_years",
+    "iter_members", "list_members", "report", "shown_education", "term_years",
 ]

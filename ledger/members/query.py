@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from ledger import journal
+from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
 from ledger.members.rules import EDUCATION_LEVELS, POSTS, age, committee_of
 from ledger.models import Election, Person, Term, Village
 from ledger.office import Office
-from ledger.people import mask_id_number, mask_phone, search_terms
+from ledger.people import mask_id_number, mask_phone
 from ledger.villages.query import resolve_village
 
 
@@ -27,7 +28,12 @@ class MemberFilter:
     post: str | None = None
     education: str | None = None
     active: bool | None = True
-    search: str | None = None
+    search: str | None = None  # name, pinyin, phone or ID number tail (ledger.search)
+
+
+SEARCH = search.Columns(name=Person.name, initials=Person.name_initials,
+                        pinyin=Person.name_pinyin, phone=Person.phone,
+                        id_number=Person.id_number)
 
 
 def _member_dict(office: Office, row: Person, posts: list[str], reveal: bool) -> dict[str, Any]:
@@ -120,12 +126,9 @@ def _filtered(filters: MemberFilter) -> Any:
         query = query.where(_active_exists())
     elif filters.active is False:
         query = query.where(~_active_exists())
-    text = search_terms(filters.search or "")
-    if text:
-        compact = text.replace(" ", "").replace("'", "")
-        query = query.where(Person.name.contains(text)
-                            | Person.name_initials.startswith(compact)
-                            | Person.name_pinyin.startswith(compact))
+    term = search.parse(filters.search)
+    if term is not None:
+        query = query.where(search.condition(term, SEARCH))
     return query
 
 
@@ -133,23 +136,55 @@ def count_members(office: Office, filters: MemberFilter | None = None) -> int:
     return _filtered(filters or MemberFilter()).count()
 
 
-def list_members(office: Office, filters: MemberFilter | None = None, *, offset: int = 0,
-                 limit: int = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of members: by village, then the highest post held, then name."""
+def iter_members(office: Office, filters: MemberFilter | None = None, *, offset: int = 0,
+                 limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching members, read lazily: by village, then the highest post held, then name.
+    ID numbers and phones are masked unless ``reveal``, journaled once (filters, count)."""
     filters = filters or MemberFilter()
+    rows = _page(office, filters, offset, limit, reveal)
+    if reveal:
+        lists.journal_reveal(office, "member", filters,
+                             count=lists.shown(count_members(office, filters), offset, limit))
+    return rows
+
+
+def _page(office: Office, filters: MemberFilter, offset: int, limit: int | None,
+          reveal: bool) -> Iterator[dict[str, Any]]:
     ranks = Case(Term.post, [(p, i) for i, p in enumerate(POSTS)], len(POSTS))
     rank = (Term.select(fn.MIN(ranks)).where(Term.person == Person.id,
                                              Term.ended_on.is_null()))
-    query = (_filtered(filters)
-             .order_by(fn.COALESCE(Village.code, "~"), fn.COALESCE(rank, len(POSTS)),
-                       Person.name_pinyin, Person.name, Person.id)
-             .offset(max(0, int(offset))).limit(max(0, int(limit))))
-    rows = list(query)
+    query = lists.page(_filtered(filters)
+                       .order_by(fn.COALESCE(Village.code, "~"), fn.COALESCE(rank, len(POSTS)),
+                                 Person.name_pinyin, Person.name, Person.id), offset, limit)
+    return _rows(office, query, reveal)
+
+
+def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
+    batch: list[Person] = []
+    for row in query.iterator():
+        batch.append(row)
+        if len(batch) == _BATCH:
+            yield from _with_posts(office, batch, reveal)
+            batch = []
+    yield from _with_posts(office, batch, reveal)
+
+
+_BATCH = 200  # members whose posts one query reads
+
+
+def _with_posts(office: Office, rows: list[Person], reveal: bool) -> list[dict[str, Any]]:
     posts = _active_posts([r.id for r in rows])
-    members = [_member_dict(office, r, posts[r.id], reveal) for r in rows]
-    if reveal and members:
-        journal.record_reveal(office, "member", filters=filters, ids=[m["id"] for m in members])
-    return members
+    return [_member_dict(office, r, posts[r.id], reveal) for r in rows]
+
+
+def list_members(office: Office, filters: MemberFilter | None = None, *, offset: int = 0,
+                 limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_members``; a reveal is journaled with the ids shown."""
+    filters = filters or MemberFilter()
+    rows = list(_page(office, filters, offset, limit, reveal))
+    if reveal:
+        lists.journal_reveal(office, "member", filters, ids=[r["id"] for r in rows])
+    return rows
 
 
 def get_member(office: Office, member_id: Any, *, reveal: bool = False) -> dict[str, Any]:

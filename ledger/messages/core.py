@@ -2,10 +2,13 @@
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # generic errors
+    "error.step_refused": ("{entity} {number} 当前为“{state}”，不能{action}",
+                           "{entity} {number} is {state}: cannot {action}"),
     "error.prefix": ("错误", "Error"),
     "error.field": ("{field}：{detail}", "{field}: {detail}"),
     "error.not_found": ("找不到{entity}：{ref}", "{entity} not found: {ref}"),
     "error.required": ("必填", "is required"),
+    "error.bad_page": ("应为 0 到 {max} 之间的整数", "must be a whole number from 0 to {max}"),
     "error.bad_date": ("日期格式不对：{value}（应为 YYYY-MM-DD）",
                        "not a date: {value} (expected YYYY-MM-DD)"),
     "error.bad_datetime": ("时间格式不对：{value}（应为 YYYY-MM-DD HH:MM）",
@@ -166,7 +169,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word.save": ("保存", "Save"),
     "word.search": ("搜索", "Search"),
     "word.filter": ("筛选", "Filter"),
-    "word.rows": ("共 {count} 条", "{count} rows"),
+    "list.page": ("第 {first}–{last} 条，共 {count} 条", "rows {first}–{last} of {count}"),
+    "list.none": ("没有符合条件的记录（共 {count} 条）", "no rows here ({count} match)"),
+    "list.revealed": ("已显示完整的身份证号与电话（已记入日志）",
+                      "ID numbers and phones shown in full (journaled)"),
     "word.loading": ("加载中…", "Loading…"),
     "word.empty": ("没有记录", "No records"),
     "cli.commands": ("命令", "Commands"),

@@ -28,13 +28,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{size} people but {count} petitioners named: register it as a group petition "
         "with its representatives"),
     "error.petition.date_future": ("日期 {date} 在今天之后", "the date {date} is after today"),
-    "error.petition.date_before": ("日期早于上一步的日期 {date}",
-                                   "is before the previous step's date {date}"),
+    "error.petition.date_before": ("日期早于上一步的日期 {last}",
+                                   "is before the previous step's date {last}"),
     "error.petition.attachment_newline": ("附件说明不能换行",
                                           "an attachment reference cannot span lines"),
     "error.petition.final_matter": (
-        "该事项已于 {date} 复核后办结（{number}），同一信访人的同一事项不再受理",
-        "the same matter was closed after its re-review on {date} ({number}): the "
+        "该事项已于 {date} 复核办结（{number}），同一信访人的同一事项不再受理",
+        "the same matter was closed by its re-review on {date} ({number}): the "
         "regulation does not accept it again"),
     "error.petition.bad_transition": (
         "{number} 当前为“{state}”，不能{action}（仅在：{allowed}）",
@@ -135,7 +135,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.petition_state.review_requested": ("申请复查", "review requested"),
     "value.petition_state.reviewed": ("已复查", "reviewed"),
     "value.petition_state.rereview_requested": ("申请复核", "re-review requested"),
-    "value.petition_state.re_reviewed": ("已复核", "re-reviewed"),
     "value.petition_state.closed": ("已办结", "closed"),
     "value.petition_state.open": ("未办结", "open"),
     "value.petition_action.register": ("登记", "register"),
@@ -183,8 +182,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.report.trend": ("各村趋势：前半期 {first} 与后半期 {second} 比较",
                               "Trend per village: first half {first} against second half "
                               "{second}"),
-    "petition.page": ("第 {first}–{last} 条，共 {count} 条（--limit、--offset 翻页）",
-                      "rows {first}–{last} of {count} (--limit, --offset for more)"),
     "petition.recomputed": ("已重新计算 {count} 件信访件的期限",
                             "recomputed the deadlines of {count} petitions"),
     "petition.actions": ("可进行：{actions}", "next steps: {actions}"),
@@ -202,7 +199,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.petitions.key.rereview": ("复核意见", "Re-review"),
     "tui.petitions.key.close": ("办结", "Close"),
     "tui.petitions.register_title": ("登记信访件", "Register a petition"),
-    "tui.petitions.search_hint": ("编号、内容或信访人姓名", "number, summary or petitioner"),
+    "tui.petitions.search_hint": ("编号、内容，信访人姓名、拼音或电话末四位",
+                                  "number, summary, petitioner name, pinyin or phone tail"),
     "tui.petitions.days_left": ("剩 {days} 天", "{days} d left"),
     "tui.petitions.days_over": ("超期 {days} 天", "{days} d overdue"),
     "tui.petitions.not_now": ("当前为“{state}”，不能{action}", "cannot {action} now: {state}"),

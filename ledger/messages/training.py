@@ -29,7 +29,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.cancelled": ("已取消", "cancelled"),
     "field.attended": ("出席", "attended"),
     "field.required": ("应参训", "required"),
-    "field.state": ("签到情况", "attendance"),
+    "field.attendance_state": ("签到情况", "attendance"),
     "field.reason": ("原因", "reason"),
     "field.person": ("人员", "person"),
     "field.person_name": ("姓名", "name"),

@@ -76,8 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.figure.open_petitions": ("未办结信访件", "open petitions"),
     "tui.figure.overdue_petitions": ("超期信访件", "overdue petitions"),
     # members
-    "tui.members.search_hint": ("姓名或拼音首字母（如 xsw）",
-                                "name or pinyin initials (e.g. xsw)"),
+    "tui.members.search_hint": ("姓名、拼音（如 xsw）或电话末四位",
+                                "name, pinyin (e.g. xsw) or phone tail"),
     "tui.members.status": ("在任情况", "status"),
     "tui.members.in_office": ("在任", "in office"),
     "tui.members.left": ("已离任", "left office"),

@@ -27,7 +27,7 @@ class OfficeDatabaseProxy(DatabaseProxy):
         object.__setattr__(self, "_default", None)
         object.__setattr__(self, "_callbacks", [])
 
-    @property  # type: ignore[override]
+    @property
     def obj(self) -> Any:
         return getattr(self._local, "db", None) or self._default
 

@@ -78,6 +78,9 @@ class Petitioner(BaseModel):
     petition = ForeignKeyField(Petition, backref="petitioners", on_delete="CASCADE")
     position = IntegerField(default=0)
     name = CharField(max_length=60)
+    # Pinyin of the name, for the search box (ledger.search): initials "xsw", full "xushaowei".
+    name_initials = CharField(max_length=60, default="")
+    name_pinyin = CharField(max_length=300, default="")
     phone = CharField(max_length=20, default="")
     id_number = CharField(max_length=18, null=True, index=True)
     address = CharField(max_length=200, default="")

@@ -59,7 +59,7 @@ class Ticket(BaseModel):
     agent = CharField(max_length=60, default="")  # the proxy agent (代办员), by name
     received_at = DateTimeField()  # UTC
     received_on = DateField()  # the office-local date the clock starts from
-    status = CharField(max_length=20)
+    state = CharField(max_length=20)  # where it is in its procedure (tickets.rules)
     time_limit_days = IntegerField()  # the item's limit when the ticket was opened
     due_date = DateField()
     due_provisional = BooleanField(default=False)
@@ -84,7 +84,7 @@ class Ticket(BaseModel):
         # Each filter's index ends in id, so a page in id order needs no sort.
         indexes = (
             (("running_due", "id"), False),  # overdue / due soon
-            (("status", "id"), False),
+            (("state", "id"), False),
             (("received_on",), False),  # date ranges, reports by year and month
             (("village", "id"), False),
             (("agent", "id"), False),
@@ -101,8 +101,8 @@ class TicketEvent(BaseModel):
     at = DateTimeField()  # UTC
     operator = CharField(max_length=100)
     action = CharField(max_length=20)
-    from_status = CharField(max_length=20, default="")
-    to_status = CharField(max_length=20, default="")
+    from_state = CharField(max_length=20, default="")
+    to_state = CharField(max_length=20, default="")
     due_date = DateField(null=True)  # the due date after this step
     note = TextField(default="")
 

@@ -14,6 +14,7 @@ from ledger.petitions.query import (
     count_petitions,
     deadlines,
     get_petition,
+    iter_petitions,
     list_petitions,
 )
 from ledger.petitions.report import report
@@ -65,6 +66,7 @@ __all__ = [
     "decline",
     "extend",
     "get_petition",
+    "iter_petitions",
     "list_petitions",
     "parse_petitioner",
     "parse_petitioners",

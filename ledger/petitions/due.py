@@ -101,7 +101,7 @@ def _met_on(petition: Any, kind: str) -> dt.date | None:
     return _get(petition, KINDS[kind][3])
 
 
-def next_due_label(petition: dict[str, Any]) -> str:
+def next_due_label(petition: Mapping[str, Any]) -> str:
     """The next deadline as both faces show it: ISO, starred when provisional (counted in
     working days through a year whose schedule is not published yet), like tickets' due."""
     due = petition.get("next_due")

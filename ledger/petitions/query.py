@@ -7,12 +7,13 @@ Lists are built as one SQL query over indexed columns (``next_due`` for the over
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import JOIN
 
-from ledger import journal
+from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
@@ -20,7 +21,7 @@ from ledger.lookups import village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
-from ledger.people import mask_id_number, mask_phone, search_terms
+from ledger.people import mask_id_number, mask_phone
 from ledger.petitions import due as dl
 from ledger.petitions.rules import (
     CHANNELS,
@@ -54,7 +55,13 @@ class PetitionFilter:
     repeat: bool | None = None  # True: only repeats; False: no repeats
     received_from: dt.date | None = None
     received_to: dt.date | None = None
-    search: str | None = None  # number, summary or a petitioner's name
+    search: str | None = None  # number, summary, or a petitioner (ledger.search)
+
+
+PETITION_SEARCH = search.Columns(number=Petition.number, texts=(Petition.summary,))
+PETITIONER_SEARCH = search.Columns(
+    name=Petitioner.name, initials=Petitioner.name_initials, pinyin=Petitioner.name_pinyin,
+    phone=Petitioner.phone, id_number=Petitioner.id_number)
 
 
 def _within_days(office: Office, f: PetitionFilter) -> int | None:
@@ -99,11 +106,11 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
         clauses.append(Petition.repeat_of.is_null(True))
     clauses += date_range(Petition.received_on, f.received_from, f.received_to,
                           "petition_received_to")
-    if f.search and search_terms(f.search):
-        text = search_terms(f.search)
-        people = Petitioner.select(Petitioner.petition).where(Petitioner.name.contains(text))
-        clauses.append(Petition.number.contains(text) | Petition.summary.contains(text)
-                       | Petition.id.in_(people))
+    term = search.parse(f.search)
+    if term is not None:
+        people = Petitioner.select(Petitioner.petition).where(
+            search.condition(term, PETITIONER_SEARCH))
+        clauses.append(search.condition(term, PETITION_SEARCH) | Petition.id.in_(people))
     return clauses
 
 
@@ -124,11 +131,20 @@ def deadline_fields(office: Office, next_due: dt.date | None) -> tuple[int | Non
         next_due, today, office.settings["petitions.due_soon_days"])
 
 
-def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: int = 0,
-                   limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of petitions as dicts; the first petitioner's phone masked unless ``reveal``
-    (which is journaled). ``limit=None`` returns every match."""
+def iter_petitions(office: Office, f: PetitionFilter | None = None, *, offset: int = 0,
+                   limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching petitions as list rows, read lazily as tuples (an export of any size keeps
+    memory flat); newest first, or by next deadline when filtering on deadlines. The first
+    petitioner's phone is masked unless ``reveal``, which is journaled once (filters, count)."""
     f = f or PetitionFilter()
+    rows = _rows(office, lists.page(_list_query(office, f), offset, limit), reveal)
+    if reveal:
+        lists.journal_reveal(office, ENTITY, f,
+                             count=lists.shown(count_petitions(office, f), offset, limit))
+    return rows
+
+
+def _list_query(office: Office, f: PetitionFilter) -> Any:
     first = Petitioner.alias("first")
     earlier = Petition.alias("earlier")
     query = (Petition
@@ -147,17 +163,14 @@ def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: i
     if clauses:
         query = query.where(*clauses)
     if f.overdue or _within_days(office, f) is not None:
-        query = query.order_by(Petition.next_due, Petition.id)
-    else:
-        query = query.order_by(Petition.received_on.desc(), Petition.id.desc())
-    if limit is not None:
-        query = query.limit(max(0, int(limit)))
-    if offset:
-        query = query.offset(max(0, int(offset)))
+        return query.order_by(Petition.next_due, Petition.id)
+    return query.order_by(Petition.received_on.desc(), Petition.id.desc())
+
+
+def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     today = office.today()
     soon = office.settings["petitions.due_soon_days"]
     counter = dl.DayCounter(office)
-    rows: list[dict[str, Any]] = []
     for (pid, number, received, channel, category, village, state, handler, collective,
          size, repeat_number, due, due_kind, name, phone, summary) in query.tuples().iterator():
         if due is not None:
@@ -165,7 +178,7 @@ def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: i
             due_state: str | None = dl.deadline_state(due, today, soon)
         else:
             days_left = due_state = None
-        rows.append({
+        yield {
             "id": pid, "number": number, "received_on": received, "channel": channel,
             "category": category, "village": village, "state": state, "handler": handler,
             "collective": bool(collective), "group_size": size, "repeat_of": repeat_number,
@@ -173,9 +186,17 @@ def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: i
             "summary": summary, "next_due": due, "next_due_kind": due_kind,
             "next_due_provisional": dl.provisional_due(counter, received, due),
             "days_left": days_left, "deadline_state": due_state,
-        })
-    if reveal and rows:
-        journal.record_reveal(office, ENTITY, filters=f, ids=[r["id"] for r in rows])
+        }
+
+
+def list_petitions(office: Office, f: PetitionFilter | None = None, *, offset: int = 0,
+                   limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_petitions`` (``limit=None``: every match); a reveal is journaled
+    with the ids shown."""
+    f = f or PetitionFilter()
+    rows = list(_rows(office, lists.page(_list_query(office, f), offset, limit), reveal))
+    if reveal:
+        lists.journal_reveal(office, ENTITY, f, ids=[r["id"] for r in rows])
     return rows
 
 
@@ -222,7 +243,8 @@ def deadlines(office: Office, petition: Any) -> list[dict[str, Any]]:
     return dl.deadlines(office, petition)
 
 
-__all__ = ["PetitionFilter", "count_petitions", "deadlines", "get_petition", "list_petitions"]
+__all__ = ["PetitionFilter", "count_petitions", "deadlines", "get_petition", "iter_petitions",
+           "list_petitions"]
 
 
 def find_petition(ref: Any) -> Petition:

@@ -78,7 +78,7 @@ def report(office: Office, *, date_from: dt.date | None = None, date_to: dt.date
     totals: dict[str, Counter[str]] = {"village": Counter(), "category": Counter(),
                                        "channel": Counter()}
     per_village_month: dict[str, Counter[str]] = defaultdict(Counter)
-    on_time = {k: Counter() for k in dl.OFFICE_KINDS}
+    on_time: dict[str, Counter[str]] = {k: Counter() for k in dl.OFFICE_KINDS}
     counter = dl.DayCounter(office)
     total = repeats = collective = 0
     no_village = "-"

@@ -1,5 +1,13 @@
 """What a petition is: its codes, the procedure's transition table, which steps a petition
-allows, how petitioners are written, and the stored fields the journal keeps."""
+allows, how petitioners are written, and the stored fields the journal keeps.
+
+The procedure (信访工作条例): registered -> accepted (or not_accepted) -> in_handling ->
+replied -> [review_requested -> reviewed -> [rereview_requested -> closed]] or closed.
+The re-review opinion (复核意见) makes the matter final, so recording it closes the petition
+(``closed`` with ``rereviewed_on`` set, ``closed_on`` the opinion's day): no separate
+``close`` follows it, and ``is_final`` and repeat detection see the matter as final at once.
+A petition without a re-review is closed by ``close`` after its reply or review.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +15,24 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from ledger import steps
 from ledger.errors import ValidationError
 from ledger.fields import date_field
 from ledger.models.petitions import Petition
 from ledger.office import Office
+from ledger.steps import Target
 
 CHANNELS = ("letter", "visit", "online", "phone", "hotline_referral")
 STATES = (
     "registered", "accepted", "not_accepted", "in_handling", "replied",
-    "review_requested", "reviewed", "rereview_requested", "re_reviewed", "closed",
+    "review_requested", "reviewed", "rereview_requested", "closed",
 )
 OPEN_STATES = tuple(s for s in STATES if s not in ("not_accepted", "closed"))
 # The regulation's limit on representatives of a group visit (信访工作条例: 不超过5人).
 MAX_REPRESENTATIVES = 5
-# action -> (states it may start from, state it leads to); None keeps the state.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+# action -> (states it may start from, state it leads to); None keeps the state
+# (the shape of ``ledger.steps``).
+TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
     "accept": (("registered",), "accepted"),
     "decline": (("registered",), "not_accepted"),
     "assign": (("accepted", "in_handling"), "in_handling"),
@@ -30,8 +41,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "request_review": (("replied",), "review_requested"),
     "review": (("review_requested",), "reviewed"),
     "request_rereview": (("reviewed",), "rereview_requested"),
-    "rereview": (("rereview_requested",), "re_reviewed"),
-    "close": (("replied", "reviewed", "re_reviewed"), "closed"),
+    "rereview": (("rereview_requested",), "closed"),  # final: the matter closes with it
+    "close": (("replied", "reviewed"), "closed"),
 }
 ENTITY = "petition"
 TEXT_MAX = {"summary": 4000, "demands": 4000, "handler": 60, "handler_unit": 100,
@@ -84,7 +95,7 @@ def petition_fields(row: Petition) -> dict[str, Any]:
 
 
 def is_final(row: Petition) -> bool:
-    """A matter closed after its re-review: the regulation accepts it no more."""
+    """A matter closed by its re-review opinion: the regulation accepts it no more."""
     return row.state == "closed" and row.rereviewed_on is not None
 
 
@@ -138,7 +149,7 @@ def parse_petitioners(text: str, field: str = "petitioners") -> list[dict[str, s
 def allowed_actions(petition: Mapping[str, Any]) -> list[str]:
     """The steps the rules allow from this petition's state (for menus and key bindings)."""
     state = petition.get("state")
-    out = [a for a, (sources, _) in TRANSITIONS.items() if state in sources]
+    out = steps.allowed_actions(TRANSITIONS, state)
     if petition.get("extension_days"):
         out = [a for a in out if a != "extend"]
     return out

@@ -13,14 +13,14 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import display, journal, numbering, versions
+from ledger import display, journal, numbering, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
 from ledger.i18n import t, value_label
 from ledger.lookups import village_ref
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
-from ledger.people import mask_id_number, mask_phone, normalise_id_number, normalise_phone
+from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 from ledger.petitions import due as dl
 from ledger.petitions.query import find_petition, result
 from ledger.petitions.repeat import find_final_matter, find_repeat_of
@@ -63,10 +63,14 @@ def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
         if id_number:
             seen.add(id_number)
         village = village_ref(person.get("village"), "petitioner_village")
+        name = text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
+                          required=True)
+        initials, full = pinyin_keys(name)
         out.append({
             "position": position,
-            "name": text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
-                               required=True),
+            "name": name,
+            "name_initials": initials[:60],
+            "name_pinyin": full[:300],
             "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
             "id_number": id_number,
             "address": text_field("petitioner_address", person.get("address"), TEXT_MAX["address"]),
@@ -163,10 +167,10 @@ def register(office: Office, *, channel: str, category: str, summary: str,
                              to_state="registered", operator=office.operator, note=text)
         after = petition_fields(row)
         after["petitioners"] = len(people)
-        # Who petitioned, for the record's history: masked as the journal never holds a raw
-        # ID number or phone (the petitioner rows hold them).
-        after["people"] = [{"name": p["name"], "phone": mask_phone(p["phone"]),
-                            "id_number": mask_id_number(p["id_number"]),
+        # Who petitioned, for the record's history: stored as written, like every journal
+        # entry; reads of the journal mask ID numbers and phones unless revealed.
+        after["people"] = [{"name": p["name"], "phone": p["phone"],
+                            "id_number": p["id_number"],
                             "village_id": p["village"], "representative": p["representative"]}
                            for p in people]
         journal.record(office, ENTITY, row.id, "create", after=after, note=text)
@@ -195,13 +199,12 @@ def _label(kind: str, code: str | None) -> str:
     return value_label(kind, code)
 
 
-def _check_allowed(row: Petition, action: str) -> None:
+def _refuse(row: Petition, action: str) -> InvalidTransition:
     sources, _ = TRANSITIONS[action]
-    if row.state not in sources:
-        raise InvalidTransition(
-            "error.petition.bad_transition", number=row.number,
-            action=_label("petition_action", action), state=_label("petition_state", row.state),
-            allowed=display.labels("petition_state", sources))
+    return InvalidTransition(
+        "error.petition.bad_transition", number=row.number,
+        action=_label("petition_action", action), state=_label("petition_state", row.state),
+        allowed=display.labels("petition_state", sources))
 
 
 def _last_step_on(row: Petition) -> dt.date:
@@ -215,42 +218,36 @@ def _last_step_on(row: Petition) -> dt.date:
     return max(d for d in dates if d is not None)
 
 
-def _step_date(office: Office, row: Petition, on: Any) -> dt.date:
-    day = as_date(on, "petition_on") if on not in (None, "") else office.today()
-    not_future(office, day, "petition_on")
-    previous = _last_step_on(row)
-    if day < previous:
-        raise ValidationError("petition_on", "error.petition.date_before", date=previous)
-    return day
+def _read_on(office: Office, value: Any, last: dt.date | None) -> dt.date:
+    return as_date(value, "petition_on") if value not in (None, "") else office.today()
+
+
+def _settle(step: steps.Step) -> None:
+    row = step.row
+    row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(step.office), row)
+
+
+PROCEDURE = steps.Procedure(
+    entity=ENTITY, model=Petition, event_model=PetitionEvent, event_link="petition",
+    transitions=TRANSITIONS,
+    moments=steps.Moments(
+        field="petition_on", read=_read_on, latest=lambda office: office.today(),
+        show=lambda office, day: day.isoformat(), future_key="error.petition.date_future",
+        before_key="error.petition.date_before"),
+    find=find_petition, snapshot=petition_fields, journal_id=lambda row: row.id,
+    last_moment=_last_step_on,
+    event_fields=lambda step: {"at": step.office.now(), "on": step.moment},
+    refuse=_refuse, settle=_settle, initial="registered")
 
 
 def _step(office: Office, ref: Any, action: str, on: Any, note: str,
           apply: Callable[[Petition, dt.date], str], detail: bool,
           version: int | None = None) -> dict[str, Any]:
-    """Run one step: ``apply`` changes the row and returns the event's note."""
+    """Run one step through ``ledger.steps``: ``apply`` changes the locked row and returns
+    the event's note."""
     note = text_field("note", note, TEXT_MAX["summary"])
-    with office.transaction():
-        # Two clerks acting on one petition: the second waits and sees the first's step.
-        row = versions.lock(Petition, find_petition(ref).id)
-        versions.check(row, version, ENTITY, {}, {}, ref=row.number)
-        _check_allowed(row, action)
-        day = _step_date(office, row, on)
-        before = petition_fields(row)
-        from_state = row.state
-        said = apply(row, day)
-        target = TRANSITIONS[action][1]
-        if target is not None:
-            row.state = target
-        row.next_due, row.next_due_kind = dl.next_due(dl.DayCounter(office), row)
-        row.updated_at = office.now()
-        versions.bump(row)
-        row.save(only=row.dirty_fields)  # an UPDATE of what changed, not of 37 columns
-        text = " ".join(x for x in (said, note) if x)
-        PetitionEvent.create(petition=row.id, at=row.updated_at, on=day, action=action,
-                             from_state=from_state, to_state=row.state,
-                             operator=office.operator, note=text)
-        journal.record(office, ENTITY, row.id, action, before=before,
-                       after=petition_fields(row), note=text)
+    row = steps.run_step(office, PROCEDURE, ref, action, at=on, note=note,
+                         apply=lambda step: apply(step.row, step.moment), version=version)
     return result(office, row, detail)
 
 
@@ -326,13 +323,17 @@ def extend(office: Office, ref: Any, *, days: int, reason: str, approved_by: str
 
 
 def _opinion(office: Office, ref: Any, action: str, gist: str, on: Any, note: str,
-             detail: bool, day_field: str, gist_field: str) -> dict[str, Any]:
-    """A written opinion (the reply, the review's, the re-review's): its date and gist."""
+             detail: bool, day_field: str, gist_field: str,
+             closes: bool = False) -> dict[str, Any]:
+    """A written opinion (the reply, the review's, the re-review's): its date and gist.
+    ``closes``: the opinion is final and the petition is closed on its day."""
     text = text_field("petition_gist", gist, TEXT_MAX["summary"], required=True)
 
     def apply(row: Petition, day: dt.date) -> str:
         setattr(row, day_field, day)
         setattr(row, gist_field, text)
+        if closes:
+            row.closed_on = day
         return text
 
     return _step(office, ref, action, on, note, apply, detail)
@@ -386,9 +387,10 @@ def request_rereview(office: Office, ref: Any, *, on: Any = None,
 
 def rereview(office: Office, ref: Any, *, gist: str, on: Any = None,
              note: str = "", detail: bool = True) -> dict[str, Any]:
-    """The re-review's opinion (复核意见): the matter is then final."""
+    """The re-review's opinion (复核意见): the matter is final, so the petition is closed on
+    the opinion's day (the regulation accepts the same matter no more)."""
     return _opinion(office, ref, "rereview", gist, on, note, detail, "rereviewed_on",
-                    "rereview_gist")
+                    "rereview_gist", closes=True)
 
 
 def close(office: Office, ref: Any, *, on: Any = None,

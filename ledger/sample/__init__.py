@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import importlib
 import random
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 AREAS = ("members", "tickets", "petitions", "training", "decisions")
 
 
-def fill(office: Any, *, seed: int = 2015) -> None:
+def fill(office: Office, *, seed: int = 2015) -> None:
     rng = random.Random(seed)
     for area in AREAS:
         try:

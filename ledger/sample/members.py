@@ -17,10 +17,13 @@ import csv
 import datetime as dt
 import random
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger import members, villages
 from ledger.people import id_check_char
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 DATA = Path(__file__).resolve().parent / "data"
 REGION = "139021"  # an invented county code: no real county has it
@@ -123,7 +126,7 @@ def _plan(rng: random.Random, villages: list[dict[str, str]]) -> list[dict[str, 
     return people
 
 
-def fill(office: Any, rng: random.Random) -> None:
+def fill(office: Office, rng: random.Random) -> None:
     """Add the nine villages and their 68 members through the service functions."""
     places = _villages()
     people = _plan(rng, places)

@@ -12,11 +12,14 @@ import csv
 import datetime as dt
 import random
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger import items, tickets
 from ledger.models import Village
 from ledger.workcal import calendar_for
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 TICKETS = 250
 DAYS = 365
@@ -43,7 +46,7 @@ def _when(day: dt.date, rng: random.Random, earliest: dt.time = dt.time(8, 30)) 
     return dt.datetime.combine(day, dt.time(minutes // 60, minutes % 60))
 
 
-def fill(office: Any, rng: random.Random) -> None:
+def fill(office: Office, rng: random.Random) -> None:
     with office.transaction():
         for row in _catalogue():
             items.add_item(office, code=row["code"], name=row["name"], category=row["category"],
@@ -52,7 +55,7 @@ def fill(office: Any, rng: random.Random) -> None:
         _tickets(office, rng)
 
 
-def _tickets(office: Any, rng: random.Random) -> None:
+def _tickets(office: Office, rng: random.Random) -> None:
     cal = calendar_for(office)
     today = office.today()
     now_local = office.clock.local_now().replace(tzinfo=None)

@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import MO, relativedelta
 
 from ledger import training
 from ledger.models import Person
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 EXCUSES = ("外出办事", "病假", "参加区里会议", "拆迁入户工作", "家中有事")
 LECTURES = (
@@ -45,7 +48,7 @@ def _first_monday(day: dt.date) -> dt.date:
     return day.replace(day=1) + relativedelta(weekday=MO(1))
 
 
-def fill(office: Any, rng: random.Random) -> None:
+def fill(office: Office, rng: random.Random) -> None:
     today = office.today()
     now = office.clock.local_now().replace(tzinfo=None)
     people = [pid for (pid,) in Person.select(Person.id).order_by(Person.id).tuples()]

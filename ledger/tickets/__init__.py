@@ -20,9 +20,9 @@ from ledger.tickets.rules import (
     DEADLINE_STATES,
     IRREVERSIBLE,
     NOTE_REQUIRED,
-    OPEN_STATUSES,
+    OPEN_STATES,
     SATISFACTION,
-    STATUSES,
+    STATES,
     TRANSITIONS,
     allowed_actions,
     due_label,
@@ -42,8 +42,8 @@ from ledger.tickets.service import (
 )
 
 __all__ = [
-    "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATUSES",
-    "SATISFACTION", "STATUSES", "TRANSITIONS", "TicketFilter", "advance", "agents",
+    "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATES",
+    "SATISFACTION", "STATES", "TRANSITIONS", "TicketFilter", "advance", "agents",
     "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
     "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "open_ticket",
     "rate", "recompute_due_dates", "reopen", "report", "resume", "return_ticket", "withdraw",

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger import journal
+from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
@@ -26,12 +26,12 @@ from ledger.office import Office
 from ledger.tickets import rules
 from ledger.workcal import calendar_for
 
-OPEN = "open"  # a pseudo-status for filters: received, in progress or returned
+OPEN = "open"  # a pseudo-state for filters: received, in progress or returned
 
 
 @dataclass(frozen=True)
 class TicketFilter:
-    status: str | None = None  # one of rules.STATUSES, or "open"
+    state: str | None = None  # one of rules.STATES, or "open"
     village: Any = None  # id, code or name
     agent: str | None = None
     item: Any = None  # id, code or name
@@ -39,33 +39,36 @@ class TicketFilter:
     due_soon: bool = False
     received_from: dt.date | None = None
     received_to: dt.date | None = None
-    search: str | None = None  # number, applicant name, pinyin initials, enterprise
+    search: str | None = None  # number, applicant, enterprise, project (ledger.search)
 
 
 _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applicant_name,
             Ticket.applicant_phone, Ticket.applicant_id_number, Ticket.village,
             Ticket.enterprise, Ticket.project, Ticket.agent, Ticket.received_at,
-            Ticket.received_on, Ticket.status, Ticket.due_date, Ticket.due_provisional,
+            Ticket.received_on, Ticket.state, Ticket.due_date, Ticket.due_provisional,
             Ticket.running_due, Ticket.done_on, Ticket.on_time, Ticket.satisfaction)
 
-_NUMBERISH = re.compile(r"^[A-Za-z]{0,10}-?\d[\d-]*$")
-_LATIN = re.compile(r"^[A-Za-z]+$")
+SEARCH = search.Columns(
+    name=Ticket.applicant_name, initials=Ticket.applicant_initials,
+    pinyin=Ticket.applicant_pinyin, phone=Ticket.applicant_phone,
+    id_number=Ticket.applicant_id_number, number=Ticket.number,
+    texts=(Ticket.enterprise, Ticket.project))
 
 
 def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     """The conditions for ``f`` and whether the result is ordered by deadline."""
     conds: list[Any] = []
-    if f.status:
-        if f.status == OPEN:
+    if f.state:
+        if f.state == OPEN:
             # A running clock (all that overdue / due soon look at) is always open: leave
             # the condition out there, so the running_due index answers alone.
             if not (f.overdue or f.due_soon):
-                conds.append(Ticket.status.in_(rules.OPEN_STATUSES))
-        elif f.status in rules.STATUSES:
-            conds.append(Ticket.status == f.status)
+                conds.append(Ticket.state.in_(rules.OPEN_STATES))
+        elif f.state in rules.STATES:
+            conds.append(Ticket.state == f.state)
         else:
-            raise ValidationError("status", "error.bad_choice", value=f.status,
-                                  choices=", ".join((*rules.STATUSES, OPEN)))
+            raise ValidationError("state", "error.bad_choice", value=f.state,
+                                  choices=", ".join((*rules.STATES, OPEN)))
     if f.village not in (None, ""):
         village = village_ref(f.village)
         conds.append(Ticket.village == (village.id if village else None))
@@ -85,17 +88,9 @@ def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
             conds.append(Ticket.running_due < today)
         else:
             conds.append(Ticket.running_due.between(today, soon))
-    if f.search and f.search.strip():
-        term = f.search.strip()
-        if _NUMBERISH.match(term):
-            conds.append(Ticket.number.contains(term.upper()))
-        elif _LATIN.match(term):
-            low = term.lower()
-            conds.append(Ticket.applicant_initials.startswith(low)
-                         | Ticket.applicant_pinyin.startswith(low))
-        else:
-            conds.append(Ticket.applicant_name.contains(term)
-                         | Ticket.enterprise.contains(term) | Ticket.project.contains(term))
+    term = search.parse(f.search)
+    if term is not None:
+        conds.append(search.condition(term, SEARCH))
     return conds, by_deadline
 
 
@@ -109,40 +104,29 @@ def _query(office: Office, f: TicketFilter, columns: tuple[Any, ...] = _COLUMNS)
     return query.order_by(Ticket.id.desc())
 
 
-def _page(offset: int, limit: int | None) -> tuple[int, int | None]:
-    if offset < 0:
-        raise ValidationError("offset", "error.ticket_bad_page")
-    if limit is not None and limit < 0:
-        raise ValidationError("limit", "error.ticket_bad_page")
-    return offset, limit
-
-
 def iter_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
-                 limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Matching tickets as list rows, read lazily: for exports of any size. Phones and ID
-    numbers are masked; ``list_tickets(reveal=True)`` shows them, and journals it."""
-    return _rows(office, f, offset=offset, limit=limit, reveal=False)
-
-
-def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | None,
-          reveal: bool) -> Iterator[dict[str, Any]]:
+                 limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching tickets as list rows, read lazily as tuples: for exports of any size. Phones
+    and ID numbers are masked unless ``reveal``, which is journaled once (filters, count)."""
     f = f or TicketFilter()
-    offset, limit = _page(offset, limit)
-    query = _query(office, f)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)  # peewee adds SQLite's "LIMIT -1" when needed
+    rows = _rows(office, lists.page(_query(office, f), offset, limit), reveal)
+    if reveal:
+        lists.journal_reveal(office, "ticket", f,
+                             count=lists.shown(count_tickets(office, f), offset, limit))
+    return rows
+
+
+def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     items = {i: (c, n) for i, c, n in
              ServiceItem.select(ServiceItem.id, ServiceItem.code, ServiceItem.name).tuples()}
     villages = dict(Village.select(Village.id, Village.name).tuples())
     today = office.today()
     soon = rules.soon_limit(calendar_for(office), today,
                             office.settings["tickets.due_soon_working_days"])
-    show_id, show_phone, state = rules.show_id, rules.show_phone, rules.deadline_state
+    show_id, show_phone, deadline = rules.show_id, rules.show_phone, rules.deadline_state
     utc = dt.UTC
     for (tid, number, track, item_id, name, phone, id_number, village_id, enterprise,
-         project, agent, received_at, received_on, status, due, provisional, running_due,
+         project, agent, received_at, received_on, state, due, provisional, running_due,
          done_on, on_time, satisfaction) in query.tuples().iterator():
         code, item_name = items.get(item_id, ("", ""))
         yield {
@@ -152,8 +136,8 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
             "village": villages.get(village_id, "") if village_id else "",
             "enterprise": enterprise, "project": project, "agent": agent,
             "received_at": received_at.replace(tzinfo=utc), "received_on": received_on,
-            "status": status, "due_date": due, "due_provisional": bool(provisional),
-            "deadline_state": state(running_due, today, soon), "done_on": done_on,
+            "state": state, "due_date": due, "due_provisional": bool(provisional),
+            "deadline_state": deadline(running_due, today, soon), "done_on": done_on,
             "on_time": None if on_time is None else bool(on_time),
             "satisfaction": satisfaction,
         }
@@ -161,14 +145,12 @@ def _rows(office: Office, f: TicketFilter | None, *, offset: int, limit: int | N
 
 def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    """One page of matching tickets (newest first; by due date when filtering on deadlines).
-
-    Revealing personal data is journaled once per list, with the filter and row count.
-    """
-    rows = list(_rows(office, f, offset=offset, limit=limit, reveal=reveal))
-    if reveal and rows:
-        journal.record_reveal(office, "ticket", filters=f or TicketFilter(),
-                              ids=[r["id"] for r in rows])
+    """One page of ``iter_tickets`` (newest first; by due date when filtering on deadlines);
+    a reveal is journaled with the ids shown."""
+    f = f or TicketFilter()
+    rows = list(_rows(office, lists.page(_query(office, f), offset, limit), reveal))
+    if reveal:
+        lists.journal_reveal(office, "ticket", f, ids=[r["id"] for r in rows])
     return rows
 
 
@@ -205,8 +187,8 @@ def event_dict(event: TicketEvent) -> dict[str, Any]:
         "at": event.at.replace(tzinfo=dt.UTC),
         "operator": event.operator,
         "action": event.action,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
+        "from_state": event.from_state,
+        "to_state": event.to_state,
         "due_date": event.due_date,
         "note": event.note,
     }
@@ -238,7 +220,7 @@ def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
         "agent": row.agent,
         "received_at": row.received_at.replace(tzinfo=dt.UTC),
         "received_on": row.received_on,
-        "status": row.status,
+        "state": row.state,
         "time_limit_days": row.time_limit_days,
         "due_date": row.due_date,
         "due_provisional": bool(row.due_provisional),

@@ -18,7 +18,7 @@ from ledger.errors import ValidationError
 from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket
 from ledger.office import Office
-from ledger.tickets.rules import DONE, OPEN_STATUSES, SATISFACTION, WITHDRAWN
+from ledger.tickets.rules import DONE, OPEN_STATES, SATISFACTION, WITHDRAWN
 
 DIMENSIONS = ("item", "agent", "village")
 
@@ -77,10 +77,10 @@ def report(office: Office, *, year: int | None = None, month: int | None = None)
     }
     figures = [
         fn.COUNT(Ticket.id),
-        _count_if(Ticket.status == DONE),
-        _count_if(Ticket.status.in_(OPEN_STATUSES)),
-        _count_if(Ticket.status == WITHDRAWN),
-        _count_if((Ticket.status == DONE) & (Ticket.on_time == True)),  # noqa: E712 - SQL
+        _count_if(Ticket.state == DONE),
+        _count_if(Ticket.state.in_(OPEN_STATES)),
+        _count_if(Ticket.state == WITHDRAWN),
+        _count_if((Ticket.state == DONE) & (Ticket.on_time == True)),  # noqa: E712 - SQL
         _count_if(Ticket.running_due < today),
         *[_count_if(Ticket.satisfaction == s) for s in SATISFACTION],
     ]
@@ -108,7 +108,7 @@ def report(office: Office, *, year: int | None = None, month: int | None = None)
         # Medians: one histogram query per dimension instead of every ticket's figure.
         hist_select = ([key] if key is not None else []) + [
             Ticket.working_days_taken, fn.COUNT(Ticket.id)]
-        hist = Ticket.select(*hist_select).where(Ticket.status == DONE,
+        hist = Ticket.select(*hist_select).where(Ticket.state == DONE,
                                                  Ticket.working_days_taken.is_null(False),
                                                  *conds)
         group = ([key] if key is not None else []) + [Ticket.working_days_taken]

@@ -10,29 +10,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping
 from typing import Any
 
+from ledger import steps
 from ledger.people import mask_id_number, mask_phone
+from ledger.steps import BACK, Target
 
 RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN = (
     "received", "in_progress", "done", "returned", "withdrawn")
-STATUSES = (RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN)
-OPEN_STATUSES = (RECEIVED, IN_PROGRESS, RETURNED)
-RUNNING_STATUSES = (RECEIVED, IN_PROGRESS)  # the promised-time clock runs
+STATES = (RECEIVED, IN_PROGRESS, DONE, RETURNED, WITHDRAWN)
+OPEN_STATES = (RECEIVED, IN_PROGRESS, RETURNED)
+RUNNING_STATES = (RECEIVED, IN_PROGRESS)  # the promised-time clock runs
 SATISFACTION = ("satisfied", "basically_satisfied", "dissatisfied")
 DEADLINE_STATES = ("ok", "due_soon", "overdue")
 
-# action -> the statuses it may start from. The resulting status is decided by the action
-# (see ``ledger.tickets.service``); "assign", "materials" and "rate" keep the status.
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    "advance": (RECEIVED, IN_PROGRESS),
-    "assign": (RECEIVED, IN_PROGRESS, RETURNED),
-    "materials": (RECEIVED, IN_PROGRESS, RETURNED),
-    "return": (RECEIVED, IN_PROGRESS),
-    "resume": (RETURNED,),
-    "withdraw": (RECEIVED, IN_PROGRESS, RETURNED),
-    "reopen": (DONE,),
-    "rate": (DONE,),
+# action -> (the states it may start from, the state it leads to); the shape of
+# ``ledger.steps``: None keeps the state, a mapping depends on the state it starts from,
+# BACK goes back to where the ticket was when it was returned.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
+    "advance": ((RECEIVED, IN_PROGRESS), {RECEIVED: IN_PROGRESS, IN_PROGRESS: DONE}),
+    "assign": ((RECEIVED, IN_PROGRESS, RETURNED), None),
+    "materials": ((RECEIVED, IN_PROGRESS, RETURNED), None),
+    "return": ((RECEIVED, IN_PROGRESS), RETURNED),
+    "resume": ((RETURNED,), BACK),
+    "withdraw": ((RECEIVED, IN_PROGRESS, RETURNED), WITHDRAWN),
+    "reopen": ((DONE,), IN_PROGRESS),
+    "rate": ((DONE,), None),
 }
 ACTIONS = tuple(TRANSITIONS)
 # Actions that cannot be taken back: faces ask for confirmation first.
@@ -41,14 +45,9 @@ IRREVERSIBLE = ("withdraw",)
 NOTE_REQUIRED = ("return", "reopen")
 
 
-def advance_target(status: str) -> str:
-    return IN_PROGRESS if status == RECEIVED else DONE
-
-
 def allowed_actions(ticket: dict[str, Any]) -> list[str]:
     """The actions a face may offer for this ticket, in a stable order."""
-    status = ticket["status"]
-    return [action for action, sources in TRANSITIONS.items() if status in sources]
+    return steps.allowed_actions(TRANSITIONS, ticket["state"])
 
 
 def soon_limit(cal: Any, today: dt.date, lead: int) -> dt.date:
@@ -68,7 +67,7 @@ def deadline_state(running_due: dt.date | None, today: dt.date,
     return "ok"
 
 
-def due_label(ticket: dict[str, Any]) -> str:
+def due_label(ticket: Mapping[str, Any]) -> str:
     """The due date as both faces show it: ISO, starred when provisional (the year's
     working-day schedule is not published yet)."""
     due = ticket.get("due_date")

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ledger import display, journal, numbering, versions
+from ledger import display, journal, numbering, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
@@ -31,10 +31,8 @@ from ledger.tickets import rules
 from ledger.tickets.query import find_ticket, ticket_dict
 from ledger.tickets.rules import (
     DONE,
-    IN_PROGRESS,
     RECEIVED,
-    RETURNED,
-    RUNNING_STATUSES,
+    RUNNING_STATES,
     SATISFACTION,
     TRANSITIONS,
     WITHDRAWN,
@@ -136,7 +134,7 @@ def _stored(row: Ticket) -> dict[str, Any]:
         "applicant_name": row.applicant_name, "applicant_id_number": row.applicant_id_number,
         "applicant_phone": row.applicant_phone, "village_id": row.village_id,
         "enterprise": row.enterprise, "project": row.project, "agent": row.agent,
-        "received_at": row.received_at, "status": row.status,
+        "received_at": row.received_at, "state": row.state,
         "time_limit_days": row.time_limit_days, "due_date": row.due_date,
         "due_provisional": bool(row.due_provisional), "returned_on": row.returned_on,
         "returned_days": row.returned_days, "materials": rules.materials_checklist(row.materials),
@@ -200,12 +198,12 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
             applicant_id_number=id_number, applicant_phone=phone,
             village=village_row.id if village_row else None, enterprise=enterprise,
             project=project, agent=agent, received_at=received, received_on=received_on,
-            status=RECEIVED, time_limit_days=row_item.time_limit_days, due_date=due,
+            state=RECEIVED, time_limit_days=row_item.time_limit_days, due_date=due,
             due_provisional=provisional, running_due=due,
             materials=json.dumps(checklist, ensure_ascii=False), notes=notes,
             created_at=now, updated_at=now)
         TicketEvent.create(ticket=row.id, at=received, operator=office.operator,
-                           action="open", from_status="", to_status=RECEIVED, due_date=due,
+                           action="open", from_state="", to_state=RECEIVED, due_date=due,
                            note=notes)
         journal.record(office, "ticket", row.id, "create", after=_stored(row))
     return ticket_dict(office, row) if detail else _brief(row)
@@ -215,11 +213,11 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
 
 def _refuse(row: Ticket, action: str) -> InvalidTransition:
     params = {"number": row.number, "action": value_label("ticket_action", action),
-              "status": value_label("ticket_status", row.status)}
-    if row.status == WITHDRAWN:
+              "state": value_label("ticket_state", row.state)}
+    if row.state == WITHDRAWN:
         return InvalidTransition("error.ticket_withdrawn", **params)
-    if row.status == DONE and action in ("advance", "return", "withdraw", "assign",
-                                         "materials"):
+    if row.state == DONE and action in ("advance", "return", "withdraw", "assign",
+                                        "materials"):
         return InvalidTransition("error.ticket_done_reopen_first", **params)
     if action == "rate":
         return InvalidTransition("error.ticket_rate_not_done", **params)
@@ -228,45 +226,59 @@ def _refuse(row: Ticket, action: str) -> InvalidTransition:
 
 def _brief(row: Ticket) -> dict[str, Any]:
     """What ``detail=False`` returns: enough for a batch caller to carry on."""
-    return {"id": row.id, "number": row.number, "status": row.status,
+    return {"id": row.id, "number": row.number, "state": row.state,
             "due_date": row.due_date, "due_provisional": bool(row.due_provisional),
             "materials_missing": rules.missing_materials(row.materials)}
 
 
+def _last_step_at(row: Ticket) -> dt.datetime | None:
+    """The last step someone took: a due date recomputed by a calendar load is no step."""
+    last = (TicketEvent.select(TicketEvent.at)
+            .where(TicketEvent.ticket == row.id, TicketEvent.action != "recompute")
+            .order_by(TicketEvent.id.desc()).first())
+    return last.at if last is not None else None
+
+
+def _settle(step: steps.Step) -> None:
+    """The due date while the clock runs: kept in step with the state and the due date."""
+    row = step.row
+    if {"state", "due_date"} & {f.name for f in row.dirty_fields}:
+        row.running_due = row.due_date if row.state in RUNNING_STATES else None
+
+
+def _show_instant(office: Office, instant: dt.datetime) -> str:
+    return office.clock.to_local(instant).strftime("%Y-%m-%d %H:%M")
+
+
+PROCEDURE = steps.Procedure(
+    entity="ticket", model=Ticket, event_model=TicketEvent, event_link="ticket",
+    transitions=TRANSITIONS,
+    moments=steps.Moments(
+        field="at", read=lambda office, value, last: _instant(office, value, "at", last),
+        latest=lambda office: office.now() + dt.timedelta(minutes=5), show=_show_instant,
+        future_key="error.ticket_in_future", before_key="error.ticket_before_last_step"),
+    find=find_ticket, snapshot=lambda row: _stored(row), journal_id=lambda row: row.id,
+    last_moment=_last_step_at,
+    event_fields=lambda step: {"at": step.moment, "due_date": step.row.due_date},
+    refuse=_refuse, settle=_settle, initial=RECEIVED)
+
+
+Apply = Callable[[Ticket, dt.date], None]
+
+
 def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = None,
-            apply: Callable[[Ticket, dt.datetime, dt.date], dict[str, Any]],
-            detail: bool = True, version: int | None = None) -> dict[str, Any]:
+            apply: Apply | None = None, detail: bool = True,
+            version: int | None = None) -> dict[str, Any]:
+    """One step of the ticket's procedure through ``ledger.steps``; ``apply(row, day)``
+    changes the locked row in place (its state is set by the transition table)."""
     note = text_field("note", note, 2000, required=action in rules.NOTE_REQUIRED)
-    with office.transaction():
-        row = find_ticket(ref, for_update=office.is_postgres)
-        versions.check(row, version, "ticket", {}, {}, ref=row.number)
-        if row.status not in TRANSITIONS[action]:
-            raise _refuse(row, action)
-        # The last step someone took: a due date recomputed by a calendar load is no step.
-        last = (TicketEvent.select(TicketEvent.at)
-                .where(TicketEvent.ticket == row.id, TicketEvent.action != "recompute")
-                .order_by(TicketEvent.id.desc()).first())
-        when = _instant(office, at, "at", last.at if last is not None else None)
-        if last is not None and when < last.at:
-            raise ValidationError("at", "error.ticket_before_last_step",
-                                  last=display.datetime_text(last.at, office.clock))
-        before = _stored(row)
-        changes = apply(row, when, _local_date(office, when))
-        status = changes.get("status", row.status)
-        if "due_date" in changes or "status" in changes:
-            due = changes.get("due_date", row.due_date)
-            changes["running_due"] = due if status in RUNNING_STATUSES else None
-        changes["updated_at"] = office.now()
-        changes["version"] = versions.bump(row)
-        Ticket.update(**changes).where(Ticket.id == row.id).execute()
-        from_status = row.status
-        for name, value in changes.items():  # the row as stored now, without reading it back
-            setattr(row, name, value)
-        TicketEvent.create(ticket=row.id, at=when, operator=office.operator, action=action,
-                           from_status=from_status, to_status=status, due_date=row.due_date,
-                           note=note)
-        journal.record(office, "ticket", row.id, action, before=before, after=_stored(row),
-                       note=note)
+
+    def step_apply(step: steps.Step) -> None:
+        if apply is not None:
+            apply(step.row, step.day)
+
+    row = steps.run_step(office, PROCEDURE, ref, action, at=at, note=note, apply=step_apply,
+                         version=version)
     return ticket_dict(office, row) if detail else _brief(row)
 
 
@@ -274,14 +286,17 @@ def assign(office: Office, ref: Any, agent: str, *, note: str = "", at: Any = No
            detail: bool = True) -> dict:
     """Hand the ticket to a proxy agent (代办员), or to another one."""
     name = text_field("agent", agent, MAX_AGENT, required=True)
-    return _change(office, ref, "assign", note=note, at=at, detail=detail,
-                   apply=lambda row, when, day: {"agent": name})
+
+    def apply(row: Ticket, day: dt.date) -> None:
+        row.agent = name
+
+    return _change(office, ref, "assign", note=note, at=at, detail=detail, apply=apply)
 
 
 def check_materials(office: Office, ref: Any, materials: Any, *, checked: bool = True,
                     note: str = "", at: Any = None, detail: bool = True) -> dict:
     """Tick (or untick) materials on the ticket's checklist."""
-    def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
+    def apply(row: Ticket, day: dt.date) -> None:
         checklist = rules.materials_checklist(row.materials)
         names = _material_names([m["name"] for m in checklist], materials)
         if not names:
@@ -289,7 +304,7 @@ def check_materials(office: Office, ref: Any, materials: Any, *, checked: bool =
         for m in checklist:
             if m["name"] in names:
                 m["checked"] = checked
-        return {"materials": json.dumps(checklist, ensure_ascii=False)}
+        row.materials = json.dumps(checklist, ensure_ascii=False)
 
     return _change(office, ref, "materials", note=note, at=at, apply=apply, detail=detail)
 
@@ -306,23 +321,20 @@ def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
             materials: Any = None, detail: bool = True) -> dict:
     """One step forward: received -> in progress (submitted upstream, every required material
     must be in hand) -> done (办结)."""
-    def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
-        changes: dict[str, Any] = {}
+    def apply(row: Ticket, day: dt.date) -> None:
         if materials:
-            changes["materials"] = _with_materials(row, materials)
-        target = rules.advance_target(row.status)
-        if target == IN_PROGRESS:
-            missing = rules.missing_materials(changes.get("materials", row.materials))
+            row.materials = _with_materials(row, materials)
+        if row.state == RECEIVED:
+            missing = rules.missing_materials(row.materials)
             if missing:
                 raise InvalidTransition("error.ticket_materials_missing", number=row.number,
                                         missing=display.join(missing))
-            changes["status"] = IN_PROGRESS
-            return changes
+            return
         cal = calendar_for(office)
-        taken = max(0, cal.working_days_between(row.received_on, day) - row.returned_days)
-        changes.update(status=DONE, done_on=day, working_days_taken=taken,
-                       on_time=day <= row.due_date)
-        return changes
+        row.done_on = day
+        row.working_days_taken = max(
+            0, cal.working_days_between(row.received_on, day) - row.returned_days)
+        row.on_time = day <= row.due_date
 
     return _change(office, ref, "advance", note=note, at=at, apply=apply, detail=detail)
 
@@ -330,31 +342,26 @@ def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
 def return_ticket(office: Office, ref: Any, *, note: str, at: Any = None,
                   detail: bool = True) -> dict:
     """Materials are missing (退回): the clock stops until the applicant brings them."""
-    return _change(office, ref, "return", note=note, at=at, detail=detail,
-                   apply=lambda row, when, day: {"status": RETURNED, "returned_on": day})
+    def apply(row: Ticket, day: dt.date) -> None:
+        row.returned_on = day
+
+    return _change(office, ref, "return", note=note, at=at, detail=detail, apply=apply)
 
 
 def resume(office: Office, ref: Any, *, note: str = "", at: Any = None,
            materials: Any = None, detail: bool = True) -> dict:
     """The applicant brought what was missing: the clock runs again and the due date moves
-    by the working days the ticket spent returned."""
-    def apply(row: Ticket, when: dt.datetime, day: dt.date) -> dict[str, Any]:
+    by the working days the ticket spent returned. The ticket goes back to where it was
+    returned from (upstream work already started stays started)."""
+    def apply(row: Ticket, day: dt.date) -> None:
         cal = calendar_for(office)
         spent = cal.working_days_between(row.returned_on or day, day)
-        returned_days = row.returned_days + spent
-        due, provisional = cal.add_working_days(row.received_on,
-                                                row.time_limit_days + returned_days)
-        # Back to where it was returned from: upstream work already started stays started.
-        last_return = (TicketEvent.select(TicketEvent.from_status)
-                       .where(TicketEvent.ticket == row.id, TicketEvent.action == "return")
-                       .order_by(TicketEvent.id.desc()).first())
-        status = last_return.from_status if last_return else RECEIVED
-        changes: dict[str, Any] = {
-            "status": status, "returned_on": None, "returned_days": returned_days,
-            "due_date": due, "due_provisional": provisional}
+        row.returned_days = row.returned_days + spent
+        row.due_date, row.due_provisional = cal.add_working_days(
+            row.received_on, row.time_limit_days + row.returned_days)
+        row.returned_on = None
         if materials:
-            changes["materials"] = _with_materials(row, materials)
-        return changes
+            row.materials = _with_materials(row, materials)
 
     return _change(office, ref, "resume", note=note, at=at, apply=apply, detail=detail)
 
@@ -362,17 +369,20 @@ def resume(office: Office, ref: Any, *, note: str = "", at: Any = None,
 def withdraw(office: Office, ref: Any, *, note: str = "", at: Any = None,
              detail: bool = True) -> dict:
     """The applicant withdrew (撤回). Final: nothing more can be done with the ticket."""
-    return _change(office, ref, "withdraw", note=note, at=at, detail=detail,
-                   apply=lambda row, when, day: {"status": WITHDRAWN, "returned_on": None})
+    def apply(row: Ticket, day: dt.date) -> None:
+        row.returned_on = None
+
+    return _change(office, ref, "withdraw", note=note, at=at, detail=detail, apply=apply)
 
 
 def reopen(office: Office, ref: Any, *, note: str, at: Any = None, detail: bool = True) -> dict:
     """Take a done ticket back to in progress (the result was wrong or incomplete). The
     due date stays: the promise was already made; the rating is cleared with the result."""
-    return _change(office, ref, "reopen", note=note, at=at, detail=detail,
-                   apply=lambda row, when, day: {
-        "status": IN_PROGRESS, "done_on": None, "working_days_taken": None, "on_time": None,
-        "satisfaction": None, "satisfaction_comment": ""})
+    def apply(row: Ticket, day: dt.date) -> None:
+        row.done_on = row.working_days_taken = row.on_time = row.satisfaction = None
+        row.satisfaction_comment = ""
+
+    return _change(office, ref, "reopen", note=note, at=at, detail=detail, apply=apply)
 
 
 def rate(office: Office, ref: Any, satisfaction: str, *, comment: str = "",
@@ -383,9 +393,11 @@ def rate(office: Office, ref: Any, satisfaction: str, *, comment: str = "",
         raise ValidationError("satisfaction", "error.bad_choice", value=code,
                               choices=", ".join(SATISFACTION))
     comment = text_field("satisfaction_comment", comment, 1000)
-    return _change(office, ref, "rate", note=comment, at=at, detail=detail,
-                   apply=lambda row, when, day: {
-        "satisfaction": code, "satisfaction_comment": comment})
+
+    def apply(row: Ticket, day: dt.date) -> None:
+        row.satisfaction, row.satisfaction_comment = code, comment
+
+    return _change(office, ref, "rate", note=comment, at=at, detail=detail, apply=apply)
 
 
 def _returned_days(office: Office, cal: Any, row: Ticket) -> int:
@@ -419,7 +431,7 @@ def recompute_due_dates(office: Office, year: int) -> int:
     cal = calendar_for(office)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     query = (Ticket.select()
-             .where(Ticket.status.in_(rules.OPEN_STATUSES), Ticket.received_on <= last,
+             .where(Ticket.state.in_(rules.OPEN_STATES), Ticket.received_on <= last,
                     (Ticket.due_date >= first) | Ticket.due_provisional)
              .order_by(Ticket.id))
     changed = 0
@@ -433,11 +445,11 @@ def recompute_due_dates(office: Office, year: int) -> int:
             continue
         before = _stored(row)
         Ticket.update(due_date=due, due_provisional=provisional, updated_at=now,
-                      returned_days=returned_days, version=Ticket.version + 1,
-                      running_due=due if row.status in RUNNING_STATUSES else None,
+                      returned_days=returned_days,
+                      running_due=due if row.state in RUNNING_STATES else None,
                       ).where(Ticket.id == row.id).execute()
         TicketEvent.create(ticket=row.id, at=now, operator=office.operator, action="recompute",
-                           from_status=row.status, to_status=row.status, due_date=due,
+                           from_state=row.state, to_state=row.state, due_date=due,
                            note=str(year))
         journal.record(office, "ticket", row.id, "recompute_due", before=before,
                        after=_stored(Ticket.get_by_id(row.id)), note=str(year))

@@ -10,17 +10,20 @@ initials narrows a prefix match ("李红" over "李红梅").
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.errors import ValidationError
 from ledger.models import Person, Village
 from ledger.people import mask_id_number, search_terms
 
+if TYPE_CHECKING:
+    from ledger.office import Office
+
 ID_TAIL = re.compile(r"^\d{3,17}[\dXx]$|^\d{4,18}$")
 MAX_CANDIDATES = 20
 
 
-def candidates(office: Any, term: Any) -> list[dict[str, Any]]:
+def candidates(office: Office, term: Any) -> list[dict[str, Any]]:
     """Everyone ``term`` may mean, as ``{id, name, village, id_tail}``, best first."""
     text = search_terms("" if term is None else str(term))
     if not text:
@@ -48,7 +51,7 @@ def candidates(office: Any, term: Any) -> list[dict[str, Any]]:
              "id_number": mask_id_number(p.id_number)} for p in rows]
 
 
-def resolve_person(office: Any, term: Any, *, field: str = "person") -> Person:
+def resolve_person(office: Office, term: Any, *, field: str = "person") -> Person:
     """The one person ``term`` means; none or several is a ``ValidationError`` on
     ``field`` (several lists them)."""
     if isinstance(term, int) and not isinstance(term, bool):

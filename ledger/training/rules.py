@@ -19,10 +19,13 @@ import datetime as dt
 import itertools
 import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ledger.errors import ValidationError
 from ledger.fields import choice, int_field, text_field
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 KINDS = ("meeting", "lecture", "field_visit", "online", "exam")
 PLANNED, HELD, CANCELLED = "planned", "held", "cancelled"
@@ -80,7 +83,7 @@ def hours_value(value: Any) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.01")))
 
 
-def local_datetime(office: Any, field: str, value: Any) -> dt.datetime:
+def local_datetime(office: Office, field: str, value: Any) -> dt.datetime:
     """An aware datetime, a naive one (office wall time) or ISO text -> naive office wall
     time, minute precision."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -104,12 +107,12 @@ def local_datetime(office: Any, field: str, value: Any) -> dt.datetime:
     return value.replace(second=0, microsecond=0)
 
 
-def to_utc(office: Any, local: dt.datetime) -> dt.datetime:
+def to_utc(office: Office, local: dt.datetime) -> dt.datetime:
     """Office wall time -> naive UTC as stored."""
     return local.replace(tzinfo=office.clock.zone).astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def audience_field(office: Any, audience: Any, refs: Any) -> tuple[str, list[Any]]:
+def audience_field(office: Office, audience: Any, refs: Any) -> tuple[str, list[Any]]:
     """Who a session is required for: everyone, posts, villages (ids) or people (ids)."""
     kind = choice("audience", audience or "all", AUDIENCES)
     if isinstance(refs, str):
@@ -130,7 +133,7 @@ def audience_field(office: Any, audience: Any, refs: Any) -> tuple[str, list[Any
     if kind == "village":
         from ledger.lookups import village_ref
 
-        return kind, sorted({village_ref(r, "audience_refs", required=True).id  # type: ignore[union-attr]
+        return kind, sorted({village_ref(r, "audience_refs", required=True).id
                              for r in refs})
     from ledger.training.people import resolve_person
 
@@ -146,7 +149,7 @@ def _merged(data: dict[str, Any], current: dict[str, Any] | None) -> dict[str, A
     return merged
 
 
-def clean_session(office: Any, data: dict[str, Any], *,
+def clean_session(office: Office, data: dict[str, Any], *,
                   current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stored fields of a session from what a clerk gave (``current``: the stored
     values an edit starts from). Times are office wall time in, naive UTC out."""
@@ -173,7 +176,7 @@ def clean_session(office: Any, data: dict[str, Any], *,
     }
 
 
-def clean_series(office: Any, data: dict[str, Any], *,
+def clean_series(office: Office, data: dict[str, Any], *,
                  current: dict[str, Any] | None = None) -> dict[str, Any]:
     """The stored fields of a series; its rule is parsed and bounded here."""
     merged = _merged(data, current)

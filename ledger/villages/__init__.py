@@ -5,8 +5,10 @@
 """
 
 from ledger.villages.query import (
+    count_villages,
     find_village,
     get_village,
+    iter_villages,
     list_villages,
     resolve_village,
     village_dict,
@@ -16,5 +18,6 @@ from ledger.villages.service import add_village, edit_village
 
 __all__ = [
     "RELOCATION_STATUSES", "VILLAGE_FIELDS", "add_village", "clean_village", "edit_village",
-    "find_village", "get_village", "list_villages", "resolve_village", "village_dict",
+    "count_villages", "find_village", "get_village", "iter_villages", "list_villages",
+    "resolve_village", "village_dict",
 ]

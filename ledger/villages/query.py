@@ -4,10 +4,12 @@ a village named in another record's field is ``ledger.lookups.village_ref``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from peewee import fn
 
+from ledger import lists
 from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.models import Person, Term, Village
@@ -75,8 +77,20 @@ def get_village(office: Office, ref: Any) -> dict[str, Any]:
     return data
 
 
-def list_villages(office: Office) -> list[dict[str, Any]]:
-    """Every village in code order, each with its count of active members."""
+def iter_villages(office: Office, filters: None = None, *, offset: int = 0,
+                  limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Every village in code order, each with its count of active members. Villages have no
+    filters (an office has a few dozen) and no personal data: ``reveal`` changes nothing."""
     counts = active_member_counts()
-    query = Village.select().order_by(Village.code)
-    return [village_dict(row, counts.get(row.id, 0)) for row in query]
+    query = lists.page(Village.select().order_by(Village.code), offset, limit)
+    return (village_dict(row, counts.get(row.id, 0)) for row in query.iterator())
+
+
+def list_villages(office: Office, filters: None = None, *, offset: int = 0,
+                  limit: int | None = None, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_villages`` (``limit=None``: all of them)."""
+    return list(iter_villages(office, offset=offset, limit=limit))
+
+
+def count_villages(office: Office, filters: None = None) -> int:
+    return int(Village.select().count())

@@ -3,10 +3,10 @@ traceback, and nothing stored changed."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from rawdb import run_sql, snapshot
 
 from ledger.people import id_check_char
 
@@ -25,10 +25,9 @@ def _wrong_checksum(number: str) -> str:
 WRONG_ID = _wrong_checksum(_id())
 
 
-def _snapshot(url: str) -> dict[str, list[tuple]]:
+def _snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
     """Every row of the members' tables and the journal, to prove nothing changed."""
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as raw:
-        return {t: raw.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall() for t in TABLES}
+    return snapshot(url, TABLES)
 
 
 @pytest.fixture
@@ -86,6 +85,7 @@ def test_errors_speak_chinese_too(jiedao, url: str):
     assert "身份证号" in _one_line(result.err)
 
 
+@pytest.mark.sqlite_only("about SQLite file paths: a missing folder or file, a directory")
 def test_an_unreadable_database_path(jiedao, tmp_path: Path):
     missing = jiedao("--db", f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}", "members", "list")
     assert missing.code == 1
@@ -100,9 +100,8 @@ def test_an_unreadable_database_path(jiedao, tmp_path: Path):
 
 
 def test_a_database_from_a_newer_version(jiedao, url: str):
-    with sqlite3.connect(url.removeprefix("sqlite:///")) as raw:
-        raw.execute("INSERT INTO schema_migration (name, applied) "
-                    "VALUES ('9999_future', '2030-01-01 00:00:00')")
+    run_sql(url, "INSERT INTO schema_migration (name, applied) "
+                 "VALUES ('9999_future', '2030-01-01 00:00:00')")
     before = _snapshot(url)
     for args in (("members", "list"),
                  (*ADD, "--name", "张三"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
+
+import pytest
+from rawdb import run_sql, snapshot
 
 from ledger import journal, open_office
 
@@ -18,8 +20,8 @@ def _journal_some(url: str) -> None:
     office.close()
 
 
-def test_init_creates_a_database_and_refuses_twice(jiedao, tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'x.db'}"
+def test_init_creates_a_database_and_refuses_twice(jiedao, new_db_url: str):
+    url = new_db_url
     first = jiedao("--db", url, "init")
     assert first.code == 0 and "created" in first.err
     again = jiedao("--db", url, "init")
@@ -31,8 +33,7 @@ def test_audit_verify_passes_then_fails_after_a_row_is_edited_by_hand(jiedao, db
     _journal_some(db_url)
     ok = jiedao("--db", db_url, "audit", "verify")
     assert ok.code == 0 and "3 entries" in ok.out
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
-        raw.execute("UPDATE journal SET operator = 'mallory' WHERE id = 2")
+    run_sql(db_url, "UPDATE journal SET operator = 'mallory' WHERE id = 2")
     broken = jiedao("--db", db_url, "audit", "verify")
     assert broken.code == 1
     assert "entry 2" in broken.err and "Traceback" not in broken.err
@@ -49,19 +50,18 @@ def test_audit_log_filters_and_json(jiedao, db_url: str):
     assert bad.code == 2 and "2026-02-30" in bad.err
 
 
-def test_db_status_and_upgrade_from_schema_1(jiedao, tmp_path: Path):
+def test_db_status_and_upgrade_from_schema_1(jiedao, new_db_url: str):
     from playhouse.migrations import Runner
 
     from ledger import db as dbmod
 
-    path = tmp_path / "old.db"
-    database = dbmod.connect(f"sqlite:///{path}", create=True)
+    url = new_db_url
+    database = dbmod.connect(url, create=True)
     Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up("0001_foundation")
     # Records made at schema 1 must come through the upgrade untouched.
     database.execute_sql("INSERT INTO village (code, name, relocation_status, notes, created_at) "
                          "VALUES ('V01', '许庄村', 'flattened_returned', '', '2015-01-01')")
     database.close()
-    url = f"sqlite:///{path}"
     code_version = dbmod.code_version()
 
     if code_version > 1:
@@ -85,8 +85,7 @@ def test_db_status_and_upgrade_from_schema_1(jiedao, tmp_path: Path):
 
 
 def test_newer_database_is_refused_in_one_line(jiedao, db_url: str):
-    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as raw:
-        raw.execute("INSERT INTO schema_migration (name, applied) VALUES ('9999_x', '2030-01-01')")
+    run_sql(db_url, "INSERT INTO schema_migration (name, applied) VALUES ('9999_x', '2030-01-01')")
     result = jiedao("--db", db_url, "audit", "log")
     assert result.code == 1
     assert result.err.strip().count("\n") == 0 and "upgrade jiedao-ledger" in result.err
@@ -111,6 +110,7 @@ def test_malformed_config_is_a_usage_error_naming_file_and_line(jiedao, tmp_path
     assert "bad.toml line 3" in result.err and "office.colour" in result.err
 
 
+@pytest.mark.sqlite_only("about SQLite file paths: a missing folder or file, a directory")
 def test_unreadable_database_path_is_one_line(jiedao, tmp_path: Path):
     result = jiedao("--db", str(tmp_path / "missing" / "x.db"), "audit", "verify")
     assert result.code == 1 and "Traceback" not in result.err
@@ -118,6 +118,7 @@ def test_unreadable_database_path_is_one_line(jiedao, tmp_path: Path):
     assert folder.code == 1 and "cannot open" in folder.err
 
 
+@pytest.mark.sqlite_only("about a missing SQLite file")
 def test_chinese_messages(jiedao, tmp_path: Path):
     result = jiedao("--lang", "zh", "--db", str(tmp_path / "none.db"), "audit", "verify")
     assert result.code == 1 and "不存在" in result.err
@@ -151,8 +152,7 @@ def test_demo_opens_a_sample_office_and_leaves_the_users_database_alone(jiedao, 
     from ledger import villages
 
     monkeypatch.setenv("JIEDAO_DB", db_url)
-    path = Path(db_url.removeprefix("sqlite:///"))
-    before = path.read_bytes()
+    before = snapshot(db_url)
     seen: dict[str, object] = {}
 
     def fake_app(office) -> None:
@@ -168,7 +168,7 @@ def test_demo_opens_a_sample_office_and_leaves_the_users_database_alone(jiedao, 
 
     assert run(["--lang", "en", "demo"], launch_tui=fake_app) == 0
     assert seen["villages"] == 9 and seen["url"] != db_url
-    assert path.read_bytes() == before
+    assert snapshot(db_url) == before
 
 
 def test_the_sample_goes_only_into_an_empty_office(jiedao, db_url):

@@ -33,8 +33,8 @@ def office_url(jiedao, db_url: str) -> str:
     return db_url
 
 
-def test_the_full_flow_init_example_then_report(jiedao, tmp_path: Path):
-    url = f"sqlite:///{tmp_path / 'x.db'}"
+def test_the_full_flow_init_example_then_report(jiedao, db_url: str):
+    url = db_url
     init = jiedao("--db", url, "init", "--example")
     assert init.code == 0, init.err
     result = jiedao("--db", url, "members", "report", "--json")
@@ -143,12 +143,12 @@ def test_report_table_and_json(jiedao, office_url: str):
     assert past["office"]["total"] == 0
 
 
-def test_the_python_api_example_runs_and_refuses_a_second_run(tmp_path: Path):
+def test_the_python_api_example_runs_and_refuses_a_second_run(tmp_path: Path, db_url: str):
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[2]
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    url = db_url
     command = [sys.executable, str(root / "examples" / "add_village.py"), url]
     first = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
     assert first.returncode == 0, first.stderr

@@ -33,5 +33,5 @@ def test_overdue_tickets_are_those_whose_clock_runs_past_the_due_date(office):
     figures = dashboard.counts(office)
     assert (figures["open_tickets"], figures["overdue_tickets"]) == (4, 2)
     assert figures["overdue_tickets"] == tickets.count_tickets(
-        office, tickets.TicketFilter(status="open", overdue=True))
+        office, tickets.TicketFilter(state="open", overdue=True))
     assert (figures["open_petitions"], figures["overdue_petitions"]) == (1, 1)

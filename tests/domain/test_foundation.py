@@ -60,6 +60,7 @@ def test_numbers_count_per_prefix_and_year(office):
         "DB-2026-0001", "DB-2026-0002", "XF-2026-0001", "DB-2027-0001")
 
 
+@pytest.mark.sqlite_only("inspects the SQLite file: its mode bits and pragmas")
 def test_new_sqlite_file_is_private_and_in_wal(tmp_path: Path):
     path = tmp_path / "new.db"
     database = dbmod.connect(f"sqlite:///{path}", create=True)
@@ -69,6 +70,7 @@ def test_new_sqlite_file_is_private_and_in_wal(tmp_path: Path):
     database.close()
 
 
+@pytest.mark.sqlite_only("about SQLite file paths: a missing folder or file, a directory")
 def test_missing_database_and_missing_directory_are_clear_errors(tmp_path: Path):
     with pytest.raises(StorageError) as missing:
         dbmod.connect(f"sqlite:///{tmp_path / 'none.db'}")
@@ -78,9 +80,8 @@ def test_missing_database_and_missing_directory_are_clear_errors(tmp_path: Path)
     assert "does not exist" in no_dir.value.message()
 
 
-def test_newer_and_older_schemas_are_refused(tmp_path: Path):
-    path = tmp_path / "v.db"
-    database = dbmod.connect(f"sqlite:///{path}", create=True)
+def test_newer_and_older_schemas_are_refused(new_db_url: str):
+    database = dbmod.connect(new_db_url, create=True)
     dbmod.upgrade(database)
     database.execute_sql("INSERT INTO schema_migration (name, applied) "
                          "VALUES ('9999_future', '2030-01-01')")

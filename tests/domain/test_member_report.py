@@ -115,14 +115,14 @@ def test_the_sample_office_gives_the_reports_figures(office):
     assert journal.verify(office).ok
 
 
-def test_the_sample_is_deterministic_and_ids_are_valid(sqlite_office):
+def test_the_sample_is_deterministic_and_ids_are_valid(office):
     first = sample_members._plan(random.Random(7), sample_members._villages())
     second = sample_members._plan(random.Random(7), sample_members._villages())
     assert first == second
     assert len({p["id_number"] for p in first}) == 68
     assert all(id_check_char(p["id_number"][:17]) == p["id_number"][17] for p in first)
-    sample.fill(sqlite_office)  # the entry point `jiedao init --example` uses
-    assert members.count_members(sqlite_office) == 68
+    sample.fill(office)  # the entry point `jiedao init --example` uses
+    assert members.count_members(office) == 68
 
 
 def test_unknown_education_shows_only_when_someone_lacks_it():

@@ -138,8 +138,7 @@ def full_path(office, number: str) -> dict:
     P.request_review(office, number, on=D(2026, 11, 12))
     P.review(office, number, gist="维持原答复", on=D(2026, 11, 20))
     P.request_rereview(office, number, on=D(2026, 11, 21))
-    P.rereview(office, number, gist="维持", on=D(2026, 11, 25))
-    return P.close(office, number, on=D(2026, 11, 26))
+    return P.rereview(office, number, gist="维持", on=D(2026, 11, 25))
 
 
 def test_the_whole_procedure_is_recorded_step_by_step(office, villages):
@@ -148,15 +147,43 @@ def test_the_whole_procedure_is_recorded_step_by_step(office, villages):
     assert done["state"] == "closed" and done["final"]
     assert [e["action"] for e in done["events"]] == [
         "register", "accept", "assign", "reply", "request_review", "review",
-        "request_rereview", "rereview", "close"]
+        "request_rereview", "rereview"]
     assert [e["to_state"] for e in done["events"]][-1] == "closed"
+    assert done["closed_on"] == D(2026, 11, 25)
     actions = [e["action"] for e in journal.history(office, "petition", p["id"])]
     assert actions == ["create", "accept", "assign", "reply", "request_review", "review",
-                       "request_rereview", "rereview", "close"]
+                       "request_rereview", "rereview"]
     assert done["next_due"] is None and done["allowed_actions"] == []
     states = {d["kind"]: d["state"] for d in done["deadlines"]}
     assert states == {k: "met" for k in P.DEADLINE_KINDS}
     assert journal.verify(office).ok
+
+
+def test_the_rereview_opinion_makes_the_matter_final_without_a_close(office, villages):
+    # 信访工作条例: after the re-review the same matter is not accepted again. Recording the
+    # opinion closes the petition on its day; no separate close is needed (or allowed).
+    p = reg(office, received_on=D(2026, 8, 1))
+    n = p["number"]
+    for action, kw, day in (("accept", {}, 2), ("assign", {"handler": "李"}, 2),
+                            ("reply", {"gist": "答"}, 20)):
+        getattr(P, action)(office, n, on=D(2026, 8, day), **kw)
+    P.request_review(office, n, on=D(2026, 8, 25))
+    P.review(office, n, gist="复", on=D(2026, 9, 10))
+    P.request_rereview(office, n, on=D(2026, 9, 15))
+    done = P.rereview(office, n, gist="维持", on=D(2026, 10, 1))
+    assert (done["state"], done["closed_on"], done["final"]) == ("closed", D(2026, 10, 1), True)
+    assert done["allowed_actions"] == [] and done["next_due"] is None
+    with pytest.raises(InvalidTransition):
+        P.close(office, n)
+    assert P.count_petitions(office, P.PetitionFilter(state="closed")) == 1
+    assert P.count_petitions(office, P.PetitionFilter(state="open")) == 0
+    # the same petitioner's same matter is refused the day after, unlinked as well as linked
+    with pytest.raises(InvalidTransition) as err:
+        reg(office, received_on=D(2026, 10, 2))
+    assert n in err.value.message()
+    with pytest.raises(InvalidTransition):
+        reg(office, received_on=D(2026, 10, 2), repeat_of=n)
+    assert P.count_petitions(office) == 1
 
 
 # action -> the states it may start from
@@ -174,9 +201,6 @@ STATE_SETUP = {
     "rereview_requested": [("accept", {}), ("assign", {"handler": "李"}),
                            ("reply", {"gist": "答"}), ("request_review", {}),
                            ("review", {"gist": "复"}), ("request_rereview", {})],
-    "re_reviewed": [("accept", {}), ("assign", {"handler": "李"}), ("reply", {"gist": "答"}),
-                    ("request_review", {}), ("review", {"gist": "复"}),
-                    ("request_rereview", {}), ("rereview", {"gist": "核"})],
     "closed": [("accept", {}), ("assign", {"handler": "李"}), ("reply", {"gist": "答"}),
                ("close", {})],
 }

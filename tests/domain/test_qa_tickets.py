@@ -169,7 +169,7 @@ def test_a_refused_change_leaves_no_event_no_journal_row_and_no_number(cat):
     with pytest.raises(ValidationError):
         _open(cat, when=_at(D(2026, 11, 28)))
     assert (JournalEntry.select().count(), TicketEvent.select().count()) == counts
-    assert Ticket.get_by_id(t["id"]).status == "received"
+    assert Ticket.get_by_id(t["id"]).state == "received"
     assert NumberSequence.select(NumberSequence.last).scalar() == 1
     assert _open(cat, when=_at(D(2026, 11, 20)))["number"] == "DB-2026-0002"
 
@@ -195,7 +195,7 @@ def test_a_step_given_only_its_day_is_taken_on_the_day_of_the_previous_step(cat)
     t = _open(cat)  # now: 2026-11-27 10:00
     moved = tickets.advance(cat, t["number"], at="2026-11-27")
     done = tickets.advance(cat, t["number"], at=D(2026, 11, 27))
-    assert (moved["status"], done["status"], done["done_on"]) == (
+    assert (moved["state"], done["state"], done["done_on"]) == (
         "in_progress", "done", D(2026, 11, 27))
     at = [e["at"] for e in tickets.get_ticket(cat, t["number"])["history"]]
     assert at == sorted(at)
@@ -207,7 +207,7 @@ def test_a_step_given_only_its_day_is_taken_on_the_day_of_the_previous_step(cat)
     cat.clock = cat.clock.at(dt.datetime(2026, 11, 27, 8, 0), tz="Asia/Shanghai")
     early = _open(cat, when=D(2026, 11, 27))
     assert early["received_on"] == D(2026, 11, 27)
-    assert tickets.advance(cat, early["number"], at="2026-11-27")["status"] == "in_progress"
+    assert tickets.advance(cat, early["number"], at="2026-11-27")["state"] == "in_progress"
 
 
 def test_two_clerks_with_their_own_clocks_share_each_year_s_numbers(cat):
@@ -241,7 +241,7 @@ def test_a_calendar_recompute_is_no_step_a_late_entry_must_follow(cat, tmp_path)
     schedule.write_text(SCHEDULE_2027, encoding="utf-8")
     assert workcal.load_schedule(cat, schedule)["tickets_changed"] == 1
     moved = tickets.advance(cat, t["number"], at=_at(D(2026, 12, 15), 16))
-    assert moved["status"] == "in_progress"
+    assert moved["state"] == "in_progress"
     assert [e["action"] for e in moved["history"]] == ["open", "recompute", "advance"]
     # the ticket's own steps still bind: not before the advance just recorded
     with pytest.raises(ValidationError):

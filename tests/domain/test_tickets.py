@@ -54,7 +54,7 @@ def _at(day: dt.date, hour: int = 9) -> dt.datetime:
 def test_opening_numbers_the_ticket_sets_the_due_date_and_journals_it(cat):
     t = _open(cat)
     assert t["number"] == "DB-2026-0001"
-    assert t["status"] == "received"
+    assert t["state"] == "received"
     # 2026-11-02 (Mon) + 20 working days = 2026-11-30.
     assert (t["due_date"], t["due_provisional"]) == (D(2026, 11, 30), False)
     assert t["deadline_state"] == "due_soon"
@@ -120,7 +120,7 @@ def test_a_limit_reaching_into_an_unpublished_year_is_provisional_until_it_is_lo
 
 # --- the state machine --------------------------------------------------------------------
 
-def _in_state(office, status: str) -> str:
+def _in_state(office, state: str) -> str:
     number = _open(office, when=_at(D(2026, 11, 20)))["number"]
     steps = {
         "received": [],
@@ -129,7 +129,7 @@ def _in_state(office, status: str) -> str:
                  lambda: tickets.advance(office, number)],
         "returned": [lambda: tickets.return_ticket(office, number, note="缺照片")],
         "withdrawn": [lambda: tickets.withdraw(office, number)],
-    }[status]
+    }[state]
     for step in steps:
         step()
     return number
@@ -145,7 +145,7 @@ ACTIONS = {
     "reopen": lambda o, n: tickets.reopen(o, n, note="结果有误"),
     "rate": lambda o, n: tickets.rate(o, n, "satisfied"),
 }
-EXPECTED = {  # (from status, action) -> resulting status; anything missing is refused
+EXPECTED = {  # (from state, action) -> resulting state; anything missing is refused
     ("received", "advance"): "in_progress",
     ("in_progress", "advance"): "done",
     ("received", "assign"): "received",
@@ -163,21 +163,21 @@ EXPECTED = {  # (from status, action) -> resulting status; anything missing is r
     ("done", "reopen"): "in_progress",
     ("done", "rate"): "done",
 }
-STATUSES = ("received", "in_progress", "done", "returned", "withdrawn")
+STATES = ("received", "in_progress", "done", "returned", "withdrawn")
 
 
-@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("action", list(ACTIONS))
-def test_every_move_is_allowed_or_refused_as_the_rules_say(cat, status, action):
-    number = _in_state(cat, status)
+def test_every_move_is_allowed_or_refused_as_the_rules_say(cat, state, action):
+    number = _in_state(cat, state)
     before = tickets.get_ticket(cat, number)
     events, entries = TicketEvent.select().count(), len(list(journal.entries(cat)))
-    assert (action in before["allowed_actions"]) == ((status, action) in EXPECTED)
-    if (status, action) in EXPECTED:
+    assert (action in before["allowed_actions"]) == ((state, action) in EXPECTED)
+    if (state, action) in EXPECTED:
         after = ACTIONS[action](cat, number)
-        assert after["status"] == EXPECTED[(status, action)]
+        assert after["state"] == EXPECTED[(state, action)]
         assert after["history"][-1]["action"] == action
-        assert after["history"][-1]["from_status"] == status
+        assert after["history"][-1]["from_state"] == state
         assert TicketEvent.select().count() == events + 1
         assert list(journal.entries(cat))[-1]["action"] == action
     else:
@@ -185,7 +185,7 @@ def test_every_move_is_allowed_or_refused_as_the_rules_say(cat, status, action):
             ACTIONS[action](cat, number)
         assert number in caught.value.message()
         assert "\n" not in caught.value.message()
-        assert tickets.get_ticket(cat, number)["status"] == status
+        assert tickets.get_ticket(cat, number)["state"] == state
         assert TicketEvent.select().count() == events
         assert len(list(journal.entries(cat))) == entries
 
@@ -210,7 +210,7 @@ def test_submitting_upstream_needs_every_material(cat):
     t = tickets.check_materials(cat, t["number"], [2])
     assert t["materials_missing"] == ["残疾证"]
     t = tickets.advance(cat, t["number"], materials=["残疾证"])
-    assert t["status"] == "in_progress"
+    assert t["state"] == "in_progress"
 
 
 def test_materials_all_is_the_whole_checklist_whichever_face_says_it(cat):
@@ -219,7 +219,7 @@ def test_materials_all_is_the_whole_checklist_whichever_face_says_it(cat):
     assert t["materials_missing"] == ["身份证", "户口簿", "残疾证"]
     assert tickets.check_materials(cat, t["number"], "all")["materials_missing"] == []
     t = _open(cat, materials="1")
-    assert tickets.advance(cat, t["number"], materials="all")["status"] == "in_progress"
+    assert tickets.advance(cat, t["number"], materials="all")["state"] == "in_progress"
     with pytest.raises(ValidationError, match="everything"):
         _open(cat, materials="everything")
 
@@ -244,7 +244,7 @@ def test_the_clock_stops_while_returned_and_resume_moves_the_due_date(cat):
     assert tickets.count_tickets(cat, TicketFilter(due_soon=True)) == 0
     back = tickets.resume(cat, t["number"], at=_at(D(2026, 11, 10)))
     # Returned Thu 11-05, back Tue 11-10: 3 working days (06, 09, 10) added.
-    assert back["status"] == "in_progress"
+    assert back["state"] == "in_progress"
     assert (back["due_date"], back["returned_days"]) == (D(2026, 12, 3), 3)
     done = tickets.advance(cat, t["number"])
     # 19 working days from 11-02 to 11-27, minus the 3 returned.
@@ -274,7 +274,7 @@ def test_late_done_is_not_on_time_and_reopen_clears_the_result(cat):
     rated = tickets.rate(cat, t["number"], "dissatisfied", comment="还是慢")
     assert rated["satisfaction_comment"] == "还是慢"
     reopened = tickets.reopen(cat, t["number"], note="备案信息有误")
-    assert reopened["status"] == "in_progress"
+    assert reopened["state"] == "in_progress"
     assert (reopened["done_on"], reopened["on_time"], reopened["satisfaction"]) == (
         None, None, None)
     assert reopened["deadline_state"] == "overdue"
@@ -289,7 +289,7 @@ def test_steps_cannot_be_dated_in_the_future_or_before_the_previous_step(cat):
         tickets.advance(cat, t["number"], at=_at(D(2026, 12, 1)))
     with pytest.raises(ValidationError):
         _open(cat, when=_at(D(2026, 11, 28)))
-    assert tickets.get_ticket(cat, t["number"])["status"] == "received"
+    assert tickets.get_ticket(cat, t["number"])["state"] == "received"
 
 
 # --- personal data ------------------------------------------------------------------------
@@ -373,8 +373,8 @@ def spread(cat):
 
 @pytest.mark.parametrize(("flt", "expected"), [
     (TicketFilter(), "fedcba"),
-    (TicketFilter(status="open"), "edcba"),
-    (TicketFilter(status="returned"), "e"),
+    (TicketFilter(state="open"), "edcba"),
+    (TicketFilter(state="returned"), "e"),
     (TicketFilter(village="东王村"), "b"),
     (TicketFilter(agent="王芳"), "ea"),
     (TicketFilter(item="R11"), "fea"),
@@ -404,7 +404,7 @@ def test_deadline_states_in_lists_and_paging(spread, cat):
 
 
 @pytest.mark.parametrize("flt", [
-    TicketFilter(status="lost"),
+    TicketFilter(state="lost"),
     TicketFilter(village="火星村"),
     TicketFilter(received_from=D(2026, 11, 2), received_to=D(2026, 11, 1)),
 ])
@@ -413,11 +413,11 @@ def test_bad_filters_are_refused(cat, flt):
         tickets.list_tickets(cat, flt)
 
 
-def test_allowed_actions_follow_the_status():
-    assert tickets.allowed_actions({"status": "received"}) == [
+def test_allowed_actions_follow_the_state():
+    assert tickets.allowed_actions({"state": "received"}) == [
         "advance", "assign", "materials", "return", "withdraw"]
-    assert tickets.allowed_actions({"status": "done"}) == ["reopen", "rate"]
-    assert tickets.allowed_actions({"status": "withdrawn"}) == []
+    assert tickets.allowed_actions({"state": "done"}) == ["reopen", "rate"]
+    assert tickets.allowed_actions({"state": "withdrawn"}) == []
 
 
 def test_due_preview_shows_the_promise_before_opening(cat):

@@ -35,9 +35,9 @@ def _office(sqlite_office):
 
 
 async def step(app: JiedaoApp, pilot: Any, key: str, values: dict[str, Any],
-               status: str) -> None:
-    await take_step(app, pilot, key, values, lambda ticket: ticket["status"] == status
-                    and ticket["history"][-1]["action"] != "open", what=f"status {status}")
+               state: str) -> None:
+    await take_step(app, pilot, key, values, lambda ticket: ticket["state"] == state
+                    and ticket["history"][-1]["action"] != "open", what=f"state {state}")
 
 
 def test_open_advance_to_done_and_rate(sqlite_office):
@@ -86,7 +86,7 @@ def test_open_advance_to_done_and_rate(sqlite_office):
                                          "satisfaction_comment": "不用来回跑"}, "done")
             assert detail.record["satisfaction"] == "satisfied"
             fields = detail.query_one(DetailView)
-            assert fields.value_text("status") == "done"
+            assert fields.value_text("state") == "done"
             timeline = str(detail.query_one(Timeline).render())
             for word in ("opened", "advance", "rate"):
                 assert word in timeline
@@ -96,7 +96,7 @@ def test_open_advance_to_done_and_rate(sqlite_office):
     run(scenario())
     ticket = svc.get_ticket(office, "DB-2026-0001")
     assert [h["action"] for h in ticket["history"]] == ["open", "advance", "advance", "rate"]
-    assert (ticket["status"], ticket["on_time"], ticket["satisfaction"]) == (
+    assert (ticket["state"], ticket["on_time"], ticket["satisfaction"]) == (
         "done", True, "satisfied")
 
 
@@ -132,7 +132,7 @@ def test_withdraw_asks_first_and_overdue_rows_are_marked(sqlite_office):
             await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form again")
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is detail, what="detail again")
-            assert svc.get_ticket(office, late["number"])["status"] == "received"
+            assert svc.get_ticket(office, late["number"])["state"] == "received"
             await pilot.press("w")
             await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
             await pilot.press("ctrl+s")
@@ -140,7 +140,7 @@ def test_withdraw_asks_first_and_overdue_rows_are_marked(sqlite_office):
                            what="confirmation")
             await pilot.press("y")
             await wait_for(pilot, lambda: app.screen is detail
-                           and detail.record["status"] == "withdrawn", what="withdrawn")
+                           and detail.record["state"] == "withdrawn", what="withdrawn")
             # Back on the list, the page is fetched again: a withdrawn ticket is not overdue.
             await pilot.press("escape")
             await wait_for(pilot, lambda: app.screen is screen and screen.table.pager.total == 0

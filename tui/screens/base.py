@@ -110,7 +110,7 @@ class ListScreen(LedgerScreen):
 
     AREA: ClassVar[str] = ""
     COLUMNS: ClassVar[Sequence[Column]] = ()
-    FILTER: ClassVar[Callable[[], Any]] = dict
+    FILTER: ClassVar[type[Any]] = dict
     SEARCH_HINT: ClassVar[str] = ""
     PAGE_SIZE: ClassVar[int | None] = None  # a page is what the table shows (see PagedTable)
 
@@ -232,7 +232,7 @@ class RecordScreen(LedgerScreen):
     ``compose_sections``/``show_sections`` for tables between the fields and the timeline::
 
         class TicketScreen(RecordScreen):
-            FIELDS = [Column("number"), Column("status", kind="ticket_status"), ...]
+            FIELDS = [Column("number"), Column("state", kind="ticket_state"), ...]
             ENTITY = "ticket"
 
             def load_record(self, reveal: bool) -> dict:

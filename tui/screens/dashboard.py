@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +15,9 @@ from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens import available
 from tui.screens.base import LedgerScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 
 class DashboardScreen(LedgerScreen):
@@ -34,7 +37,7 @@ class DashboardScreen(LedgerScreen):
         bind("g", "reload", "tui.key.reload"),
     ]
 
-    def __init__(self, office: Any, *, name: str | None = None) -> None:
+    def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.overview: dict[str, Any] | None = None
         # Quick keys: the first letter of each other screen (the dashboard has no text box).

@@ -9,7 +9,7 @@ Personal data stays masked until the clerk presses Reveal, which ledger journals
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +23,9 @@ from tui.widgets.columns import DEADLINE_STYLE, Column
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 
 def countdown(row: dict[str, Any]) -> Any:
@@ -87,7 +90,7 @@ DEADLINE_COLUMNS = [
 ]
 
 
-def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSpec]:
+def register_fields(office: Office, villages: list[dict[str, Any]]) -> list[FieldSpec]:
     return [
         FieldSpec("petition_channel", kind="choice", required=True, codes=svc.CHANNELS,
                   value_kind="petition_channel"),
@@ -109,7 +112,7 @@ def register_fields(office: Any, villages: list[dict[str, Any]]) -> list[FieldSp
     ]
 
 
-def register_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
+def register_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values (named as ledger's errors name fields) as a ``register`` call."""
     person = {"name": values.get("petitioner_name"), "phone": values.get("petitioner_phone"),
               "id_number": values.get("petitioner_id_number"),
@@ -155,7 +158,7 @@ def step_fields(action: str) -> list[FieldSpec]:
             FieldSpec("note")]
 
 
-def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
+def step_call(office: Office, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
     kwargs = {keyword: values.get(spec.name) for spec, keyword in STEPS[action][1]}
     call: Callable[..., dict[str, Any]] = getattr(svc, action)
     return call(office, number, on=values.get("petition_on"), note=values.get("note") or "",

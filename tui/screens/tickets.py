@@ -12,7 +12,7 @@ lays out what it returns.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,6 +27,9 @@ from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import DEADLINE_STYLE, Column
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 
 def deadline(row: dict[str, Any]) -> Any:
@@ -44,7 +47,7 @@ LIST_COLUMNS = [
     Column("village"),
     Column("agent"),
     Column("received_on"),
-    Column("status", kind="ticket_status"),
+    Column("state", kind="ticket_state"),
     Column("due_date", render=svc.due_label),
     Column("deadline_state", render=deadline),
 ]
@@ -53,7 +56,7 @@ DETAIL_FIELDS = [
     Column("item"),
     Column("track", kind="item_track"),
     Column("level", kind="item_level"),
-    Column("status", kind="ticket_status"),
+    Column("state", kind="ticket_state"),
     Column("applicant_name"),
     Column("applicant_phone"),
     Column("applicant_id_number"),
@@ -101,7 +104,7 @@ def step_fields(action: str) -> list[FieldSpec]:
     return [*(spec for spec, _ in STEPS[action][1]), note, AT]
 
 
-def step_call(office: Any, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
+def step_call(office: Office, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as the ledger call for ``action``."""
     kwargs = {keyword: values.get(spec.name) or None for spec, keyword in STEPS[action][1]}
     at = values.get("at") or None
@@ -137,7 +140,7 @@ def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
     ]
 
 
-def open_call(office: Any, values: dict[str, Any]) -> dict[str, Any]:
+def open_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as an ``open_ticket`` call. Blank materials means all handed in:
     the common case at the counter; list numbers or names when something is missing."""
     materials: Any = values.get("materials") or True
@@ -155,7 +158,7 @@ class OpenTicketForm(FormScreen):
     """The open-ticket form, with a line that shows the promised due date and the checklist
     as soon as the item is chosen (computed by ledger, in a worker)."""
 
-    def __init__(self, office: Any, fields: list[FieldSpec]) -> None:
+    def __init__(self, office: Office, fields: list[FieldSpec]) -> None:
         super().__init__(t("tui.tickets.open_title"), fields,
                          submit=lambda values: open_call(office, values))
         self.office = office
@@ -201,7 +204,7 @@ class TicketsScreen(ListScreen):
         bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
-    def __init__(self, office: Any, *, name: str | None = None) -> None:
+    def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.catalogue: list[dict[str, Any]] = []
         self.agents: list[str] = []
@@ -220,8 +223,8 @@ class TicketsScreen(ListScreen):
 
     def filter_specs(self) -> list[FilterSpec]:
         return [
-            FilterSpec("status", "field.status", codes=(*svc.STATUSES, svc.OPEN),
-                       kind="ticket_status"),
+            FilterSpec("state", "field.state", codes=(*svc.STATES, svc.OPEN),
+                       kind="ticket_state"),
             FilterSpec("village", "field.village", choices=code_choices(self.villages)),
             FilterSpec("item", "field.item", choices=code_choices(self.catalogue)),
             FilterSpec("agent", "field.agent", choices=[Choice(a, a) for a in self.agents]),
@@ -232,7 +235,7 @@ class TicketsScreen(ListScreen):
     def filters_from(self, values: dict[str, Any]) -> svc.TicketFilter:
         state = values.get("deadline")
         return svc.TicketFilter(
-            status=values.get("status"), village=values.get("village"),
+            state=values.get("state"), village=values.get("village"),
             item=values.get("item"), agent=values.get("agent"),
             overdue=state == "overdue", due_soon=state == "due_soon",
             search=values.get("search"))
@@ -304,7 +307,7 @@ class TicketScreen(ProcedureScreen):
 
     def refusal(self, action: str, record: dict[str, Any]) -> str:
         return t("tui.tickets.not_now", action=value_label("ticket_action", action),
-                 status=value_label("ticket_status", record["status"]))
+                 state=value_label("ticket_state", record["state"]))
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]
@@ -320,4 +323,4 @@ class TicketScreen(ProcedureScreen):
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         return t("ticket.changed", number=result["number"],
                  action=value_label("ticket_action", action),
-                 status=value_label("ticket_status", result["status"]))
+                 state=value_label("ticket_state", result["state"]))

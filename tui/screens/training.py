@@ -11,7 +11,7 @@ Everything goes through ``ledger.training``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,6 +25,9 @@ from tui.widgets.columns import Column
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import Choice, FilterSpec
 from tui.widgets.form import FieldSpec, FormScreen
+
+if TYPE_CHECKING:
+    from ledger.office import Office
 
 
 def _hours(row: dict[str, Any]) -> str:
@@ -80,7 +83,7 @@ SHEET_COLUMNS = [
     Column("name", label_key="field.person_name", render=_text("name")),
     Column("village", render=_text("village")),
     Column("required"),
-    Column("state", render=_state),
+    Column("state", label_key="field.attendance_state", render=_state),
     Column("reason", render=_text("reason")),
 ]
 
@@ -177,7 +180,7 @@ class TrainingSessionScreen(RecordScreen):
         bind("c", "cancel_session", "tui.training.key.cancel"),
     ]
 
-    def __init__(self, office: Any, record_id: Any, *, name: str | None = None) -> None:
+    def __init__(self, office: Office, record_id: Any, *, name: str | None = None) -> None:
         super().__init__(office, record_id, name=name)
         self.late = False  # what the check-in box records: present, or late
 

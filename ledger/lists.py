@@ -1,0 +1,54 @@
+"""What every area's lists share: the page a caller asks for, and how a list that shows
+personal data in full is journaled.
+
+An area's ``iter_x(office, filters, *, offset=0, limit=None, reveal=False)`` streams its
+matching rows (a query read lazily); ``list_x`` is one page of the same rows. A reveal is
+journaled once per list (``journal.record_reveal``): a stream before its first row is read,
+with the filters and how many rows it shows; a page with the ids it showed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger import journal
+from ledger.db import MAX_ID
+from ledger.errors import ValidationError
+from ledger.office import Office
+
+# The biggest row count or offset a list takes (the faces' LIMIT/OFFSET bound too).
+PAGE_MAX = MAX_ID
+
+
+def check_page(offset: int, limit: int | None) -> tuple[int, int | None]:
+    """``offset`` and ``limit`` as a query takes them; refused when negative or too big."""
+    if not 0 <= int(offset) <= PAGE_MAX:
+        raise ValidationError("offset", "error.bad_page", max=PAGE_MAX)
+    if limit is not None and not 0 <= int(limit) <= PAGE_MAX:
+        raise ValidationError("limit", "error.bad_page", max=PAGE_MAX)
+    return int(offset), None if limit is None else int(limit)
+
+
+def page(query: Any, offset: int, limit: int | None) -> Any:
+    """``query`` limited to the rows from ``offset``, at most ``limit`` of them."""
+    offset, limit = check_page(offset, limit)
+    if limit is not None:
+        query = query.limit(limit)
+    if offset:
+        query = query.offset(offset)  # peewee adds SQLite's "LIMIT -1" when needed
+    return query
+
+
+def shown(total: int, offset: int, limit: int | None) -> int:
+    """How many of ``total`` matching rows a page from ``offset`` holds."""
+    rest = max(0, total - offset)
+    return rest if limit is None else min(rest, limit)
+
+
+def journal_reveal(office: Office, entity: str, filters: Any, *, count: int | None = None,
+                   ids: list[Any] | None = None) -> None:
+    """The one journal entry of a list shown with personal data in full: a page gives the
+    ids it showed, a stream (journaled before its first row) how many rows it shows."""
+    if (ids is not None and not ids) or (ids is None and not count):
+        return
+    journal.record_reveal(office, entity, filters=filters, ids=ids, count=count)
