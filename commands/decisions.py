@@ -3,13 +3,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import TABLE_PAGE, Column, emit, info, print_json, print_record, print_table
+from commands.output import (
+    Column,
+    info,
+    list_options,
+    print_json,
+    print_list,
+    print_record,
+    print_table,
+)
 from commands.params import DATE
 from ledger import decisions as svc
 from ledger.i18n import t, value_label
@@ -61,7 +70,7 @@ def meeting_options(f: Any) -> Any:
     return f
 
 
-def _people(row: dict[str, Any]) -> dict[str, Any]:
+def _people(row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "progress_label": t("decision.progress", done=row["progress"], total=7)}
 
 
@@ -150,20 +159,14 @@ def publish(office: Office, ref: str, what: str, on: Any, as_json: bool,
 @click.option("--waiting", is_flag=True)
 @click.option("--year", type=click.IntRange(2000, 2100))
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(0, 1_000_000))
-@click.option("--offset", type=click.IntRange(0, 1_000_000_000), default=0)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, as_json: bool,
           **filters: Any) -> None:
     f = svc.DecisionFilter(**filters)
-    if as_json:
-        emit(svc.iter_decisions(office, f, offset=offset, limit=limit), LIST_COLUMNS, True)
-        return
-    page = limit if limit is not None else TABLE_PAGE
-    rows = [_people(r) for r in svc.list_decisions(office, f, offset=offset, limit=page)]
-    print_table(rows, LIST_COLUMNS)
-    info(t("word.rows", count=svc.count_decisions(office, f)))
+    print_list(lambda o, n: svc.iter_decisions(office, f, offset=o, limit=n),
+               lambda: svc.count_decisions(office, f), LIST_COLUMNS, as_json=as_json,
+               offset=offset, limit=limit, for_people=_people)
 
 
 @decisions.command("show")

@@ -8,7 +8,15 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import TABLE_PAGE, Column, emit, info, print_json, print_record, print_table
+from commands.output import (
+    Column,
+    info,
+    list_options,
+    print_json,
+    print_list,
+    print_record,
+    print_table,
+)
 from commands.params import DATE
 from ledger import surveys as svc
 from ledger.display import PERCENT
@@ -65,19 +73,14 @@ def add(office: Office, as_json: bool, **fields: Any) -> None:
 @surveys.command("list")
 @click.option("--village")
 @click.option("--year", type=click.IntRange(2000, 2100))
-@click.option("--limit", type=click.IntRange(0, 1_000_000))
-@click.option("--offset", type=click.IntRange(0, 1_000_000_000), default=0)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, as_json: bool,
           **filters: Any) -> None:
     f = svc.SurveyFilter(**filters)
-    if as_json:
-        emit(list(svc.iter_surveys(office, f, offset=offset, limit=limit)), COLUMNS, True)
-        return
-    print_table(svc.list_surveys(office, f, offset=offset,
-                                 limit=limit if limit is not None else TABLE_PAGE), COLUMNS)
-    info(t("word.rows", count=svc.count_surveys(office, f)))
+    print_list(lambda o, n: svc.iter_surveys(office, f, offset=o, limit=n),
+               lambda: svc.count_surveys(office, f), COLUMNS, as_json=as_json,
+               offset=offset, limit=limit)
 
 
 @surveys.command("show")

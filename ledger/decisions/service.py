@@ -78,7 +78,7 @@ def propose(office: Office, *, village: Any, subject: str, proposal: str, kind: 
         DecisionStep.create(decision=row.id, step="branch_proposal", outcome="proposed",
                             on=day, note=note, recorder=office.operator, at=now,
                             **_meeting_columns(meeting))
-        journal.record(office, "decision", number, "branch_proposal", after=_stored(row),
+        journal.record(office, "decision", row.id, "branch_proposal", after=_stored(row),
                        note=note)
     return decision_dict(office, row)
 
@@ -125,7 +125,7 @@ def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present:
             # and the journal as refused; the decision does not move.
             DecisionStep.create(decision=row.id, step=step, outcome="refused", on=day,
                                 note=note, recorder=office.operator, at=now, **columns)
-            journal.record(office, "decision", row.number, "refused",
+            journal.record(office, "decision", row.id, "refused",
                            after={"step": step, "on": day, **columns,
                                   "refusal": refusal.key, "refusal_params": refusal.params},
                            note=note)
@@ -144,7 +144,7 @@ def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present:
             versions.bump(row)
             row.updated_at = now
             row.save()
-            journal.record(office, "decision", row.number, action, before=before,
+            journal.record(office, "decision", row.id, action, before=before,
                            after=_stored(row), note=note or reason)
     if refusal is not None:
         raise refusal
@@ -220,6 +220,6 @@ def edit_decision(office: Office, ref: Any, *, version: Any = None,
         versions.bump(row)
         row.updated_at = now
         row.save()
-        journal.record(office, "decision", row.number, "update", before=before,
+        journal.record(office, "decision", row.id, "update", before=before,
                        after=_stored(row))
     return decision_dict(office, row)

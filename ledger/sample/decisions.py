@@ -23,7 +23,7 @@ from ledger.models import Village
 from ledger.office import Office
 
 # (subject, kind, amount, proposal, attachments)
-SUBJECTS = (
+SUBJECTS: tuple[tuple[str, str, str | None, str, list[str]], ...] = (
     ("村东路硬化工程", "project", "1200000", "硬化村东路 800 米，宽 6 米，含排水沟。",
      ["工程预算表.pdf", "路线图.png"]),
     ("集体厂房对外出租", "contract", "360000", "将村集体闲置厂房出租五年，年租金 36 万元。",

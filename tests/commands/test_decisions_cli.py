@@ -110,7 +110,7 @@ def test_list_table_and_filters(jiedao, url):
     jiedao("--db", url, "decisions", "propose", "--village", "V02", "--subject", "集体资产出租",
            "--proposal", "出租厂房", "--kind", "contract", "--present", "5", "--entitled", "7")
     table = jiedao("--db", url, "decisions", "list")
-    assert table.code == 0 and "集体资产出租" in table.out and "2 rows" in table.err
+    assert table.code == 0 and "集体资产出租" in table.out and "of 2" in table.err
     only = json.loads(jiedao("--db", url, "decisions", "list", "--village", "V01",
                              "--json").out)
     assert [d["number"] for d in only] == [first]

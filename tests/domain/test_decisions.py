@@ -82,7 +82,7 @@ def test_the_whole_procedure_in_order(village):
     assert [s["on"] for s in d["stages"]][-1] == dt.date(2026, 10, 30)
     assert d["steps"][2]["votes_for"] == 16 and d["steps"][4]["meeting"] == "representatives"
     assert all(s["recorder"] == "tester" for s in d["steps"])
-    actions = [e["action"] for e in journal.history(office, "decision", d["number"])]
+    actions = [e["action"] for e in journal.history(office, "decision", d["id"])]
     assert actions == ["branch_proposal", "committees_deliberation", "party_members_review",
                        "subdistrict_review", "villagers_resolution", "publish_resolution",
                        "publish_results"]
@@ -251,7 +251,7 @@ def test_no_quorum_at_step_3_is_refused_and_recorded(village):
     assert d["state"] == "deliberated" and d["version"] == 2
     assert d["steps"][-1]["outcome"] == "refused" and d["steps"][-1]["present"] == 29
     assert d["stages"][2]["status"] == "next"  # the refused meeting is not the step
-    refused = journal.history(office, "decision", d["number"])[-1]
+    refused = journal.history(office, "decision", d["id"])[-1]
     assert refused["action"] == "refused"
     assert refused["after"]["refusal"] == "error.decision_no_quorum"
     # the meeting held again, with a quorum, goes on

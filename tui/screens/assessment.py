@@ -62,8 +62,9 @@ class AssessmentScreen(LedgerScreen):
         office = self.office
 
         def work() -> tuple[list[int], int, dict[str, Any] | None]:
-            years = [s["year"] for s in svc.list_schemes(office)]
-            year = self.year if self.year in years else svc.latest_year(office)
+            years = [int(s["year"]) for s in svc.list_schemes(office)]
+            year = self.year if self.year is not None and self.year in years \
+                else svc.latest_year(office)
             return years, year, self._load(year)
 
         self.run_db(work, self._loaded, group="assessment", exclusive=True)

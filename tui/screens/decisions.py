@@ -17,7 +17,6 @@ from textual.widgets import Static
 
 from ledger import decisions as svc
 from ledger.i18n import t, value_label
-from ledger.timeline import timeline
 from tui.bindings import bind
 from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import Column, format_value
@@ -122,7 +121,7 @@ def step_fields(action: str) -> list[FieldSpec]:
 def step_call(office: Office, number: str, version: int, action: str,
               values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as a ``take_step`` call, on the version the clerk saw."""
-    kwargs = {spec.name: values.get(spec.name) for spec in STEPS[action][1]}
+    kwargs: dict[str, Any] = {spec.name: values.get(spec.name) for spec in STEPS[action][1]}
     return svc.take_step(office, number, action, on=values.get("on"),
                          note=values.get("note") or "", version=version, **kwargs)
 
@@ -141,10 +140,11 @@ def propose_fields(villages: list[dict[str, Any]]) -> list[FieldSpec]:
 
 
 def propose_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
-    return svc.propose(office, **{k: values.get(k) for k in (
+    fields: dict[str, Any] = {k: values.get(k) for k in (
         "village", "subject", "amount", "proposal", "attachments", "on", "present",
-        "entitled", "votes_for", "votes_against", "votes_abstain")},
-        kind=values.get("kind") or "other", note=values.get("note") or "")
+        "entitled", "votes_for", "votes_against", "votes_abstain")}
+    return svc.propose(office, **fields, kind=values.get("kind") or "other",
+                       note=values.get("note") or "")
 
 
 class DecisionsScreen(ListScreen):
@@ -231,10 +231,6 @@ class DecisionDetailScreen(ProcedureScreen):
 
     def load_record(self, reveal: bool) -> dict[str, Any]:
         return svc.get_decision(self.office, self.record_id)
-
-    def load_history(self, record: dict[str, Any], reveal: bool) -> list[dict[str, Any]]:
-        # the journal knows a decision by its number
-        return timeline(self.office, "decision", record["number"], reveal=reveal)
 
     def record_title(self, record: dict[str, Any]) -> str:
         return f"{record['number']} {record['subject']}"
