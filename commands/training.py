@@ -48,7 +48,8 @@ RECORD: list[Column] = [
 ]
 SHEET: list[Column] = [
     ("person_id", "id"), ("name", "person_name"), ("village", "village"),
-    ("required", "required"), ("state", "attendance_state", "attendance_state"), ("reason", "reason"),
+    ("required", "required"), ("state", "attendance_state", "attendance_state"),
+    ("reason", "reason"),
 ]
 SERIES_COLUMNS: list[Column] = [
     ("id", "id"), ("title", "title"), ("rule", "rule"), ("first", "first_start"),
