@@ -42,6 +42,9 @@ AREAS: dict[str, str] = {
     "remind": "commands.remind:remind",
     "import": "commands.io:import_",
     "export": "commands.io:export",
+    "decisions": "commands.decisions:decisions",
+    "surveys": "commands.surveys:surveys",
+    "assess": "commands.assess:assess",
 }
 
 

@@ -8,6 +8,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.field": ("{field}：{detail}", "{field}: {detail}"),
     "error.not_found": ("找不到{entity}：{ref}", "{entity} not found: {ref}"),
     "error.required": ("必填", "is required"),
+    "error.day_in_future": ("日期 {on} 在今天之后", "the date {on} is after today"),
+    "error.day_too_old": ("日期早于 2000 年", "is before 2000"),
     "error.bad_page": ("应为 0 到 {max} 之间的整数", "must be a whole number from 0 to {max}"),
     "error.bad_date": ("日期格式不对：{value}（应为 YYYY-MM-DD）",
                        "not a date: {value} (expected YYYY-MM-DD)"),

@@ -1,11 +1,14 @@
 """All tables. Each area keeps its own module; this package lists them for migrations."""
 
+from ledger.models.assessment import AssessmentGoal, AssessmentScheme, AssessmentScore
 from ledger.models.base import BaseModel, database_proxy
 from ledger.models.core import JournalEntry, NumberSequence
+from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Election, Person, Term, Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.models.roster import DutyEligible, DutyPost, Shift, Unavailability
 from ledger.models.staff import ReminderLog, Staff
+from ledger.models.surveys import SatisfactionSurvey
 from ledger.models.tickets import CalendarDay, CalendarYear, ServiceItem, Ticket, TicketEvent
 from ledger.models.training import Attendance, TrainingSeries, TrainingSession
 
@@ -28,4 +31,6 @@ ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
               Petition, Petitioner, PetitionEvent,
               TrainingSeries, TrainingSession, Attendance,
               DutyPost, DutyEligible, Unavailability, Shift,
-              Staff, ReminderLog]
+              Staff, ReminderLog,
+              Decision, DecisionStep, SatisfactionSurvey,
+              AssessmentScheme, AssessmentGoal, AssessmentScore]

@@ -43,6 +43,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
                 "f6"),
     ScreenEntry("staff", "tui.screens.staff", "StaffScreen", "tui.screen.staff", "f7"),
     ScreenEntry("roster", "tui.screens.roster", "RosterScreen", "tui.screen.roster", "f8"),
+    ScreenEntry("decisions", "tui.screens.decisions", "DecisionsScreen",
+                "tui.screen.decisions", "f9"),
+    ScreenEntry("assessment", "tui.screens.assessment", "AssessmentScreen",
+                "tui.screen.assessment", "f10"),
 )
 
 
