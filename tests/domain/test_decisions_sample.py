@@ -10,8 +10,7 @@ from ledger.sample import decisions as sample_decisions
 from ledger.sample import members as sample_members
 
 
-def test_the_sample_has_every_stage_a_veto_surveys_and_an_assessment(sqlite_office):
-    office = sqlite_office
+def test_the_sample_has_every_stage_a_veto_surveys_and_an_assessment(office):
     sample_members.fill(office, random.Random(2015))
     sample_decisions.fill(office, random.Random(2015))
     states = {d["state"] for d in decisions.iter_decisions(office)}
