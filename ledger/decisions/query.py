@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.db import MAX_ID
+from ledger import lists
 from ledger.decisions import rules
-from ledger.errors import NotFound, ValidationError
+from ledger.errors import NotFound
 from ledger.fields import choice, int_field
 from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
@@ -151,13 +151,6 @@ def _where(f: DecisionFilter) -> list[Any]:
     return conds
 
 
-def _page(offset: int, limit: int | None) -> None:
-    if offset < 0:
-        raise ValidationError("offset", "error.bad_page", max=MAX_ID)
-    if limit is not None and limit < 0:
-        raise ValidationError("limit", "error.bad_page", max=MAX_ID)
-
-
 _COLUMNS = (Decision.id, Decision.number, Decision.village, Decision.subject, Decision.kind,
             Decision.amount, Decision.state, Decision.proposed_on, Decision.last_on)
 
@@ -165,16 +158,11 @@ _COLUMNS = (Decision.id, Decision.number, Decision.village, Decision.subject, De
 def iter_decisions(office: Office, f: DecisionFilter | None = None, *, offset: int = 0,
                    limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Matching decisions as list rows, newest first, read lazily."""
-    _page(offset, limit)
     query = Decision.select(*_COLUMNS)
     conds = _where(f or DecisionFilter())
     if conds:
         query = query.where(*conds)
-    query = query.order_by(Decision.id.desc())
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+    query = lists.page(query.order_by(Decision.id.desc()), offset, limit)
     villages = {i: (c, n) for i, c, n in
                 Village.select(Village.id, Village.code, Village.name).tuples()}
     for did, number, village, subject, kind, amount, state, proposed_on, last_on in (

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.db import MAX_ID
-from ledger.errors import NotFound, ValidationError
+from ledger import lists
+from ledger.errors import NotFound
 from ledger.fields import int_field
 from ledger.lookups import village_ref
 from ledger.models.members import Village
@@ -73,19 +73,13 @@ def _where(f: SurveyFilter) -> list[Any]:
 def iter_surveys(office: Office, f: SurveyFilter | None = None, *, offset: int = 0,
                  limit: int | None = None) -> Iterator[dict[str, Any]]:
     """Matching surveys, newest first, read lazily."""
-    if offset < 0 or (limit is not None and limit < 0):
-        raise ValidationError("limit" if offset >= 0 else "offset", "error.bad_page", max=MAX_ID)
     S = SatisfactionSurvey
     query = S.select(S.id, S.village, S.surveyed_on, S.satisfied, S.basically_satisfied,
                      S.dissatisfied, S.comments)
     conds = _where(f or SurveyFilter())
     if conds:
         query = query.where(*conds)
-    query = query.order_by(S.surveyed_on.desc(), S.id.desc())
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+    query = lists.page(query.order_by(S.surveyed_on.desc(), S.id.desc()), offset, limit)
     villages = {i: (c, n) for i, c, n in
                 Village.select(Village.id, Village.code, Village.name).tuples()}
     for sid, village, on, sat, basic, dis, comments in query.tuples().iterator():
