@@ -65,5 +65,6 @@ def duty_today(office: Office) -> list[dict[str, Any]]:
     from ledger import roster
 
     return [{"post": s["post_name"], "shift": s["shift"], "person": s["person"],
-             "kind": s["holder_kind"], "gap": s["gap"], "starts_at": s["starts_at"], "ends_at": s["ends_at"]}
+             "kind": s["holder_kind"], "gap": s["gap"], "starts_at": s["starts_at"],
+             "ends_at": s["ends_at"]}
             for s in roster.today(office)]

@@ -130,10 +130,10 @@ def list_unavailability(office: Office, *, date_from: dt.date | None = None,
     if person is not None:
         who = person if isinstance(person, OnDuty) else OnDuty(duty_people.MEMBER, person)
         query = query.where(duty_people.holds(Unavailability, who))
-    rows = list(query.order_by(Unavailability.date_from, Unavailability.id))
-    known = duty_people.names(duty_people.holder_of(r) for r in rows)
-    return [unavailability_dict(r, known.get(duty_people.holder_of(r), ""))  # type: ignore[arg-type]
-            for r in rows]
+    rows = [(r, duty_people.holder_of(r))
+            for r in query.order_by(Unavailability.date_from, Unavailability.id)]
+    known = duty_people.names(who for _, who in rows)
+    return [unavailability_dict(r, known.get(who, "") if who else "") for r, who in rows]
 
 
 # --- shifts --------------------------------------------------------------------------------
