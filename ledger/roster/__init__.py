@@ -35,7 +35,7 @@ from ledger.roster.query import (
     week_start,
     who,
 )
-from ledger.roster.report import report
+from ledger.roster.report import coverage, report
 from ledger.roster.rules import (
     KINDS,
     SOURCES,
@@ -60,10 +60,9 @@ from ledger.roster.service import (
 __all__ = [
     "KINDS", "SOURCES", "UNAVAILABLE_REASONS", "OnDuty", "ShiftFilter", "add_eligible",
     "add_post", "add_unavailable", "assign", "clean_eligible", "clean_holder", "clean_post",
-    "clean_unavailability",
-    "count_shifts", "edit_post", "eligible", "eligible_people", "find_post", "find_shift",
-    "gaps", "get_post", "get_shift", "grid", "ics_bytes", "iter_shifts", "list_posts",
-    "list_shifts", "list_unavailability", "parse_shifts", "plan", "remove_eligible",
-    "remove_unavailable", "report", "resolve_on_duty", "shift_uid", "swap", "today",
-    "week_start", "who", "xlsx_bytes",
+    "clean_unavailability", "count_shifts", "coverage", "edit_post", "eligible",
+    "eligible_people", "find_post", "find_shift", "gaps", "get_post", "get_shift", "grid",
+    "ics_bytes", "iter_shifts", "list_posts", "list_shifts", "list_unavailability",
+    "parse_shifts", "plan", "remove_eligible", "remove_unavailable", "report",
+    "resolve_on_duty", "shift_uid", "swap", "today", "week_start", "who", "xlsx_bytes",
 ]
