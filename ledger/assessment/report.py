@@ -89,7 +89,7 @@ def _training(office: Office, year: int, villages: list[int]) -> dict[int, dict[
 def _duty(office: Office, year: int, villages: list[int]) -> dict[int, dict[str, Any]]:
     from ledger import roster
 
-    keys = ("slots", "held", "gaps", "unplanned")
+    keys = ("slots", "covered", "gaps", "unplanned")
     out = {vid: {"stations": 0, **dict.fromkeys(keys, 0)} for vid in villages}
     figures = roster.coverage(office, dt.date(year, 1, 1), dt.date(year, 12, 31))
     for post in figures["posts"]:

@@ -24,10 +24,10 @@ A scheme belongs to a year. Each goal has maximum points and a scoring method:
 - ``training`` (学时): ``max * met / members``: the share of the village's committee
   members in office whose credit hours in the year reach ``training.required_hours``
   (read from ``training.report``); a village with no member in office scores in full;
-- ``duty`` (值班): ``max * held / slots`` over the village's service stations in the year
+- ``duty`` (值班): ``max * covered / slots`` over the village's service stations in the year
   (``roster.coverage``): the slots are every shift of each station's pattern on every day
   it is staffed, from the day it was set up to the year's end (or today, in a year still
-  running); held ones had someone on duty (a member or staff), gaps had nobody, unplanned
+  running); covered ones had someone on duty (a member or staff), gaps had nobody, unplanned
   ones were never written (a staffed day without a roster is not covered). A village with
   no station, or none open in the year, has nothing to cover: full points.
 
@@ -263,7 +263,7 @@ def score_training(max_points: Decimal, params: dict[str, str],
 
 def score_duty(max_points: Decimal, params: dict[str, str],
                inputs: dict[str, Any]) -> tuple[Decimal, str]:
-    slots, held = inputs["slots"], inputs["held"]
+    slots, held = inputs["slots"], inputs["covered"]
     if not slots:
         return _q(max_points), f"{show(max_points)} (0 slots) = {show(max_points)}"
     points = _q(max_points * Decimal(held) / Decimal(slots))

@@ -30,7 +30,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.required_hours": ("应修学时", "required hours"),
     "field.stations": ("服务站", "stations"),
     "field.slots": ("应值班次", "shifts to staff"),
-    "field.held": ("有人值班", "held"),
+    "field.covered": ("有人值班", "covered"),
     "field.unplanned": ("未排班", "never planned"),
     # names of the default scheme's goals (stored in the language the scheme is created in)
     "assess.goal.party_building": ("党的建设", "Party building"),

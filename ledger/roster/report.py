@@ -41,10 +41,10 @@ def coverage(office: Office, date_from: Any, date_to: Any, *,
     day calendar, or every day with ``staffed_off_days``) from the day it was set up (or its
     first shift in the period, if earlier: a roster entered after the fact) to the end of
     the period or today, whichever comes first — days still ahead are not judged — plus any
-    shift written in that span under a name the pattern no longer has. Of those, ``held``
+    shift written in that span under a name the pattern no longer has. Of those, ``covered``
     had someone on duty (a committee member or staff), ``gaps`` were written with nobody
     (``roster.gaps``) and ``unplanned`` were never written at all: a staffed day with no
-    roster is uncovered too. ``coverage`` is held / slots (None with no slot to judge).
+    roster is uncovered too. ``coverage`` is covered / slots (None with no slot to judge).
     """
     start, end = rules.period(date_from, date_to)
     last = min(end, office.today())
@@ -72,12 +72,13 @@ def coverage(office: Office, date_from: Any, date_to: Any, *,
             day += dt.timedelta(days=1)
         shifts = written[p.id]
         slots = expected | set(shifts)
-        held = sum(1 for h in shifts.values() if h)
+        covered = sum(1 for h in shifts.values() if h)
         out.append({
             "post": p.code, "post_name": p.name, "kind": p.kind, "village_id": p.village_id,
             "village": villages.get(p.village_id, ""), "date_from": begin,
-            "date_to": last if begin <= last else None, "slots": len(slots), "held": held,
-            "gaps": len(shifts) - held, "unplanned": len(slots) - len(shifts),
-            "coverage": round(held / len(slots), 4) if slots else None,
+            "date_to": last if begin <= last else None, "slots": len(slots),
+            "covered": covered, "gaps": len(shifts) - covered,
+            "unplanned": len(slots) - len(shifts),
+            "coverage": round(covered / len(slots), 4) if slots else None,
         })
     return {"date_from": start, "date_to": end, "as_of": last, "posts": out}

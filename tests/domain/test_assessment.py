@@ -333,10 +333,10 @@ def test_duty_coverage_from_the_roster(office):
     figures = {p["post"]: p for p in roster.coverage(office, "2026-11-01", "2026-11-30")[
         "posts"]}
     v1 = figures["V01"]
-    assert (v1["slots"], v1["held"], v1["gaps"], v1["unplanned"]) == (20, 15, 2, 3)
+    assert (v1["slots"], v1["covered"], v1["gaps"], v1["unplanned"]) == (20, 15, 2, 3)
     assert (v1["date_from"], v1["date_to"], v1["coverage"]) == (
         dt.date(2026, 11, 2), dt.date(2026, 11, 27), 0.75)
-    assert (figures["V02"]["slots"], figures["V02"]["held"]) == (40, 40)
+    assert (figures["V02"]["slots"], figures["V02"]["covered"]) == (40, 40)
 
     assessment.create_scheme(office, 2026)
     assessment.add_goal(office, 2026, code="duty", name="值班覆盖", max_points=10,
@@ -344,7 +344,7 @@ def test_duty_coverage_from_the_roster(office):
     report = assessment.report(office, year=2026)
     cells = {r["village_code"]: next(c for c in r["goals"] if c["code"] == "duty")
              for r in report["villages"]}
-    assert cells["V01"]["inputs"] == {"stations": 1, "slots": 20, "held": 15, "gaps": 2,
+    assert cells["V01"]["inputs"] == {"stations": 1, "slots": 20, "covered": 15, "gaps": 2,
                                       "unplanned": 3}
     assert (cells["V01"]["points"], cells["V01"]["formula"]) == (7.5, "10 × 15/20 = 7.5")
     assert (cells["V02"]["points"], cells["V02"]["formula"]) == (10, "10 × 40/40 = 10")
