@@ -200,7 +200,10 @@ def resolve(office: Office, term: Any, *, field: str = "person") -> OnDuty:
     """The one person ``term`` means (see the module's docstring), with name and state;
     none or several is a ``ValidationError`` on ``field`` (several lists them)."""
     if isinstance(term, OnDuty):
-        found = named(term)
+        try:
+            found = named(term)
+        except (Person.DoesNotExist, Staff.DoesNotExist):
+            raise ValidationError(field, "error.training_no_person", term=term.ref) from None
         assert found is not None
         return found
     if isinstance(term, int) and not isinstance(term, bool):  # a member's id, as before

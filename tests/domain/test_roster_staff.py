@@ -333,3 +333,15 @@ def test_the_sample_centre_roster_includes_office_staff(office):
     held = {s["person"] for s in roster.iter_shifts(office, roster.ShiftFilter(post="CENTRE"))
             if s["holder_kind"] == "staff"}
     assert held == on_duty
+
+
+def test_a_person_that_is_not_there_is_a_clear_error(office, mixed):
+    for term in (roster.OnDuty("staff", 999999), roster.OnDuty("member", 999999), 999999,
+                 "staff:#999999", "member:王芳"):
+        with pytest.raises(ValidationError) as err:
+            roster.assign(office, "CENTRE", "2026-12-01", "day", term)
+        assert err.value.key == "error.training_no_person", term
+        with pytest.raises(ValidationError) as err:
+            roster.add_unavailable(office, term, date_from="2026-12-01")
+        assert err.value.key == "error.training_no_person", term
+    assert roster.count_shifts(office) == 0 and roster.list_unavailability(office) == []
