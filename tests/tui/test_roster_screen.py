@@ -108,10 +108,15 @@ def test_assign_a_staff_member_through_the_grid(small_office):
     _roster(office)
     staff.add_staff(office, name="王芳", post="代办员")
     roster.add_eligible(office, "CENTRE", ["staff:王芳"])
+    roster.assign(office, "CENTRE", "2026-11-27", "day", "staff:王芳")  # today
 
     async def scenario() -> None:
         app = JiedaoApp(office)
         async with app.run_test(size=SIZE) as pilot:
+            # Today's duty on the dashboard names her, marked as staff.
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen)
+                           and app.screen.overview is not None, what="dashboard")
+            assert "王芳 staff" in plain(app.screen.query_one("#dash-duty", Static))
             await pilot.press("f8")
             await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
                            and app.screen.data is not None, what="roster grid")

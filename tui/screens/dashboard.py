@@ -117,6 +117,8 @@ class DashboardScreen(LedgerScreen):
                             for k in ("starts_at", "ends_at"))
             who = (Text(t("roster.vacant"), style="bold red") if shift["gap"]
                    else Text(shift["person"]))
+            if shift.get("kind") == "staff":  # the office's own staff, beside the members
+                who.append(f" {t('roster.staff_label')}", style="dim")
             duty.add_row(Text(shift["post"]), Text(f"{shift['shift']} {span}"), who)
         if not overview.get("duty_today"):
             duty.add_row(Text(t("roster.nobody_today"), style="dim"))
