@@ -154,6 +154,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "this is not a jiedao-ledger database (it holds other tables: {tables})"),
     "db.upgraded": ("已执行迁移：{names}", "applied migrations: {names}"),
     "db.created": ("已创建数据库 {url}", "created database {url}"),
+    "db.building_sample": ("正在生成示例办事处（每天第一次启动时需要几秒钟）……",
+                           "building the sample office (a few seconds, at the first start of the day)…"),
     "db.filled": ("已载入示范街道数据", "loaded the sample office"),
     "config.file": ("设置文件：{path}", "settings file: {path}"),
     "config.none": ("（无设置文件，全部为默认值）", "(no settings file: all defaults)"),
