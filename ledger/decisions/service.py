@@ -102,7 +102,7 @@ def _event_fields(step: steps.Step) -> dict[str, Any]:
     disclosure's place and the veto's reason come from ``apply`` (``step.event``)."""
     return {"step": rules.STEP_OF[step.action],
             "outcome": "refused" if step.refused else rules.outcome(step.action),
-            "on": step.moment, "at": step.office.now(), "note": step.note, **NO_MEETING}
+            "on": step.moment, "at": step.office.now(), "note": step.note}
 
 
 PROCEDURE = steps.Procedure(
@@ -144,8 +144,7 @@ def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present:
                 stage, present=present, entitled=entitled, votes_for=votes_for,
                 votes_against=votes_against, votes_abstain=votes_abstain, meeting=meeting))
         step.event.update(columns, place=where, reason=why)
-        refused = rules.meeting_refusal(stage, columns) if stage in rules.MEETING_STEPS \
-            else None
+        refused = rules.meeting_refusal(stage, columns)  # None for a step that does not vote
         if refused is not None:
             # The meeting was held but could not decide: kept in the timeline and the
             # journal as refused; the decision does not move.

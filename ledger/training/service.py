@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ledger import journal, steps, versions
@@ -150,10 +150,13 @@ SESSION_STEPS = steps.Procedure(
     journal_id=lambda row: row.id, refuse=_refuse_session)
 
 
+Apply = Callable[[steps.Step], None]
+
+
 def _run(office: Office, ref: Any, action: str, version: int | None = None, *,
-         note: str = "", apply: Any = None) -> TrainingSession:
+         apply: Apply | None = None) -> TrainingSession:
     """One step of a session's procedure through ``ledger.steps``."""
-    return steps.run_step(office, SESSION_STEPS, ref, action, note=note, version=version,
+    return steps.run_step(office, SESSION_STEPS, ref, action, version=version,
                           apply=apply or (lambda step: None))
 
 
@@ -168,7 +171,8 @@ def hold_session(office: Office, ref: Any, *, version: int | None = None) -> dic
     return get_session(office, _run(office, ref, "hold", version, apply=_started).id)
 
 
-def _cancel(reason: str, *, detach: bool) -> Any:
+def _cancel(reason: str, *, detach: bool) -> Apply:
+    """What a cancel writes besides the state (a reinstate: no reason)."""
     def apply(step: steps.Step) -> None:
         step.row.cancel_reason = reason
         if detach:  # cancelled on its own: edits of its series leave it alone

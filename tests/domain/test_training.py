@@ -235,6 +235,22 @@ def test_a_new_rule_replans_the_sessions_that_follow_the_series(office, people):
         training.edit_series(office, series["id"], place="x")
 
 
+def test_an_occurrence_the_rule_drops_and_brings_back_is_reinstated(office, people):
+    series = training.add_series(office, title="例会", rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=3",
+                                 first_start="2026-12-07 09:00", duration_minutes=60,
+                                 credit_hours=1)
+    last = series["session_list"][-1]["id"]
+    shorter = training.edit_series(office, series["id"], rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=2")
+    assert training.get_session(office, last)["state"] == "cancelled"
+    again = training.edit_series(office, series["id"], version=shorter["version"],
+                                 rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=3")
+    assert [s["state"] for s in again["session_list"]] == ["planned"] * 3
+    back = training.get_session(office, last)
+    assert (back["cancel_reason"], back["detached"]) == ("", False)
+    assert [e["action"] for e in journal.history(office, "training_session", last)] == [
+        "create", "cancel", "reinstate"]
+
+
 # --- attendance ----------------------------------------------------------------------------
 
 
