@@ -161,14 +161,25 @@ def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present:
     return decision_dict(office, row)
 
 
-def deliberate(office: Office, ref: Any, **meeting: Any) -> dict[str, Any]:
-    """Step 2, the two committees' deliberation (两委商议)."""
-    return take_step(office, ref, "committees_deliberation", **meeting)
+def deliberate(office: Office, ref: Any, *, present: Any = None, entitled: Any = None,
+               votes_for: Any = None, votes_against: Any = None, votes_abstain: Any = None,
+               on: Any = None, note: str = "", version: int | None = None) -> dict[str, Any]:
+    """Step 2, the two committees' deliberation (两委商议), with who attended (and the
+    votes, if they took one)."""
+    return take_step(office, ref, "committees_deliberation", present=present,
+                     entitled=entitled, votes_for=votes_for, votes_against=votes_against,
+                     votes_abstain=votes_abstain, on=on, note=note, version=version)
 
 
-def members_review(office: Office, ref: Any, **meeting: Any) -> dict[str, Any]:
-    """Step 3, the Party members' meeting (党员大会审议): quorum and majority checked."""
-    return take_step(office, ref, "party_members_review", **meeting)
+def members_review(office: Office, ref: Any, *, present: Any = None, entitled: Any = None,
+                   votes_for: Any = None, votes_against: Any = None,
+                   votes_abstain: Any = None, on: Any = None, note: str = "",
+                   version: int | None = None) -> dict[str, Any]:
+    """Step 3, the Party members' meeting (党员大会审议): quorum and majority checked (a
+    count not given is refused naming it, as every meeting's)."""
+    return take_step(office, ref, "party_members_review", present=present, entitled=entitled,
+                     votes_for=votes_for, votes_against=votes_against,
+                     votes_abstain=votes_abstain, on=on, note=note, version=version)
 
 
 def approve(office: Office, ref: Any, *, on: Any = None, note: str = "",
@@ -183,9 +194,17 @@ def veto(office: Office, ref: Any, *, reason: str, on: Any = None, note: str = "
     return take_step(office, ref, "veto", reason=reason, on=on, note=note, version=version)
 
 
-def resolve(office: Office, ref: Any, **meeting: Any) -> dict[str, Any]:
-    """Step 5, the villagers' (representatives') meeting's resolution (村民(代表)会议决议)."""
-    return take_step(office, ref, "villagers_resolution", **meeting)
+def resolve(office: Office, ref: Any, *, present: Any = None, entitled: Any = None,
+            votes_for: Any = None, votes_against: Any = None, votes_abstain: Any = None,
+            meeting: str = "representatives", on: Any = None, note: str = "",
+            version: int | None = None) -> dict[str, Any]:
+    """Step 5, the villagers' (representatives') meeting's resolution (村民(代表)会议决议):
+    ``meeting`` is ``representatives``, ``villagers`` or ``households`` (whose quorum
+    applies)."""
+    return take_step(office, ref, "villagers_resolution", present=present, entitled=entitled,
+                     votes_for=votes_for, votes_against=votes_against,
+                     votes_abstain=votes_abstain, meeting=meeting, on=on, note=note,
+                     version=version)
 
 
 PUBLISH = {"resolution": "publish_resolution", "results": "publish_results"}
