@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # How a stage's status colours its mark (ledger decides the status).
 STAGE_MARK = {"done": ("●", "green"), "vetoed": ("✕", "bold red"), "next": ("◐", "yellow"),
               "pending": ("○", "dim"), "never": ("–", "dim")}
-TOTAL_STAGES = len(svc.PROCEDURE)
+TOTAL_STAGES = len(svc.STAGES)
 
 
 def progress_bar(row: dict[str, Any]) -> Text:
