@@ -93,3 +93,4 @@ ID = BoundedInt(1, MAX_ID)  # a record's internal id
 LIMIT = BoundedInt(1, MAX_ID)  # how many rows a list prints
 OFFSET = BoundedInt(0, MAX_ID)  # how many rows a list skips
 DAYS = BoundedInt(0, MAX_DAYS)  # a count of days added to a date
+VERSION = BoundedInt(1, MAX_ID)  # the version of a record the clerk saw (ledger.versions)
