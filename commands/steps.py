@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from commands.context import pass_office
-from commands.params import VERSION
 
 if TYPE_CHECKING:
     from ledger.office import Office
@@ -39,7 +38,9 @@ def step_command(group: click.Group, name: str, call: Callable[..., dict[str, An
 
     command.__name__ = name.replace("-", "_")
     decorated: Any = pass_office(command)
-    for param in reversed([*params, click.option("--version", type=VERSION)]):
+    # --version as the edit commands take it: ledger checks the number (versions.expected)
+    # and names the option in its one-line refusal.
+    for param in reversed([*params, click.option("--version", type=int)]):
         decorated = param(decorated)
     result: click.Command = group.command(name)(decorated)
     return result

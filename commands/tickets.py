@@ -21,7 +21,7 @@ from commands.output import (
     print_record,
     print_table,
 )
-from commands.params import DATE, DATETIME, VERSION, BoundedInt
+from commands.params import DATE, DATETIME, BoundedInt
 from commands.steps import step_command
 from ledger import display
 from ledger import tickets as svc
@@ -199,7 +199,7 @@ _step("rate", svc.rate, click.argument("satisfaction", type=SATISFACTION),
 @click.option("--note", default="")
 @_STEP_OPTIONS[0]
 @_STEP_OPTIONS[1]
-@click.option("--version", type=VERSION)
+@click.option("--version", type=int)
 @pass_office
 def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, note: str,
               at: Any, as_json: bool, version: int | None) -> None:

@@ -1,12 +1,24 @@
 """Small validators every area's service functions share: a text of bounded length, a
-coded value from its list, a date. Each raises ``ValidationError`` naming the field."""
+coded value from its list, a date, a bounded number, the fields an edit may change. Each
+raises ``ValidationError`` naming the field (and ``label``, when the field's name reads wrong
+for the record)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ledger.errors import ValidationError
+
+
+def editable(changes: Mapping[str, Any], fields: Iterable[str]) -> None:
+    """The first check of an edit use case: a change to a field the edit cannot make is
+    refused on that field (``error.unknown_field``) before anything is read or written."""
+    allowed = set(fields)
+    for key in changes:
+        if key not in allowed:
+            raise ValidationError(key, "error.unknown_field", field=key)
 
 
 def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False,

@@ -10,6 +10,7 @@ code name reads wrong for the record (``ledger.errors.ValidationError``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, overload
 
 from ledger.errors import ValidationError
@@ -17,8 +18,18 @@ from ledger.models import Village
 from ledger.models.tickets import ServiceItem
 
 
-def _blank(ref: Any) -> bool:
-    return ref is None or (isinstance(ref, str) and not ref.strip())
+def _named(ref: Any, field: str, required: bool, label: str | None,
+           find: Callable[[Any], Any], unknown_key: str) -> Any:
+    """The record ``find(ref)`` gives, None when ``ref`` is blank; a blank one that is
+    ``required`` or one ``find`` does not know is refused on ``field``."""
+    if ref is None or (isinstance(ref, str) and not ref.strip()):
+        if required:
+            raise ValidationError(field, "error.required", label=label)
+        return None
+    row = find(ref)
+    if row is None:
+        raise ValidationError(field, unknown_key, label=label, ref=str(ref).strip())
+    return row
 
 
 @overload
@@ -30,16 +41,9 @@ def village_ref(ref: Any, field: str = ..., *, required: bool = ...,
 def village_ref(ref: Any, field: str = "village", *, required: bool = False,
               label: str | None = None) -> Village | None:
     """The village ``ref`` names, None when blank (refused when ``required``)."""
-    if _blank(ref):
-        if required:
-            raise ValidationError(field, "error.required", label=label)
-        return None
     from ledger.villages.query import find_village
 
-    row = find_village(ref)
-    if row is None:
-        raise ValidationError(field, "error.unknown_village", label=label, ref=str(ref).strip())
-    return row
+    return _named(ref, field, required, label, find_village, "error.unknown_village")
 
 
 @overload
@@ -51,13 +55,6 @@ def item_ref(ref: Any, field: str = ..., *, required: bool = ...,
 def item_ref(ref: Any, field: str = "item", *, required: bool = False,
            label: str | None = None) -> ServiceItem | None:
     """The proxy service item ``ref`` names, None when blank (refused when ``required``)."""
-    if _blank(ref):
-        if required:
-            raise ValidationError(field, "error.required", label=label)
-        return None
     from ledger.items.query import find_item
 
-    row = find_item(ref)
-    if row is None:
-        raise ValidationError(field, "error.unknown_item", label=label, ref=str(ref).strip())
-    return row
+    return _named(ref, field, required, label, find_item, "error.unknown_item")
