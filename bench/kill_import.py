@@ -23,6 +23,7 @@ import random
 import shutil
 import signal
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -205,7 +206,7 @@ def main() -> int:
     print(f"integrity_check ok: {sum(r.integrity == 'ok' for r in rounds)}/{len(rounds)}; "
           f"db check ok after the kill: {sum(r.check_ok for r in rounds)}/{len(rounds)}; "
           f"re-run finished the import: {sum(r.after_rerun == args.rows for r in rounds)}"
-          f"/{len(rounds)} (median {sorted(r.rerun_seconds for r in rounds)[len(rounds) // 2]:.2f} s)")
+          f"/{len(rounds)} (median {statistics.median(r.rerun_seconds for r in rounds):.2f} s)")
     print("RESULT:", "ok" if not broken else f"{len(broken)} rounds broke a rule")
     if not args.dir:
         shutil.rmtree(work, ignore_errors=True)

@@ -21,11 +21,14 @@ from ledger.i18n import t
 @click.command("backup", cls=LocalizedCommand)
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--quiet", is_flag=True)
 @click.pass_obj
-def backup(app: AppContext, file: Path | None, as_json: bool) -> None:
+def backup(app: AppContext, file: Path | None, as_json: bool, quiet: bool) -> None:
     result = backups.backup(app.office(), file)
     if as_json:
         print_json(result)
+        return
+    if quiet:  # cron mails what is printed: only a failure (on stderr) should reach anyone
         return
     line(t("backup.done", file=result["file"], bytes=result["bytes"],
            entries=result["entries"], seconds=result["seconds"]))

@@ -50,6 +50,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # backup / restore
     "help.backup": ("用 SQLite 的在线备份接口把数据库备份到 FILE（默认：数据目录 backups 下，以办公时间命名），可在有人使用时进行；文件权限 0600，完成后做完整性检查，并在旁边写日志检查点 FILE.checkpoint.json。不覆盖已有文件。PostgreSQL 请用 pg_dump（退出码 2，并给出命令）。", "Back the database up to FILE with SQLite's online backup API (default: backups in the data folder, named by the office clock), safe while clerks work; the file is mode 0600, checked for integrity, and gets the journal's checkpoint beside it as FILE.checkpoint.json. An existing file is not overwritten. On PostgreSQL use pg_dump (exit 2; the message shows how)."),
     "help.restore": ("用备份 FILE 替换数据库：先检查（必须是 SQLite、通过完整性检查、是本程序的数据库且结构不比本程序新、日志哈希链完整、与旁边的检查点一致），否则拒绝且不做任何改动；现有数据库先另存为 数据库.before-restore-时间；较旧的备份会被升级；恢复记入日志。", "Replace the database with the backup FILE: refused, with nothing changed, unless it is SQLite, passes its integrity check, is a jiedao database no newer than this program, has an intact journal chain and matches the checkpoint beside it; the current database is kept as DB.before-restore-TIME first; an older backup is upgraded; the restore is journaled."),
+    "help.backup.opt.quiet": ("成功时不输出（用于 cron：只有失败才会发邮件）。", "Print nothing on success (cron mails only failures)."),
     "help.restore.opt.yes": ("不询问，直接恢复（用于脚本）。", "Do not ask for confirmation (scripts)."),
     # config
     "help.config": ("生效的设置及各项的来源。", "The effective settings and where each came from."),

@@ -132,6 +132,21 @@ def test_records_inserted_or_deleted_behind_its_back_are_named(office, db_url):
     assert missing.id == str(west)
 
 
+def test_a_row_pointing_to_a_missing_parent_is_reported(office, db_url):
+    member = _fill(office)
+    if office.is_postgres:  # constraints off for this session, as a superuser's restore can
+        run_sql(db_url, 'SET LOCAL session_replication_role = replica; '
+                'UPDATE "term" SET "person_id" = 999 WHERE "person_id" = ?', (member["id"],))
+    else:
+        with sqlite3.connect(_path(office)) as raw:  # foreign keys are off unless asked
+            raw.execute('UPDATE "term" SET "person_id" = 999 WHERE "person_id" = ?',
+                        (member["id"],))
+    report = check.run(office)
+    orphans = [p for p in report.problems if p.check == "foreign_keys"]
+    assert [(p.params["table"], p.params["parent"]) for p in orphans] == [("term", "person")]
+    assert "points to a missing row of person" in orphans[0].message()
+
+
 def test_a_broken_chain_is_reported_beside_the_other_checks(office, db_url):
     _fill(office)
     run_sql(db_url, 'UPDATE "journal" SET "note" = ? WHERE "id" = 2', ("edited",))
