@@ -342,3 +342,25 @@ def test_restore_refuses_a_file_failing_its_integrity_check(sqlite_office, tmp_p
     data[middle: middle + page] = bytes([0xA5]) * page  # an invalid page type and all
     file.write_bytes(bytes(data))
     _refused(sqlite_office, file, "error.restore_corrupt")
+
+
+@pytest.mark.sqlite_only(SQLITE_FILES)
+def test_a_backup_from_an_older_schema_is_restored_upgraded(sqlite_office, tmp_path):
+    from ledger import db as dbmod
+
+    _fill(sqlite_office)
+    old = tmp_path / "old.db"
+    database = dbmod.connect(f"sqlite:///{old}", create=True)
+    try:
+        dbmod._runner(database).up(target="0009_decisions")
+        assert dbmod.schema_status(database).pending  # older than this program
+    finally:
+        database.close()
+        dbmod.database_proxy.initialize(sqlite_office.db)
+    result = backup.restore(sqlite_office, old)
+    assert result["older"] and result["schema"] == 9
+    assert dbmod.schema_status(sqlite_office.db).current
+    assert villages.list_villages(sqlite_office, limit=10) == []
+    assert check.run(sqlite_office).ok
+    with sqlite3.connect(old) as raw:  # the backup itself is left as it was
+        assert raw.execute("SELECT count(*) FROM schema_migration").fetchone()[0] == 9
