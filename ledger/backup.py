@@ -320,7 +320,6 @@ def restore(office: Office, file: Path, *,
         if source != file:
             with contextlib.suppress(FileNotFoundError):
                 source.unlink()
-    database_proxy.initialize(office.db)
     after = {"file": str(file), "entries": info["entries"], "hash": info["hash"],
              "schema": info["schema"], "saved_as": str(saved) if saved else None}
     with office.transaction():

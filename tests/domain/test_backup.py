@@ -17,6 +17,7 @@ import pytest
 
 from ledger import backup, check, checkpoint, journal, members, open_office, villages
 from ledger.errors import StorageError, Unsupported
+from ledger.models import database_proxy
 from tests.rawdb import run_sql
 
 SQLITE_FILES = "backups and restores are SQLite files (the online backup API, file modes)"
@@ -364,3 +365,25 @@ def test_a_backup_from_an_older_schema_is_restored_upgraded(sqlite_office, tmp_p
     assert check.run(sqlite_office).ok
     with sqlite3.connect(old) as raw:  # the backup itself is left as it was
         assert raw.execute("SELECT count(*) FROM schema_migration").fetchone()[0] == 9
+
+
+@pytest.mark.sqlite_only(SQLITE_FILES)
+def test_a_clerk_with_the_office_open_sees_the_restored_records(sqlite_office, tmp_path):
+    _fill(sqlite_office)
+    file = tmp_path / "b.db"
+    backup.backup(sqlite_office, file)
+    clerk = open_office(sqlite_office.url, operator="clerk", clock=sqlite_office.clock,
+                        settings=sqlite_office.settings)
+    try:
+        villages.add_village(clerk, name="南村", code="V03")  # then the restore takes it away
+        assert len(villages.list_villages(clerk, limit=10)) == 3
+        backup.restore(sqlite_office, file)
+        database_proxy.bind_thread(clerk.db)  # the clerk's own connection, opened before
+        assert [v["code"] for v in villages.list_villages(clerk, limit=10)] == ["V01", "V02"]
+        villages.add_village(clerk, name="北村", code="V04")  # and writes on after it
+    finally:
+        clerk.close()
+    report = check.run(sqlite_office)
+    assert report.ok, [p.message() for p in report.problems]
+    assert [v["code"] for v in villages.list_villages(sqlite_office, limit=10)] == [
+        "V01", "V02", "V04"]
