@@ -45,6 +45,7 @@ class Round:
     delay: float  # seconds after the start when the kill was sent
     killed: bool  # False: the import had already finished
     found: int  # the import's rows in the database after the kill
+    wal_bytes: int  # the WAL left by the killed import: its uncommitted writes in flight
     integrity: str
     check_ok: bool
     rerun_seconds: float
@@ -140,12 +141,14 @@ def kill_round(template: Path, work: Path, kind: str, file: Path, rows: int, del
     if killed:
         child.send_signal(signal.SIGKILL)
     child.wait()
+    wal = Path(f"{db}-wal")
+    wal_bytes = wal.stat().st_size if wal.exists() else 0
     found = count(db, table) - base
     state = integrity(db)
     check_ok = db_check(db)
     rerun = timed_import(db, kind, file, env)
     after = count(db, table) - base
-    return Round(delay, killed, found, state, check_ok, rerun, after, db_check(db))
+    return Round(delay, killed, found, wal_bytes, state, check_ok, rerun, after, db_check(db))
 
 
 def run(rows: int, kills: int, kind: str, work: Path, seed: int = 13, low: float = 0.15,
@@ -174,7 +177,8 @@ def run(rows: int, kills: int, kind: str, work: Path, seed: int = 13, low: float
         rounds.append(result)
         if echo:
             print(f"kill {n + 1}: at {result.delay:.2f} s"
-                  f"{'' if result.killed else ' (already finished)'} — rows after kill "
+                  f"{'' if result.killed else ' (already finished)'}, WAL "
+                  f"{result.wal_bytes / 1e6:.1f} MB — rows after kill "
                   f"{result.found}/{rows}, integrity {result.integrity}, db check "
                   f"{'ok' if result.check_ok else 'FAILED'}; re-run {result.rerun_seconds:.2f} s"
                   f" -> {result.after_rerun}/{rows}, db check "
