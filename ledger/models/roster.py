@@ -100,6 +100,7 @@ class Shift(BaseModel):
             (("post", "day", "name"), True),
             (("day", "starts_at"), False),
             (("person", "starts_at"), False),
+            (("starts_at", "post", "id"), False),  # the list's order (migration 0013)
         )
 
 
