@@ -96,6 +96,60 @@ def print_json(data: Any) -> None:
                                      default=json_default)))
 
 
+def print_json_document(data: Any, *, depth: int, out: TextIO | None = None) -> None:
+    """``data`` as JSON for a long document (``jiedao remind --json``): its containers
+    indented down to ``depth`` levels, each value below that on one line of its own, as the
+    lists' streams write rows. The same JSON as ``print_json``; ``indent=2`` all the way down
+    runs json's pure-Python encoder, which cost twice the rest of a reminder run."""
+    out = out if out is not None else sys.stdout
+    parts: list[str] = []
+    encode = _one_line_encoder()
+    _document(data, depth, "\n", encode, parts)
+    out.write(json_safe("".join(parts)) + "\n")
+    out.flush()
+
+
+def _one_line_encoder() -> Callable[[Any], str]:
+    """A value as one line of JSON (``ensure_ascii=False``, dates as ISO text).
+
+    One C encoder for every call: ``JSONEncoder.encode`` builds a new one each time, which
+    costs more than encoding a small dict."""
+    from json import encoder as std
+
+    if std.c_make_encoder is None:  # no C accelerator: the pure-Python one, as json would
+        return json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    try:
+        c_encode = std.c_make_encoder(None, json_default, std.encode_basestring, None, ": ",
+                                      ", ", False, False, True)
+    except TypeError:  # another Python's signature
+        return json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(c_encode(value, 0))
+
+    return encode
+
+
+def _document(value: Any, depth: int, pad: str, encode: Callable[[Any], str],
+              parts: list[str]) -> None:
+    inner = pad + "  "
+    if depth > 0 and isinstance(value, dict) and value:
+        parts.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            parts.append(("" if i == 0 else ",") + inner + encode(str(key)) + ": ")
+            _document(item, depth - 1, inner, encode, parts)
+        parts.append(pad + "}")
+    elif depth > 0 and isinstance(value, list | tuple) and value:
+        parts.append("[")
+        for i, item in enumerate(value):
+            parts.append(("" if i == 0 else ",") + inner)
+            _document(item, depth - 1, inner, encode, parts)
+        parts.append(pad + "]")
+    else:
+        parts.append(encode(value))
+
+
 def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
