@@ -222,21 +222,17 @@ def stream_json(rows: Iterable[Mapping[str, Any]], out: TextIO | None = None) ->
     """A JSON array written as the rows arrive, one row a line: memory stays flat for any
     number of rows (``rows`` is read lazily, ``JSON_CHUNK`` rows at a time)."""
     out = out if out is not None else sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-
-    def dumps(row: Mapping[str, Any]) -> str:
-        return json_safe(encode(row))
-
+    encode = _one_line_encoder()
     out.write("[")
     first = True
     chunk: list[str] = []
     for row in rows:
-        chunk.append(("\n" if first else ",\n") + dumps(row))
+        chunk.append(("\n" if first else ",\n") + encode(row))
         first = False
         if len(chunk) >= JSON_CHUNK:
-            out.write("".join(chunk))
+            out.write(json_safe("".join(chunk)))  # one scan a chunk, not one a row
             chunk.clear()
-    out.write("".join(chunk))
+    out.write(json_safe("".join(chunk)))
     out.write("]\n" if first else "\n]\n")
     out.flush()
 

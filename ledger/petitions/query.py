@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from peewee import JOIN
+from peewee import JOIN, SQL, fn
 
 from ledger import journal, lists, search
 from ledger.db import parse_id
@@ -117,11 +117,12 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
 
 
 def count_petitions(office: Office, f: PetitionFilter | None = None) -> int:
-    query = Petition.select()
+    # COUNT(*) itself, not peewee's count() of a wrapped subquery (a third of the time).
+    query = Petition.select(fn.COUNT(SQL("*")))
     clauses = _where(office, f or PetitionFilter())
     if clauses:
         query = query.where(*clauses)
-    return int(query.count())
+    return int(query.scalar())
 
 
 def deadline_fields(office: Office, next_due: dt.date | None) -> tuple[int | None, str | None]:
@@ -201,20 +202,28 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     today = office.today()
     soon = office.settings["petitions.due_soon_days"]
     counter = dl.DayCounter(office)
+    day = lists.Dates()
+    provisional: dict[tuple[int, int], bool] = {}  # by (received year, due year)
     for (pid, number, received, channel, category, village, state, handler, collective,
-         size, repeat_number, due, due_kind, name, phone, summary) in query.tuples().iterator():
+         size, repeat_number, due, due_kind, name, phone, summary) in lists.raw(office, query):
+        received, due = day(received), day(due)
         if due is not None:
             days_left: int | None = (due - today).days
             due_state: str | None = dl.deadline_state(due, today, soon)
+            years = (received.year, due.year)
+            if years not in provisional:
+                provisional[years] = dl.provisional_due(counter, received, due)
+            late = provisional[years]
         else:
             days_left = due_state = None
+            late = False
         yield {
             "id": pid, "number": number, "received_on": received, "channel": channel,
             "category": category, "village": village, "state": state, "handler": handler,
             "collective": bool(collective), "group_size": size, "repeat_of": repeat_number,
             "petitioner": name, "petitioner_phone": phone if reveal else mask_phone(phone),
             "summary": summary, "next_due": due, "next_due_kind": due_kind,
-            "next_due_provisional": dl.provisional_due(counter, received, due),
+            "next_due_provisional": late,
             "days_left": days_left, "deadline_state": due_state,
         }
 
