@@ -32,7 +32,9 @@ TABLE_PAGE = 50
 
 
 def json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
+    # Called for every date of every row of a long list: a plain class test first (a
+    # datetime is a date too), not a union built anew on each call.
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, set | frozenset | tuple):
         return list(value)
@@ -116,11 +118,12 @@ def _one_line_encoder() -> Callable[[Any], str]:
     costs more than encoding a small dict."""
     from json import encoder as std
 
-    if std.c_make_encoder is None:  # no C accelerator: the pure-Python one, as json would
+    make = getattr(std, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the pure-Python one, as json would
         return json.JSONEncoder(ensure_ascii=False, default=json_default).encode
     try:
-        c_encode = std.c_make_encoder(None, json_default, std.encode_basestring, None, ": ",
-                                      ", ", False, False, True)
+        c_encode = make(None, json_default, std.encode_basestring, None, ": ", ", ", False,
+                        False, True)
     except TypeError:  # another Python's signature
         return json.JSONEncoder(ensure_ascii=False, default=json_default).encode
     join = "".join

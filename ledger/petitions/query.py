@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from peewee import JOIN, SQL, fn
 
@@ -206,7 +206,7 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     provisional: dict[tuple[int, int], bool] = {}  # by (received year, due year)
     for (pid, number, received, channel, category, village, state, handler, collective,
          size, repeat_number, due, due_kind, name, phone, summary) in lists.raw(office, query):
-        received, due = day(received), day(due)
+        received, due = cast(dt.date, day(received)), day(due)  # received_on: NOT NULL
         if due is not None:
             days_left: int | None = (due - today).days
             due_state: str | None = dl.deadline_state(due, today, soon)

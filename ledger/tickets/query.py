@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from peewee import SQL, fn
 
@@ -167,7 +167,7 @@ def iter_due(office: Office, f: TicketFilter) -> Iterator[tuple[int, str, str, d
     names = dict(ServiceItem.select(ServiceItem.id, ServiceItem.name).tuples())
     day = lists.Dates()
     for tid, number, item_id, due, agent in lists.raw(office, query):
-        yield tid, number, names.get(item_id, ""), day(due), agent
+        yield tid, number, names.get(item_id, ""), cast(dt.date, day(due)), agent
 
 
 def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
