@@ -78,12 +78,13 @@ class Dates(dict[Any, Any]):
     repeats few distinct days, so each is parsed once."""
 
     def __call__(self, value: Any) -> dt.date | None:
-        if value is None or isinstance(value, dt.date):
-            return value
+        """The day ``value`` stands for, remembered: a caller in a hot loop may look it up
+        first (``day[v] if v in day else day(v)``), saving the call."""
         try:
             return self[value]
         except KeyError:
-            parsed = self[value] = dt.date.fromisoformat(value[:10])
+            parsed = self[value] = (value if value is None or isinstance(value, dt.date)
+                                    else dt.date.fromisoformat(value[:10]))
             return parsed
 
 

@@ -135,8 +135,12 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     for (tid, number, track, item_id, name, phone, id_number, village_id, enterprise,
          project, agent, received_at, received_on, state, due, provisional, running_due,
          done_on, on_time, satisfaction) in lists.raw(office, query):
-        received_at, received_on, due, running_due, done_on = (
-            instant(received_at), day(received_on), day(due), day(running_due), day(done_on))
+        # A day seen before is a dict hit, not a call: four date columns a row add up.
+        received_at = instant(received_at)
+        received_on = day[received_on] if received_on in day else day(received_on)
+        due = day[due] if due in day else day(due)
+        running_due = day[running_due] if running_due in day else day(running_due)
+        done_on = day[done_on] if done_on in day else day(done_on)
         if soon is None and running_due is not None and running_due >= today:
             # Only a running clock not yet overdue needs it: a page of finished or overdue
             # tickets reads no calendar.
