@@ -113,6 +113,7 @@ class Shift(BaseModel):
             (("day", "starts_at"), False),
             (("person", "starts_at"), False),
             (("staff", "starts_at"), False),
+            (("starts_at", "post", "id"), False),  # the list's order (migration 0013)
         )
         constraints = [Check(AT_MOST_ONE_HOLDER, name="duty_shift_one_holder")]
 
