@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from peewee import DateField, DateTimeField
-
+from ledger import bulk
 from ledger.errors import Conflict, InvalidTransition
 from ledger.fields import bool_field, text_field
 from ledger.i18n import t
@@ -38,34 +37,19 @@ def model_rows(office: Any, model: Any, records: list[dict[str, Any]], *,
                with_id: bool = True) -> tuple[list[str], list[tuple]]:
     """The columns and value tuples of new rows given as dicts by field name (defaults filled
     in as the model declares them; SQLite gets dates as the text peewee stores)."""
-    fields = [f for f in model._meta.sorted_fields if with_id or f.name != "id"]
-    columns = [f.column_name for f in fields]
-    as_text = not office.is_postgres
-    plan = []
-    for f in fields:
-        default = f.default() if callable(f.default) else f.default
-        dated = as_text and isinstance(f, DateField | DateTimeField)
-        plan.append((f.name, default, dated))
-    rows = []
-    for record in records:
-        row = []
-        for name, default, dated in plan:
-            value = record.get(name, default)
-            row.append(str(value) if dated and value is not None else value)
-        rows.append(tuple(row))
-    return columns, rows
+    plan = bulk.table(office, model, with_id=with_id)
+    return plan.columns, [plan.row(r) for r in records]
 
 
 def _insert(office: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if rows:
-        mark = office.db.param
-        office.db.cursor().executemany(
-            f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in columns) + ") VALUES ("
-            + ", ".join([mark] * len(columns)) + ")", rows)
+    bulk.insert(office, table, columns, rows)
 
 
 @dataclass
 class PetitionHandler(Handler):
+    # A chunk's rows, records and journal entries are all in memory at once: 500 keeps the
+    # process under 100 MB (2000 cost 15 MB more) for no measurable speed.
+    chunk_size: int = 500
     villages: dict[str, Village] = field(default_factory=dict)
     prefix: str = ""
     any_accepted: bool = False
@@ -151,19 +135,28 @@ class PetitionHandler(Handler):
 
         office = self.office
         now = office.now()
+        operator = office.operator
         blank: dict[int, list[dict[str, Any]]] = {}
+        given: dict[int, int] = {}  # year -> the highest serial given in the file
+        pattern = re.compile(rf"{re.escape(self.prefix)}-(\d{{4}})-(\d+)")
         for item in added:
             if item["number"]:
-                match = re.fullmatch(rf"{re.escape(self.prefix)}-(\d{{4}})-(\d+)", item["number"])
+                match = pattern.fullmatch(item["number"])
                 if match:
-                    numbering.note_used(office, self.prefix, int(match[1]), int(match[2]))
+                    year, serial = int(match[1]), int(match[2])
+                    given[year] = max(serial, given.get(year, 0))
             else:
                 blank.setdefault(item["fields"]["received_on"].year, []).append(item)
+        for year, serial in given.items():  # the counter moves past them: once a year
+            numbering.note_used(office, self.prefix, year, serial)
         for year, items in blank.items():
             for item, number in zip(items, numbering.next_numbers(
                     office, self.prefix, year, len(items)), strict=True):
                 item["number"] = number
         ids = allocate_ids(office, "petition", len(added))
+        petition_table = bulk.table(office, Petition)
+        people_table = bulk.table(office, Petitioner, with_id=False)
+        event_table = bulk.table(office, PetitionEvent, with_id=False)
         petitions, people, events = [], [], []
         out: JournalRows = []
         for pid, item in zip(ids, added, strict=True):
@@ -171,20 +164,23 @@ class PetitionHandler(Handler):
             earlier = item["earlier"]
             next_due, kind = dl.next_due(self.counter, {"state": "registered", **data})
             record = {**PETITION_DEFAULTS, **data, "id": pid, "number": item["number"],
-                      "state": "registered", "registered_by": office.operator,
+                      "state": "registered", "registered_by": operator,
                       "repeat_of": earlier.id if earlier else None, "next_due": next_due,
                       "next_due_kind": kind, "created_at": now, "updated_at": now,
                       "version": 1}
-            petitions.append(record)
+            petitions.append(petition_table.row(record))
             for person in item["people"]:
-                people.append({**person, "petition": pid})
+                person["petition"] = pid
+                people.append(people_table.row(person))
             note = t("petition.note.repeat_of", number=earlier.number) if earlier else ""
-            events.append({"petition": pid, "at": now, "on": data["received_on"],
-                           "action": "register", "from_state": "", "to_state": "registered",
-                           "operator": office.operator, "note": note})
+            events.append(event_table.row({
+                "petition": pid, "at": now, "on": data["received_on"], "action": "register",
+                "from_state": "", "to_state": "registered", "operator": operator,
+                "note": note}))
             # petition_fields reads a row's attributes: the same dict as one.
-            after = petition_fields(SimpleNamespace(  # type: ignore[arg-type]
-                **record, village_id=record["village"], repeat_of_id=record["repeat_of"]))
+            record["village_id"] = record["village"]
+            record["repeat_of_id"] = record["repeat_of"]
+            after = petition_fields(SimpleNamespace(**record))  # type: ignore[arg-type]
             after["petitioners"] = len(item["people"])
             # As register keeps it: written as given; the journal's reads mask it.
             after["people"] = [{"name": p["name"], "phone": p["phone"],
@@ -193,10 +189,9 @@ class PetitionHandler(Handler):
                                 "representative": p["representative"]}
                                for p in item["people"]]
             out.append((ENTITY, pid, "create", None, after, note))
-        _insert(office, "petition", *model_rows(office, Petition, petitions))
-        _insert(office, "petitioner", *model_rows(office, Petitioner, people, with_id=False))
-        _insert(office, "petition_event", *model_rows(office, PetitionEvent, events,
-                                                       with_id=False))
+        bulk.insert(office, "petition", petition_table.columns, petitions)
+        bulk.insert(office, "petitioner", people_table.columns, people)
+        bulk.insert(office, "petition_event", event_table.columns, events)
         return out
 
     def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
