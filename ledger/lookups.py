@@ -26,6 +26,8 @@ def village_ref(ref: Any, field: str = ..., *, required: Literal[True]) -> Villa
 def village_ref(ref: Any, field: str = ..., *, required: bool = ...) -> Village | None: ...
 def village_ref(ref: Any, field: str = "village", *, required: bool = False) -> Village | None:
     """The village ``ref`` names, None when blank (refused when ``required``)."""
+    if isinstance(ref, Village):  # already found (a batch import looks villages up once)
+        return ref
     if _blank(ref):
         if required:
             raise ValidationError(field, "error.required")

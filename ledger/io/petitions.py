@@ -9,6 +9,7 @@ unchanged.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,9 @@ from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, re
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_id_number, mask_phone
+from ledger.petitions.due import DayCounter
+from ledger.petitions.repeat import find_final_matter, find_repeat_of
+from ledger.petitions.rules import clean_petition, parse_petitioners
 
 # Every column a new petition starts with (the procedure's dates and texts empty).
 PETITION_DEFAULTS: dict[str, Any] = {
@@ -45,6 +49,25 @@ def _insert(office: Any, table: str, columns: list[str], rows: list[tuple]) -> N
     bulk.insert(office, table, columns, rows)
 
 
+class _RunCounter(DayCounter):
+    """The office's day counter with its sums remembered for the run: every petition's
+    first deadline counts the same days from its received date, and a file spans a few
+    hundred dates (working days are counted one by one)."""
+
+    def __init__(self, office: Any) -> None:
+        super().__init__(office)
+        self._sums: dict[tuple[dt.date, int], tuple[dt.date, bool]] = {}
+
+    def add(self, start: dt.date, days: int) -> tuple[dt.date, bool]:
+        key = (start, days)
+        found = self._sums.get(key)
+        if found is None:
+            if len(self._sums) >= 10_000:  # bounded, whatever the file
+                self._sums.clear()
+            found = self._sums[key] = super().add(start, days)
+        return found
+
+
 @dataclass
 class PetitionHandler(Handler):
     # A chunk's rows, records and journal entries are all in memory at once: 500 keeps the
@@ -57,8 +80,6 @@ class PetitionHandler(Handler):
     counter: Any = None
 
     def prepare(self) -> None:
-        from ledger.petitions import due
-
         for row in Village.select():
             self.villages.update({str(row.id): row, row.code: row, row.code.upper(): row,
                                   row.name: row})
@@ -67,7 +88,7 @@ class PetitionHandler(Handler):
         # with no accepted petition (a first import) skips the queries that cannot match.
         self.any_accepted = Petition.select().where(Petition.accepted_on.is_null(False)).exists()
         self.any_final = Petition.select().where(Petition.rereviewed_on.is_null(False)).exists()
-        self.counter = due.DayCounter(self.office)
+        self.counter = _RunCounter(self.office)
 
     def key(self, data: dict[str, str]) -> str | None:
         number = text_field("petition_number", data.get("number"), 20)
@@ -88,15 +109,12 @@ class PetitionHandler(Handler):
         return self.villages.get(text) or self.villages.get(text.upper()) or ref
 
     def clean(self, data: dict[str, str], current: Any) -> dict[str, Any]:
-        from ledger.petitions.repeat import find_final_matter, find_repeat_of
-        from ledger.petitions.rules import clean_petition, parse_petitioners
-
         first = {"name": data.get("petitioner_name"), "phone": data.get("petitioner_phone"),
                  "id_number": data.get("petitioner_id_number"),
                  "village": self._village(data.get("petitioner_village")),
                  "address": data.get("petitioner_address")}
-        people = [first] + parse_petitioners(data.get("other_petitioners") or "",
-                                             "other_petitioners")
+        others = data.get("other_petitioners")
+        people = [first] + (parse_petitioners(others, "other_petitioners") if others else [])
         for person in people[1:]:
             person["village"] = self._village(person.get("village"))
         fields, people = clean_petition(self.office, {
