@@ -88,7 +88,7 @@ class Table:
         except KeyError:
             values = self._get({**self.defaults, **record})
         if not self._dated:
-            return values  # type: ignore[no-any-return]
+            return values
         out = list(values)
         for i in self._dated:
             value = out[i]

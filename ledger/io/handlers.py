@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from peewee import JOIN, SQL
+from peewee import JOIN
 
-from ledger import versions
+from ledger import bulk, versions
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import choice, date_field, text_field
 from ledger.i18n import value_label
@@ -204,18 +204,22 @@ class MemberHandler(Handler):
         return number
 
     def existing(self, keys: list[str]) -> dict[str, Any]:
-        # The keys as one bound list: peewee's ``in_`` wraps each of a chunk's keys in Python.
-        matching = SQL('"id_number" IN (' + ", ".join([self.office.db.param] * len(keys))
-                       + ")", keys)
-        rows = {r["id_number"]: r for r in Person.select(
-            Person.id, *(getattr(Person, f) for f in PERSON_FIELDS), Person.village,
-            Person.version).where(matching).dicts()}
-        for r in rows.values():
-            r["village_id"] = r.pop("village")
+        # Plain SQL: peewee would build the chunk's hundreds of key parameters one by one.
+        columns = ("id", *PERSON_FIELDS, "village_id", "version")
+        cursor = self.office.db.execute_sql(
+            "SELECT " + ", ".join(f'"{c}"' for c in columns) + ' FROM "person" WHERE '
+            '"id_number" IN (' + ", ".join([self.office.db.param] * len(keys)) + ")", keys)
+        birth = Person.birth_date.python_value  # the stored text as peewee reads it
+        rows = {}
+        for values in cursor.fetchall():
+            r = dict(zip(columns, values, strict=True))
+            r["birth_date"] = birth(r["birth_date"])
             r["college_graduate_official"] = bool(r["college_graduate_official"])
+            rows[r["id_number"]] = r
         ids = [r["id"] for r in rows.values()]
-        for pid in ids:
-            self.active[pid] = []
+        # The active posts of this chunk's stored people only: kept across chunks, a
+        # re-import of every member would hold them all.
+        self.active = {pid: [] for pid in ids}
         if ids:
             for pid, post in (Term.select(Term.person, Term.post)
                               .where(Term.person.in_(ids), Term.ended_on.is_null()).tuples()):
@@ -280,16 +284,20 @@ class MemberHandler(Handler):
         out: JournalRows = []
         now = office.now()
         ids = allocate_ids(office, "person", len(added))
+        # The row's only dates, given as SQLite stores them (the text peewee writes) here
+        # rather than by looking at every value of every row.
+        stored = (lambda v: v) if office.is_postgres else bulk.as_stored
+        created = stored(now)
         rows = []
         for pid, data in zip(ids, added, strict=True):
             data["id"] = pid
             rows.append((pid, data["name"], data["name_initials"], data["name_pinyin"],
-                         data["gender"], data["birth_date"], data["id_number"], data["phone"],
-                         data["education"], data["political_status"],
+                         data["gender"], stored(data["birth_date"]), data["id_number"],
+                         data["phone"], data["education"], data["political_status"],
                          data["college_graduate_official"], data["village_id"], data["notes"],
-                         now, 1))
+                         created, 1))
             out.append(("member", pid, "create", None, {k: data[k] for k in STORED}, "import"))
-        insert_rows(office, "person", list(PERSON_COLUMNS), rows)
+        bulk.insert(office, "person", PERSON_COLUMNS, rows)
         changes = []
         for current, data in updated:
             data["id"] = current["id"]

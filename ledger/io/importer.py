@@ -238,12 +238,12 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
                 # A key met before: on an earlier line of this chunk or in an earlier chunk.
                 earlier = seen.lookup([k for _, _, k, _ in keyed if k is not None])
                 here: dict[str, int] = {}
-                parsed = []
+                parsed: list[tuple[int, list[str], str | None, dict[str, Any]]] = []
                 for line, cells, key, data in keyed:
                     if key is not None:
-                        first = earlier.get(key) or here.get(key)
-                        if first is not None:
-                            msg = t("error.io.duplicate_key", line=first)
+                        before = earlier.get(key) or here.get(key)
+                        if before is not None:
+                            msg = t("error.io.duplicate_key", line=before)
                             problem(line, msg, headers[kind.key])
                             _reject(reject_out, cells, msg)
                             continue
@@ -253,7 +253,8 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
                 del keyed, here
                 keys = [p[2] for p in parsed if p[2] is not None]
                 stored = handler.existing(keys) if keys else {}
-                added, updated = [], []
+                added: list[dict[str, Any]] = []
+                updated: list[tuple[Any, dict[str, Any]]] = []
                 for line, cells, key, data in parsed:
                     current = stored.get(key) if key is not None else None
                     try:
