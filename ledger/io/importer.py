@@ -236,12 +236,12 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
                         continue
                     keyed.append((line, cells, key, data))
                 # A key met before: on an earlier line of this chunk or in an earlier chunk.
-                earlier = seen.lookup([k for _, _, k, _ in keyed if k is not None])
-                here: dict[str, int] = {}
+                earlier = seen.lookup([_key_text(k) for _, _, k, _ in keyed if k is not None])
+                here: dict[Any, int] = {}
                 parsed: list[tuple[int, list[str], str | None, dict[str, Any]]] = []
                 for line, cells, key, data in keyed:
                     if key is not None:
-                        before = earlier.get(key) or here.get(key)
+                        before = earlier.get(_key_text(key)) or here.get(key)
                         if before is not None:
                             msg = t("error.io.duplicate_key", line=before)
                             problem(line, msg, headers[kind.key])
@@ -355,15 +355,21 @@ class _SeenKeys:
                 part).fetchall())
         return found
 
-    def add(self, keys: dict[str, int]) -> None:
+    def add(self, keys: dict[Any, int]) -> None:
         if keys:
             self.db.cursor().executemany(
                 f"INSERT INTO {self.TABLE} (import_key, line) VALUES ({self.mark}, {self.mark})",
-                list(keys.items()))
+                [(_key_text(k), line) for k, line in keys.items()])
             self.empty = False
 
     def close(self) -> None:
         self.db.execute_sql(f"DROP TABLE IF EXISTS {self.TABLE}")
+
+
+def _key_text(key: Any) -> str:
+    """A natural key as the keys' table holds it: text as it is, a composite key (a tuple,
+    say post and start) as its repr, distinct for distinct texts, numbers and dates."""
+    return key if isinstance(key, str) else repr(key)
 
 
 def _unneutralise(cell: str) -> str:

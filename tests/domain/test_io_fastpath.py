@@ -124,3 +124,16 @@ def test_a_run_leaves_the_connection_as_it_was(office, tmp_path):
         assert office.db.execute_sql("PRAGMA cache_size").fetchone()[0] == before
         leftover = "SELECT count(*) FROM sqlite_temp_master WHERE type = 'table'"
     assert office.db.execute_sql(leftover).fetchone()[0] == 0  # the keys' table is gone
+
+
+def test_composite_keys_are_told_apart_across_chunks(office):
+    from ledger.io.importer import _key_text, _SeenKeys
+
+    start = dt.date(2026, 1, 5)
+    with office.transaction():
+        seen = _SeenKeys(office)
+        seen.add({("duty", start): 2, "X-1": 3})
+        asked = [("duty", start), ("duty", start + dt.timedelta(days=1)), "X-1", "x-1"]
+        assert seen.lookup([_key_text(k) for k in asked]) == {
+            _key_text(("duty", start)): 2, "X-1": 3}
+        seen.close()
