@@ -14,12 +14,15 @@ from hashlib import sha256
 from json.encoder import encode_basestring as _quote  # json's own (C) string quoting
 from typing import TYPE_CHECKING, Any
 
+from ledger import bulk
 from ledger.models import JournalEntry
 
 if TYPE_CHECKING:
     from ledger.office import Office
 
 GENESIS = "0" * 64
+JOURNAL_COLUMNS = ("at", "operator", "entity", "entity_id", "action", "before", "after", "note",
+                   "prev_hash", "hash")
 
 
 def _json_default(value: Any) -> Any:
@@ -199,7 +202,8 @@ def reveal_journal(office: Office, *, entity: str | None = None, entity_id: Any 
 def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]]) -> None:
     """Append many entries at once (a batch import): ``(entity, entity_id, action, before,
     after, note)`` each. The chain is computed here exactly as ``record`` would, one entry
-    after the other, and the rows go in with one ``executemany``. Call inside the transaction.
+    after the other, and the rows go in set-based (``ledger.bulk``). Call inside the
+    transaction.
     """
     if not entries:
         return
@@ -226,8 +230,4 @@ def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]])
         digest = sha256(payload.encode("utf-8")).hexdigest()
         rows.append((stored_at, operator, entity, eid, action, b, a, note, prev, digest))
         prev = digest
-    mark = office.db.param
-    sql = ('INSERT INTO "journal" ("at", "operator", "entity", "entity_id", "action", "before",'
-           ' "after", "note", "prev_hash", "hash") VALUES (' + ", ".join([mark] * 10) + ")")
-    cursor = office.db.cursor()
-    cursor.executemany(sql, rows)
+    bulk.insert(office, "journal", JOURNAL_COLUMNS, rows)

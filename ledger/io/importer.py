@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ledger import journal
+from ledger import bulk, journal
 from ledger.errors import LedgerError, ValidationError
 from ledger.i18n import catalogue, field_label, t
 from ledger.io.kinds import Column, Kind, get_kind
@@ -333,6 +333,7 @@ class _SeenKeys:
     TABLE = "jiedao_import_keys"
 
     def __init__(self, office: Office) -> None:
+        self.office = office
         self.db = office.db
         self.mark = office.db.param
         self.db.execute_sql(
@@ -357,9 +358,8 @@ class _SeenKeys:
 
     def add(self, keys: dict[Any, int]) -> None:
         if keys:
-            self.db.cursor().executemany(
-                f"INSERT INTO {self.TABLE} (import_key, line) VALUES ({self.mark}, {self.mark})",
-                [(_key_text(k), line) for k, line in keys.items()])
+            bulk.insert(self.office, self.TABLE, ("import_key", "line"),
+                        [(_key_text(k), line) for k, line in keys.items()])
             self.empty = False
 
     def close(self) -> None:
