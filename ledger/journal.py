@@ -7,25 +7,22 @@ or deleting a row behind the program's back breaks the chain at that row.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from hashlib import sha256
+from json.encoder import encode_basestring as _quote  # json's own (C) string quoting
 from typing import TYPE_CHECKING, Any
 
+from ledger import bulk
 from ledger.models import JournalEntry
 
 if TYPE_CHECKING:
     from ledger.office import Office
 
 GENESIS = "0" * 64
-
-
-def canonical(value: Any) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=_json_default,
-                      separators=(",", ":"))
+JOURNAL_COLUMNS = ("at", "operator", "entity", "entity_id", "action", "before", "after", "note",
+                   "prev_hash", "hash")
 
 
 def _json_default(value: Any) -> Any:
@@ -36,13 +33,34 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
+# One encoder for every entry (``json.dumps`` with options builds a new one per call, a
+# batch import's hundreds of thousands of entries paid for it): the same text as
+# ``json.dumps(value, ensure_ascii=False, sort_keys=True, default=…, separators=(",", ":"))``.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_default,
+                              separators=(",", ":"))
+
+
+def canonical(value: Any) -> str | None:
+    if value is None:
+        return None
+    return _CANONICAL.encode(value)
+
+
+def _quoted(text: str | None) -> str:
+    return "null" if text is None else _quote(text)
+
+
 def _digest(prev_hash: str, at: dt.datetime, operator: str, entity: str, entity_id: str,
             action: str, before: str | None, after: str | None, note: str) -> str:
-    payload = json.dumps(
-        [prev_hash, at.isoformat(), operator, entity,
-         entity_id, action, before, after, note],
-        ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    """SHA-256 of the entry as the JSON array ``[prev_hash, at, operator, entity, entity_id,
+    action, before, after, note]`` (compact, not ASCII-escaped). The array is joined by hand
+    from the encoder's own string quoting: the same text ``json.dumps`` writes for it, without
+    its per-call set-up (an import hashes one entry per row)."""
+    payload = "[" + ",".join((
+        _quote(prev_hash), _quote(at.isoformat()), _quote(operator), _quote(entity),
+        _quote(entity_id), _quote(action), _quoted(before), _quoted(after), _quote(note),
+    )) + "]"
+    return sha256(payload.encode("utf-8")).hexdigest()
 
 
 def record(office: Office, entity: str, entity_id: Any, action: str, *,
@@ -184,7 +202,8 @@ def reveal_journal(office: Office, *, entity: str | None = None, entity_id: Any 
 def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]]) -> None:
     """Append many entries at once (a batch import): ``(entity, entity_id, action, before,
     after, note)`` each. The chain is computed here exactly as ``record`` would, one entry
-    after the other, and the rows go in with one ``executemany``. Call inside the transaction.
+    after the other, and the rows go in set-based (``ledger.bulk``). Call inside the
+    transaction.
     """
     if not entries:
         return
@@ -196,15 +215,19 @@ def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]])
     # SQLite stores instants as text; give it the text peewee would write.
     stored_at: Any = at if office.is_postgres else str(at)
     operator = office.operator
+    # What every entry of the batch shares, quoted once (the payload ``_digest`` hashes).
+    shared = "," + _quote(at.isoformat()) + "," + _quote(operator) + ","
+    encode = _CANONICAL.encode
     rows = []
     for entity, entity_id, action, before, after, note in entries:
-        b, a = canonical(before), canonical(after)
+        b = None if before is None else encode(before)
+        a = None if after is None else encode(after)
         eid = str(entity_id)
-        digest = _digest(prev, at, operator, entity, eid, action, b, a, note or "")
-        rows.append((stored_at, operator, entity, eid, action, b, a, note or "", prev, digest))
+        note = note or ""
+        payload = "[" + _quote(prev) + shared + ",".join((
+            _quote(entity), _quote(eid), _quote(action), _quoted(b), _quoted(a),
+            _quote(note))) + "]"
+        digest = sha256(payload.encode("utf-8")).hexdigest()
+        rows.append((stored_at, operator, entity, eid, action, b, a, note, prev, digest))
         prev = digest
-    mark = office.db.param
-    sql = ('INSERT INTO "journal" ("at", "operator", "entity", "entity_id", "action", "before",'
-           ' "after", "note", "prev_hash", "hash") VALUES (' + ", ".join([mark] * 10) + ")")
-    cursor = office.db.cursor()
-    cursor.executemany(sql, rows)
+    bulk.insert(office, "journal", JOURNAL_COLUMNS, rows)

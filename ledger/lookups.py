@@ -41,6 +41,8 @@ def village_ref(ref: Any, field: str = ..., *, required: bool = ...,
 def village_ref(ref: Any, field: str = "village", *, required: bool = False,
               label: str | None = None) -> Village | None:
     """The village ``ref`` names, None when blank (refused when ``required``)."""
+    if isinstance(ref, Village):  # already found (a batch import looks villages up once)
+        return ref
     from ledger.villages.query import find_village
 
     return _named(ref, field, required, label, find_village, "error.unknown_village")

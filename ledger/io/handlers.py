@@ -15,7 +15,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from peewee import JOIN
 
-from ledger import versions
+from ledger import bulk, versions
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import choice, date_field, text_field
 from ledger.i18n import value_label
@@ -29,6 +29,7 @@ from ledger.io.kinds import (
     register,
     update_rows,
 )
+from ledger.members.rules import POSTS, SOLE_POSTS, clean_person, committee_of
 from ledger.models import Election, Person, Term, Village
 from ledger.models.tickets import ServiceItem
 from ledger.people import normalise_id_number
@@ -173,15 +174,17 @@ def _split(value: Any) -> list[str]:
 
 @dataclass
 class MemberHandler(Handler):
+    chunk_size: int = 500  # memory: see PetitionHandler
     villages: dict[str, int] = field(default_factory=dict)
     elections: dict[tuple[int, dt.date], tuple[int, int]] = field(default_factory=dict)
     # (village, sole post) -> (person id or None while being imported, name)
     sole_holders: dict[tuple[int, str], tuple[int | None, str]] = field(default_factory=dict)
     active: dict[int, list[str]] = field(default_factory=dict)
 
-    def prepare(self) -> None:
-        from ledger.members.rules import SOLE_POSTS
+    today: dt.date | None = None
 
+    def prepare(self) -> None:
+        self.today = self.office.today()  # one day for the whole run, as one transaction
         for v in Village.select(Village.id, Village.code, Village.name).tuples():
             vid, code, name = v
             self.villages.update({str(vid): vid, code: vid, code.upper(): vid, name: vid})
@@ -201,15 +204,22 @@ class MemberHandler(Handler):
         return number
 
     def existing(self, keys: list[str]) -> dict[str, Any]:
-        rows = {r["id_number"]: r for r in Person.select(
-            Person.id, *(getattr(Person, f) for f in PERSON_FIELDS), Person.village,
-            Person.version).where(Person.id_number.in_(keys)).dicts()}
-        for r in rows.values():
-            r["village_id"] = r.pop("village")
+        # Plain SQL: peewee would build the chunk's hundreds of key parameters one by one.
+        columns = ("id", *PERSON_FIELDS, "village_id", "version")
+        cursor = self.office.db.execute_sql(
+            "SELECT " + ", ".join(f'"{c}"' for c in columns) + ' FROM "person" WHERE '
+            '"id_number" IN (' + ", ".join([self.office.db.param] * len(keys)) + ")", keys)
+        birth = Person.birth_date.python_value  # the stored text as peewee reads it
+        rows = {}
+        for values in cursor.fetchall():
+            r = dict(zip(columns, values, strict=True))
+            r["birth_date"] = birth(r["birth_date"])
             r["college_graduate_official"] = bool(r["college_graduate_official"])
+            rows[r["id_number"]] = r
         ids = [r["id"] for r in rows.values()]
-        for pid in ids:
-            self.active[pid] = []
+        # The active posts of this chunk's stored people only: kept across chunks, a
+        # re-import of every member would hold them all.
+        self.active = {pid: [] for pid in ids}
         if ids:
             for pid, post in (Term.select(Term.person, Term.post)
                               .where(Term.person.in_(ids), Term.ended_on.is_null()).tuples()):
@@ -226,14 +236,13 @@ class MemberHandler(Handler):
         return vid
 
     def clean(self, data: dict[str, str], current: Any) -> dict[str, Any]:
-        from ledger.members.rules import POSTS, SOLE_POSTS, clean_person, committee_of
-
         person = clean_person(self.office, data, check_unique=False)
         person["village_id"] = self._village(data.get("village"))
         if current is not None and person["village_id"] != current["village_id"]:
             if self.active.get(current["id"]):
                 raise ValidationError("village", "error.village_has_active_terms")
-        posts = [choice("post", p, POSTS) for p in _split(data.get("post"))]
+        post_text = data.get("post")
+        posts = [choice("post", p, POSTS) for p in _split(post_text)] if post_text else []
         held = list(self.active.get(current["id"], [])) if current is not None else []
         new_posts: list[str] = []
         for post in posts:
@@ -251,10 +260,11 @@ class MemberHandler(Handler):
             new_posts.append(post)
         held_on = date_field("election_date", data.get("election_date"))
         start = date_field("started_on", data.get("started_on"))
-        if held_on and held_on > self.office.today():
+        today = self.today or self.office.today()
+        if held_on and held_on > today:
             raise ValidationError("election_date", "error.election_in_future",
                                   value=held_on.isoformat())
-        start = start or held_on or self.office.today()
+        start = start or held_on or today
         if held_on and start < held_on:
             raise ValidationError("started_on", "error.started_before_election")
         person["_posts"] = new_posts
@@ -274,16 +284,20 @@ class MemberHandler(Handler):
         out: JournalRows = []
         now = office.now()
         ids = allocate_ids(office, "person", len(added))
+        # The row's only dates, given as SQLite stores them (the text peewee writes) here
+        # rather than by looking at every value of every row.
+        stored = (lambda v: v) if office.is_postgres else bulk.as_stored
+        created = stored(now)
         rows = []
         for pid, data in zip(ids, added, strict=True):
             data["id"] = pid
             rows.append((pid, data["name"], data["name_initials"], data["name_pinyin"],
-                         data["gender"], data["birth_date"], data["id_number"], data["phone"],
-                         data["education"], data["political_status"],
+                         data["gender"], stored(data["birth_date"]), data["id_number"],
+                         data["phone"], data["education"], data["political_status"],
                          data["college_graduate_official"], data["village_id"], data["notes"],
-                         now, 1))
+                         created, 1))
             out.append(("member", pid, "create", None, {k: data[k] for k in STORED}, "import"))
-        insert_rows(office, "person", list(PERSON_COLUMNS), rows)
+        bulk.insert(office, "person", PERSON_COLUMNS, rows)
         changes = []
         for current, data in updated:
             data["id"] = current["id"]
@@ -348,8 +362,6 @@ class MemberHandler(Handler):
         return out
 
     def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
-        from ledger.members.rules import POSTS
-
         codes = dict(Village.select(Village.id, Village.code).tuples())
         query = Person.select().order_by(Person.id)
         batch: list[Person] = []

@@ -3,13 +3,16 @@ transaction, all or nothing (or the good rows only, the bad ones written aside).
 
 The file is streamed in chunks: each chunk's stored records are found with one query by
 natural key, its rows cleaned, and its new and changed records written set-based with their
-journal entries (``journal.record_many``). Nothing is kept across chunks but the keys seen
-(a key twice in one file is refused) and the first errors.
+journal entries (``journal.record_many``). Nothing is kept in memory across chunks but the
+first errors: the keys seen (a key twice in one file is refused) go to a temporary table of
+the run's transaction, so memory stays flat whatever the file's size.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ledger import journal
+from ledger import bulk, journal
 from ledger.errors import LedgerError, ValidationError
 from ledger.i18n import catalogue, field_label, t
 from ledger.io.kinds import Column, Kind, get_kind
@@ -27,6 +30,7 @@ from ledger.office import Office
 
 MODES = ("insert", "upsert")
 ERROR_CAP = 50
+IMPORT_CACHE_KB = -8000  # SQLite's page cache during a run (negative: KiB)
 
 
 @dataclass
@@ -170,8 +174,9 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
     handler = kind.handler(office)
     coded = _coded(kind)
     dates = {c.field for c in kind.columns if c.date}
-    seen: dict[str, int] = {}
-    rejects: list[tuple[list[str], str]] | None = [] if skip_invalid else None
+    # (cell index, field, a date column, {label: code} of a coded column) once, not per row.
+    plan = [(i, f, f in dates, coded.get(f)) for i, f in columns.items()]
+    width = len(header)
     reject_out = _RejectWriter(Path(skip_invalid), header) if skip_invalid else None
 
     def problem(line: int, err: LedgerError | str, column: str = "") -> None:
@@ -195,42 +200,61 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
         if batch:
             yield batch
 
+    def row_data(cells: list[str]) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        count = len(cells)
+        for i, name, is_date, labels in plan:
+            cell = cells[i] if i < count else ""
+            if cell[:1] == "'":
+                cell = _unneutralise(cell)
+            if is_date:
+                cell = _parse_date(cell)
+            elif labels is not None:
+                cell = labels.get(cell.strip(), cell)
+            data[name] = cell
+        return data
+
     try:
-        with office.transaction():
+        with office.transaction(), _small_page_cache(office):
             handler.prepare()
+            seen = _SeenKeys(office)
             done = lines = 0
             for batch in chunks():
-                parsed = []
+                keyed: list[tuple[int, list[str], str | None, dict[str, Any]]] = []
                 for line, cells in batch:
-                    if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                        msg = t("error.io.ragged", cells=len(cells), columns=len(header))
+                    if len(cells) > width and any(c.strip() for c in cells[width:]):
+                        msg = t("error.io.ragged", cells=len(cells), columns=width)
                         problem(line, msg)
                         _reject(reject_out, cells, msg)
                         continue
-                    data = {f: _unneutralise(cells[i]) if i < len(cells) else ""
-                            for i, f in columns.items()}
-                    for name in dates & data.keys():
-                        data[name] = parse_date_text(data[name])
-                    for name, labels in coded.items():
-                        if name in data and data[name].strip() in labels:
-                            data[name] = labels[data[name].strip()]
+                    data = row_data(cells)
                     try:
                         key = handler.key(data)
                     except LedgerError as err:
                         problem(line, err)
                         _reject(reject_out, cells, _message(err))
                         continue
-                    if key is not None and key in seen:
-                        msg = t("error.io.duplicate_key", line=seen[key])
-                        problem(line, msg, headers[kind.key])
-                        _reject(reject_out, cells, msg)
-                        continue
+                    keyed.append((line, cells, key, data))
+                # A key met before: on an earlier line of this chunk or in an earlier chunk.
+                earlier = seen.lookup([_key_text(k) for _, _, k, _ in keyed if k is not None])
+                here: dict[Any, int] = {}
+                parsed: list[tuple[int, list[str], str | None, dict[str, Any]]] = []
+                for line, cells, key, data in keyed:
                     if key is not None:
-                        seen[key] = line
+                        before = earlier.get(_key_text(key)) or here.get(key)
+                        if before is not None:
+                            msg = t("error.io.duplicate_key", line=before)
+                            problem(line, msg, headers[kind.key])
+                            _reject(reject_out, cells, msg)
+                            continue
+                        here[key] = line
                     parsed.append((line, cells, key, data))
+                seen.add(here)
+                del keyed, here
                 keys = [p[2] for p in parsed if p[2] is not None]
                 stored = handler.existing(keys) if keys else {}
-                added, updated = [], []
+                added: list[dict[str, Any]] = []
+                updated: list[tuple[Any, dict[str, Any]]] = []
                 for line, cells, key, data in parsed:
                     current = stored.get(key) if key is not None else None
                     try:
@@ -247,16 +271,19 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
                         updated.append((current, clean))
                     else:
                         result.unchanged += 1
+                del parsed, stored
                 result.added += len(added)
                 result.updated += len(updated)
                 if added or updated:
                     journal.record_many(office, handler.write(added, updated))
+                del added, updated
                 done += len(batch)
                 lines += len(batch)
                 if progress is not None:
                     progress(done)
             if lines == 0:
                 raise FileError("error.io.no_rows", file=shown)
+            seen.close()
             result.rejected = result.error_count
             if dry_run or (result.error_count and not skip_invalid):
                 raise _Rollback
@@ -266,7 +293,6 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
     finally:
         if reject_out is not None:
             reject_out.close()
-    del rejects
     result.errors.sort(key=lambda e: e.line)  # a chunk finds key errors before value errors
     if not result.written:
         # Nothing was written: what would have been added or updated is reported as such
@@ -275,6 +301,75 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
             result.added = result.updated = 0
     result.seconds = time.perf_counter() - started
     return result
+
+
+# Dates as typed repeat (a file holds a few hundred distinct days): parsed once each.
+_parse_date = functools.lru_cache(maxsize=4096)(parse_date_text)
+
+
+@contextlib.contextmanager
+def _small_page_cache(office: Office) -> Iterator[None]:
+    """A run keeps SQLite's page cache of the connection at 8 MB (the office's setting is 32):
+    an import's pages are written once and not read again, and a bigger cache only grows the
+    process (measured: no slower at 200,000 rows, 25 MB less)."""
+    if office.is_postgres:
+        yield
+        return
+    before = office.db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    office.db.execute_sql(f"PRAGMA cache_size = {IMPORT_CACHE_KB}")
+    try:
+        yield
+    finally:
+        office.db.execute_sql(f"PRAGMA cache_size = {int(before)}")
+
+
+class _SeenKeys:
+    """The natural keys met so far in the file, with the line of each: a key twice in one
+    file is refused, naming the first line. Kept in a temporary table of the run's
+    transaction rather than in memory, so memory stays flat whatever the file's size
+    (200,000 ID numbers are 30 MB as a dict of Python strings); it vanishes with a rollback
+    and is dropped before a commit."""
+
+    TABLE = "jiedao_import_keys"
+
+    def __init__(self, office: Office) -> None:
+        self.office = office
+        self.db = office.db
+        self.mark = office.db.param
+        self.db.execute_sql(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.TABLE} "
+            "(import_key TEXT PRIMARY KEY, line INTEGER NOT NULL)"
+            + (" ON COMMIT DROP" if office.is_postgres else ""))
+        self.db.execute_sql(f"DELETE FROM {self.TABLE}")
+        self.empty = True
+
+    def lookup(self, keys: list[str]) -> dict[str, int]:
+        """key -> its first line, for those of ``keys`` met in an earlier chunk."""
+        if self.empty or not keys:
+            return {}
+        found: dict[str, int] = {}
+        for start in range(0, len(keys), 500):  # SQLite's bound parameters are limited
+            part = keys[start:start + 500]
+            marks = ", ".join([self.mark] * len(part))
+            found.update(self.db.execute_sql(
+                f"SELECT import_key, line FROM {self.TABLE} WHERE import_key IN ({marks})",
+                part).fetchall())
+        return found
+
+    def add(self, keys: dict[Any, int]) -> None:
+        if keys:
+            bulk.insert(self.office, self.TABLE, ("import_key", "line"),
+                        [(_key_text(k), line) for k, line in keys.items()])
+            self.empty = False
+
+    def close(self) -> None:
+        self.db.execute_sql(f"DROP TABLE IF EXISTS {self.TABLE}")
+
+
+def _key_text(key: Any) -> str:
+    """A natural key as the keys' table holds it: text as it is, a composite key (a tuple,
+    say post and start) as its repr, distinct for distinct texts, numbers and dates."""
+    return key if isinstance(key, str) else repr(key)
 
 
 def _unneutralise(cell: str) -> str:

@@ -131,24 +131,21 @@ def allocate_ids(office: Office, table: str, count: int) -> list[int]:
 
 
 def insert_rows(office: Office, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    mark = office.db.param
-    sql = (f'INSERT INTO "{table}" (' + ", ".join(f'"{c}"' for c in columns) + ") VALUES ("
-           + ", ".join([mark] * len(columns)) + ")")
-    office.db.cursor().executemany(
-        sql, [tuple(sql_value(office, v) for v in row) for row in rows])
+    """Many new rows of ``table`` in one statement (``ledger.bulk``)."""
+    from ledger import bulk
+
+    if not office.is_postgres:
+        rows = [tuple(map(bulk.as_stored, row)) for row in rows]
+    bulk.insert(office, table, columns, rows)
 
 
 def update_rows(office: Office, table: str, columns: list[str], rows: list[tuple]) -> None:
     """``rows``: the new values of ``columns`` followed by the row's id."""
-    if not rows:
-        return
-    mark = office.db.param
-    sql = (f'UPDATE "{table}" SET ' + ", ".join(f'"{c}" = {mark}' for c in columns)
-           + f" WHERE id = {mark}")
-    office.db.cursor().executemany(
-        sql, [tuple(sql_value(office, v) for v in row) for row in rows])
+    from ledger import bulk
+
+    if not office.is_postgres:
+        rows = [tuple(map(bulk.as_stored, row)) for row in rows]
+    bulk.update(office, table, columns, rows)
 
 
 class RowError(LedgerError):
