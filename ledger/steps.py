@@ -84,6 +84,7 @@ class Moments(Generic[Moment]):
     show: Callable[[Office, Moment], str]
     future_key: str
     before_key: str
+    label: str | None = None  # the field's label when its name reads wrong (ValidationError)
 
 
 # The columns every timeline event gets from the runner, by their usual names.
@@ -285,9 +286,9 @@ def _write_event(procedure: Procedure, step: Step, text: str) -> None:
 def _moment(office: Office, moments: Moments[Any], last: Any, value: Any) -> Any:
     moment = moments.read(office, value, last)
     if moment > moments.latest(office):
-        raise ValidationError(moments.field, moments.future_key,
+        raise ValidationError(moments.field, moments.future_key, label=moments.label,
                               date=moments.show(office, moment))
     if last is not None and moment < last:
-        raise ValidationError(moments.field, moments.before_key,
+        raise ValidationError(moments.field, moments.before_key, label=moments.label,
                               last=moments.show(office, last))
     return moment

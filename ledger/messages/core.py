@@ -5,6 +5,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.step_refused": ("{entity} {number} 当前为“{state}”，不能{action}",
                            "{entity} {number} is {state}: cannot {action}"),
     "error.prefix": ("错误", "Error"),
+    "error.unknown_field": ("不能修改的字段：{field}", "no such field to change: {field}"),
     "error.field": ("{field}：{detail}", "{field}: {detail}"),
     "error.not_found": ("找不到{entity}：{ref}", "{entity} not found: {ref}"),
     "error.required": ("必填", "is required"),
