@@ -169,17 +169,23 @@ def test_a_step_on_a_stale_session_shows_the_conflict(small_office):
             await _cancel(app, pilot, "台风")
             await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog),
                            what="conflict dialog")
-            assert "停电" in str(app.screen.query_one("#conflict-cancel_reason",
-                                                     Static).render())
             stored = training.get_session(office, session["id"])
-            assert (stored["cancel_reason"], stored["version"]) == ("停电", 2)
+            assert (stored["cancel_reason"], stored["version"]) == ("停电", 2)  # kept
+            await pilot.press("r")  # the new version into the form, the reason typed stays
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen)
+                           and app.screen.version == 2, what="reloaded form")
+            assert app.screen.form.values()["cancel_reason"] == "台风"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog),
+                           what="confirmation")
+            await pilot.press("y")  # now ledger's own refusal: it is cancelled already
+            await wait_for(pilot, lambda: any("is cancelled" in str(n.message)
+                                              for n in app._notifications), what="refusal")
+            assert training.get_session(office, session["id"])["version"] == 2
             await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
-            await pilot.press("escape")
-            await wait_for(pilot, lambda: app.screen is detail, what="detail")
-            await pilot.press("ctrl+r")
-            await wait_for(pilot, lambda: detail.record["state"] == "cancelled",
-                           what="reloaded")
+            # Back on the session, shown as it is now.
+            await wait_for(pilot, lambda: app.screen is detail
+                           and detail.record["state"] == "cancelled", what="reloaded")
             assert _actions(detail) == "Actions: [u] reinstate"
 
     run(scenario())

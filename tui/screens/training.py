@@ -309,11 +309,10 @@ class TrainingSessionScreen(ProcedureScreen):
         if action == "cancel":
             def confirm(values: dict[str, Any]) -> str:
                 return t("tui.training.confirm_cancel", title=title)
-        return FormScreen(f"{value_label('training_action', action)} {title}",
-                          STEPS[action][1], confirm=confirm,
-                          submit=lambda values: step_call(office, session_id, action, values),
-                          version=record["version"],
-                          reload=lambda: svc.get_session(office, session_id))
+        return self.step_screen(f"{value_label('training_action', action)} {title}",
+                                STEPS[action][1], confirm=confirm,
+                                submit=lambda values: step_call(office, session_id, action,
+                                                                values))
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         return t("training.changed", id=result["id"], title=result["title"],
