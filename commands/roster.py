@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import json
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,6 @@ from commands.group import OneLineGroup
 from commands.output import (
     Column,
     info,
-    json_default,
     line,
     print_json,
     print_record,
@@ -56,19 +53,6 @@ UNAVAILABLE_COLUMNS: list[Column] = [
 @click.group(cls=OneLineGroup)
 def roster() -> None:
     pass
-
-
-def _stream_json(rows: Iterable[dict[str, Any]]) -> None:
-    """A JSON array written as rows arrive."""
-    out = sys.stdout
-    dumps = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-    out.write("[")
-    first = True
-    for row in rows:
-        out.write(("\n" if first else ",\n") + dumps(row))
-        first = False
-    out.write("\n]\n" if not first else "]\n")
-    out.flush()
 
 
 def _shifts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

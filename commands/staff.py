@@ -8,7 +8,16 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, info, print_json, print_record
+from commands.output import (
+    TABLE_PAGE,
+    Column,
+    emit,
+    info,
+    list_options,
+    print_json,
+    print_list,
+    print_record,
+)
 from ledger import staff as svc
 from ledger.i18n import t
 from ledger.office import Office
@@ -53,16 +62,18 @@ def add(office: Office, as_json: bool, **options: str | None) -> None:
     _show(row, as_json)
 
 
-@staff.command("list")
+@staff.command("list", help_params={"page": TABLE_PAGE})
 @click.option("--all", "show_all", is_flag=True)
 @click.option("--search")
 @click.option("--reveal", is_flag=True)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, show_all: bool, search: str | None, reveal: bool,
-          as_json: bool) -> None:
+          limit: int | None, offset: int, as_json: bool) -> None:
     f = svc.StaffFilter(active=None if show_all else True, search=search)
-    emit(svc.list_staff(office, f, limit=None, reveal=reveal), COLUMNS, as_json)
+    print_list(lambda o, n: svc.iter_staff(office, f, offset=o, limit=n, reveal=reveal),
+               lambda: svc.count_staff(office, f), COLUMNS, as_json=as_json,
+               offset=offset, limit=limit, revealed=reveal)
 
 
 @staff.command("show")

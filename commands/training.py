@@ -5,6 +5,7 @@ and ``jiedao training series add|list|show|edit|end``: training sessions (培训
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,11 @@ from commands.output import (
     TABLE_PAGE,
     Column,
     info,
+    list_options,
     print_json,
+    print_list,
     print_record,
     print_table,
-    stream_json,
 )
 from commands.params import DATE
 from ledger import training as svc
@@ -28,6 +30,7 @@ from ledger.office import Office
 
 KIND = click.Choice(svc.KINDS)
 SESSION_STATE = click.Choice(svc.STATES)
+SERIES_STATE = click.Choice(svc.SERIES_STATES)
 AUDIENCE = click.Choice(svc.AUDIENCES)
 STATE = click.Choice(svc.ATTENDANCE_STATES)
 
@@ -76,7 +79,7 @@ def _local(office: Office, value: dt.datetime | None) -> str:
     return office.clock.to_local(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-def _for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
+def _for_people(office: Office, row: Mapping[str, Any]) -> dict[str, Any]:
     audience = value_label("training_audience", row["audience"])
     if row.get("audience_names"):
         audience += "：" + "、".join(row["audience_names"])
@@ -162,24 +165,14 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 @click.option("--from", "date_from", type=DATE)
 @click.option("--to", "date_to", type=DATE)
 @click.option("--search")
-@click.option("--limit", type=click.IntRange(min=0, max=10**9), default=None)
-@click.option("--offset", type=click.IntRange(min=0, max=10**12), default=0)
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, as_json: bool,
           **filters: Any) -> None:
     f = svc.TrainingFilter(**filters)
-    if limit is None and not as_json:
-        limit = TABLE_PAGE
-    rows = svc.iter_sessions(office, f, offset=offset, limit=limit)
-    if as_json:
-        stream_json(rows)
-        return
-    shown = [_for_people(office, r) for r in rows]
-    print_table(shown, LIST_COLUMNS)
-    total = svc.count_sessions(office, f)
-    info(t("training.page", first=offset + 1, last=offset + len(shown), total=total)
-         if shown else t("training.none"))
+    print_list(lambda o, n: svc.iter_sessions(office, f, offset=o, limit=n),
+               lambda: svc.count_sessions(office, f), LIST_COLUMNS, as_json=as_json,
+               offset=offset, limit=limit, for_people=lambda r: _for_people(office, r))
 
 
 @training.command("show")
@@ -261,28 +254,42 @@ def checkin(office: Office, session: str, people: tuple[str, ...], late: bool,
                                   state="late" if late else "present"), as_json)
 
 
-@training.command("attendance")
+@training.command("attendance", help_params={"page": TABLE_PAGE})
 @click.argument("session")
 @click.argument("people", nargs=-1)
 @click.option("--state", type=STATE)
 @click.option("--reason", default="")
-@click.option("--json", "as_json", is_flag=True)
+@list_options
 @pass_office
 def attendance(office: Office, session: str, people: tuple[str, ...], state: str | None,
-               reason: str, as_json: bool) -> None:
+               reason: str, limit: int | None, offset: int, as_json: bool) -> None:
     if not people:
         if state:
             raise click.UsageError(t("training.state_needs_people"))
-        row = svc.get_session(office, session)
-        if as_json:
-            stream_json(row["attendance"])
-            return
-        _show_session(office, row, False)
+        _sheet(office, session, as_json=as_json, offset=offset, limit=limit)
         return
     if state is None:
         raise click.UsageError(t("training.people_need_state"))
+    if limit is not None or offset:
+        raise click.UsageError(t("training.page_needs_no_people"))
     _recorded(office, svc.record_attendance(office, session, list(people), state=state,
                                             reason=reason), as_json)
+
+
+def _sheet(office: Office, session: str, *, as_json: bool, offset: int,
+           limit: int | None) -> None:
+    """A session's attendance sheet as a list: which session and its counts on stderr (a
+    table only), then the rows."""
+    f = svc.AttendanceFilter(session=session)
+    if not as_json:
+        row = svc.get_session(office, session)
+        counts = "  ".join(f"{value_label('attendance_state', s)} {n}"
+                           for s, n in row["counts"].items())
+        info(f"{row['id']} {row['title']}  {_local(office, row['starts_at'])}")
+        info(t("training.sheet_title", required=row["required_count"], counts=counts))
+    print_list(lambda o, n: svc.iter_attendance(office, f, offset=o, limit=n),
+               lambda: svc.count_attendance(office, f), SHEET, as_json=as_json,
+               offset=offset, limit=limit)
 
 
 # --- report and export --------------------------------------------------------------------
@@ -371,20 +378,21 @@ def series_add(office: Office, as_json: bool, **options: Any) -> None:
     info(t("training.series_added", id=row["id"], title=row["title"], count=row["sessions"]))
 
 
-def _series_for_people(office: Office, row: dict[str, Any]) -> dict[str, Any]:
+def _series_for_people(office: Office, row: Mapping[str, Any]) -> dict[str, Any]:
     return {**row, "first": _local(office, row["first_start"]),
             "credit_hours": f"{row['credit_hours']:g}"}
 
 
-@series.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@series.command("list", help_params={"page": TABLE_PAGE})
+@click.option("--state", type=SERIES_STATE)
+@list_options
 @pass_office
-def series_list(office: Office, as_json: bool) -> None:
-    rows = svc.list_series(office)
-    if as_json:
-        stream_json(rows)
-        return
-    print_table([_series_for_people(office, r) for r in rows], SERIES_COLUMNS)
+def series_list(office: Office, state: str | None, limit: int | None, offset: int,
+                as_json: bool) -> None:
+    f = svc.SeriesFilter(state=state)
+    print_list(lambda o, n: svc.iter_series(office, f, offset=o, limit=n),
+               lambda: svc.count_series(office, f), SERIES_COLUMNS, as_json=as_json,
+               offset=offset, limit=limit, for_people=lambda r: _series_for_people(office, r))
 
 
 @series.command("show")

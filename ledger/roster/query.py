@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ledger import lists
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.models import DutyEligible, DutyPost, Shift, Unavailability, Village
@@ -213,16 +214,16 @@ def _query(f: ShiftFilter) -> Any:
 
 
 def iter_shifts(office: Office, f: ShiftFilter | None = None, *, offset: int = 0,
-                limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Matching shifts by start and post, read lazily."""
-    if offset < 0 or (limit is not None and limit < 0):
-        raise ValidationError("offset", "error.out_of_range", min=0, max=2**31 - 1)
+                limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching shifts by start and post, read lazily. A shift names who stands it but no
+    ID numbers or phones: ``reveal`` changes nothing."""
+    query = lists.page(_query(f or ShiftFilter()).order_by(Shift.starts_at, Shift.post,
+                                                           Shift.id), offset, limit)
+    return _shift_rows(query)
+
+
+def _shift_rows(query: Any) -> Iterator[dict[str, Any]]:
     posts = {p.id: p for p in DutyPost.select()}
-    query = _query(f or ShiftFilter()).order_by(Shift.starts_at, Shift.post, Shift.id)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
     names: dict[OnDuty, str] = {}
     for row in query.iterator():
         who = duty_people.holder_of(row)
@@ -233,7 +234,8 @@ def iter_shifts(office: Office, f: ShiftFilter | None = None, *, offset: int = 0
 
 
 def list_shifts(office: Office, f: ShiftFilter | None = None, *, offset: int = 0,
-                limit: int | None = 50) -> list[dict[str, Any]]:
+                limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_shifts``."""
     return list(iter_shifts(office, f, offset=offset, limit=limit))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger import journal
+from ledger import journal, lists
 from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.models.staff import Staff
@@ -65,22 +65,25 @@ def _query(f: StaffFilter) -> Any:
     return query.order_by(Staff.name, Staff.id)
 
 
-def iter_staff(office: Office, f: StaffFilter | None = None) -> Iterator[dict[str, Any]]:
-    for row in _query(f or StaffFilter()).iterator():
-        yield staff_dict(row)
+def iter_staff(office: Office, f: StaffFilter | None = None, *, offset: int = 0,
+               limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching staff by name, read lazily. Phones are masked unless ``reveal``, journaled
+    once (filters, count) before the first row."""
+    f = f or StaffFilter()
+    query = lists.page(_query(f), offset, limit)
+    if reveal:
+        lists.journal_reveal(office, ENTITY, f,
+                             count=lists.shown(count_staff(office, f), offset, limit))
+    return (staff_dict(row, reveal=reveal) for row in query.iterator())
 
 
 def list_staff(office: Office, f: StaffFilter | None = None, *, offset: int = 0,
                limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
-    query = _query(f or StaffFilter())
-    if limit is not None:
-        query = query.limit(max(0, limit))
-    if offset:
-        query = query.offset(max(0, offset))
-    rows = [staff_dict(r, reveal=reveal) for r in query]
-    if reveal and rows:
-        journal.record_reveal(office, ENTITY, filters=f or StaffFilter(),
-                              ids=[r["id"] for r in rows])
+    """One page of ``iter_staff``; a reveal is journaled with the ids shown."""
+    f = f or StaffFilter()
+    rows = [staff_dict(r, reveal=reveal) for r in lists.page(_query(f), offset, limit)]
+    if reveal:
+        lists.journal_reveal(office, ENTITY, f, ids=[r["id"] for r in rows])
     return rows
 
 

@@ -13,13 +13,20 @@ hours, a series edit leaves moved and cancelled occurrences alone…) are in
 from ledger.training.export import ics_bytes, session_uid
 from ledger.training.people import candidates, resolve_person
 from ledger.training.query import (
+    AttendanceFilter,
+    SeriesFilter,
     TrainingFilter,
+    count_attendance,
+    count_series,
     count_sessions,
     find_series,
     find_session,
     get_series,
     get_session,
+    iter_attendance,
+    iter_series,
     iter_sessions,
+    list_attendance,
     list_series,
     list_sessions,
 )
@@ -49,16 +56,18 @@ from ledger.training.service import (
     hold_session,
     record_attendance,
     record_sheet,
+    refusal,
     reinstate_session,
 )
 
 __all__ = [
     "ATTENDANCE_STATES", "AUDIENCES", "CHECKIN_STATES", "EARNING_STATES", "KINDS",
-    "MAX_OCCURRENCES", "SERIES_STATES", "STATES", "TRANSITIONS", "TrainingFilter", "add_series",
-    "add_session", "allowed_actions", "cancel_session", "candidates", "checkin",
-    "clean_series", "clean_session", "count_sessions", "edit_series", "edit_session",
+    "MAX_OCCURRENCES", "SERIES_STATES", "STATES", "TRANSITIONS", "AttendanceFilter",
+    "SeriesFilter", "TrainingFilter", "add_series", "add_session", "allowed_actions",
+    "cancel_session", "candidates", "checkin", "clean_series", "clean_session",
+    "count_attendance", "count_series", "count_sessions", "edit_series", "edit_session",
     "end_series", "find_series", "find_session", "get_series", "get_session",
-    "hold_session", "ics_bytes", "iter_sessions", "list_series", "list_sessions",
-    "record_attendance", "record_sheet", "reinstate_session", "report", "resolve_person",
-    "session_uid",
+    "hold_session", "ics_bytes", "iter_attendance", "iter_series", "iter_sessions",
+    "list_attendance", "list_series", "list_sessions", "record_attendance", "record_sheet",
+    "refusal", "reinstate_session", "report", "resolve_person", "session_uid",
 ]

@@ -1,5 +1,6 @@
-"""Reading training records: sessions (a filter, a paged list, a stream, one session with its
-attendance sheet), series, and who a session is required for.
+"""Reading training records: sessions, series and a session's attendance sheet (each a
+filter, a stream, a page and a count: ``ledger.lists``), one session with its sheet, one
+series with its sessions, and who a session is required for.
 
 A session's audience is resolved against the posts held on the day it starts, so a member
 elected later is not counted as having missed an earlier session.
@@ -8,6 +9,7 @@ elected later is not counted as having missed an earlier session.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -16,6 +18,7 @@ from typing import Any
 
 from peewee import fn
 
+from ledger import lists
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
 from ledger.models import Attendance, Person, Term, TrainingSeries, TrainingSession, Village
@@ -228,31 +231,27 @@ def _query(office: Office, f: TrainingFilter) -> Any:
     return query
 
 
-def _page(offset: int, limit: int | None) -> None:
-    if offset < 0:
-        raise ValidationError("offset", "error.training_bad_page")
-    if limit is not None and limit < 0:
-        raise ValidationError("limit", "error.training_bad_page")
-
-
 def iter_sessions(office: Office, f: TrainingFilter | None = None, *, offset: int = 0,
-                  limit: int | None = None) -> Iterator[dict[str, Any]]:
-    """Matching sessions in start order, read lazily, with how many attended."""
-    _page(offset, limit)
-    query = _query(office, f or TrainingFilter()).order_by(TrainingSession.starts_at,
-                                                           TrainingSession.id)
-    if limit is not None:
-        query = query.limit(limit)
-    if offset:
-        query = query.offset(offset)
+                  limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching sessions in start order, read lazily, with how many attended. Sessions
+    hold no personal data: ``reveal`` changes nothing."""
+    query = lists.page(_query(office, f or TrainingFilter()).order_by(
+        TrainingSession.starts_at, TrainingSession.id), offset, limit)
+    return _session_rows(office, query)
+
+
+def _session_rows(office: Office, query: Any) -> Iterator[dict[str, Any]]:
     # Rows in chunks, each with one grouped count of its sheets (not one query per row).
     chunk: list[TrainingSession] = []
     for row in query.iterator():
         chunk.append(row)
-        if len(chunk) == 200:
+        if len(chunk) == _CHUNK:
             yield from _with_counts(office, chunk)
             chunk = []
     yield from _with_counts(office, chunk)
+
+
+_CHUNK = 200  # rows whose counts one grouped query reads
 
 
 def _with_counts(office: Office, rows: list[TrainingSession]) -> Iterator[dict[str, Any]]:
@@ -269,7 +268,8 @@ def _with_counts(office: Office, rows: list[TrainingSession]) -> Iterator[dict[s
 
 
 def list_sessions(office: Office, f: TrainingFilter | None = None, *, offset: int = 0,
-                  limit: int | None = 50) -> list[dict[str, Any]]:
+                  limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_sessions``."""
     return list(iter_sessions(office, f, offset=offset, limit=limit))
 
 
@@ -280,12 +280,18 @@ def count_sessions(office: Office, f: TrainingFilter | None = None) -> int:
 # --- series --------------------------------------------------------------------------------
 
 
-def series_dict(office: Office, row: TrainingSeries) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SeriesFilter:
+    state: str | None = None  # one of rules.SERIES_STATES
+
+
+def series_dict(office: Office, row: TrainingSeries,
+                counts: Counter[str] | None = None) -> dict[str, Any]:
+    """A series with how many of its sessions are in each state (``counts``: read here
+    when not given)."""
     refs = json.loads(row.audience_refs or "[]")
-    counts = Counter(dict(TrainingSession.select(TrainingSession.state,
-                                                 fn.COUNT(TrainingSession.id))
-                          .where(TrainingSession.series == row.id)
-                          .group_by(TrainingSession.state).tuples()))
+    if counts is None:
+        counts = _series_counts([row.id])[row.id]
     return {
         "id": row.id, "title": row.title, "topic": row.topic, "kind": row.kind,
         "rule": row.rule, "first_start": row.first_start.replace(tzinfo=office.clock.zone)
@@ -300,6 +306,20 @@ def series_dict(office: Office, row: TrainingSeries) -> dict[str, Any]:
     }
 
 
+def _series_counts(ids: list[int]) -> dict[int, Counter[str]]:
+    """Each series' sessions by state: one grouped query for them all."""
+    counts: dict[int, Counter[str]] = {i: Counter() for i in ids}
+    if ids:
+        for sid, state, n in (TrainingSession.select(TrainingSession.series,
+                                                     TrainingSession.state,
+                                                     fn.COUNT(TrainingSession.id))
+                              .where(TrainingSession.series.in_(ids))
+                              .group_by(TrainingSession.series, TrainingSession.state)
+                              .tuples()):
+            counts[sid][state] = n
+    return counts
+
+
 def get_series(office: Office, ref: Any) -> dict[str, Any]:
     """A series and its sessions, in start order."""
     row = find_series(ref)
@@ -308,5 +328,74 @@ def get_series(office: Office, ref: Any) -> dict[str, Any]:
     return data
 
 
-def list_series(office: Office) -> list[dict[str, Any]]:
-    return [series_dict(office, r) for r in TrainingSeries.select().order_by(TrainingSeries.id)]
+def _series_query(f: SeriesFilter) -> Any:
+    query = TrainingSeries.select()
+    if f.state:
+        query = query.where(TrainingSeries.state == choice("state", f.state,
+                                                           rules.SERIES_STATES))
+    return query
+
+
+def iter_series(office: Office, f: SeriesFilter | None = None, *, offset: int = 0,
+                limit: int | None = None, reveal: bool = False) -> Iterator[dict[str, Any]]:
+    """Matching series in the order they were added, read lazily, each with its sessions
+    counted by state. Series hold no personal data: ``reveal`` changes nothing."""
+    query = lists.page(_series_query(f or SeriesFilter()).order_by(TrainingSeries.id),
+                       offset, limit)
+    chunk: list[TrainingSeries] = []
+    for row in query.iterator():
+        chunk.append(row)
+        if len(chunk) == _CHUNK:
+            yield from _series_with_counts(office, chunk)
+            chunk = []
+    yield from _series_with_counts(office, chunk)
+
+
+def _series_with_counts(office: Office, rows: list[TrainingSeries]
+                        ) -> Iterator[dict[str, Any]]:
+    counts = _series_counts([r.id for r in rows])
+    for row in rows:
+        yield series_dict(office, row, counts[row.id])
+
+
+def list_series(office: Office, f: SeriesFilter | None = None, *, offset: int = 0,
+                limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_series``."""
+    return list(iter_series(office, f, offset=offset, limit=limit))
+
+
+def count_series(office: Office, f: SeriesFilter | None = None) -> int:
+    return int(_series_query(f or SeriesFilter()).count())
+
+
+# --- attendance ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceFilter:
+    """Whose attendance ``iter_attendance`` lists: the sheet of one session (an id)."""
+
+    session: Any
+
+
+def iter_attendance(office: Office, f: AttendanceFilter, *, offset: int = 0,
+                    limit: int | None = None, reveal: bool = False
+                    ) -> Iterator[dict[str, Any]]:
+    """A session's attendance sheet (``attendance_sheet``: by village and name), from
+    ``offset``, at most ``limit`` rows. The sheet names people but shows no ID numbers or
+    phones: ``reveal`` changes nothing. A sheet is the people of one office (hundreds), so
+    it is built whole and sliced."""
+    offset, limit = lists.check_page(offset, limit)
+    sheet = attendance_sheet(office, find_session(f.session))
+    return itertools.islice(sheet, offset, None if limit is None else offset + limit)
+
+
+def list_attendance(office: Office, f: AttendanceFilter, *, offset: int = 0,
+                    limit: int | None = 50, reveal: bool = False) -> list[dict[str, Any]]:
+    """One page of ``iter_attendance``."""
+    return list(iter_attendance(office, f, offset=offset, limit=limit))
+
+
+def count_attendance(office: Office, f: AttendanceFilter) -> int:
+    """The rows of the session's sheet: everyone required and everyone recorded."""
+    return len(attendance_sheet(office, find_session(f.session)))

@@ -150,6 +150,14 @@ SESSION_STEPS = steps.Procedure(
     journal_id=lambda row: row.id, refuse=_refuse_session)
 
 
+def refusal(session: Mapping[str, Any], action: str) -> InvalidTransition:
+    """Why ``action`` is not allowed for this session (its dict: ``id``, ``title``,
+    ``state``): the very refusal the step runner gives, for a face to show before asking
+    for the step's details."""
+    row = TrainingSession(id=session["id"], title=session["title"], state=session["state"])
+    return SESSION_STEPS.refusal(row, action)
+
+
 Apply = Callable[[steps.Step], None]
 
 

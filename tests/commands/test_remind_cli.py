@@ -279,6 +279,12 @@ def test_staff_commands_and_unmatched(jiedao, office_url):
     assert unmatched == [{"name": "陈静", "tickets": 1, "petitions": 0}]
     assert jiedao("--db", office_url, "staff", "retire", "王芳").code == 0
     assert json.loads(jiedao("--db", office_url, "staff", "list", "--json").out) == []
+    # The shared list path: a table page with its footer on stderr, --limit/--offset.
+    listed = jiedao("--db", office_url, "staff", "list", "--all")
+    assert "王芳" in listed.out and "rows 1–1 of 1" in listed.err
+    assert "no rows here (1 match)" in jiedao("--db", office_url, "staff", "list", "--all",
+                                              "--offset", "1").err
+    assert jiedao("--db", office_url, "staff", "list", "--limit", "-1").code == 2
 
 
 def test_remind_starts_light(db_url, tmp_path):

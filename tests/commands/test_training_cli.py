@@ -44,7 +44,7 @@ def test_add_list_show_and_json(jiedao, url):
     assert "信访条例讲座" in added.err
     table = jiedao("--db", url, "training", "list")
     assert "信访条例讲座" in table.out and "2026-11-20 09:00" in table.out
-    assert "1–1" in table.err
+    assert "rows 1–1 of 1" in table.err and "rows" not in table.out  # the shared footer
     rows = json.loads(jiedao("--db", url, "training", "list", "--json").out)
     assert [(r["id"], r["credit_hours"], r["state"]) for r in rows] == [(1, 2.0, "planned")]
     assert json.loads(jiedao("--db", url, "training", "list", "--state", "held",
@@ -57,6 +57,54 @@ def test_add_list_show_and_json(jiedao, url):
     shown = json.loads(jiedao("--db", url, "training", "show", "1", "--json").out)
     assert shown["required_count"] == 3 and shown["place"] == "会议室"
     assert "attendance sheet (3 required)" in jiedao("--db", url, "training", "show", "1").out
+
+
+def test_lists_share_the_paging_of_every_area(jiedao, url):
+    for day in (1, 2, 3):
+        jiedao("--db", url, "training", "add", "--title", f"第{day}讲", "--start",
+               f"2026-11-0{day} 09:00", "--end", f"2026-11-0{day} 10:00", "--hours", "1")
+    page = jiedao("--db", url, "training", "list", "--offset", "1", "--limit", "1")
+    assert "第2讲" in page.out and "第1讲" not in page.out and "第3讲" not in page.out
+    assert "rows 2–2 of 3" in page.err
+    assert "no rows here (3 match)" in jiedao("--db", url, "training", "list", "--offset",
+                                              "5").err
+    # --json streams every matching row; --limit and --offset still apply when given.
+    assert [r["title"] for r in json.loads(jiedao("--db", url, "training", "list",
+                                                  "--json").out)] == ["第1讲", "第2讲", "第3讲"]
+    assert [r["title"] for r in json.loads(jiedao("--db", url, "training", "list", "--json",
+                                                  "--offset", "2").out)] == ["第3讲"]
+    for bad in (("--limit", "-1"), ("--offset", "99999999999999")):
+        refused = jiedao("--db", url, "training", "list", *bad)
+        assert refused.code == 2 and "Traceback" not in refused.err
+
+    sheet = jiedao("--db", url, "training", "attendance", "1", "--limit", "2")
+    assert sheet.code == 0 and "rows 1–2 of 3" in sheet.err
+    assert "第1讲" in sheet.err and "attendance sheet (3 required)" in sheet.err
+    assert len(sheet.out.strip().splitlines()) == 2 + 2  # the header, its rule, two rows
+    rows = json.loads(jiedao("--db", url, "training", "attendance", "1", "--json",
+                             "--offset", "1").out)
+    assert len(rows) == 2 and {"name", "state", "required"} <= set(rows[0])
+    mixed = jiedao("--db", url, "training", "attendance", "1", "xsw", "--state", "absent",
+                   "--limit", "1")
+    assert mixed.code == 2 and "--limit" in mixed.err
+    assert jiedao("--db", url, "training", "attendance", "9", "--json").code == 1
+
+
+def test_series_list_pages_and_filters_by_state(jiedao, url):
+    for title in ("两委例会", "周三学习"):
+        assert jiedao("--db", url, "training", "series", "add", "--title", title, "--rule",
+                      "FREQ=WEEKLY;COUNT=2", "--start", "2026-12-07 09:00", "--minutes", "60",
+                      "--hours", "1").code == 0
+    assert jiedao("--db", url, "training", "series", "end", "1").code == 0
+    table = jiedao("--db", url, "training", "series", "list", "--state", "active")
+    assert "周三学习" in table.out and "两委例会" not in table.out
+    assert "rows 1–1 of 1" in table.err
+    rows = json.loads(jiedao("--db", url, "training", "series", "list", "--json").out)
+    assert [(r["title"], r["state"], r["cancelled"]) for r in rows] == [
+        ("两委例会", "ended", 2), ("周三学习", "active", 0)]
+    assert "rows 2–2 of 2" in jiedao("--db", url, "training", "series", "list", "--offset",
+                                     "1").err
+    assert jiedao("--db", url, "training", "series", "list", "--state", "planned").code == 2
 
 
 @pytest.mark.parametrize("args, code, word", [

@@ -383,6 +383,15 @@ def test_the_sample_has_a_current_roster_for_every_post(office):
     assert {s["post"] for s in today} == {p["code"] for p in posts}
     sources = {s["source"] for s in roster.iter_shifts(office)}
     assert sources == {"planned", "manual", "swapped"}
+    # Paged like every list (ledger.lists): a page is a slice of the stream, a bad page is
+    # refused on its field when the list is asked for.
+    every = [s["id"] for s in roster.iter_shifts(office)]
+    assert len(every) == roster.count_shifts(office)
+    assert [s["id"] for s in roster.list_shifts(office, offset=3, limit=4)] == every[3:7]
+    for bad in ({"offset": -1}, {"limit": -1}, {"offset": 2**40}):
+        with pytest.raises(ValidationError) as err:
+            roster.iter_shifts(office, **bad)
+        assert err.value.field in bad
 
 
 def test_two_clerks_cannot_double_book_one_person_at_once(office, duty):

@@ -57,6 +57,29 @@ def test_add_edit_retire_with_versions_and_journal(office):
     assert [r["name"] for r in staff.list_staff(office, staff.StaffFilter(active=None))] == ["王芳"]
 
 
+def test_staff_list_pages_and_journals_a_reveal_once(office):
+    from ledger import journal
+
+    stored = {"王芳": "13812345678", "李强": "13912345678", "张敏": ""}
+    for name, phone in stored.items():
+        staff.add_staff(office, name=name, phone=phone)
+    names = [r["name"] for r in staff.iter_staff(office)]
+    assert len(names) == staff.count_staff(office) == 3
+    assert [r["name"] for r in staff.list_staff(office, offset=1, limit=1)] == names[1:2]
+    for bad in ({"offset": -1}, {"limit": -1}):  # refused, no longer silently read as 0
+        with pytest.raises(ValidationError) as err:
+            staff.list_staff(office, **bad)
+        assert err.value.field in bad
+    assert not list(journal.entries(office, entity="staff", entity_id="*"))
+    streamed = list(staff.iter_staff(office, limit=2, reveal=True))
+    assert len(streamed) == 2 and all(r["phone"] == stored[r["name"]] for r in streamed)
+    assert "13812345678" not in {r["phone"] for r in staff.iter_staff(office)}  # masked
+    page = staff.list_staff(office, limit=1, reveal=True)
+    stream_entry, page_entry = journal.entries(office, entity="staff", entity_id="*")
+    assert stream_entry["after"]["count"] == 2  # a stream: how many rows, before the first
+    assert page_entry["after"]["ids"] == [page[0]["id"]]  # a page: the ids it showed
+
+
 @pytest.mark.parametrize("fields, field", [
     ({"name": "  "}, "name"),
     ({"name": "甲", "email": "not-an-address"}, "email"),

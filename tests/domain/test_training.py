@@ -140,6 +140,79 @@ def test_cancel_and_reinstate(office, people):
         training.hold_session(office, s["id"])  # it has not started
 
 
+def test_a_refusal_says_what_the_step_runner_says(office, people):
+    s = _lecture(office, start="2026-12-01 09:00", end="2026-12-01 10:00")
+    told = training.refusal(s, "reinstate")
+    with pytest.raises(InvalidTransition) as err:
+        training.reinstate_session(office, s["id"])
+    assert told.message() == err.value.message() and "planned" in told.message()
+    cancelled = training.cancel_session(office, s["id"], reason="台风")
+    assert cancelled["allowed_actions"] == ["reinstate"]
+    with pytest.raises(InvalidTransition) as err:
+        training.hold_session(office, s["id"])
+    assert training.refusal(cancelled, "hold").message() == err.value.message()
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def test_session_list_streams_pages_and_counts(office, people):
+    ids = [_lecture(office, start=f"2026-12-{d:02d} 09:00", end=f"2026-12-{d:02d} 10:00",
+                    title=f"第{d}讲")["id"] for d in (3, 1, 2)]
+    training.cancel_session(office, ids[0])
+    everything = training.TrainingFilter()
+    assert [s["title"] for s in training.iter_sessions(office, everything)] == [
+        "第1讲", "第2讲", "第3讲"]
+    assert [s["title"] for s in training.list_sessions(office, everything, offset=1,
+                                                       limit=1)] == ["第2讲"]
+    assert training.list_sessions(office, everything, offset=5) == []
+    planned = training.TrainingFilter(state="planned")
+    assert training.count_sessions(office, planned) == 2
+    assert [s["title"] for s in training.iter_sessions(office, planned, limit=1)] == ["第1讲"]
+    # The shared page check (ledger.lists): refused when the list is asked for, not later.
+    for bad in ({"offset": -1}, {"limit": -1}, {"offset": 2**40}):
+        with pytest.raises(ValidationError) as err:
+            training.iter_sessions(office, everything, **bad)
+        assert err.value.field in bad
+
+
+def test_series_list_filters_by_state_and_counts_sessions(office, people):
+    first = training.add_series(office, title="两委例会", rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=3",
+                                first_start="2026-12-07 09:00", duration_minutes=90,
+                                credit_hours="1.5")
+    training.add_series(office, title="周三学习", rule="FREQ=WEEKLY;BYDAY=WE;COUNT=2",
+                        first_start="2026-12-02 14:30", duration_minutes=60,
+                        credit_hours="1")
+    training.end_series(office, first["id"])
+    rows = list(training.iter_series(office))
+    assert [(r["title"], r["state"], r["sessions"], r["cancelled"]) for r in rows] == [
+        ("两委例会", "ended", 3, 3), ("周三学习", "active", 2, 0)]
+    assert rows[1] == {k: v for k, v in training.get_series(office, rows[1]["id"]).items()
+                       if k != "session_list"}
+    active = training.SeriesFilter(state="active")
+    assert [r["title"] for r in training.list_series(office, active)] == ["周三学习"]
+    assert training.count_series(office, active) == 1 and training.count_series(office) == 2
+    assert [r["title"] for r in training.list_series(office, offset=1)] == ["周三学习"]
+    with pytest.raises(ValidationError) as err:
+        training.count_series(office, training.SeriesFilter(state="planned"))
+    assert err.value.field == "state"
+
+
+def test_attendance_list_is_the_sheet_in_pages(office, people):
+    s = _lecture(office)
+    training.record_attendance(office, s["id"], ["王建国"], state="absent")
+    sheet = training.get_session(office, s["id"])["attendance"]
+    f = training.AttendanceFilter(session=s["id"])
+    assert list(training.iter_attendance(office, f)) == sheet
+    assert training.count_attendance(office, f) == len(sheet) == 4
+    assert training.list_attendance(office, f, offset=1, limit=2) == sheet[1:3]
+    assert training.list_attendance(office, f, offset=9) == []
+    with pytest.raises(ValidationError):
+        training.iter_attendance(office, f, limit=-1)
+    with pytest.raises(NotFound):
+        training.iter_attendance(office, training.AttendanceFilter(session=999))
+
+
 # --- series --------------------------------------------------------------------------------
 
 

@@ -1,15 +1,19 @@
 """The training screen driven through Pilot: F6 lists the sessions, Enter opens one, and the
 check-in box checks people in by pinyin initials and ID tail, the sheet updating each time;
-an ambiguous term is refused with the candidates named; the palette reaches the screen."""
+an ambiguous term is refused with the candidates named; a session is cancelled and
+reinstated by its step keys (a step ledger refuses says why; a stale one shows the
+conflict); the palette reaches the screen."""
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 from tui_helpers import fill, run, wait_for
 
-from ledger import members, training
+from ledger import journal, members, training
 from tui.app import JiedaoApp
 from tui.screens.training import TrainingScreen, TrainingSessionScreen
+from tui.widgets.confirm import ConfirmDialog
+from tui.widgets.conflict import ConflictDialog
 from tui.widgets.detail import RowsTable
 from tui.widgets.form import FormScreen
 from tui.widgets.palette import ActionsProvider
@@ -86,6 +90,103 @@ def test_check_people_in_through_the_box(small_office):
                            what="许少芳 excused")
             assert training.get_session(office, session["id"])["counts"] == {
                 "present": 2, "late": 1, "absent": 0, "excused": 1}
+
+    run(scenario())
+
+
+async def _open_session(app, pilot) -> TrainingSessionScreen:
+    await pilot.press("f6")
+    await wait_for(pilot, lambda: isinstance(app.screen, TrainingScreen)
+                   and app.screen.table.pager.total == 1, what="training list")
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, TrainingSessionScreen)
+                   and app.screen.record is not None, what="session detail")
+    return app.screen
+
+
+def _actions(screen: TrainingSessionScreen) -> str:
+    return str(screen.query_one("#training-actions", Static).render())
+
+
+async def _cancel(app, pilot, reason: str) -> None:
+    await pilot.press("c")
+    await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="cancel form")
+    fill(app.screen.form, {"cancel_reason": reason})
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="confirmation")
+    await pilot.press("y")
+
+
+def test_cancel_then_reinstate_a_session_by_its_step_keys(small_office):
+    office = small_office
+    session = training.add_session(office, title="[b]防汛[/b]演练", starts_at="2026-12-01 09:00",
+                                   ends_at="2026-12-01 11:00", credit_hours="2")
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            detail = await _open_session(app, pilot)
+            assert _actions(detail) == "Actions: [h] mark held  [c] cancel"
+            # Not allowed now: ledger's own reason, and no form.
+            await pilot.press("u")
+            await wait_for(pilot, lambda: any("cannot reinstate" in str(n.message)
+                                              for n in app._notifications),
+                           what="reinstate refused")
+            assert app.screen is detail
+            await _cancel(app, pilot, "台风")
+            await wait_for(pilot, lambda: app.screen is detail
+                           and detail.record["state"] == "cancelled", what="cancelled")
+            assert detail.record["cancel_reason"] == "台风"
+            assert _actions(detail) == "Actions: [u] reinstate"
+            await pilot.press("u")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen),
+                           what="reinstate form")
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is detail
+                           and detail.record["state"] == "planned", what="reinstated")
+            stored = training.get_session(office, session["id"])
+            assert (stored["state"], stored["cancel_reason"], stored["version"]) == (
+                "planned", "", 3)
+            assert any("planned" in str(n.message) for n in app._notifications)
+            assert [e["action"] for e in journal.history(office, "training_session",
+                                                         session["id"])] == [
+                "create", "cancel", "reinstate"]
+
+    run(scenario())
+
+
+def test_a_step_on_a_stale_session_shows_the_conflict(small_office):
+    office = small_office
+    session = training.add_session(office, title="防汛演练", starts_at="2026-12-01 09:00",
+                                   ends_at="2026-12-01 11:00", credit_hours="2")
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            detail = await _open_session(app, pilot)
+            # Another clerk cancels it while this one still sees it planned.
+            training.cancel_session(office, session["id"], reason="停电", version=1)
+            await _cancel(app, pilot, "台风")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog),
+                           what="conflict dialog")
+            stored = training.get_session(office, session["id"])
+            assert (stored["cancel_reason"], stored["version"]) == ("停电", 2)  # kept
+            await pilot.press("r")  # the new version into the form, the reason typed stays
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen)
+                           and app.screen.version == 2, what="reloaded form")
+            assert app.screen.form.values()["cancel_reason"] == "台风"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog),
+                           what="confirmation")
+            await pilot.press("y")  # now ledger's own refusal: it is cancelled already
+            await wait_for(pilot, lambda: any("is cancelled" in str(n.message)
+                                              for n in app._notifications), what="refusal")
+            assert training.get_session(office, session["id"])["version"] == 2
+            await pilot.press("escape")
+            # Back on the session, shown as it is now.
+            await wait_for(pilot, lambda: app.screen is detail
+                           and detail.record["state"] == "cancelled", what="reloaded")
+            assert _actions(detail) == "Actions: [u] reinstate"
 
     run(scenario())
 

@@ -1,6 +1,8 @@
 """Training (培训): the sessions in start order with filters and search; a session's detail
-with its attendance sheet and a fast check-in box; planning a session, marking it held and
-cancelling it as keys.
+with its attendance sheet and a fast check-in box; planning a session, and the steps of its
+procedure (mark held, cancel, reinstate) as keys: those ledger allows now are listed, one it
+refuses says ledger's reason, and each step carries the version the clerk saw (a step taken
+meanwhile by someone else shows the conflict).
 
 Check-in at the door: F6, Enter on the session, type a name, pinyin initials (``xsw``) or
 the last digits of an ID number in the box, Enter: the person is checked in and the sheet
@@ -20,7 +22,7 @@ from textual.widgets import Input, Static
 from ledger import training as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import ListScreen, RecordScreen
+from tui.screens.base import ListScreen, ProcedureScreen
 from tui.widgets.columns import Column
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import Choice, FilterSpec
@@ -86,6 +88,27 @@ SHEET_COLUMNS = [
     Column("state", label_key="field.attendance_state", render=_state),
     Column("reason", render=_text("reason")),
 ]
+
+
+# action -> (key, the step form's fields); keys avoid r (reveal) and the F-keys of the app.
+STEPS: dict[str, tuple[str, list[FieldSpec]]] = {
+    "hold": ("h", []),
+    "cancel": ("c", [FieldSpec("cancel_reason")]),
+    "reinstate": ("u", []),
+}
+
+
+def step_call(office: Office, session_id: Any, action: str,
+              values: dict[str, Any]) -> dict[str, Any]:
+    """The step form's values (``version`` among them: the one the clerk saw) as the ledger
+    call for ``action``."""
+    version = values.get("version")
+    if action == "hold":
+        return svc.hold_session(office, session_id, version=version)
+    if action == "cancel":
+        return svc.cancel_session(office, session_id, version=version,
+                                  reason=values.get("cancel_reason") or "")
+    return svc.reinstate_session(office, session_id, version=version)
 
 
 def add_fields() -> list[FieldSpec]:
@@ -158,13 +181,15 @@ class TrainingScreen(ListScreen):
         self.table.reload(select=session["id"])
 
 
-class TrainingSessionScreen(RecordScreen):
-    """One session: its fields, the attendance sheet, the check-in box, and its journal
-    (attendance changes included) as the timeline."""
+class TrainingSessionScreen(ProcedureScreen):
+    """One session: its fields, the steps it allows, the attendance sheet, the check-in box,
+    and its journal (attendance changes included) as the timeline."""
 
     TITLE_KEY = "tui.screen.training"
     FIELDS = DETAIL_FIELDS
     ENTITY = "training_session"
+    STEPS = STEPS
+    ACTION_KIND = "training_action"
 
     DEFAULT_CSS = """
     TrainingSessionScreen #training-sheet { height: auto; max-height: 20; margin: 0 1; }
@@ -176,8 +201,8 @@ class TrainingSessionScreen(RecordScreen):
         # Works while typing in the box: the next people come in late.
         bind("ctrl+l", "toggle_late", "tui.training.key.late", priority=True),
         bind("s", "record_state", "tui.training.key.state"),
-        bind("h", "hold", "tui.training.key.hold"),
-        bind("c", "cancel_session", "tui.training.key.cancel"),
+        *(bind(key, f"step('{action}')", f"tui.training.key.{action}")
+          for action, (key, _) in STEPS.items()),
     ]
 
     def __init__(self, office: Office, record_id: Any, *, name: str | None = None) -> None:
@@ -191,11 +216,17 @@ class TrainingSessionScreen(RecordScreen):
         return str(record["title"])
 
     def compose_sections(self) -> ComposeResult:
+        yield Static("", id="training-actions", classes="section")
         yield Input(placeholder=t("tui.training.checkin_hint"), id="training-checkin")
         yield Static("", id="training-sheet-title", classes="section")
         yield RowsTable(SHEET_COLUMNS, row_key="person_id", id="training-sheet")
 
     def show_sections(self, record: dict[str, Any]) -> None:
+        actions = record["allowed_actions"]
+        # Literal text: the key letters' [h] are brackets, not markup.
+        self.query_one("#training-actions", Static).update(Text(
+            t("tui.training.actions", actions=self.step_keys(actions, "  ")) if actions
+            else ""))
         counts = "  ".join(f"{value_label('attendance_state', s)} {n}"
                            for s, n in record["counts"].items())
         self.query_one("#training-sheet-title", Static).update(
@@ -269,32 +300,20 @@ class TrainingSessionScreen(RecordScreen):
                           state=value_label("attendance_state", person["state"])))
         self.reload()
 
-    def action_hold(self) -> None:
-        if self.record is None:
-            return
-        office, session_id = self.office, self.record_id
-        version = self.record["version"]
-        self.run_db(lambda: svc.hold_session(office, session_id, version=version),
-                    lambda _r: self.reload())
+    def refusal(self, action: str, record: dict[str, Any]) -> str:
+        return svc.refusal(record, action).message()
 
-    def action_cancel_session(self) -> None:
-        record = self.record
-        if record is None:
-            return
-        office, session_id, version = self.office, self.record_id, record["version"]
+    def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
+        office, session_id, title = self.office, record["id"], record["title"]
+        confirm = None
+        if action == "cancel":
+            def confirm(values: dict[str, Any]) -> str:
+                return t("tui.training.confirm_cancel", title=title)
+        return self.step_screen(f"{value_label('training_action', action)} {title}",
+                                STEPS[action][1], confirm=confirm,
+                                submit=lambda values: step_call(office, session_id, action,
+                                                                values))
 
-        def save(values: dict[str, Any]) -> dict[str, Any]:
-            return svc.cancel_session(office, session_id, reason=values.get("reason") or "",
-                                      version=version)
-
-        def question(values: dict[str, Any]) -> str:
-            return t("tui.training.confirm_cancel", title=record["title"])
-
-        self.app.push_screen(
-            FormScreen(value_label("training_action", "cancel"), [FieldSpec("reason")],
-                       submit=save, confirm=question),
-            callback=self._cancelled)
-
-    def _cancelled(self, result: dict[str, Any] | None) -> None:
-        if result is not None:
-            self.reload()
+    def done_message(self, action: str, result: dict[str, Any]) -> str:
+        return t("training.changed", id=result["id"], title=result["title"],
+                 state=value_label("training_state", result["state"]))
