@@ -75,7 +75,7 @@ class VillageHandler(Handler):
                         versions.journaled(village_dict(row)), "import"))
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
         for row in Village.select().order_by(Village.code).iterator():
             yield {k: getattr(row, k) for k in VILLAGE_COLUMNS}
 
@@ -136,7 +136,7 @@ class ItemHandler(Handler):
                         versions.journaled(item_dict(row)), "import"))
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
         from ledger.items.query import item_dict
 
         for row in ServiceItem.select().order_by(ServiceItem.code).iterator():
@@ -347,7 +347,7 @@ class MemberHandler(Handler):
                                           "version"], rows)
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
         from ledger.members.rules import POSTS
 
         codes = dict(Village.select(Village.id, Village.code).tuples())

@@ -20,10 +20,11 @@ from peewee import DateField, DateTimeField
 from ledger.errors import Conflict, InvalidTransition
 from ledger.fields import bool_field, text_field
 from ledger.i18n import t
-from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, register
+from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, listed, register
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_id_number, mask_phone
+from ledger.petitions.query import PetitionFilter
 
 # Every column a new petition starts with (the procedure's dates and texts empty).
 PETITION_DEFAULTS: dict[str, Any] = {
@@ -199,15 +200,12 @@ class PetitionHandler(Handler):
                                                        with_id=False))
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
+        from ledger.petitions import iter_petitions
+
         codes = dict(Village.select(Village.id, Village.code).tuples())
-        batch: list[Petition] = []
-        for row in Petition.select().order_by(Petition.id).iterator():
-            batch.append(row)
-            if len(batch) >= 1000:
-                yield from self._batch(batch, codes, reveal)
-                batch = []
-        yield from self._batch(batch, codes, reveal)
+        for batch in listed(iter_petitions(self.office, filters or PetitionFilter()), Petition):
+            yield from self._batch(batch, codes, reveal)
 
     def _batch(self, batch: list[Petition], codes: dict[int, str],
                reveal: bool) -> Iterator[dict[str, Any]]:
@@ -271,7 +269,7 @@ register(Kind(
         Column("petitioner_address", ("io_petitioner_address", "petitioner_address")),
         Column("other_petitioners", ("io_other_petitioners",)),
     ),
-    handler=PetitionHandler,
+    handler=PetitionHandler, filter=PetitionFilter,
     aliases={"petition_channel": "channel", "petition_received_on": "received_on",
              "petition_category": "category", "petition_village": "village",
              "petition_summary": "summary", "petition_demands": "demands",
