@@ -80,7 +80,7 @@ class Kind:
     handler: Callable[[Office], Handler]
     aliases: dict[str, str] = field(default_factory=dict)  # error field -> column field
     # The area's list filter (a frozen dataclass) the export takes: the list's own query.
-    filter: type | None = None
+    filter: type[Any] | None = None
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:
