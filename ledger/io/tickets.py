@@ -64,8 +64,13 @@ class TicketHandler(Handler):
     items: dict[str, Any] = field(default_factory=dict)
     villages: dict[str, Any] = field(default_factory=dict)
     prefix: str = ""
+    cal: Any = None
 
     def prepare(self) -> None:
+        from ledger.workcal import calendar_for
+
+        # One calendar for the run: no schedule is loaded inside the import's transaction.
+        self.cal = calendar_for(self.office)
         self.items = _refs(ServiceItem.select())
         self.villages = _refs(Village.select())
         self.prefix = self.office.settings["tickets.number_prefix"]
@@ -99,7 +104,8 @@ class TicketHandler(Handler):
         state = (given.pop("state", "") or "").strip()
         if state and state != RECEIVED:
             raise ValidationError("state", "error.io.ticket_state")
-        return {"number": self.key(data), "fields": clean_ticket(self.office, given)}
+        return {"number": self.key(data),
+                "fields": clean_ticket(self.office, given, cal=self.cal)}
 
     def changed(self, clean: dict[str, Any], current: Any) -> bool:
         return any(getattr(current, k) != v for k, v in clean["fields"].items())

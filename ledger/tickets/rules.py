@@ -253,7 +253,7 @@ def _person(data: Mapping[str, Any], track: str) -> dict[str, Any]:
 
 
 def clean_ticket(office: Office, data: Mapping[str, Any], *,
-                 current: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 current: Mapping[str, Any] | None = None, cal: Any = None) -> dict[str, Any]:
     """THE validator of a ticket's fields: opening (``open_ticket``), an edit
     (``edit_ticket``) and the batch import call it. It reads the item, the village and the
     calendar; it never writes.
@@ -267,7 +267,9 @@ def clean_ticket(office: Office, data: Mapping[str, Any], *,
     it was received, the checklist with what was handed in. An edit (``current``: the stored
     fields, as the journal keeps them) returns the editable columns; a field fixed at opening
     (``FIXED``) or changed only by a step (``BY_STEP``) may be given only as it is stored,
-    so a file re-imported unchanged passes and a changed one is refused naming the field."""
+    so a file re-imported unchanged passes and a changed one is refused naming the field.
+    ``cal``: the office's working-day calendar when a batch holds it for the run (no
+    schedule is loaded inside the batch's transaction); by default ``calendar_for``."""
     if current is not None:
         for name in (*FIXED, *BY_STEP):
             if name in data and not _same(office, name, data[name], current):
@@ -286,9 +288,11 @@ def clean_ticket(office: Office, data: Mapping[str, Any], *,
     agent = text_field("agent", data.get("agent"), MAX_AGENT)
     received = instant(office, data.get("received_at"))
     received_on = local_date(office, received)
-    from ledger.workcal import calendar_for
+    if cal is None:
+        from ledger.workcal import calendar_for
 
-    due, provisional = calendar_for(office).add_working_days(received_on, item.time_limit_days)
+        cal = calendar_for(office)
+    due, provisional = cal.add_working_days(received_on, item.time_limit_days)
     return {
         **out, "item_id": item.id, "track": item.track, "agent": agent,
         "received_at": received, "received_on": received_on, "state": RECEIVED,
