@@ -114,6 +114,12 @@ CASES = {
 KINDS = list(CASES)
 
 
+def case(kind: str) -> tuple[list[str], list[list[str]], list[str], type]:
+    """A kind's case, copied: a test may change its rows."""
+    header, good, bad, model = CASES[kind]
+    return header, [r[:] for r in good], bad[:], model
+
+
 def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -133,7 +139,7 @@ def counts(model) -> tuple[int, int]:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_round_trip_changes_nothing(base, tmp_path, kind):
-    header, good, _, model = CASES[kind]
+    header, good, _, model = case(kind)
     result = io.run_import(base, kind, write(tmp_path / "in.csv", header, good))
     assert result.error_lines() == [] and (result.added, result.written) == (2, True)
     assert model.select().count() == 2
@@ -149,7 +155,7 @@ def test_round_trip_changes_nothing(base, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_dry_run_reports_and_writes_nothing(base, tmp_path, kind):
-    header, good, _, model = CASES[kind]
+    header, good, _, model = case(kind)
     before = counts(model)
     result = io.run_import(base, kind, write(tmp_path / "in.csv", header, good), dry_run=True)
     assert result.error_lines() == []
@@ -159,7 +165,7 @@ def test_dry_run_reports_and_writes_nothing(base, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_invalid_last_row_writes_nothing(base, tmp_path, kind):
-    header, good, bad, model = CASES[kind]
+    header, good, bad, model = case(kind)
     before = counts(model)
     path = write(tmp_path / "in.csv", header, [*good, bad])
     result = io.run_import(base, kind, path)
@@ -171,7 +177,7 @@ def test_an_invalid_last_row_writes_nothing(base, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_skip_invalid_imports_the_good_rows_and_sets_the_bad_aside(base, tmp_path, kind):
-    header, good, bad, model = CASES[kind]
+    header, good, bad, model = case(kind)
     rejects = tmp_path / "bad.csv"
     result = io.run_import(base, kind, write(tmp_path / "in.csv", header, [bad, *good]),
                            skip_invalid=rejects)
@@ -185,7 +191,7 @@ def test_skip_invalid_imports_the_good_rows_and_sets_the_bad_aside(base, tmp_pat
 # --- tickets ------------------------------------------------------------------------------
 
 def test_imported_tickets_are_opened_as_open_ticket_opens_them(base, tmp_path):
-    header, good, _, _ = CASES["tickets"]
+    header, good, _, _ = case("tickets")
     io.run_import(base, "tickets", write(tmp_path / "t.csv", header, good))
     by_hand = tickets.open_ticket(base, item="R11", applicant_name="许桂兰",
                                   applicant_phone="13812345678", village="V01",
@@ -270,7 +276,7 @@ def test_edit_ticket_uses_the_same_validator(base):
 
 
 def test_tickets_round_trip_into_another_office(base, other_office, tmp_path):
-    header, good, _, _ = CASES["tickets"]
+    header, good, _, _ = case("tickets")
     io.run_import(base, "tickets", write(tmp_path / "t.csv", header, good))
     first = tmp_path / "a.csv"
     io.write_export(base, "tickets", "csv", first, reveal=True)
@@ -287,7 +293,7 @@ def test_tickets_round_trip_into_another_office(base, other_office, tmp_path):
 # --- the small kinds ------------------------------------------------------------------------
 
 def test_a_changed_survey_is_edited_through_edit_survey(base, tmp_path):
-    header, good, _, _ = CASES["surveys"]
+    header, good, _, _ = case("surveys")
     io.run_import(base, "surveys", write(tmp_path / "s.csv", header, good))
     good[0][2] = "70"
     result = io.run_import(base, "surveys", write(tmp_path / "s2.csv", header, good))
@@ -298,7 +304,7 @@ def test_a_changed_survey_is_edited_through_edit_survey(base, tmp_path):
 
 
 def test_attendance_goes_through_record_attendance(base, tmp_path):
-    header, good, _, _ = CASES["attendance"]
+    header, good, _, _ = case("attendance")
     io.run_import(base, "attendance", write(tmp_path / "a.csv", header, good))
     session = training.get_session(base, 1)
     assert session["status"] == "held"  # a sign-in sheet proves it took place
@@ -318,7 +324,7 @@ def test_attendance_goes_through_record_attendance(base, tmp_path):
 
 
 def test_a_changed_period_is_removed_and_added_again(base, tmp_path):
-    header, good, _, _ = CASES["unavailability"]
+    header, good, _, _ = case("unavailability")
     io.run_import(base, "unavailability", write(tmp_path / "u.csv", header, good))
     good[0][3] = "2026-12-08"
     result = io.run_import(base, "unavailability", write(tmp_path / "u2.csv", header, good))
@@ -331,7 +337,7 @@ def test_a_changed_period_is_removed_and_added_again(base, tmp_path):
 
 
 def test_shifts_keep_the_rosters_checks(base, tmp_path):
-    header, good, _, _ = CASES["shifts"]
+    header, good, _, _ = case("shifts")
     io.run_import(base, "shifts", write(tmp_path / "s.csv", header, good))
     roster.add_unavailable(base, "李红", date_from="2026-12-02")
     rows = [["centre", "2026-12-02", "day", "李红", ""],  # unavailable that day
