@@ -85,8 +85,11 @@ def import_(office: Office, kind: str, file: Path, mode: str, dry_run: bool,
 
 
 # kind -> the list command whose filter options its export takes ("module:group list").
-LISTS = {"tickets": "commands.tickets:tickets", "petitions": "commands.petitions:petitions",
+LISTS = {"members": "commands.members:members", "items": "commands.items:items",
+         "tickets": "commands.tickets:tickets", "petitions": "commands.petitions:petitions",
          "surveys": "commands.surveys:surveys", "attendance": "commands.training:training"}
+# Lists whose options are not the filter's fields: the function the list builds it with.
+FILTER_OF = {"members": "commands.members:member_filter", "items": "commands.items:item_filter"}
 # Kinds whose area lists them without a list command of their own (the roster shows shifts
 # as a week grid; ``roster unavailable`` lists periods by their days): the filter's options.
 OWN_FILTERS: dict[str, list[click.Option]] = {
@@ -134,8 +137,13 @@ def _export_command(kind: str) -> click.Command:
 
         if fmt == "xlsx" and out is None:
             raise click.UsageError(t("io.xlsx_needs_out"))
-        chosen = io.get_kind(kind).filter
-        f = chosen(**{k: v for k, v in options.items() if k in names}) if chosen else None
+        given = {k: v for k, v in options.items() if k in names}
+        if kind in FILTER_OF:
+            module, name = FILTER_OF[kind].split(":")
+            f = getattr(importlib.import_module(module), name)(**given)
+        else:
+            chosen = io.get_kind(kind).filter
+            f = chosen(**given) if chosen else None
         target = out if out is not None else sys.stdout
         count = io.write_export(office, kind, fmt, target, reveal=reveal, encoding=encoding,
                                 filters=f)

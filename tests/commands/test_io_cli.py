@@ -133,3 +133,23 @@ def test_export_filters_belong_to_their_kind(jiedao, office_db):
     assert res.code == 0, res.err
     res = jiedao("--db", office_db, "export", "nonsense")
     assert res.code == 2
+
+
+def test_members_and_items_exports_are_their_lists(jiedao, office_db):
+    assert jiedao("--db", office_db, "villages", "add", "--name", "东王村", "--code",
+                  "V02").code == 0
+    for name, village, seq in (("许少伟", "V01", "123"), ("王芳", "V02", "224")):
+        res = jiedao("--db", office_db, "members", "add", "--name", name, "--village", village,
+                     "--post", "committee_member", "--id-number", idn(seq))
+        assert res.code == 0, res.err
+    res = jiedao("--db", office_db, "export", "members", "--village", "V02", "--format", "json")
+    assert [m["name"] for m in json.loads(res.out)] == ["王芳"]
+    for code in ("R01", "R02"):
+        res = jiedao("--db", office_db, "items", "add", "--code", code, "--name", code,
+                     "--category", "民政", "--level", "district", "--limit", "1")
+        assert res.code == 0, res.err
+    assert jiedao("--db", office_db, "items", "retire", "R02").code == 0
+    res = jiedao("--db", office_db, "export", "items", "--format", "json")
+    assert [i["code"] for i in json.loads(res.out)] == ["R01"]  # as items list shows them
+    res = jiedao("--db", office_db, "export", "items", "--all", "--format", "json")
+    assert sorted(i["code"] for i in json.loads(res.out)) == ["R01", "R02"]
