@@ -44,6 +44,7 @@ from ledger.io.kinds import (
 from ledger.io.petitions import _insert, model_rows
 from ledger.models import Village
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
+from ledger.people import mask_id_number, mask_phone
 from ledger.tickets.query import TicketFilter
 
 FIELDS = ("item", "applicant_name", "applicant_phone", "applicant_id_number", "village",
@@ -99,6 +100,12 @@ class TicketHandler(Handler):
             given["village"] = self._ref(self.villages, given["village"])
         if current is not None:
             before = _stored(current)
+            for name, mask in (("applicant_phone", mask_phone),
+                               ("applicant_id_number", mask_id_number)):
+                # A masked export imported back: the mask of what is stored stands for it.
+                value = (given.get(name) or "").strip()
+                if "*" in value and value == mask(before[name]):
+                    given[name] = before[name]
             return {"before": before, "fields": clean_ticket(self.office, given,
                                                              current=before)}
         state = (given.pop("state", "") or "").strip()
