@@ -266,8 +266,9 @@ def clean_ticket(office: Office, data: Mapping[str, Any], *,
     track and time limit copied, the due date counted by the office's calendar from the day
     it was received, the checklist with what was handed in. An edit (``current``: the stored
     fields, as the journal keeps them) returns the editable columns; a field fixed at opening
-    (``FIXED``) or changed only by a step (``BY_STEP``) may be given only as it is stored,
-    so a file re-imported unchanged passes and a changed one is refused naming the field.
+    (``FIXED``) or changed only by a step (``BY_STEP``) may be left blank or given as it is
+    stored, so a file re-imported unchanged passes and a changed one is refused naming the
+    field.
     ``cal``: the office's working-day calendar when a batch holds it for the run (no
     schedule is loaded inside the batch's transaction); by default ``calendar_for``."""
     if current is not None:
@@ -312,9 +313,7 @@ def _day(text: str) -> dt.date:
 def _same(office: Office, name: str, value: Any, current: Mapping[str, Any]) -> bool:
     """Whether ``value`` (as a clerk or a file gives it) is what is stored for ``name``."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return name in ("agent", "materials") and not (
-            current.get("agent") if name == "agent"
-            else any(m["checked"] for m in current["materials"]))
+        return True  # not given: it stays as it is (these never change by an edit)
     if name == "item":
         return item_ref(value).id == current["item_id"]  # type: ignore[union-attr]
     if name == "received_at":

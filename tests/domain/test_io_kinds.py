@@ -262,6 +262,11 @@ def test_a_stored_ticket_is_edited_but_its_promise_and_steps_are_not(base, tmp_p
         result = io.run_import(base, "tickets", write(tmp_path / "b.csv", bad[0], bad[1:]))
         assert not result.written, column
         assert result.error_lines()[0].startswith(f"{tmp_path / 'b.csv'}:2: {column}: "), column
+    blank = [r[:] for r in rows]
+    for column in ("item", "received at", "agent", "state", "materials"):
+        blank[1][blank[0].index(column)] = ""  # not given: stays as it is
+    assert io.run_import(base, "tickets", write(tmp_path / "c.csv", blank[0], blank[1:])
+                         ).unchanged == 1
     assert journal.verify(base).ok
 
 
