@@ -9,12 +9,12 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, cell, info, print_json, print_table
+from commands.output import Column, cell, info, line, print_json, print_table
+from commands.params import YEAR
 from ledger import assessment as svc
 from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
 
-YEAR = click.IntRange(2000, 2100)
 GOALS: list[Column] = [
     ("code", "code"), ("name", "name"), ("scope", "scope", "assess_scope"),
     ("max", "max_points"), ("method", "method", "assess_method"), ("villages", "villages"),
@@ -31,7 +31,7 @@ def assess() -> None:
 
 def _show_scheme(data: dict[str, Any]) -> None:
     print_table([{**g, "max": svc.show_number(g["max_points"])} for g in data["goals"]], GOALS)
-    click.echo("")
+    line("")
     print_table(data["bands"], BANDS)
 
 
@@ -153,21 +153,21 @@ def report(office: Office, year: int, xlsx: str | None, as_json: bool) -> None:
             out[f"g_{goal['code']}"] = (svc.show_number(goal["points"]) if goal["applies"]
                                         else "-")
         rows.append(out)
-    click.echo(t("assess.report_title", year=data["year"]))
+    line(t("assess.report_title", year=data["year"]))
     for i, g in enumerate(goals, 1):
-        click.echo(f"  G{i} {cell(g['code'])}: {cell(g['name'])} "
-                   f"({svc.show_number(g['max_points'])}, "
-                   f"{value_label('assess_method', g['method'])})")
-    click.echo("")
+        line(f"  G{i} {cell(g['code'])}: {cell(g['name'])} "
+             f"({svc.show_number(g['max_points'])}, "
+             f"{value_label('assess_method', g['method'])})")
+    line("")
     print_table(rows, columns)
-    click.echo("")
-    click.echo(t("assess.derivations"))
+    line("")
+    line(t("assess.derivations"))
     for row in data["villages"]:
         for goal in row["goals"]:
             if goal["inputs"] is None:
                 continue
             facts = ", ".join(f"{field_label(k)} {v}" for k, v in goal["inputs"].items())
-            click.echo(f"  {cell(row['village'])} {cell(goal['code'])}: {facts}; "
-                       f"{goal['formula']}")
+            line(f"  {cell(row['village'])} {cell(goal['code'])}: {facts}; "
+                 f"{goal['formula']}")
     if data["missing_hand_scores"]:
         info(t("assess.missing", count=len(data["missing_hand_scores"])))

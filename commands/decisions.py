@@ -13,13 +13,14 @@ from commands.group import OneLineGroup
 from commands.output import (
     Column,
     info,
+    line,
     list_options,
     print_json,
     print_list,
     print_record,
     print_table,
 )
-from commands.params import DATE
+from commands.params import DATE, YEAR
 from ledger import decisions as svc
 from ledger.i18n import t, value_label
 from ledger.office import Office
@@ -78,7 +79,7 @@ def _changed(row: dict[str, Any], action: str, as_json: bool) -> None:
     if as_json:
         print_json(row)
         return
-    click.echo(row["number"])
+    line(row["number"])
     info(t("decision.changed", number=row["number"],
            step=value_label("decision_action", action),
            state=value_label("decision_state", row["state"])))
@@ -157,7 +158,7 @@ def publish(office: Office, ref: str, what: str, on: Any, as_json: bool,
 @click.option("--kind", type=click.Choice(svc.KINDS))
 @click.option("--vetoed", is_flag=True)
 @click.option("--waiting", is_flag=True)
-@click.option("--year", type=click.IntRange(2000, 2100))
+@click.option("--year", type=YEAR)
 @click.option("--search")
 @list_options
 @pass_office
@@ -179,14 +180,14 @@ def show(office: Office, ref: str, as_json: bool) -> None:
         print_json(row)
         return
     print_record(_people(row), RECORD)
-    click.echo("")
+    line("")
     print_table(row["stages"], STAGES)
-    click.echo("")
+    line("")
     print_table([{**s, "summary": svc.step_summary(s)} for s in row["steps"]], STEPS)
 
 
 @decisions.command("report")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True)
+@click.option("--year", type=YEAR, required=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def report(office: Office, year: int, as_json: bool) -> None:

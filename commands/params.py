@@ -93,3 +93,4 @@ ID = BoundedInt(1, MAX_ID)  # a record's internal id
 LIMIT = BoundedInt(1, MAX_ID)  # how many rows a list prints
 OFFSET = BoundedInt(0, MAX_ID)  # how many rows a list skips
 DAYS = BoundedInt(0, MAX_DAYS)  # a count of days added to a date
+YEAR = BoundedInt(2000, 2100)  # the year of a plan, a report or a list's filter

@@ -15,6 +15,8 @@ from commands.helptext import LocalizedCommand
 from commands.output import info
 from ledger import open_office
 from ledger.i18n import t
+from ledger.office import resolve_operator
+from ledger.sample.template import copy_sample, template_key
 from ledger.setup import initialise
 
 
@@ -35,11 +37,24 @@ def init(app: AppContext, example: bool) -> None:
 def demo(app: AppContext) -> None:
     if app.launch_tui is not None:
         require_terminal()  # before the sample is built: under cron there is nothing to show
+    clock, settings = app.clock(), app.settings()
+
+    def build(path: Path) -> None:
+        info(t("db.building_sample"))
+        office = open_office("sqlite:///" + str(path), operator=app.operator, clock=clock,
+                             settings=settings, create=True, check=False)
+        try:
+            initialise(office, example=True)
+        finally:
+            office.close()
+
     with tempfile.TemporaryDirectory(prefix="jiedao-demo-") as tmp:
-        url = "sqlite:///" + str(Path(tmp) / "demo.db")
-        office = open_office(url, operator=app.operator, clock=app.clock(),
-                             settings=app.settings(), create=True, check=False)
-        initialise(office, example=True)
+        path = Path(tmp) / "demo.db"
+        key = template_key(clock=clock, operator=resolve_operator(app.operator),
+                           settings=settings)
+        copy_sample(path, key=key, build=build)
+        url = "sqlite:///" + str(path)
+        office = open_office(url, operator=app.operator, clock=clock, settings=settings)
         if app.launch_tui is None:
             info(t("db.created", url=url))
             return

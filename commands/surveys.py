@@ -11,13 +11,14 @@ from commands.group import OneLineGroup
 from commands.output import (
     Column,
     info,
+    line,
     list_options,
     print_json,
     print_list,
     print_record,
     print_table,
 )
-from commands.params import DATE
+from commands.params import DATE, YEAR
 from ledger import surveys as svc
 from ledger.display import PERCENT
 from ledger.i18n import t
@@ -65,14 +66,14 @@ def add(office: Office, as_json: bool, **fields: Any) -> None:
     if as_json:
         print_json(row)
         return
-    click.echo(row["id"])
+    line(str(row["id"]))
     info(t("survey.added", village=row["village"], on=row["surveyed_on"].isoformat(),
            respondents=row["respondents"]))
 
 
 @surveys.command("list")
 @click.option("--village")
-@click.option("--year", type=click.IntRange(2000, 2100))
+@click.option("--year", type=YEAR)
 @list_options
 @pass_office
 def list_(office: Office, limit: int | None, offset: int, as_json: bool,
@@ -96,7 +97,7 @@ def show(office: Office, ref: str, as_json: bool) -> None:
 
 
 @surveys.command("report")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True)
+@click.option("--year", type=YEAR, required=True)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def report(office: Office, year: int, as_json: bool) -> None:

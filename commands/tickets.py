@@ -223,11 +223,13 @@ _step("rate", svc.rate, click.argument("satisfaction", type=SATISFACTION),
 @click.option("--note", default="")
 @_STEP_OPTIONS[0]
 @_STEP_OPTIONS[1]
+@click.option("--version", type=int)
 @pass_office
 def materials(office: Office, ref: str, names: tuple[str, ...], uncheck: bool, note: str,
-              at: Any, as_json: bool) -> None:
+              at: Any, as_json: bool, version: int | None) -> None:
     _changed(office, svc.check_materials(office, ref, list(names), checked=not uncheck,
-                                         note=note, at=at), "materials", as_json)
+                                         note=note, at=at, version=version),
+             "materials", as_json)
 
 
 # --- report -------------------------------------------------------------------------------

@@ -27,20 +27,20 @@ from ledger.i18n import field_label, t, value_label
 from ledger.office import Office
 
 KIND = click.Choice(svc.KINDS)
-STATUS = click.Choice(svc.STATUSES)
+SESSION_STATE = click.Choice(svc.STATES)
 AUDIENCE = click.Choice(svc.AUDIENCES)
 STATE = click.Choice(svc.ATTENDANCE_STATES)
 
 LIST_COLUMNS: list[Column] = [
     ("id", "id"), ("start", "starts_at"), ("title", "title"), ("kind", "kind", "training_kind"),
     ("place", "place"), ("credit_hours", "credit_hours"),
-    ("status", "status", "training_status"), ("attended", "attended"),
+    ("state", "state", "training_state"), ("attended", "attended"),
 ]
 RECORD: list[Column] = [
     ("id", "id"), ("title", "title"), ("topic", "topic"), ("kind", "kind", "training_kind"),
     ("start", "starts_at"), ("end", "ends_at"), ("place", "place"), ("organiser", "organiser"),
     ("credit_hours", "credit_hours"), ("audience_text", "audience"),
-    ("status", "status", "training_status"), ("cancel_reason", "cancel_reason"),
+    ("state", "state", "training_state"), ("cancel_reason", "cancel_reason"),
     ("series_title", "series"), ("notes", "notes"), ("version", "version"),
 ]
 SHEET: list[Column] = [
@@ -51,7 +51,7 @@ SHEET: list[Column] = [
 SERIES_COLUMNS: list[Column] = [
     ("id", "id"), ("title", "title"), ("rule", "rule"), ("first", "first_start"),
     ("credit_hours", "credit_hours"), ("sessions", "sessions"), ("planned", "planned"),
-    ("held", "held"), ("cancelled", "cancelled"), ("status", "status", "series_status"),
+    ("held", "held"), ("cancelled", "cancelled"), ("state", "state", "series_state"),
 ]
 PEOPLE_COLUMNS: list[Column] = [
     ("name", "person_name"), ("village", "village"), ("sessions", "sessions"),
@@ -103,7 +103,7 @@ def _changed(office: Office, row: dict[str, Any], message: str, as_json: bool) -
         print_json(row)
         return
     info(t(message, id=row["id"], title=row["title"],
-           status=value_label("training_status", row["status"])))
+           state=value_label("training_state", row["state"])))
 
 
 # --- sessions -----------------------------------------------------------------------------
@@ -154,7 +154,9 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 
 
 @training.command("list", help_params={"page": TABLE_PAGE})
-@click.option("--status", type=STATUS)
+@click.option("--state", type=SESSION_STATE)
+# The former name of --state, kept for scripts written before the rename.
+@click.option("--status", "state", type=SESSION_STATE, hidden=True)
 @click.option("--kind", type=KIND)
 @click.option("--series")
 @click.option("--from", "date_from", type=DATE)
@@ -329,12 +331,14 @@ def _hours_row(row: dict[str, Any]) -> dict[str, Any]:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--from", "date_from", type=DATE)
 @click.option("--to", "date_to", type=DATE)
-@click.option("--status", type=STATUS)
+@click.option("--state", type=SESSION_STATE)
+# The former name of --state, kept for scripts written before the rename.
+@click.option("--status", "state", type=SESSION_STATE, hidden=True)
 @pass_office
 def export(office: Office, fmt: str, out: Path, date_from: dt.date | None,
-           date_to: dt.date | None, status: str | None) -> None:
+           date_to: dt.date | None, state: str | None) -> None:
     data, count = svc.ics_bytes(office, svc.TrainingFilter(
-        date_from=date_from, date_to=date_to, status=status))
+        date_from=date_from, date_to=date_to, state=state))
     try:
         out.write_bytes(data)
     except OSError as exc:

@@ -1,12 +1,24 @@
 """Small validators every area's service functions share: a text of bounded length, a
-coded value from its list, a date. Each raises ``ValidationError`` naming the field."""
+coded value from its list, a date, a bounded number, the fields an edit may change. Each
+raises ``ValidationError`` naming the field (and ``label``, when the field's name reads wrong
+for the record)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ledger.errors import ValidationError
+
+
+def editable(changes: Mapping[str, Any], fields: Iterable[str]) -> None:
+    """The first check of an edit use case: a change to a field the edit cannot make is
+    refused on that field (``error.unknown_field``) before anything is read or written."""
+    allowed = set(fields)
+    for key in changes:
+        if key not in allowed:
+            raise ValidationError(key, "error.unknown_field", field=key)
 
 
 def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = False,
@@ -33,7 +45,7 @@ def text_field(field: str, value: Any, max_length: int, *, required: bool = Fals
     return text
 
 
-def date_field(field: str, value: Any) -> dt.date | None:
+def date_field(field: str, value: Any, *, label: str | None = None) -> dt.date | None:
     """A date from a date, a datetime (its day) or ISO text; blank is None."""
     if value is None or value == "":
         return None
@@ -44,15 +56,15 @@ def date_field(field: str, value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        raise ValidationError(field, "error.bad_date", value=value) from None
+        raise ValidationError(field, "error.bad_date", label=label, value=value) from None
 
 
 def date_range(column: Any, start: dt.date | None, end: dt.date | None,
-               end_field: str) -> list[Any]:
+               end_field: str, *, label: str | None = None) -> list[Any]:
     """The conditions ``start <= column <= end`` (a bound left None is no condition); an end
     before the start is refused on ``end_field``."""
     if start and end and end < start:
-        raise ValidationError(end_field, "error.date_order")
+        raise ValidationError(end_field, "error.date_order", label=label)
     conditions = []
     if start:
         conditions.append(column >= start)
@@ -65,7 +77,8 @@ _TRUE = ("1", "true", "yes", "y", "是")
 _FALSE = ("0", "false", "no", "n", "否")
 
 
-def bool_field(field: str, value: Any, *, default: bool = False) -> bool:
+def bool_field(field: str, value: Any, *, default: bool = False,
+               label: str | None = None) -> bool:
     """A yes/no from a bool or from what people type (yes/no, 1/0, 是/否); blank is
     ``default``."""
     if isinstance(value, bool):
@@ -77,7 +90,8 @@ def bool_field(field: str, value: Any, *, default: bool = False) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValidationError(field, "error.bad_choice", value=value, choices="yes, no")
+    raise ValidationError(field, "error.bad_choice", label=label, value=value,
+                          choices="yes, no")
 
 
 # The range a 64-bit integer column holds; PostgreSQL's INTEGER holds less (2**31 - 1).
@@ -85,19 +99,20 @@ INT_MAX = 2**31 - 1
 
 
 def int_field(field: str, value: Any, minimum: int = 0, maximum: int = INT_MAX, *,
-              required: bool = True, range_key: str = "error.out_of_range") -> int | None:
+              required: bool = True, range_key: str = "error.out_of_range",
+              label: str | None = None) -> int | None:
     """A whole number within ``minimum``..``maximum`` from an int or typed text (blank is
     None unless ``required``); booleans and fractions are refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
-            raise ValidationError(field, "error.required")
+            raise ValidationError(field, "error.required", label=label)
         return None
     if isinstance(value, bool) or isinstance(value, float) and not value.is_integer():
-        raise ValidationError(field, "error.bad_number", value=value)
+        raise ValidationError(field, "error.bad_number", label=label, value=value)
     try:
         number = int(value) if isinstance(value, int | float) else int(str(value).strip())
     except (TypeError, ValueError):
-        raise ValidationError(field, "error.bad_number", value=value) from None
+        raise ValidationError(field, "error.bad_number", label=label, value=value) from None
     if not minimum <= number <= maximum:
-        raise ValidationError(field, range_key, min=minimum, max=maximum)
+        raise ValidationError(field, range_key, label=label, min=minimum, max=maximum)
     return number

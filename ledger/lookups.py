@@ -4,11 +4,13 @@ A village (or an item) given as a field's value — the village of a member, of 
 petitioner — is found by id, code (either case) or name; an unknown one is a
 ``ValidationError`` on that field, so a form shows it beside the field and an import names
 the column. The record a command is *about* (``villages show V9``) is looked up by the area's
-``resolve_*`` instead and is ``NotFound``.
+``resolve_*`` instead and is ``NotFound``. ``label`` names the field for people when its
+code name reads wrong for the record (``ledger.errors.ValidationError``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, overload
 
 from ledger.errors import ValidationError
@@ -16,41 +18,43 @@ from ledger.models import Village
 from ledger.models.tickets import ServiceItem
 
 
-def _blank(ref: Any) -> bool:
-    return ref is None or (isinstance(ref, str) and not ref.strip())
-
-
-@overload
-def village_ref(ref: Any, field: str = ..., *, required: Literal[True]) -> Village: ...
-@overload
-def village_ref(ref: Any, field: str = ..., *, required: bool = ...) -> Village | None: ...
-def village_ref(ref: Any, field: str = "village", *, required: bool = False) -> Village | None:
-    """The village ``ref`` names, None when blank (refused when ``required``)."""
-    if _blank(ref):
+def _named(ref: Any, field: str, required: bool, label: str | None,
+           find: Callable[[Any], Any], unknown_key: str) -> Any:
+    """The record ``find(ref)`` gives, None when ``ref`` is blank; a blank one that is
+    ``required`` or one ``find`` does not know is refused on ``field``."""
+    if ref is None or (isinstance(ref, str) and not ref.strip()):
         if required:
-            raise ValidationError(field, "error.required")
+            raise ValidationError(field, "error.required", label=label)
         return None
+    row = find(ref)
+    if row is None:
+        raise ValidationError(field, unknown_key, label=label, ref=str(ref).strip())
+    return row
+
+
+@overload
+def village_ref(ref: Any, field: str = ..., *, required: Literal[True],
+              label: str | None = ...) -> Village: ...
+@overload
+def village_ref(ref: Any, field: str = ..., *, required: bool = ...,
+              label: str | None = ...) -> Village | None: ...
+def village_ref(ref: Any, field: str = "village", *, required: bool = False,
+              label: str | None = None) -> Village | None:
+    """The village ``ref`` names, None when blank (refused when ``required``)."""
     from ledger.villages.query import find_village
 
-    row = find_village(ref)
-    if row is None:
-        raise ValidationError(field, "error.unknown_village", ref=str(ref).strip())
-    return row
+    return _named(ref, field, required, label, find_village, "error.unknown_village")
 
 
 @overload
-def item_ref(ref: Any, field: str = ..., *, required: Literal[True]) -> ServiceItem: ...
+def item_ref(ref: Any, field: str = ..., *, required: Literal[True],
+           label: str | None = ...) -> ServiceItem: ...
 @overload
-def item_ref(ref: Any, field: str = ..., *, required: bool = ...) -> ServiceItem | None: ...
-def item_ref(ref: Any, field: str = "item", *, required: bool = False) -> ServiceItem | None:
+def item_ref(ref: Any, field: str = ..., *, required: bool = ...,
+           label: str | None = ...) -> ServiceItem | None: ...
+def item_ref(ref: Any, field: str = "item", *, required: bool = False,
+           label: str | None = None) -> ServiceItem | None:
     """The proxy service item ``ref`` names, None when blank (refused when ``required``)."""
-    if _blank(ref):
-        if required:
-            raise ValidationError(field, "error.required")
-        return None
     from ledger.items.query import find_item
 
-    row = find_item(ref)
-    if row is None:
-        raise ValidationError(field, "error.unknown_item", ref=str(ref).strip())
-    return row
+    return _named(ref, field, required, label, find_item, "error.unknown_item")

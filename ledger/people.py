@@ -20,7 +20,8 @@ def id_check_char(first17: str) -> str:
     return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
-def normalise_id_number(value: str | None, field: str = "id_number") -> str | None:
+def normalise_id_number(value: str | None, field: str = "id_number", *,
+                        label: str | None = None) -> str | None:
     """A valid 18-digit resident ID (GB 11643), upper-cased, or None for blank.
 
     Raises ``ValidationError`` naming ``field`` on a wrong length, date or checksum.
@@ -31,13 +32,13 @@ def normalise_id_number(value: str | None, field: str = "id_number") -> str | No
     if not text:
         return None
     if not re.fullmatch(r"\d{17}[\dX]", text):
-        raise ValidationError(field, "error.id_format")
+        raise ValidationError(field, "error.id_format", label=label)
     try:
         dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise ValidationError(field, "error.id_birth_date") from None
+        raise ValidationError(field, "error.id_birth_date", label=label) from None
     if id_check_char(text[:17]) != text[17]:
-        raise ValidationError(field, "error.id_checksum")
+        raise ValidationError(field, "error.id_checksum", label=label)
     return text
 
 
@@ -49,7 +50,8 @@ def gender_from_id(id_number: str) -> str:
     return "male" if int(id_number[16]) % 2 else "female"
 
 
-def normalise_phone(value: str | None, field: str = "phone") -> str:
+def normalise_phone(value: str | None, field: str = "phone", *,
+                    label: str | None = None) -> str:
     """Digits kept as text (a leading zero matters); mobile or landline with area code."""
     if value is None:
         return ""
@@ -59,7 +61,7 @@ def normalise_phone(value: str | None, field: str = "phone") -> str:
     if text.startswith("+86"):
         text = text[3:]
     if not re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}|\d{7,8}", text):
-        raise ValidationError(field, "error.phone_format", value=value)
+        raise ValidationError(field, "error.phone_format", label=label, value=value)
     return text
 
 

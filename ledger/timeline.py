@@ -107,40 +107,39 @@ def _member(office: Office, ref: Any, reveal: bool) -> list[dict[str, Any]]:
     return out
 
 
+def _steps(office: Office, entity: str, record_id: Any, events: list[dict[str, Any]],
+           said: Callable[[dict[str, Any]], str], reveal: bool) -> list[dict[str, Any]]:
+    """A procedure's timeline (``ledger.steps``): each step headed by its action and the
+    state it led to, its note after what ``said(event)`` adds (a due date, the step's day),
+    and the record's reveals from the journal (its changes are the steps themselves)."""
+    out = []
+    for index, event in enumerate(events):
+        heading = value_label(f"{entity}_action", event["action"])
+        if event.get("to_state") and event["to_state"] != event.get("from_state"):
+            heading += " → " + value_label(f"{entity}_state", event["to_state"])
+        note = " ".join(x for x in (said(event), event.get("note") or "") if x)
+        out.append(_entry(office, at=event["at"], operator=event["operator"], entity=entity,
+                          action=event["action"], heading=heading, note=note,
+                          order=(0, index)))
+    out.extend(_journaled(office, entity, record_id, reveal=reveal, only="reveal"))
+    return out
+
+
 def _ticket(office: Office, ref: Any, reveal: bool) -> list[dict[str, Any]]:
     from ledger import tickets
 
     ticket = tickets.get_ticket(office, ref)
-    out = []
-    for index, event in enumerate(ticket["history"]):
-        heading = value_label("ticket_action", event["action"])
-        if event["to_state"] and event["to_state"] != event["from_state"]:
-            heading += " → " + value_label("ticket_state", event["to_state"])
-        note = " ".join(x for x in (
-            t("ticket.due_then", due=display.date_text(event["due_date"]))
-            if event["due_date"] else "", event["note"] or "") if x)
-        out.append(_entry(office, at=event["at"], operator=event["operator"], entity="ticket",
-                          action=event["action"], heading=heading, note=note,
-                          order=(0, index)))
-    out.extend(_journaled(office, "ticket", ticket["id"], reveal=reveal, only="reveal"))
-    return out
+    return _steps(office, "ticket", ticket["id"], ticket["history"],
+                  lambda e: t("ticket.due_then", due=display.date_text(e["due_date"]))
+                  if e["due_date"] else "", reveal)
 
 
 def _petition(office: Office, ref: Any, reveal: bool) -> list[dict[str, Any]]:
     from ledger import petitions
 
     petition = petitions.get_petition(office, ref)
-    out = []
-    for index, event in enumerate(petition["events"]):
-        heading = value_label("petition_action", event["action"])
-        if event.get("to_state") and event["to_state"] != event.get("from_state"):
-            heading += " → " + value_label("petition_state", event["to_state"])
-        note = " ".join(x for x in (display.text(event["on"]), event.get("note") or "") if x)
-        out.append(_entry(office, at=event["at"], operator=event["operator"],
-                          entity="petition", action=event["action"], heading=heading,
-                          note=note, order=(0, index)))
-    out.extend(_journaled(office, "petition", petition["id"], reveal=reveal, only="reveal"))
-    return out
+    return _steps(office, "petition", petition["id"], petition["events"],
+                  lambda e: display.text(e["on"]), reveal)
 
 
 # Records whose timeline is more than their own journal.

@@ -8,21 +8,19 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.assessment import rules
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.models.assessment import AssessmentGoal, AssessmentScheme
 from ledger.models.members import Village
 from ledger.office import Office
 
 
-def find_scheme(year: Any, *, for_update: bool = False) -> AssessmentScheme:
-    try:
-        value = int(str(year).strip())
-    except ValueError:
-        raise NotFound("assessment_scheme", year) from None
-    query = AssessmentScheme.select().where(AssessmentScheme.year == value)
-    if for_update:
-        query = query.for_update()
-    row = query.first()
+def find_scheme(year: Any) -> AssessmentScheme:
+    """The scheme of ``year`` (edits lock it with ``ledger.versions.lock``)."""
+    value = parse_id(year)  # a number no column holds is no year on record
+    if value is None:
+        raise NotFound("assessment_scheme", year)
+    row = AssessmentScheme.select().where(AssessmentScheme.year == value).first()
     if row is None:
         raise NotFound("assessment_scheme", year)
     return row

@@ -30,7 +30,7 @@ from ledger.decisions.rules import (
     IRREVERSIBLE,
     KINDS,
     MEETINGS,
-    PROCEDURE,
+    STAGES,
     STATES,
     STEPS,
     TRANSITIONS,
@@ -53,7 +53,7 @@ from ledger.decisions.service import (
 
 __all__ = [
     "ACTIONS", "DISCLOSURES", "FINAL_STATES", "IRREVERSIBLE", "KINDS", "MEETINGS",
-    "PROCEDURE", "PUBLISH", "STATES", "STEPS", "TRANSITIONS", "WAITING", "DecisionFilter",
+    "PUBLISH", "STAGES", "STATES", "STEPS", "TRANSITIONS", "WAITING", "DecisionFilter",
     "allowed_actions", "approve", "clean_decision", "count_decisions", "decision_dict",
     "deliberate", "edit_decision", "find_decision", "get_decision", "iter_decisions",
     "list_decisions", "members_review", "propose", "publish", "report", "resolve", "stages",

@@ -66,7 +66,7 @@ def stages(state: str, steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     taken = {s["step"]: s for s in steps if s["outcome"] != "refused"}
     upcoming = {rules.STEP_OF[a] for a in rules.next_actions(state)}
     out = []
-    for stage in rules.PROCEDURE:
+    for stage in rules.STAGES:
         step = taken.get(stage)
         if step is not None:
             status = "vetoed" if step["outcome"] == "vetoed" else "done"

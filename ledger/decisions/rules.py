@@ -28,10 +28,12 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from ledger import steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, int_field, text_field
 from ledger.i18n import value_label
 from ledger.office import Office
+from ledger.steps import Target
 
 KINDS = ("spending", "contract", "land", "project", "other")
 
@@ -45,15 +47,16 @@ FINAL_STATES = (VETOED, RESULTS_PUBLISHED)
 # a pseudo-state for filters: passed step 3, not yet reviewed by the subdistrict
 WAITING = "waiting_subdistrict"
 
-# the five steps and the two disclosures, in order
+# the five steps and the two disclosures, in order: the seven stages a decision goes through
 STEPS = ("branch_proposal", "committees_deliberation", "party_members_review",
          "subdistrict_review", "villagers_resolution")
 DISCLOSURES = ("publish_resolution", "publish_results")
-PROCEDURE = STEPS + DISCLOSURES
+STAGES = STEPS + DISCLOSURES
 
-# action -> (the states it may start from, the state it leaves). "" is "no decision yet":
-# the proposal creates the record. "veto" is step 4's other outcome.
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+# action -> (the states it may start from, the state it leaves): ``ledger.steps``' shape.
+# "" is "no decision yet": the proposal creates the record (it is no step of ``run_step``).
+# "veto" is step 4's other outcome.
+TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
     "branch_proposal": (("",), PROPOSED),
     "committees_deliberation": ((PROPOSED,), DELIBERATED),
     "party_members_review": ((DELIBERATED,), REVIEWED),
@@ -93,11 +96,20 @@ MAX_AMOUNT = Decimal("1e15")
 
 def next_actions(state: str) -> list[str]:
     """The actions the procedure allows from ``state``, in order."""
-    return [a for a, (sources, _) in TRANSITIONS.items() if state in sources]
+    return steps.allowed_actions(TRANSITIONS, state)
 
 
 def allowed_actions(decision: dict[str, Any]) -> list[str]:
     return next_actions(decision["state"])
+
+
+OUTCOMES = {"veto": "vetoed", "subdistrict_review": "approved",
+            "publish_resolution": "published", "publish_results": "published"}
+
+
+def outcome(action: str) -> str:
+    """What the timeline says a step taken came to (a refused meeting: ``refused``)."""
+    return OUTCOMES.get(action, "passed" if STEP_OF[action] in VOTING else "done")
 
 
 def progress(state: str) -> int:
@@ -107,24 +119,22 @@ def progress(state: str) -> int:
     return order.get(state, 0)
 
 
-def check_transition(action: str, state: str, number: str, veto_reason: str = "") -> str:
-    """The state ``action`` leaves, or the refusal: after a veto nothing; out of order, the
-    step that comes next."""
-    sources, target = TRANSITIONS[action]
-    if state in sources:
-        return target
+def refusal(action: str, state: str, number: str, veto_reason: str = "") -> InvalidTransition:
+    """Why ``action`` cannot be taken from ``state`` (the step runner's refusal hook): after
+    a veto nothing, after the results nothing, results before the resolution, and out of
+    order the step that comes next."""
     if state == VETOED:
-        raise InvalidTransition("error.decision_vetoed", number=number, reason=veto_reason)
+        return InvalidTransition("error.decision_vetoed", number=number, reason=veto_reason)
     if state == RESULTS_PUBLISHED:
-        raise InvalidTransition("error.decision_complete", number=number)
+        return InvalidTransition("error.decision_complete", number=number)
     if action == "publish_results" and state == RESOLVED:
-        raise InvalidTransition("error.decision_results_first", number=number)
-    steps = dict.fromkeys(STEP_OF[a] for a in next_actions(state))  # approve/veto: one step
-    expected = "、".join(value_label("decision_step", s) for s in steps)
-    raise InvalidTransition("error.decision_out_of_order", number=number,
-                            step=value_label("decision_step", STEP_OF[action]),
-                            state=value_label("decision_state", state),
-                            expected=expected or value_label("decision_state", state))
+        return InvalidTransition("error.decision_results_first", number=number)
+    upcoming = dict.fromkeys(STEP_OF[a] for a in next_actions(state))  # approve/veto: one
+    expected = "、".join(value_label("decision_step", s) for s in upcoming)
+    return InvalidTransition("error.decision_out_of_order", number=number,
+                             step=value_label("decision_step", STEP_OF[action]),
+                             state=value_label("decision_state", state),
+                             expected=expected or value_label("decision_state", state))
 
 
 # --- field validators -----------------------------------------------------------------------

@@ -1,11 +1,14 @@
 """Use cases that change a decision: the branch's proposal creates it, then one function per
 step (``deliberate``, ``members_review``, ``approve``, ``veto``, ``resolve``) and the two
-disclosures (``publish``). ``take_step`` is the one runner they share.
+disclosures (``publish``), each through ``take_step``.
 
-Each runs in one transaction: it locks the decision, refuses what the procedure does not
-allow (``rules.check_transition``: out of order, anything after a veto), checks the meeting
-(``rules.clean_meeting``: counts that add up, quorum and majority), then writes the step (the
-record's timeline) and one journal entry with the decision before and after.
+The steps are a procedure of ``ledger.steps`` (``PROCEDURE``): one transaction that locks the
+decision, refuses what the procedure does not allow (``rules.refusal``: out of order,
+anything after a veto), reads the step's date, checks the meeting (``rules.clean_meeting``:
+counts that add up, refused as bad input; ``rules.meeting_refusal``: quorum and majority),
+then writes the step (the record's timeline, ``decision_step``) and one journal entry with
+the decision before and after. A meeting held that could not decide is kept: its step is
+written as ``refused`` and journaled as ``refused``, and the decision does not move.
 
 A step's date (``on``) defaults to today; it may not be in the future nor before the
 decision's previous step. The recorder is the operator.
@@ -17,7 +20,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ledger import journal, numbering, versions
+from ledger import journal, numbering, steps, versions
 from ledger.decisions import rules
 from ledger.decisions.query import decision_dict, find_decision
 from ledger.errors import Conflict, ValidationError
@@ -28,18 +31,24 @@ from ledger.office import Office
 
 NUMBER_PREFIX = "JC"  # 决策
 MAX_NOTE = 2000
+# the meeting's columns of a step; blank where the step holds no meeting
+NO_MEETING: dict[str, Any] = {"present": None, "entitled": None, "votes_for": None,
+                              "votes_against": None, "votes_abstain": None, "meeting": ""}
 
 
 def _stored(row: Decision) -> dict[str, Any]:
-    """What the journal keeps as before/after."""
+    """What the journal keeps as before/after (without the version, as every area)."""
     return {"number": row.number, "village_id": row.village_id, "subject": row.subject,
             "kind": row.kind, "amount": row.amount, "proposal": row.proposal,
             "attachments": rules.load_attachments(row.attachments), "state": row.state,
             "proposed_on": row.proposed_on, "last_on": row.last_on,
-            "veto_reason": row.veto_reason, "version": row.version}
+            "veto_reason": row.veto_reason}
 
 
 def _day(office: Office, value: Any, not_before: dt.date | None) -> dt.date:
+    """A step's date: the clerk's (or today), from 2000 on, not after today nor before the
+    decision's last step. (``ledger.steps`` checks the same two bounds again; refusing here
+    keeps the messages that name both dates.)"""
     day = date_field("on", value) or office.today()
     if day > office.today():
         raise ValidationError("on", "error.day_in_future", on=day.isoformat())
@@ -84,105 +93,125 @@ def propose(office: Office, *, village: Any, subject: str, proposal: str, kind: 
 
 
 def _meeting_columns(meeting: dict[str, Any]) -> dict[str, Any]:
-    return {k: meeting[k] for k in ("present", "entitled", "votes_for", "votes_against",
-                                    "votes_abstain", "meeting")}
+    return {k: meeting[k] for k in NO_MEETING}
+
+
+def _event_fields(step: steps.Step) -> dict[str, Any]:
+    """A step's row in ``decision_step``: the stage it records (a veto is step 4), what it
+    came to, its date, and when and by whom it was recorded. The meeting's counts, the
+    disclosure's place and the veto's reason come from ``apply`` (``step.event``)."""
+    return {"step": rules.STEP_OF[step.action],
+            "outcome": "refused" if step.refused else rules.outcome(step.action),
+            "on": step.moment, "at": step.office.now(), "note": step.note}
+
+
+PROCEDURE = steps.Procedure(
+    entity="decision", model=Decision, transitions=rules.TRANSITIONS,
+    find=find_decision, snapshot=_stored, journal_id=lambda row: row.id,
+    event_model=DecisionStep, event_link="decision",
+    # decision_step keeps the clerk as its recorder; the step, not the action, and no
+    # from/to states (the outcome says it); the note is the clerk's own (_event_fields)
+    event_columns={"operator": "recorder"},
+    moments=steps.Moments(
+        field="on", read=_day, latest=lambda office: office.today(),
+        show=lambda office, day: day.isoformat(), future_key="error.day_in_future",
+        before_key="error.decision_before_last"),
+    last_moment=lambda row: row.last_on, event_fields=_event_fields,
+    refuse=lambda row, action: rules.refusal(action, row.state, row.number, row.veto_reason))
 
 
 def take_step(office: Office, ref: Any, action: str, *, on: Any = None, present: Any = None,
               entitled: Any = None, votes_for: Any = None, votes_against: Any = None,
               votes_abstain: Any = None, meeting: Any = None, reason: str = "",
-              place: str = "", note: str = "", version: Any = None) -> dict[str, Any]:
+              place: str = "", note: str = "", version: int | None = None) -> dict[str, Any]:
     """Record ``action`` (a step after the proposal, a veto, a disclosure) on decision
-    ``ref``: the one runner every step shares."""
+    ``ref`` through ``ledger.steps``."""
     if action not in rules.TRANSITIONS or action == "branch_proposal":
         raise ValidationError("step", "error.bad_choice", value=action,
                               choices=", ".join(rules.ACTIONS[1:]))
     note = text_field("note", note, MAX_NOTE)
-    now = office.now()
-    refusal = None
-    with office.transaction():
-        row = versions.lock(Decision, find_decision(ref).id)
-        # a step is a change like an edit: on a stale version the clerk learns what moved
-        versions.check(row, version, "decision", _stored(row),
-                       {"state": rules.TRANSITIONS[action][1]}, ref=row.number)
-        target = rules.check_transition(action, row.state, row.number, row.veto_reason)
-        step = rules.STEP_OF[action]
-        day = _day(office, on, row.last_on)
-        reason = (text_field("reason", reason, rules.MAX_TEXT, required=True)
-                  if action == "veto" else "")
-        place = (text_field("place", place, rules.MAX_PLACE, required=True)
+    stage = rules.STEP_OF[action]
+
+    def apply(step: steps.Step) -> str | None:
+        row = step.row
+        why = (text_field("reason", reason, rules.MAX_TEXT, required=True)
+               if action == "veto" else "")
+        where = (text_field("place", place, rules.MAX_PLACE, required=True)
                  if action in rules.DISCLOSURES else "")
-        columns: dict[str, Any] = {"present": None, "entitled": None, "votes_for": None,
-                                   "votes_against": None, "votes_abstain": None,
-                                   "meeting": ""}
-        if step in rules.MEETING_STEPS:
+        columns = dict(NO_MEETING)
+        if stage in rules.MEETING_STEPS:
             columns = _meeting_columns(rules.clean_meeting(
-                step, present=present, entitled=entitled, votes_for=votes_for,
+                stage, present=present, entitled=entitled, votes_for=votes_for,
                 votes_against=votes_against, votes_abstain=votes_abstain, meeting=meeting))
-            refusal = rules.meeting_refusal(step, columns)
-        if refusal is not None:
-            # The meeting was held but could not decide: its record stays in the timeline
-            # and the journal as refused; the decision does not move.
-            DecisionStep.create(decision=row.id, step=step, outcome="refused", on=day,
-                                note=note, recorder=office.operator, at=now, **columns)
-            journal.record(office, "decision", row.id, "refused",
-                           after={"step": step, "on": day, **columns,
-                                  "refusal": refusal.key, "refusal_params": refusal.params},
-                           note=note)
-        else:
-            before = _stored(row)
-            outcome = {"veto": "vetoed", "subdistrict_review": "approved",
-                       "publish_resolution": "published", "publish_results": "published"}.get(
-                action, "passed" if step in rules.VOTING else "done")
-            DecisionStep.create(decision=row.id, step=step, outcome=outcome, on=day,
-                                place=place, reason=reason, note=note,
-                                recorder=office.operator, at=now, **columns)
-            row.state = target
-            row.last_on = day
-            if action == "veto":
-                row.veto_reason = reason
-            versions.bump(row)
-            row.updated_at = now
-            row.save()
-            journal.record(office, "decision", row.id, action, before=before,
-                           after=_stored(row), note=note or reason)
-    if refusal is not None:
-        raise refusal
+        step.event.update(columns, place=where, reason=why)
+        refused = rules.meeting_refusal(stage, columns)  # None for a step that does not vote
+        if refused is not None:
+            # The meeting was held but could not decide: kept in the timeline and the
+            # journal as refused; the decision does not move.
+            step.refuse(refused, record={"step": stage, "on": step.moment, **columns})
+            return None
+        row.last_on = step.moment
+        if action == "veto":
+            row.veto_reason = why
+        # the journal's note of a veto without one is its reason, as before
+        return why if why and not note else None
+
+    row = steps.run_step(office, PROCEDURE, ref, action, at=on, note=note, apply=apply,
+                         version=version)
     return decision_dict(office, row)
 
 
-def deliberate(office: Office, ref: Any, **meeting: Any) -> dict[str, Any]:
-    """Step 2, the two committees' deliberation (两委商议)."""
-    return take_step(office, ref, "committees_deliberation", **meeting)
+def deliberate(office: Office, ref: Any, *, present: Any = None, entitled: Any = None,
+               votes_for: Any = None, votes_against: Any = None, votes_abstain: Any = None,
+               on: Any = None, note: str = "", version: int | None = None) -> dict[str, Any]:
+    """Step 2, the two committees' deliberation (两委商议), with who attended (and the
+    votes, if they took one)."""
+    return take_step(office, ref, "committees_deliberation", present=present,
+                     entitled=entitled, votes_for=votes_for, votes_against=votes_against,
+                     votes_abstain=votes_abstain, on=on, note=note, version=version)
 
 
-def members_review(office: Office, ref: Any, **meeting: Any) -> dict[str, Any]:
-    """Step 3, the Party members' meeting (党员大会审议): quorum and majority checked."""
-    return take_step(office, ref, "party_members_review", **meeting)
+def members_review(office: Office, ref: Any, *, present: Any = None, entitled: Any = None,
+                   votes_for: Any = None, votes_against: Any = None,
+                   votes_abstain: Any = None, on: Any = None, note: str = "",
+                   version: int | None = None) -> dict[str, Any]:
+    """Step 3, the Party members' meeting (党员大会审议): quorum and majority checked (a
+    count not given is refused naming it, as every meeting's)."""
+    return take_step(office, ref, "party_members_review", present=present, entitled=entitled,
+                     votes_for=votes_for, votes_against=votes_against,
+                     votes_abstain=votes_abstain, on=on, note=note, version=version)
 
 
 def approve(office: Office, ref: Any, *, on: Any = None, note: str = "",
-            version: Any = None) -> dict[str, Any]:
+            version: int | None = None) -> dict[str, Any]:
     """Step 4 approved by the subdistrict Party committee (街道党委审核同意)."""
     return take_step(office, ref, "subdistrict_review", on=on, note=note, version=version)
 
 
 def veto(office: Office, ref: Any, *, reason: str, on: Any = None, note: str = "",
-         version: Any = None) -> dict[str, Any]:
+         version: int | None = None) -> dict[str, Any]:
     """Step 4 vetoed with the policy reason: the decision ends here, for good."""
     return take_step(office, ref, "veto", reason=reason, on=on, note=note, version=version)
 
 
-def resolve(office: Office, ref: Any, **meeting: Any) -> dict[str, Any]:
-    """Step 5, the villagers' (representatives') meeting's resolution (村民(代表)会议决议)."""
-    return take_step(office, ref, "villagers_resolution", **meeting)
+def resolve(office: Office, ref: Any, *, present: Any = None, entitled: Any = None,
+            votes_for: Any = None, votes_against: Any = None, votes_abstain: Any = None,
+            meeting: str = "representatives", on: Any = None, note: str = "",
+            version: int | None = None) -> dict[str, Any]:
+    """Step 5, the villagers' (representatives') meeting's resolution (村民(代表)会议决议):
+    ``meeting`` is ``representatives``, ``villagers`` or ``households`` (whose quorum
+    applies)."""
+    return take_step(office, ref, "villagers_resolution", present=present, entitled=entitled,
+                     votes_for=votes_for, votes_against=votes_against,
+                     votes_abstain=votes_abstain, meeting=meeting, on=on, note=note,
+                     version=version)
 
 
 PUBLISH = {"resolution": "publish_resolution", "results": "publish_results"}
 
 
 def publish(office: Office, ref: Any, what: str, *, place: str, on: Any = None,
-            note: str = "", version: Any = None) -> dict[str, Any]:
+            note: str = "", version: int | None = None) -> dict[str, Any]:
     """Make the resolution (``what="resolution"``) or the results of carrying it out
     (``"results"``, only after the resolution) public, saying where it was posted."""
     if what not in PUBLISH:
@@ -195,7 +224,7 @@ def publish(office: Office, ref: Any, what: str, *, place: str, on: Any = None,
 EDITABLE = ("subject", "kind", "amount", "proposal", "attachments")
 
 
-def edit_decision(office: Office, ref: Any, *, version: Any = None,
+def edit_decision(office: Office, ref: Any, *, version: int | None = None,
                   **changes: Any) -> dict[str, Any]:
     """Correct a decision's subject, kind, amount, proposal or attachments: only before the
     Party members' meeting has reviewed it (what they reviewed must stay what was decided)."""

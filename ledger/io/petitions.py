@@ -17,7 +17,7 @@ from typing import Any
 
 from peewee import DateField, DateTimeField
 
-from ledger.errors import Conflict, InvalidTransition
+from ledger.errors import Conflict, InvalidTransition, ValidationError
 from ledger.fields import bool_field, text_field
 from ledger.i18n import t
 from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, listed, register
@@ -30,6 +30,10 @@ from ledger.petitions.query import PetitionFilter
 PETITION_DEFAULTS: dict[str, Any] = {
     f.name: (f.default() if callable(f.default) else f.default)
     for f in Petition._meta.sorted_fields}
+# A person's key -> the column of the first petitioner (the others share other_petitioners).
+FIRST_PETITIONER = {"name": "petitioner_name", "phone": "petitioner_phone",
+                    "id_number": "petitioner_id_number", "village": "petitioner_village",
+                    "address": "petitioner_address"}
 COMPARED = ("channel", "received_on", "category", "village", "summary", "demands",
             "collective", "group_size", "handler", "handler_unit")
 PERSON = ("name", "phone", "id_number", "village", "address")
@@ -87,7 +91,7 @@ class PetitionHandler(Handler):
         self.counter = due.DayCounter(self.office)
 
     def key(self, data: dict[str, str]) -> str | None:
-        number = text_field("petition_number", data.get("number"), 20)
+        number = text_field("number", data.get("number"), 20, label="petition_number")
         return number or None
 
     def existing(self, keys: list[str]) -> dict[str, Any]:
@@ -106,7 +110,7 @@ class PetitionHandler(Handler):
 
     def clean(self, data: dict[str, str], current: Any) -> dict[str, Any]:
         from ledger.petitions.repeat import find_final_matter, find_repeat_of
-        from ledger.petitions.rules import clean_petition, parse_petitioners
+        from ledger.petitions.rules import clean_petition, parse_petitioners, place_person_error
 
         first = {"name": data.get("petitioner_name"), "phone": data.get("petitioner_phone"),
                  "id_number": data.get("petitioner_id_number"),
@@ -116,11 +120,16 @@ class PetitionHandler(Handler):
                                              "other_petitioners")
         for person in people[1:]:
             person["village"] = self._village(person.get("village"))
-        fields, people = clean_petition(self.office, {
-            **data, "village": self._village(data.get("village")), "petitioners": people,
-            "collective": bool_field("petition_collective", data.get("collective")),
-            "attachments": [a for a in (data.get("attachments") or "").split("|") if a]})
-        number = text_field("petition_number", data.get("number"), 20)
+        try:
+            fields, people = clean_petition(self.office, {
+                **data, "village": self._village(data.get("village")), "petitioners": people,
+                "collective": bool_field("collective", data.get("collective"),
+                                         label="petition_collective"),
+                "attachments": [a for a in (data.get("attachments") or "").split("|") if a]})
+        except ValidationError as err:
+            # The first petitioner has columns of their own, the others one column.
+            raise place_person_error(err, FIRST_PETITIONER, "other_petitioners") from None
+        number = text_field("number", data.get("number"), 20, label="petition_number")
         if current is not None:
             row, stored_people = current
             stored = {k: getattr(row, k if k != "village" else "village_id") for k in COMPARED}
@@ -270,11 +279,8 @@ register(Kind(
         Column("other_petitioners", ("io_other_petitioners",)),
     ),
     handler=PetitionHandler, filter=PetitionFilter,
-    aliases={"petition_channel": "channel", "petition_received_on": "received_on",
-             "petition_category": "category", "petition_village": "village",
-             "petition_summary": "summary", "petition_demands": "demands",
-             "petition_collective": "collective", "petition_group_size": "group_size",
-             "petition_handler": "handler", "petition_handler_unit": "handler_unit",
-             "petition_attachments": "attachments", "petition_number": "number",
-             "petitioners": "petitioner_name", "petition_representatives": "other_petitioners"},
+    # Errors name the petition's fields as its columns do (ledger.petitions.clean_petition);
+    # one person's are placed by PetitionHandler.clean, the list's (too many representatives)
+    # go to the column that lists the others.
+    aliases={"petitioners": "other_petitioners"},
 ))

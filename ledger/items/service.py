@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from ledger import journal, versions
-from ledger.errors import Conflict, ValidationError
-from ledger.fields import text_field
+from ledger.errors import Conflict
+from ledger.fields import editable, text_field
 from ledger.items.query import item_dict, resolve_item
 from ledger.items.rules import ITEM_FIELDS, clean_item
 from ledger.models.tickets import ServiceItem
@@ -37,9 +37,7 @@ def edit_item(office: Office, ref: Any, *, version: int | None = None,
     """Change some fields. A new time limit applies to tickets opened from now on only: a
     promise made to an applicant is not rewritten behind their back. ``version``: the one
     the clerk saw; a stale one is refused (``ledger.versions``)."""
-    unknown = sorted(set(changes) - set(ITEM_FIELDS))
-    if unknown:
-        raise ValidationError(unknown[0], "error.item_unknown_field", field=unknown[0])
+    editable(changes, ITEM_FIELDS)
     with office.transaction():
         row = versions.lock(ServiceItem, resolve_item(ref).id)
         before = item_dict(row)

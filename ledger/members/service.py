@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 
 from ledger import journal, versions
 from ledger.errors import Conflict, InvalidTransition, ValidationError
-from ledger.fields import choice, date_field, text_field
+from ledger.fields import choice, date_field, editable, text_field
 from ledger.i18n import value_label
 from ledger.lookups import village_ref
 from ledger.members.query import find_member, get_member
@@ -144,9 +144,7 @@ def edit_member(office: Office, member_id: Any, *, version: int | None = None,
                 **changes: Any) -> dict[str, Any]:
     """Change a member's personal fields; the journal keeps before and after.
     ``version``: the one the clerk saw; a stale one is refused (``ledger.versions``)."""
-    for key in changes:
-        if key not in EDITABLE_FIELDS:
-            raise ValidationError(key, "error.unknown_field", field=key)
+    editable(changes, EDITABLE_FIELDS)
     with office.transaction():
         row = versions.lock(Person, find_member(member_id).id)
         before = _stored(row)

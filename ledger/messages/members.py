@@ -91,7 +91,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # actions in the journal
     "action.end": ("离任", "ended"),
     # errors
-    "error.unknown_field": ("不能修改的字段：{field}", "no such field to change: {field}"),
     "error.unknown_village": ("没有这个村：{ref}", "no such village: {ref}"),
     "error.village_code_digits": ("村代码不能全是数字（会与编号混淆）",
                                   "a village code cannot be all digits (it would read as an id)"),

@@ -3,6 +3,7 @@
 MESSAGES: dict[str, tuple[str, str]] = {
     "entity.petition": ("信访件", "petition"),
     # errors
+    "error.petition.person": ("第{position}位信访人：{detail}", "petitioner {position}: {detail}"),
     "error.petition.no_petitioner": ("至少要有一名信访人", "at least one petitioner is needed"),
     "error.petition.bad_petitioner": ("信访人信息格式不对", "a petitioner's details are malformed"),
     "error.petition.bad_petitioner_spec": (

@@ -31,7 +31,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.item_materials_many": ("材料最多 {max} 项", "at most {max} materials"),
     "error.item_duplicate": ("已有同名或同编号的代办事项：{value}",
                              "an item with this name or code already exists: {value}"),
-    "error.item_unknown_field": ("不能修改此项：{field}", "cannot be changed: {field}"),
     "error.item_already_retired": ("代办事项“{item}”已停用", "the item “{item}” is already retired"),
     "error.item_retired": ("代办事项“{item}”已停用，不能新开代办件",
                            "the item “{item}” is retired: no new tickets"),

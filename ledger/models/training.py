@@ -37,7 +37,7 @@ class TrainingSeries(BaseModel):
     credit_hours = DecimalField(max_digits=6, decimal_places=2, auto_round=True)
     audience = CharField(max_length=20, default="all")
     audience_refs = TextField(default="[]")  # JSON: post codes, village ids or person ids
-    status = CharField(max_length=20, default="active")  # active | ended
+    state = CharField(max_length=20, default="active")  # active | ended
     notes = TextField(default="")
     version = IntegerField(default=1)
     created_at = DateTimeField()
@@ -66,7 +66,7 @@ class TrainingSession(BaseModel):
     credit_hours = DecimalField(max_digits=6, decimal_places=2, auto_round=True)
     audience = CharField(max_length=20, default="all")
     audience_refs = TextField(default="[]")
-    status = CharField(max_length=20, default="planned")
+    state = CharField(max_length=20, default="planned")  # planned | held | cancelled
     cancel_reason = TextField(default="")
     notes = TextField(default="")
     version = IntegerField(default=1)  # also the calendar export's SEQUENCE (version - 1)
@@ -78,7 +78,7 @@ class TrainingSession(BaseModel):
         indexes = (
             (("starts_at", "id"), False),
             (("series", "occurrence"), True),
-            (("status", "starts_at"), False),
+            (("state", "starts_at"), False),
         )
 
 

@@ -31,6 +31,7 @@ from ledger.petitions.rules import (
     allowed_actions,
     categories,
     is_final,
+    label,
     petition_fields,
 )
 
@@ -78,16 +79,18 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
         if f.state == "open":
             clauses.append(Petition.state.in_(OPEN_STATES))
         else:
-            clauses.append(Petition.state == choice("petition_state", f.state,
-                                                    (*STATES, "open")))
+            clauses.append(Petition.state == choice("state", f.state, (*STATES, "open"),
+                                                    label=label("state")))
     if f.village not in (None, ""):
-        place = village_ref(f.village, "petition_village")
+        place = village_ref(f.village, "village", label=label("village"))
         clauses.append(Petition.village == (place.id if place else None))
     if f.category:
-        clauses.append(Petition.category == choice("petition_category", f.category,
-                                                   tuple(categories(office))))
+        clauses.append(Petition.category == choice("category", f.category,
+                                                   tuple(categories(office)),
+                                                   label=label("category")))
     if f.channel:
-        clauses.append(Petition.channel == choice("petition_channel", f.channel, CHANNELS))
+        clauses.append(Petition.channel == choice("channel", f.channel, CHANNELS,
+                                                  label=label("channel")))
     if f.handler:
         clauses.append(Petition.handler.contains(f.handler.strip()))
     urgent = []
@@ -96,7 +99,8 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
     within = _within_days(office, f)
     if within is not None:
         if within < 0:
-            raise ValidationError("petition_due_within", "error.petition.negative_days")
+            raise ValidationError("due_within_days", "error.petition.negative_days",
+                                  label=label("due_within"))
         urgent.append(Petition.next_due.between(today, today + dt.timedelta(days=within)))
     if urgent:
         clauses.append(urgent[0] if len(urgent) == 1 else (urgent[0] | urgent[1]))
@@ -105,7 +109,7 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
     elif f.repeat is False:
         clauses.append(Petition.repeat_of.is_null(True))
     clauses += date_range(Petition.received_on, f.received_from, f.received_to,
-                          "petition_received_to")
+                          "received_to", label=label("received_to"))
     term = search.parse(f.search)
     if term is not None:
         people = Petitioner.select(Petitioner.petition).where(

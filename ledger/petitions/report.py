@@ -17,6 +17,7 @@ from ledger.models import Village
 from ledger.models.petitions import Petition
 from ledger.office import Office
 from ledger.petitions import due as dl
+from ledger.petitions.rules import label
 
 DEFAULT_MONTHS = 24
 # A village "falls sharply" when its second half has at most half the first half's count,
@@ -54,8 +55,8 @@ def report(office: Office, *, date_from: dt.date | None = None, date_to: dt.date
     end = date_to or office.today()
     start = date_from or _default_from(end)
     if end < start:
-        raise ValidationError("petition_received_to", "error.date_order")
-    place = village_ref(village, "petition_village")
+        raise ValidationError("date_to", "error.date_order", label=label("received_to"))
+    place = village_ref(village, "village", label=label("village"))
     # Only the columns the figures need, as plain dicts: building 37-column model rows
     # was most of the time on a large office.
     query = (Petition.select(

@@ -17,7 +17,7 @@ from typing import Any
 
 from ledger import display, steps
 from ledger.errors import InvalidTransition, ValidationError
-from ledger.fields import choice, date_field, text_field
+from ledger.fields import choice, date_field, int_field, text_field
 from ledger.i18n import value_label
 from ledger.lookups import village_ref
 from ledger.models.petitions import Petition
@@ -102,18 +102,27 @@ def is_final(row: Petition) -> bool:
     return row.state == "closed" and row.rereviewed_on is not None
 
 
+def label(field: str) -> str:
+    """The label of a petition's field: ``field.petition_<field>`` (a petition's ``village``
+    is 涉及村, its ``received_on`` 收到日期, other areas' fields of the same name read
+    otherwise). Errors name the field as the functions and dicts do (``summary``, ``on``) and
+    show this label (``ledger.errors.ValidationError``)."""
+    return f"petition_{field}"
+
+
 def as_date(value: Any, field: str) -> dt.date:
     """A date that must be given (``ledger.fields.date_field``, blank refused)."""
-    day = date_field(field, value)
+    day = date_field(field, value, label=label(field))
     if day is None:
-        raise ValidationError(field, "error.bad_date", value=value)
+        raise ValidationError(field, "error.bad_date", label=label(field), value=value)
     return day
 
 
 def not_future(office: Office, day: dt.date, field: str) -> dt.date:
     """``day`` itself, refused when it is after the office's today."""
     if day > office.today():
-        raise ValidationError(field, "error.petition.date_future", date=day)
+        raise ValidationError(field, "error.petition.date_future", label=label(field),
+                              date=day)
     return day
 
 
@@ -174,63 +183,97 @@ def allowed_actions(petition: Mapping[str, Any]) -> list[str]:
     return out
 
 
+PERSON_FIELDS = ("name", "phone", "id_number", "village", "address")
+
+
+def _person(person: Mapping[str, Any], collective: bool, position: int) -> dict[str, Any]:
+    """One petitioner's fields; errors name the person's key (``phone``), labelled as a
+    petitioner's (``petitioner_phone``)."""
+    id_number = normalise_id_number(person.get("id_number"), "id_number",
+                                    label="petitioner_id_number")
+    village = village_ref(person.get("village"), "village", label="petitioner_village")
+    name = text_field("name", person.get("name"), TEXT_MAX["name"], required=True,
+                      label="petitioner_name")
+    initials, full = pinyin_keys(name)
+    return {
+        "position": position,
+        "name": name,
+        "name_initials": initials[:60],
+        "name_pinyin": full[:300],
+        "phone": normalise_phone(person.get("phone"), "phone", label="petitioner_phone"),
+        "id_number": id_number,
+        "address": text_field("address", person.get("address"), TEXT_MAX["address"],
+                              label="petitioner_address"),
+        "village": village.id if village else None,
+        "representative": collective,
+    }
+
+
 def _petitioners(raw: Iterable[Mapping[str, Any]] | None, collective: bool,
                  channel: str = "") -> list[dict[str, Any]]:
+    """The petitioners' fields, in order. An error about one person names its key
+    (``phone``) and carries ``position`` (1 for the first person); with several people
+    its message says which one (``error.petition.person``). See ``place_person_error``."""
     people = list(raw or [])
     if not people:
         raise ValidationError("petitioners", "error.petition.no_petitioner")
     if collective and len(people) > MAX_REPRESENTATIVES:
-        raise ValidationError("petition_representatives", "error.petition.too_many_reps",
-                              max=MAX_REPRESENTATIVES, count=len(people))
+        raise ValidationError("petitioners", "error.petition.too_many_reps",
+                              label=label("representatives"), max=MAX_REPRESENTATIVES,
+                              count=len(people))
     if channel == "visit" and len(people) > MAX_REPRESENTATIVES:
         # 多人采用走访形式……代表人数不超过5人: the limit holds whether or not the clerk
         # ticked "group visit" (a joint letter is not limited).
-        raise ValidationError("petition_representatives", "error.petition.visit_is_collective",
-                              max=MAX_REPRESENTATIVES, count=len(people))
+        raise ValidationError("petitioners", "error.petition.visit_is_collective",
+                              label=label("representatives"), max=MAX_REPRESENTATIVES,
+                              count=len(people))
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
     for position, person in enumerate(people):
-        if not isinstance(person, Mapping):
-            raise ValidationError("petitioners", "error.petition.bad_petitioner")
-        id_number = normalise_id_number(person.get("id_number"), "petitioner_id_number")
-        if id_number and id_number in seen:
-            raise ValidationError("petitioner_id_number", "error.petition.duplicate_person")
-        if id_number:
-            seen.add(id_number)
-        village = village_ref(person.get("village"), "petitioner_village")
-        name = text_field("petitioner_name", person.get("name"), TEXT_MAX["name"],
-                          required=True)
-        initials, full = pinyin_keys(name)
-        out.append({
-            "position": position,
-            "name": name,
-            "name_initials": initials[:60],
-            "name_pinyin": full[:300],
-            "phone": normalise_phone(person.get("phone"), "petitioner_phone"),
-            "id_number": id_number,
-            "address": text_field("petitioner_address", person.get("address"), TEXT_MAX["address"]),
-            "village": village.id if village else None,
-            "representative": collective,
-        })
+        try:
+            if not isinstance(person, Mapping):
+                raise ValidationError("petitioners", "error.petition.bad_petitioner")
+            cleaned = _person(person, collective, position)
+            if cleaned["id_number"] and cleaned["id_number"] in seen:
+                raise ValidationError("id_number", "error.petition.duplicate_person",
+                                      label="petitioner_id_number")
+        except ValidationError as err:
+            if len(people) == 1:
+                raise ValidationError(err.field, err.key, label=err.label, position=1,
+                                      **err.params) from None
+            raise ValidationError(err.field, "error.petition.person", label=err.label,
+                                  position=position + 1, detail=err.detail()) from None
+        if cleaned["id_number"]:
+            seen.add(cleaned["id_number"])
+        out.append(cleaned)
     return out
 
 
+def place_person_error(err: ValidationError, first: Mapping[str, str],
+                       others: str) -> ValidationError:
+    """A petitioner's error placed where a face that gives the first petitioner fields of its
+    own (``first``: person key -> the face's field) and the others one box (``others``)
+    shows it: the TUI's registration form, an import's columns. Other errors unchanged."""
+    position = err.params.get("position")
+    if position is None:
+        return err
+    field = first.get(err.field, err.field) if position == 1 else others
+    if field == err.field:
+        return err
+    return ValidationError(field, err.key, label=err.label, **err.params)
+
+
 def _group_size(value: Any, collective: bool, people: int) -> int:
-    if value is None or value == "":
-        if collective:
-            raise ValidationError("petition_group_size", "error.required")
+    size = int_field("group_size", value, required=collective, label=label("group_size"))
+    if size is None:
         return people
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError("petition_group_size", "error.bad_number", value=value) from None
     if size < people or (collective and size < 2):
-        raise ValidationError("petition_group_size", "error.petition.group_too_small",
-                              count=people)
+        raise ValidationError("group_size", "error.petition.group_too_small",
+                              label=label("group_size"), count=people)
     if not collective and size > people:
         # People who came but are not on it: that is a group petition, with representatives.
-        raise ValidationError("petition_group_size", "error.petition.size_needs_collective",
-                              size=size, count=people)
+        raise ValidationError("group_size", "error.petition.size_needs_collective",
+                              label=label("group_size"), size=size, count=people)
     return size
 
 
@@ -242,29 +285,33 @@ def clean_petition(office: Office, data: Mapping[str, Any]) -> tuple[dict[str, A
     ``data``: channel, category, summary, demands, handler, handler_unit, collective,
     received_on (blank: today), village, petitioners (dicts), group_size, attachments.
     """
-    channel = choice("petition_channel", data.get("channel"), CHANNELS)
+    channel = choice("channel", data.get("channel"), CHANNELS, label=label("channel"))
     out: dict[str, Any] = {
         "channel": channel,
-        "category": choice("petition_category", data.get("category"),
-                           tuple(categories(office))),
-        "summary": text_field("petition_summary", data.get("summary"), TEXT_MAX["summary"],
-                              required=True),
-        "demands": text_field("petition_demands", data.get("demands"), TEXT_MAX["demands"]),
-        "handler": text_field("petition_handler", data.get("handler"), TEXT_MAX["handler"]),
-        "handler_unit": text_field("petition_handler_unit", data.get("handler_unit"),
-                                   TEXT_MAX["handler_unit"]),
+        "category": choice("category", data.get("category"), tuple(categories(office)),
+                           label=label("category")),
+        "summary": text_field("summary", data.get("summary"), TEXT_MAX["summary"],
+                              required=True, label=label("summary")),
+        "demands": text_field("demands", data.get("demands"), TEXT_MAX["demands"],
+                              label=label("demands")),
+        "handler": text_field("handler", data.get("handler"), TEXT_MAX["handler"],
+                              label=label("handler")),
+        "handler_unit": text_field("handler_unit", data.get("handler_unit"),
+                                   TEXT_MAX["handler_unit"], label=label("handler_unit")),
         "collective": bool(data.get("collective")),
     }
     received_on = data.get("received_on")
-    received = (as_date(received_on, "petition_received_on") if received_on not in (None, "")
+    received = (as_date(received_on, "received_on") if received_on not in (None, "")
                 else office.today())
-    out["received_on"] = not_future(office, received, "petition_received_on")
-    place = village_ref(data.get("village"), "petition_village")
+    out["received_on"] = not_future(office, received, "received_on")
+    place = village_ref(data.get("village"), "village", label=label("village"))
     out["village"] = place.id if place else None
     people = _petitioners(data.get("petitioners"), out["collective"], out["channel"])
     out["group_size"] = _group_size(data.get("group_size"), out["collective"], len(people))
-    files = [text_field("petition_attachments", a, 100_000) for a in data.get("attachments") or ()]
+    files = [text_field("attachments", a, 100_000, label=label("attachments"))
+             for a in data.get("attachments") or ()]
     if any("\n" in f for f in files):
-        raise ValidationError("petition_attachments", "error.petition.attachment_newline")
+        raise ValidationError("attachments", "error.petition.attachment_newline",
+                              label=label("attachments"))
     out["attachments"] = "\n".join(f for f in files if f)
     return out, people

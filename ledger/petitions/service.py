@@ -14,8 +14,8 @@ from typing import Any
 from peewee import fn
 
 from ledger import journal, numbering, steps
-from ledger.errors import InvalidTransition, ValidationError
-from ledger.fields import text_field
+from ledger.errors import InvalidTransition
+from ledger.fields import int_field, text_field
 from ledger.i18n import t, value_label
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
@@ -30,6 +30,7 @@ from ledger.petitions.rules import (
     as_date,
     clean_petition,
     is_final,
+    label,
     petition_fields,
     refusal,
 )
@@ -136,7 +137,7 @@ def _last_step_on(row: Petition) -> dt.date:
 
 
 def _read_on(office: Office, value: Any, last: dt.date | None) -> dt.date:
-    return as_date(value, "petition_on") if value not in (None, "") else office.today()
+    return as_date(value, "on") if value not in (None, "") else office.today()
 
 
 def _settle(step: steps.Step) -> None:
@@ -148,7 +149,7 @@ PROCEDURE = steps.Procedure(
     entity=ENTITY, model=Petition, event_model=PetitionEvent, event_link="petition",
     transitions=TRANSITIONS,
     moments=steps.Moments(
-        field="petition_on", read=_read_on, latest=lambda office: office.today(),
+        field="on", label=label("on"), read=_read_on, latest=lambda office: office.today(),
         show=lambda office, day: day.isoformat(), future_key="error.petition.date_future",
         before_key="error.petition.date_before"),
     find=find_petition, snapshot=petition_fields, journal_id=lambda row: row.id,
@@ -169,60 +170,58 @@ def _step(office: Office, ref: Any, action: str, on: Any, note: str,
 
 
 def accept(office: Office, ref: Any, *, on: Any = None,
-           note: str = "", detail: bool = True) -> dict[str, Any]:
+           note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """Accept the petition (受理): the 60-day handling period starts on ``on``."""
 
     def apply(row: Petition, day: dt.date) -> str:
         row.accepted_on = day
         return ""
 
-    return _step(office, ref, "accept", on, note, apply, detail)
+    return _step(office, ref, "accept", on, note, apply, detail, version)
 
 
 def decline(office: Office, ref: Any, *, reason: str, forwarded_to: str = "", on: Any = None,
-            note: str = "", detail: bool = True) -> dict[str, Any]:
+            note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """Do not accept (不予受理), with the reason and the competent body it goes to."""
-    reason = text_field("petition_reason", reason, TEXT_MAX["summary"], required=True)
-    body = text_field("petition_forwarded_to", forwarded_to, TEXT_MAX["forwarded_to"])
+    reason = text_field("reason", reason, TEXT_MAX["summary"], required=True,
+                        label=label("reason"))
+    body = text_field("forwarded_to", forwarded_to, TEXT_MAX["forwarded_to"],
+                      label=label("forwarded_to"))
 
     def apply(row: Petition, day: dt.date) -> str:
         row.declined_on, row.decline_reason, row.forwarded_to = day, reason, body
         return reason + (" → " + body if body else "")
 
-    return _step(office, ref, "decline", on, note, apply, detail)
+    return _step(office, ref, "decline", on, note, apply, detail, version)
 
 
 def assign(office: Office, ref: Any, *, handler: str, unit: str = "", on: Any = None,
-           note: str = "", detail: bool = True) -> dict[str, Any]:
+           note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """Give the petition a responsible handler (and unit); it is then in handling."""
-    who = text_field("petition_handler", handler, TEXT_MAX["handler"], required=True)
-    where = text_field("petition_handler_unit", unit, TEXT_MAX["handler_unit"])
+    who = text_field("handler", handler, TEXT_MAX["handler"], required=True,
+                     label=label("handler"))
+    where = text_field("unit", unit, TEXT_MAX["handler_unit"], label=label("handler_unit"))
 
     def apply(row: Petition, day: dt.date) -> str:
         row.handler = who
         row.handler_unit = where or row.handler_unit
         return who + (f"（{row.handler_unit}）" if row.handler_unit else "")
 
-    return _step(office, ref, "assign", on, note, apply, detail)
+    return _step(office, ref, "assign", on, note, apply, detail, version)
 
 
 def extend(office: Office, ref: Any, *, days: int, reason: str, approved_by: str,
-           on: Any = None, note: str = "", detail: bool = True) -> dict[str, Any]:
+           on: Any = None, note: str = "", detail: bool = True,
+           version: int | None = None) -> dict[str, Any]:
     """Extend the handling period once, by at most 30 days, with a reason and an approver."""
-    try:
-        whole = int(days)
-        if isinstance(days, bool) or whole != float(days):  # 30.5 is no number of days
-            raise ValueError(days)
-    except (TypeError, ValueError):
-        raise ValidationError("petition_extension_days", "error.bad_number",
-                              value=days) from None
-    days = whole
-    if not 1 <= days <= dl.MAX_EXTENSION_DAYS:
-        raise ValidationError("petition_extension_days", "error.petition.extension_range",
-                              max=dl.MAX_EXTENSION_DAYS)
-    why = text_field("petition_reason", reason, TEXT_MAX["summary"], required=True)
-    approver = text_field("petition_approved_by", approved_by, TEXT_MAX["approved_by"],
-                          required=True)
+    # 30.5 is no number of days; 0 and 31 are outside the regulation's range.
+    count = int_field("days", days, 1, dl.MAX_EXTENSION_DAYS,
+                      range_key="error.petition.extension_range",
+                      label=label("extension_days"))
+    why = text_field("reason", reason, TEXT_MAX["summary"], required=True,
+                     label=label("reason"))
+    approver = text_field("approved_by", approved_by, TEXT_MAX["approved_by"],
+                          required=True, label=label("approved_by"))
 
     def apply(row: Petition, day: dt.date) -> str:
         if row.extension_days:
@@ -232,19 +231,19 @@ def extend(office: Office, ref: Any, *, days: int, reason: str, approved_by: str
         if due is not None and day > due[0]:
             raise InvalidTransition("error.petition.extension_too_late", number=row.number,
                                     date=due[0])
-        row.extension_days, row.extension_reason = days, why
+        row.extension_days, row.extension_reason = count, why
         row.extension_approved_by = approver
-        return t("petition.note.extended", days=days, by=approver) + " " + why
+        return t("petition.note.extended", days=count, by=approver) + " " + why
 
-    return _step(office, ref, "extend", on, note, apply, detail)
+    return _step(office, ref, "extend", on, note, apply, detail, version)
 
 
 def _opinion(office: Office, ref: Any, action: str, gist: str, on: Any, note: str,
-             detail: bool, day_field: str, gist_field: str,
+             detail: bool, version: int | None, day_field: str, gist_field: str,
              closes: bool = False) -> dict[str, Any]:
     """A written opinion (the reply, the review's, the re-review's): its date and gist.
     ``closes``: the opinion is final and the petition is closed on its day."""
-    text = text_field("petition_gist", gist, TEXT_MAX["summary"], required=True)
+    text = text_field("gist", gist, TEXT_MAX["summary"], required=True, label=label("gist"))
 
     def apply(row: Petition, day: dt.date) -> str:
         setattr(row, day_field, day)
@@ -253,7 +252,7 @@ def _opinion(office: Office, ref: Any, action: str, gist: str, on: Any, note: st
             row.closed_on = day
         return text
 
-    return _step(office, ref, action, on, note, apply, detail)
+    return _step(office, ref, action, on, note, apply, detail, version)
 
 
 def _within_window(office: Office, row: Petition, kind: str, day: dt.date) -> None:
@@ -264,7 +263,7 @@ def _within_window(office: Office, row: Petition, kind: str, day: dt.date) -> No
 
 
 def _request(office: Office, ref: Any, action: str, window: str, on: Any, note: str,
-             detail: bool, day_field: str) -> dict[str, Any]:
+             detail: bool, version: int | None, day_field: str) -> dict[str, Any]:
     """The petitioner asks for the next instance, within the ``window`` deadline."""
 
     def apply(row: Petition, day: dt.date) -> str:
@@ -272,46 +271,49 @@ def _request(office: Office, ref: Any, action: str, window: str, on: Any, note: 
         setattr(row, day_field, day)
         return ""
 
-    return _step(office, ref, action, on, note, apply, detail)
+    return _step(office, ref, action, on, note, apply, detail, version)
 
 
 def reply(office: Office, ref: Any, *, gist: str, on: Any = None,
-          note: str = "", detail: bool = True) -> dict[str, Any]:
+          note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """Record the written reply (答复意见书): its date and gist."""
-    return _opinion(office, ref, "reply", gist, on, note, detail, "replied_on", "reply_gist")
+    return _opinion(office, ref, "reply", gist, on, note, detail, version, "replied_on",
+                    "reply_gist")
 
 
 def request_review(office: Office, ref: Any, *, on: Any = None,
-                   note: str = "", detail: bool = True) -> dict[str, Any]:
+                   note: str = "", detail: bool = True,
+                   version: int | None = None) -> dict[str, Any]:
     """The petitioner asks for a review (复查), within 30 days of the reply."""
-    return _request(office, ref, "request_review", "review_request", on, note, detail,
+    return _request(office, ref, "request_review", "review_request", on, note, detail, version,
                     "review_requested_on")
 
 
 def review(office: Office, ref: Any, *, gist: str, on: Any = None,
-           note: str = "", detail: bool = True) -> dict[str, Any]:
+           note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """The review's written opinion (复查意见), due 30 days after the request."""
-    return _opinion(office, ref, "review", gist, on, note, detail, "reviewed_on",
+    return _opinion(office, ref, "review", gist, on, note, detail, version, "reviewed_on",
                     "review_gist")
 
 
 def request_rereview(office: Office, ref: Any, *, on: Any = None,
-                     note: str = "", detail: bool = True) -> dict[str, Any]:
+                     note: str = "", detail: bool = True,
+                     version: int | None = None) -> dict[str, Any]:
     """The petitioner asks for a re-review (复核), within 30 days of the review."""
     return _request(office, ref, "request_rereview", "rereview_request", on, note, detail,
-                    "rereview_requested_on")
+                    version, "rereview_requested_on")
 
 
 def rereview(office: Office, ref: Any, *, gist: str, on: Any = None,
-             note: str = "", detail: bool = True) -> dict[str, Any]:
+             note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """The re-review's opinion (复核意见): the matter is final, so the petition is closed on
     the opinion's day (the regulation accepts the same matter no more)."""
-    return _opinion(office, ref, "rereview", gist, on, note, detail, "rereviewed_on",
+    return _opinion(office, ref, "rereview", gist, on, note, detail, version, "rereviewed_on",
                     "rereview_gist", closes=True)
 
 
 def close(office: Office, ref: Any, *, on: Any = None,
-          note: str = "", detail: bool = True) -> dict[str, Any]:
+          note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
     """Close (办结) a petition that has a written reply on record."""
 
     def apply(row: Petition, day: dt.date) -> str:
@@ -320,7 +322,7 @@ def close(office: Office, ref: Any, *, on: Any = None,
         row.closed_on = day
         return ""
 
-    return _step(office, ref, "close", on, note, apply, detail)
+    return _step(office, ref, "close", on, note, apply, detail, version)
 
 
 def recompute_deadlines(office: Office) -> int:

@@ -91,7 +91,7 @@ def fill(office: Office, rng: random.Random) -> None:
                          credit_hours="3", place="街道办三楼会议室", organiser="街道党工委")
 
     for session in list(training.iter_sessions(office,
-                                               training.TrainingFilter(status="planned"))):
+                                               training.TrainingFilter(state="planned"))):
         if office.clock.to_local(session["starts_at"]).replace(tzinfo=None) > now:
             continue
         sheet = training.get_session(office, session["id"])["attendance"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger import lists
+from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import int_field
 from ledger.lookups import village_ref
@@ -23,14 +24,12 @@ class SurveyFilter:
     year: int | None = None
 
 
-def find_survey(ref: Any, *, for_update: bool = False) -> SatisfactionSurvey:
-    text = "" if ref is None else str(ref).strip()
-    if not text.isdigit() or len(text) > 12:
+def find_survey(ref: Any) -> SatisfactionSurvey:
+    """The survey with id ``ref`` (edits lock it with ``ledger.versions.lock``)."""
+    key = parse_id(ref)
+    if key is None:
         raise NotFound("survey", ref)
-    query = SatisfactionSurvey.select().where(SatisfactionSurvey.id == int(text))
-    if for_update:
-        query = query.for_update()
-    row = query.first()
+    row = SatisfactionSurvey.select().where(SatisfactionSurvey.id == key).first()
     if row is None:
         raise NotFound("survey", ref)
     return row

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger import journal, versions
-from ledger.errors import ValidationError
+from ledger.fields import editable
 from ledger.lookups import village_ref
 from ledger.models.surveys import SatisfactionSurvey
 from ledger.office import Office
@@ -40,9 +40,7 @@ def add_survey(office: Office, *, village: Any, surveyed_on: Any, satisfied: Any
 def edit_survey(office: Office, ref: Any, *, version: Any = None,
                 **changes: Any) -> dict[str, Any]:
     """Correct a survey's date, counts or comments."""
-    for key in changes:
-        if key not in EDITABLE:
-            raise ValidationError(key, "error.unknown_field", field=key)
+    editable(changes, EDITABLE)
     with office.transaction():
         row = versions.lock(SatisfactionSurvey, find_survey(ref).id)
         before = _stored(row)

@@ -202,7 +202,7 @@ def count_tickets(office: Office, f: TicketFilter | None = None) -> int:
 NUMBER_RE = re.compile(r"^[A-Z]{1,10}-\d{4}-\d{4,}$")
 
 
-def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
+def find_ticket(ref: Any) -> Ticket:
     text = "" if ref is None else str(ref).strip().upper()
     query = Ticket.select()
     if NUMBER_RE.match(text):
@@ -211,8 +211,6 @@ def find_ticket(ref: Any, *, for_update: bool = False) -> Ticket:
         query = query.where(Ticket.id == parse_id(text))
     else:
         raise NotFound("ticket", ref)
-    if for_update:
-        query = query.for_update()
     row = query.first()
     if row is None:
         raise NotFound("ticket", ref)

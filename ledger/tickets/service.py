@@ -19,7 +19,7 @@ from typing import Any
 
 from ledger import display, journal, numbering, steps, versions
 from ledger.errors import InvalidTransition, ValidationError
-from ledger.fields import text_field
+from ledger.fields import editable, text_field
 from ledger.items import resolve_item
 from ledger.models.tickets import Ticket, TicketEvent
 from ledger.office import Office
@@ -108,9 +108,7 @@ def edit_ticket(office: Office, ref: Any, *, version: Any = None,
     """Correct the applicant's details, the village, the enterprise or project, or the
     notes (``rules.EDITABLE``). The item and the day received are the ticket's promise and
     stay; the agent, the materials and the state change by the ticket's steps."""
-    for key in changes:
-        if key not in rules.EDITABLE:
-            raise ValidationError(key, "error.item_unknown_field", field=key)
+    editable(changes, rules.EDITABLE)
     with office.transaction():
         row = versions.lock(Ticket, find_ticket(ref).id)
         before = _stored(row)
@@ -192,18 +190,20 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
 
 
 def assign(office: Office, ref: Any, agent: str, *, note: str = "", at: Any = None,
-           detail: bool = True) -> dict:
+           detail: bool = True, version: int | None = None) -> dict:
     """Hand the ticket to a proxy agent (代办员), or to another one."""
     name = text_field("agent", agent, MAX_AGENT, required=True)
 
     def apply(row: Ticket, day: dt.date) -> None:
         row.agent = name
 
-    return _change(office, ref, "assign", note=note, at=at, detail=detail, apply=apply)
+    return _change(office, ref, "assign", note=note, at=at, detail=detail, apply=apply,
+                   version=version)
 
 
 def check_materials(office: Office, ref: Any, materials: Any, *, checked: bool = True,
-                    note: str = "", at: Any = None, detail: bool = True) -> dict:
+                    note: str = "", at: Any = None, detail: bool = True,
+                    version: int | None = None) -> dict:
     """Tick (or untick) materials on the ticket's checklist."""
     def apply(row: Ticket, day: dt.date) -> None:
         checklist = rules.materials_checklist(row.materials)
@@ -215,7 +215,8 @@ def check_materials(office: Office, ref: Any, materials: Any, *, checked: bool =
                 m["checked"] = checked
         row.materials = json.dumps(checklist, ensure_ascii=False)
 
-    return _change(office, ref, "materials", note=note, at=at, apply=apply, detail=detail)
+    return _change(office, ref, "materials", note=note, at=at, apply=apply, detail=detail,
+                   version=version)
 
 
 def _with_materials(row: Ticket, materials: Any) -> str:
@@ -227,7 +228,7 @@ def _with_materials(row: Ticket, materials: Any) -> str:
 
 
 def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
-            materials: Any = None, detail: bool = True) -> dict:
+            materials: Any = None, detail: bool = True, version: int | None = None) -> dict:
     """One step forward: received -> in progress (submitted upstream, every required material
     must be in hand) -> done (办结)."""
     def apply(row: Ticket, day: dt.date) -> None:
@@ -245,20 +246,22 @@ def advance(office: Office, ref: Any, *, note: str = "", at: Any = None,
             0, cal.working_days_between(row.received_on, day) - row.returned_days)
         row.on_time = day <= row.due_date
 
-    return _change(office, ref, "advance", note=note, at=at, apply=apply, detail=detail)
+    return _change(office, ref, "advance", note=note, at=at, apply=apply, detail=detail,
+                   version=version)
 
 
 def return_ticket(office: Office, ref: Any, *, note: str, at: Any = None,
-                  detail: bool = True) -> dict:
+                  detail: bool = True, version: int | None = None) -> dict:
     """Materials are missing (退回): the clock stops until the applicant brings them."""
     def apply(row: Ticket, day: dt.date) -> None:
         row.returned_on = day
 
-    return _change(office, ref, "return", note=note, at=at, detail=detail, apply=apply)
+    return _change(office, ref, "return", note=note, at=at, detail=detail, apply=apply,
+                   version=version)
 
 
 def resume(office: Office, ref: Any, *, note: str = "", at: Any = None,
-           materials: Any = None, detail: bool = True) -> dict:
+           materials: Any = None, detail: bool = True, version: int | None = None) -> dict:
     """The applicant brought what was missing: the clock runs again and the due date moves
     by the working days the ticket spent returned. The ticket goes back to where it was
     returned from (upstream work already started stays started)."""
@@ -272,30 +275,34 @@ def resume(office: Office, ref: Any, *, note: str = "", at: Any = None,
         if materials:
             row.materials = _with_materials(row, materials)
 
-    return _change(office, ref, "resume", note=note, at=at, apply=apply, detail=detail)
+    return _change(office, ref, "resume", note=note, at=at, apply=apply, detail=detail,
+                   version=version)
 
 
 def withdraw(office: Office, ref: Any, *, note: str = "", at: Any = None,
-             detail: bool = True) -> dict:
+             detail: bool = True, version: int | None = None) -> dict:
     """The applicant withdrew (撤回). Final: nothing more can be done with the ticket."""
     def apply(row: Ticket, day: dt.date) -> None:
         row.returned_on = None
 
-    return _change(office, ref, "withdraw", note=note, at=at, detail=detail, apply=apply)
+    return _change(office, ref, "withdraw", note=note, at=at, detail=detail, apply=apply,
+                   version=version)
 
 
-def reopen(office: Office, ref: Any, *, note: str, at: Any = None, detail: bool = True) -> dict:
+def reopen(office: Office, ref: Any, *, note: str, at: Any = None, detail: bool = True,
+           version: int | None = None) -> dict:
     """Take a done ticket back to in progress (the result was wrong or incomplete). The
     due date stays: the promise was already made; the rating is cleared with the result."""
     def apply(row: Ticket, day: dt.date) -> None:
         row.done_on = row.working_days_taken = row.on_time = row.satisfaction = None
         row.satisfaction_comment = ""
 
-    return _change(office, ref, "reopen", note=note, at=at, detail=detail, apply=apply)
+    return _change(office, ref, "reopen", note=note, at=at, detail=detail, apply=apply,
+                   version=version)
 
 
 def rate(office: Office, ref: Any, satisfaction: str, *, comment: str = "",
-         at: Any = None, detail: bool = True) -> dict:
+         at: Any = None, detail: bool = True, version: int | None = None) -> dict:
     """Record the applicant's satisfaction (群众满意度) with a done ticket."""
     code = str(satisfaction or "").strip()
     if code not in SATISFACTION:
@@ -306,7 +313,8 @@ def rate(office: Office, ref: Any, satisfaction: str, *, comment: str = "",
     def apply(row: Ticket, day: dt.date) -> None:
         row.satisfaction, row.satisfaction_comment = code, comment
 
-    return _change(office, ref, "rate", note=comment, at=at, detail=detail, apply=apply)
+    return _change(office, ref, "rate", note=comment, at=at, detail=detail, apply=apply,
+                   version=version)
 
 
 def _returned_days(office: Office, cal: Any, row: Ticket) -> int:

@@ -31,7 +31,8 @@ from ledger.training.rules import (
     EARNING_STATES,
     KINDS,
     MAX_OCCURRENCES,
-    STATUSES,
+    SERIES_STATES,
+    STATES,
     TRANSITIONS,
     allowed_actions,
     clean_series,
@@ -53,7 +54,7 @@ from ledger.training.service import (
 
 __all__ = [
     "ATTENDANCE_STATES", "AUDIENCES", "CHECKIN_STATES", "EARNING_STATES", "KINDS",
-    "MAX_OCCURRENCES", "STATUSES", "TRANSITIONS", "TrainingFilter", "add_series",
+    "MAX_OCCURRENCES", "SERIES_STATES", "STATES", "TRANSITIONS", "TrainingFilter", "add_series",
     "add_session", "allowed_actions", "cancel_session", "candidates", "checkin",
     "clean_series", "clean_session", "count_sessions", "edit_series", "edit_session",
     "end_series", "find_series", "find_session", "get_series", "get_session",

@@ -53,7 +53,7 @@ def ics_bytes(office: Office, f: TrainingFilter | None = None) -> tuple[bytes, i
         event.add("dtend", s["ends_at"])
         event.add("summary", s["title"])
         event.add("status", {"planned": "CONFIRMED", "held": "CONFIRMED",
-                             "cancelled": "CANCELLED"}[s["status"]])
+                             "cancelled": "CANCELLED"}[s["state"]])
         if s["place"]:
             event.add("location", s["place"])
         event.add("description", _description(s))

@@ -25,7 +25,7 @@ from ledger.training import rules
 
 @dataclass(frozen=True)
 class TrainingFilter:
-    status: str | None = None
+    state: str | None = None  # one of rules.STATES
     kind: str | None = None
     series: Any = None  # a series id
     date_from: dt.date | None = None  # office-local days of the start
@@ -139,12 +139,12 @@ def session_dict(office: Office, row: TrainingSession,
         "audience": row.audience,
         "audience_refs": refs,
         "audience_names": _audience_names(row.audience, refs),
-        "status": row.status,
+        "state": row.state,
         "cancel_reason": row.cancel_reason,
         "notes": row.notes,
         "version": row.version,
         "sequence": row.version - 1,
-        "allowed_actions": rules.allowed_actions({"status": row.status}),
+        "allowed_actions": rules.allowed_actions({"state": row.state}),
     }
     if counts is not None:
         data["attended"] = counts["present"] + counts["late"]
@@ -197,8 +197,8 @@ def get_session(office: Office, ref: Any) -> dict[str, Any]:
 
 def _where(office: Office, f: TrainingFilter) -> list[Any]:
     conds: list[Any] = []
-    if f.status:
-        conds.append(TrainingSession.status == choice("status", f.status, rules.STATUSES))
+    if f.state:
+        conds.append(TrainingSession.state == choice("state", f.state, rules.STATES))
     if f.kind:
         conds.append(TrainingSession.kind == choice("kind", f.kind, rules.KINDS))
     if f.series not in (None, ""):
@@ -282,17 +282,17 @@ def count_sessions(office: Office, f: TrainingFilter | None = None) -> int:
 
 def series_dict(office: Office, row: TrainingSeries) -> dict[str, Any]:
     refs = json.loads(row.audience_refs or "[]")
-    counts = Counter(dict(TrainingSession.select(TrainingSession.status,
+    counts = Counter(dict(TrainingSession.select(TrainingSession.state,
                                                  fn.COUNT(TrainingSession.id))
                           .where(TrainingSession.series == row.id)
-                          .group_by(TrainingSession.status).tuples()))
+                          .group_by(TrainingSession.state).tuples()))
     return {
         "id": row.id, "title": row.title, "topic": row.topic, "kind": row.kind,
         "rule": row.rule, "first_start": row.first_start.replace(tzinfo=office.clock.zone)
         .astimezone(dt.UTC), "duration_minutes": row.duration_minutes, "place": row.place,
         "organiser": row.organiser, "credit_hours": rules.hours_value(row.credit_hours),
         "audience": row.audience, "audience_refs": refs,
-        "audience_names": _audience_names(row.audience, refs), "status": row.status,
+        "audience_names": _audience_names(row.audience, refs), "state": row.state,
         "notes": row.notes, "version": row.version,
         "sessions": sum(counts.values()),
         "planned": counts[rules.PLANNED], "held": counts[rules.HELD],

@@ -46,7 +46,7 @@ def report(office: Office, *, year: int | None = None) -> dict[str, Any]:
     sessions = list(TrainingSession.select().where(TrainingSession.starts_at >= start,
                                                    TrainingSession.starts_at < end)
                     .order_by(TrainingSession.starts_at, TrainingSession.id))
-    held = [s for s in sessions if s.status == rules.HELD]
+    held = [s for s in sessions if s.state == rules.HELD]
     marks: dict[int, dict[int, str]] = defaultdict(dict)
     if held:
         for sid, pid, state in Attendance.select(
@@ -116,8 +116,8 @@ def report(office: Office, *, year: int | None = None) -> dict[str, Any]:
         "required_hours": float(required_hours),
         "totals": {
             "sessions": len(sessions), "held": len(held),
-            "planned": sum(1 for s in sessions if s.status == rules.PLANNED),
-            "cancelled": sum(1 for s in sessions if s.status == rules.CANCELLED),
+            "planned": sum(1 for s in sessions if s.state == rules.PLANNED),
+            "cancelled": sum(1 for s in sessions if s.state == rules.CANCELLED),
             "hours_offered": float(sum((Decimal(str(s.credit_hours)) for s in held),
                                        Decimal(0))),
             "assessed": sum(1 for r in rows if r["in_office"]),

@@ -1,10 +1,14 @@
-"""The rules of training (培训): codes, the session's states, the series rule, and
-``clean_session`` / ``clean_series``, THE validators of a session's and a series' fields.
+"""The rules of training (培训): codes, the procedures of a session and of a series, the
+series rule, and ``clean_session`` / ``clean_series``, THE validators of a session's and a
+series' fields.
 
 Decisions (also in the area's docstring):
-- A session is ``planned``, ``held`` or ``cancelled``. ``hold`` and ``cancel`` start from
-  planned; ``reinstate`` takes a cancelled one back to planned. Recording attendance on a
-  planned session whose start has passed marks it held (a sign-in sheet proves it took place).
+- A session's ``state`` is ``planned``, ``held`` or ``cancelled``. ``hold`` and ``cancel``
+  start from planned; ``reinstate`` takes a cancelled one back to planned (``TRANSITIONS``,
+  run by ``ledger.steps``). A session is held only once it has started; recording attendance
+  on a planned session whose start has passed marks it held (a sign-in sheet proves it took
+  place).
+- A series is ``active`` until ``end_series`` ends it (``SERIES_TRANSITIONS``), for good.
 - Attendance is recorded only once the session has started (its start is not in the future)
   and never for a cancelled one.
 - ``present`` and ``late`` earn the session's full credit hours (学时): the office counts a
@@ -21,26 +25,33 @@ import json
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from ledger import steps
 from ledger.errors import ValidationError
 from ledger.fields import choice, int_field, text_field
+from ledger.steps import Target
 
 if TYPE_CHECKING:
     from ledger.office import Office
 
 KINDS = ("meeting", "lecture", "field_visit", "online", "exam")
 PLANNED, HELD, CANCELLED = "planned", "held", "cancelled"
-STATUSES = (PLANNED, HELD, CANCELLED)
-# action -> (the states it may start from, the state it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+STATES = (PLANNED, HELD, CANCELLED)
+# action -> (the states it may start from, the state it leads to): ``ledger.steps``' shape
+TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
     "hold": ((PLANNED,), HELD),
     "cancel": ((PLANNED,), CANCELLED),
     "reinstate": ((CANCELLED,), PLANNED),
 }
+ACTIONS = tuple(TRANSITIONS)
 ATTENDANCE_STATES = ("present", "late", "absent", "excused")
 EARNING_STATES = ("present", "late")  # states that earn the session's credit hours
 CHECKIN_STATES = ("present", "late")  # the fast check-in path records one of these
 AUDIENCES = ("all", "post", "village", "people")
-SERIES_STATUSES = ("active", "ended")
+ACTIVE, ENDED = "active", "ended"
+SERIES_STATES = (ACTIVE, ENDED)
+SERIES_TRANSITIONS: dict[str, tuple[tuple[str, ...], Target]] = {
+    "end_series": ((ACTIVE,), ENDED),
+}
 
 MAX_HOURS = Decimal("100")  # one session; a residential course is well under this
 MAX_MINUTES = 7 * 24 * 60  # a session lasts at most a week
@@ -55,7 +66,8 @@ INHERITED = ("title", "topic", "kind", "place", "organiser", "credit_hours", "au
 
 
 def allowed_actions(session: dict[str, Any]) -> list[str]:
-    return [a for a, (sources, _) in TRANSITIONS.items() if session["status"] in sources]
+    """The steps a face may offer for this session, in the table's order."""
+    return steps.allowed_actions(TRANSITIONS, session["state"])
 
 
 # --- field validators ----------------------------------------------------------------------

@@ -1,21 +1,23 @@
 """Use cases that change training records: sessions, series, attendance.
 
 Each runs in one transaction and journals every change (before/after). Edits take the
-``version`` the clerk saw: a stale one raises ``Conflict`` naming the fields changed since
-(read from the journal), and the row is locked while it changes.
+``version`` the clerk saw: a stale one raises ``Conflict`` naming the fields changed since,
+and the row is locked while it changes. A session's steps (hold, cancel, reinstate) and a
+series' end are steps of their procedures (``rules.TRANSITIONS``,
+``rules.SERIES_TRANSITIONS``), run by ``ledger.steps``; a session's journal is its timeline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ledger import journal, versions
+from ledger import journal, steps, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
-from ledger.i18n import t, value_label
+from ledger.i18n import t
 from ledger.models import Attendance, Person, TrainingSeries, TrainingSession
 from ledger.office import Office
 from ledger.training import rules
@@ -27,7 +29,7 @@ from ledger.training.query import (
     get_session,
     local,
 )
-from ledger.training.rules import CANCELLED, HELD, PLANNED
+from ledger.training.rules import CANCELLED, ENDED, HELD, PLANNED
 
 SESSION_ENTITY = "training_session"
 SERIES_ENTITY = "training_series"
@@ -42,8 +44,8 @@ def _stored_session(row: TrainingSession) -> dict[str, Any]:
         "title": row.title, "topic": row.topic, "kind": row.kind, "starts_at": row.starts_at,
         "ends_at": row.ends_at, "place": row.place, "organiser": row.organiser,
         "credit_hours": rules.hours_value(row.credit_hours), "audience": row.audience,
-        "audience_refs": json.loads(row.audience_refs or "[]"), "status": row.status,
-        "cancel_reason": row.cancel_reason, "notes": row.notes, "version": row.version,
+        "audience_refs": json.loads(row.audience_refs or "[]"), "state": row.state,
+        "cancel_reason": row.cancel_reason, "notes": row.notes,
     }
 
 
@@ -53,8 +55,8 @@ def _stored_series(row: TrainingSeries) -> dict[str, Any]:
         "first_start": row.first_start, "duration_minutes": row.duration_minutes,
         "place": row.place, "organiser": row.organiser,
         "credit_hours": rules.hours_value(row.credit_hours), "audience": row.audience,
-        "audience_refs": json.loads(row.audience_refs or "[]"), "status": row.status,
-        "notes": row.notes, "version": row.version,
+        "audience_refs": json.loads(row.audience_refs or "[]"), "state": row.state,
+        "notes": row.notes,
     }
 
 
@@ -111,12 +113,12 @@ def add_session(office: Office, *, title: str, starts_at: Any, ends_at: Any,
             "credit_hours": credit_hours, "audience": audience,
             "audience_refs": audience_refs, "notes": notes})
         now = office.now()
-        row = TrainingSession.create(**data, status=PLANNED, created_at=now, updated_at=now)
+        row = TrainingSession.create(**data, state=PLANNED, created_at=now, updated_at=now)
         journal.record(office, SESSION_ENTITY, row.id, "create", after=_stored_session(row))
     return get_session(office, row.id)
 
 
-def edit_session(office: Office, ref: Any, *, version: Any = None,
+def edit_session(office: Office, ref: Any, *, version: int | None = None,
                  **changes: Any) -> dict[str, Any]:
     """Change a session's fields (only those given). A session of a series edited on its
     own is detached from it: later edits of the series leave it alone."""
@@ -126,48 +128,73 @@ def edit_session(office: Office, ref: Any, *, version: Any = None,
     with office.transaction():
         row = _lock_session(ref)
         versions.check(row, version, SESSION_ENTITY, _stored_session(row), changes, ref=row.id)
-        if row.status == CANCELLED:
+        if row.state == CANCELLED:
             raise InvalidTransition("error.training_cancelled", title=row.title)
         data = rules.clean_session(office, changes, current=_session_input(office, row))
-        if row.status == HELD and data["starts_at"] > office.now():
+        if row.state == HELD and data["starts_at"] > office.now():
             raise ValidationError("starts_at", "error.training_held_in_future")
         _save_session(office, row, data, detach=True)
     return get_session(office, row.id)
 
 
-def _step(office: Office, ref: Any, action: str, version: Any,
-          **extra: Any) -> dict[str, Any]:
-    """One state change of one session (a cancelled occurrence leaves its series)."""
-    with office.transaction():
-        row = _lock_session(ref)
-        versions.check(row, version, SESSION_ENTITY, {}, {}, ref=row.id)
-        sources, target = rules.TRANSITIONS[action]
-        if row.status not in sources:
-            raise InvalidTransition("error.training_not_now",
-                                    action=value_label("training_action", action),
-                                    status=value_label("training_status", row.status))
-        if action == "hold" and row.starts_at > office.now():
-            raise InvalidTransition("error.training_not_started", title=row.title)
-        _save_session(office, row, {"status": target, **extra}, action=action,
-                      detach=action == "cancel")
-    return get_session(office, row.id)
+def _refuse_session(row: TrainingSession, action: str) -> InvalidTransition | None:
+    # Attendance and edits say "cancelled" the same way: one message for a cancelled session.
+    if row.state == CANCELLED and action != "reinstate":
+        return InvalidTransition("error.training_cancelled", title=row.title)
+    return None
 
 
-def hold_session(office: Office, ref: Any, *, version: Any = None) -> dict[str, Any]:
+SESSION_STEPS = steps.Procedure(
+    entity=SESSION_ENTITY, kind="training", model=TrainingSession,
+    transitions=rules.TRANSITIONS, find=find_session, snapshot=_stored_session,
+    journal_id=lambda row: row.id, refuse=_refuse_session)
+
+
+Apply = Callable[[steps.Step], None]
+
+
+def _run(office: Office, ref: Any, action: str, version: int | None = None, *,
+         apply: Apply | None = None) -> TrainingSession:
+    """One step of a session's procedure through ``ledger.steps``."""
+    return steps.run_step(office, SESSION_STEPS, ref, action, version=version,
+                          apply=apply or (lambda step: None))
+
+
+def _started(step: steps.Step) -> None:
+    """A session is held only once it has started."""
+    if step.row.starts_at > step.office.now():
+        raise InvalidTransition("error.training_not_started", title=step.row.title)
+
+
+def hold_session(office: Office, ref: Any, *, version: int | None = None) -> dict[str, Any]:
     """Mark a session held (it took place)."""
-    return _step(office, ref, "hold", version)
+    return get_session(office, _run(office, ref, "hold", version, apply=_started).id)
+
+
+def _cancel(reason: str, *, detach: bool) -> Apply:
+    """What a cancel writes besides the state (a reinstate: no reason)."""
+    def apply(step: steps.Step) -> None:
+        step.row.cancel_reason = reason
+        if detach:  # cancelled on its own: edits of its series leave it alone
+            step.row.detached = True
+    return apply
 
 
 def cancel_session(office: Office, ref: Any, *, reason: str = "",
-                   version: Any = None) -> dict[str, Any]:
+                   version: int | None = None) -> dict[str, Any]:
     """Cancel a planned session (one occurrence of a series too: the rest stay)."""
     why = text_field("reason", reason, 500)
-    return _step(office, ref, "cancel", version, cancel_reason=why)
+    row = _run(office, ref, "cancel", version, apply=_cancel(why, detach=True))
+    return get_session(office, row.id)
 
 
-def reinstate_session(office: Office, ref: Any, *, version: Any = None) -> dict[str, Any]:
+def reinstate_session(office: Office, ref: Any, *,
+                      version: int | None = None) -> dict[str, Any]:
     """Take a cancelled session back to planned."""
-    return _step(office, ref, "reinstate", version, cancel_reason="")
+    def apply(step: steps.Step) -> None:
+        step.row.cancel_reason = ""
+
+    return get_session(office, _run(office, ref, "reinstate", version, apply=apply).id)
 
 
 # --- series --------------------------------------------------------------------------------
@@ -211,14 +238,14 @@ def add_series(office: Office, *, title: str, rule: str, first_start: Any,
         inherited = {k: data[k] for k in rules.INHERITED}
         for start, end in _planned_instants(office, data):
             row = TrainingSession.create(**inherited, series=series, occurrence=start,
-                                         starts_at=start, ends_at=end, status=PLANNED,
+                                         starts_at=start, ends_at=end, state=PLANNED,
                                          created_at=now, updated_at=now)
             journal.record(office, SESSION_ENTITY, row.id, "create",
                            after=_stored_session(row))
     return get_series(office, series.id)
 
 
-def edit_series(office: Office, ref: Any, *, version: Any = None,
+def edit_series(office: Office, ref: Any, *, version: int | None = None,
                 **changes: Any) -> dict[str, Any]:
     """Change a series. Its sessions still to come that were neither moved, edited nor
     cancelled on their own follow: they take the new fields, occurrences the new rule no
@@ -231,7 +258,7 @@ def edit_series(office: Office, ref: Any, *, version: Any = None,
         series = _lock_series(ref)
         versions.check(series, version, SERIES_ENTITY, _stored_series(series), changes,
                        ref=series.id)
-        if series.status == "ended":
+        if series.state == ENDED:
             raise InvalidTransition("error.training_series_ended", title=series.title)
         data = rules.clean_series(office, changes, current=_series_input(series))
         before = _stored_series(series)
@@ -257,48 +284,48 @@ def _follow(office: Office, series: TrainingSeries, data: Mapping[str, Any]) -> 
     have = set()
     for row in existing:
         have.add(row.occurrence)
-        if row.detached or row.status == HELD:
+        if row.detached or row.state == HELD:
             continue
         if row.occurrence in wanted:
+            if row.state == CANCELLED:  # the series had cancelled it; its rule has it again
+                row = _run(office, row.id, "reinstate", apply=_cancel("", detach=False))
             _save_session(office, row, {**inherited, "starts_at": row.occurrence,
-                                        "ends_at": wanted[row.occurrence], "status": PLANNED,
-                                        "cancel_reason": ""})
-        elif row.status == PLANNED:
-            _save_session(office, row, {"status": CANCELLED,
-                                        "cancel_reason": t("training.left_series")},
-                          action="cancel")
+                                        "ends_at": wanted[row.occurrence]})
+        elif row.state == PLANNED:
+            _run(office, row.id, "cancel",
+                 apply=_cancel(t("training.left_series"), detach=False))
     for start, end in sorted(wanted.items()):
         if start in have:
             continue
         row = TrainingSession.create(**inherited, series=series, occurrence=start,
-                                     starts_at=start, ends_at=end, status=PLANNED,
+                                     starts_at=start, ends_at=end, state=PLANNED,
                                      created_at=now, updated_at=now)
         journal.record(office, SESSION_ENTITY, row.id, "create", after=_stored_session(row))
 
 
+def _refuse_series(row: TrainingSeries, action: str) -> InvalidTransition:
+    return InvalidTransition("error.training_series_ended", title=row.title)
+
+
+SERIES_STEPS = steps.Procedure(
+    entity=SERIES_ENTITY, kind="series", model=TrainingSeries,
+    transitions=rules.SERIES_TRANSITIONS, find=find_series, snapshot=_stored_series,
+    journal_id=lambda row: row.id, refuse=_refuse_series)
+
+
 def end_series(office: Office, ref: Any, *, reason: str = "",
-               version: Any = None) -> dict[str, Any]:
+               version: int | None = None) -> dict[str, Any]:
     """End a series: its sessions still to come that follow it are cancelled."""
     why = text_field("reason", reason, 500)
     with office.transaction():
-        series = _lock_series(ref)
-        versions.check(series, version, SERIES_ENTITY, {}, {}, ref=series.id)
-        if series.status == "ended":
-            raise InvalidTransition("error.training_series_ended", title=series.title)
-        before = _stored_series(series)
-        series.status = "ended"
-        series.version += 1
-        series.updated_at = office.now()
-        series.save()
-        journal.record(office, SERIES_ENTITY, series.id, "end_series", before=before,
-                       after=_stored_series(series), note=why)
-        for row in TrainingSession.select().where(
-                TrainingSession.series == series.id, TrainingSession.status == PLANNED,
+        series = steps.run_step(office, SERIES_STEPS, ref, "end_series", note=why,
+                                version=version)
+        for row in TrainingSession.select(TrainingSession.id).where(
+                TrainingSession.series == series.id, TrainingSession.state == PLANNED,
                 TrainingSession.detached == False,  # noqa: E712 - a peewee condition
                 TrainingSession.starts_at > office.now()):
-            _save_session(office, row, {"status": CANCELLED,
-                                        "cancel_reason": why or t("training.series_over")},
-                          action="cancel")
+            _run(office, row.id, "cancel",
+                 apply=_cancel(why or t("training.series_over"), detach=False))
     return get_series(office, series.id)
 
 
@@ -307,13 +334,13 @@ def end_series(office: Office, ref: Any, *, reason: str = "",
 
 def _open_for_attendance(office: Office, row: TrainingSession) -> None:
     """Attendance is for a session that has started and is not cancelled; a planned one
-    becomes held (journaled)."""
-    if row.status == CANCELLED:
+    becomes held (the step ``hold``, journaled)."""
+    if row.state == CANCELLED:
         raise InvalidTransition("error.training_cancelled", title=row.title)
     if row.starts_at > office.now():
         raise InvalidTransition("error.training_not_started", title=row.title)
-    if row.status == PLANNED:
-        _save_session(office, row, {"status": HELD}, action="hold")
+    if row.state == PLANNED:
+        _run(office, row.id, "hold", apply=_started)
 
 
 def _attendance_dict(row: Attendance | None, person: Person) -> dict[str, Any] | None:

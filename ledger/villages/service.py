@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger import journal, versions
-from ledger.errors import ValidationError
+from ledger.fields import editable
 from ledger.models import Village
 from ledger.office import Office
 from ledger.villages.query import active_member_counts, resolve_village, village_dict
@@ -28,9 +28,7 @@ def edit_village(office: Office, ref: Any, *, version: int | None = None,
                  **changes: Any) -> dict[str, Any]:
     """Change a village's name, code, relocation status or notes (journaled before/after).
     ``version``: the one the clerk saw; a stale one is refused (``ledger.versions``)."""
-    for key in changes:
-        if key not in VILLAGE_FIELDS:
-            raise ValidationError(key, "error.unknown_field", field=key)
+    editable(changes, VILLAGE_FIELDS)
     with office.transaction():
         row = versions.lock(Village, resolve_village(ref).id)
         before = village_dict(row)

@@ -46,9 +46,14 @@ def test_add_list_show_and_json(jiedao, url):
     assert "信访条例讲座" in table.out and "2026-11-20 09:00" in table.out
     assert "1–1" in table.err
     rows = json.loads(jiedao("--db", url, "training", "list", "--json").out)
-    assert [(r["id"], r["credit_hours"], r["status"]) for r in rows] == [(1, 2.0, "planned")]
-    assert json.loads(jiedao("--db", url, "training", "list", "--status", "held",
+    assert [(r["id"], r["credit_hours"], r["state"]) for r in rows] == [(1, 2.0, "planned")]
+    assert json.loads(jiedao("--db", url, "training", "list", "--state", "held",
                              "--json").out) == []
+    # --status, the former name, still works for scripts, and help no longer shows it
+    assert len(json.loads(jiedao("--db", url, "training", "list", "--status", "planned",
+                                 "--json").out)) == 1
+    listed_help = jiedao("--db", url, "training", "list", "--help").out
+    assert "--state" in listed_help and "--status" not in listed_help
     shown = json.loads(jiedao("--db", url, "training", "show", "1", "--json").out)
     assert shown["required_count"] == 3 and shown["place"] == "会议室"
     assert "attendance sheet (3 required)" in jiedao("--db", url, "training", "show", "1").out
@@ -138,7 +143,7 @@ def test_series_add_show_edit_end(jiedao, url):
                   "--place", "礼堂").code == 0
     assert jiedao("--db", url, "training", "series", "end", "1").code == 0
     rows = json.loads(jiedao("--db", url, "training", "list", "--series", "1", "--json").out)
-    assert {r["status"] for r in rows} == {"cancelled"}
+    assert {r["state"] for r in rows} == {"cancelled"}
     unbounded = jiedao("--db", url, "training", "series", "add", "--title", "x", "--rule",
                        "FREQ=DAILY", "--start", "2026-12-07 09:00", "--minutes", "60",
                        "--hours", "1")

@@ -66,3 +66,34 @@ def test_a_bad_version_is_one_line_naming_the_option(jiedao, url):
     assert zero.code == 1 and "version" in zero.err and len(zero.err.strip().splitlines()) == 1
     word = jiedao("--db", url, "members", "edit", "1", "--notes", "a", "--version", "x")
     assert word.code == 2
+
+
+def test_a_stale_step_exits_1_and_a_current_one_passes(jiedao, url):
+    """Every step command takes --version: a ticket or petition changed since the clerk
+    looked is refused in one line, nothing written; with the current version it goes."""
+    opened = jiedao("--db", url, "tickets", "open", "--item", "R01", "--name", "李四", "--json")
+    assert opened.code == 0, opened.err
+    number = json.loads(opened.out)["number"]
+    assert jiedao("--db", url, "tickets", "assign", number, "王五", "--version", "1").code == 0
+    for args in (("advance", number), ("materials", number, "1"), ("withdraw", number)):
+        stale = jiedao("--db", url, "tickets", *args, "--version", "1")
+        assert stale.code == 1, args
+        assert stale.out == "" and len(stale.err.strip().splitlines()) == 1
+        assert "version 1" in stale.err and "version 2" in stale.err
+    shown = json.loads(jiedao("--db", url, "tickets", "show", number, "--json").out)
+    assert shown["state"] == "received" and shown["version"] == 2
+    assert jiedao("--db", url, "tickets", "advance", number, "--version", "2").code == 0
+
+    registered = jiedao("--db", url, "petitions", "register", "--channel", "visit",
+                        "--category", "land_demolition", "--summary", "占地",
+                        "--petitioner", "赵六", "--json")
+    assert registered.code == 0, registered.err
+    ref = json.loads(registered.out)["number"]
+    assert jiedao("--db", url, "petitions", "accept", ref, "--version", "1").code == 0
+    stale = jiedao("--db", url, "petitions", "assign", ref, "--handler", "李", "--version", "1")
+    assert stale.code == 1 and "version 1" in stale.err and "version 2" in stale.err
+    assert _version(jiedao, url, "petitions", "show", ref) == 2
+    assert jiedao("--db", url, "petitions", "assign", ref, "--handler", "李",
+                  "--version", "2").code == 0
+    bad = jiedao("--db", url, "petitions", "close", ref, "--version", "0")
+    assert bad.code == 1 and "version" in bad.err and len(bad.err.strip().splitlines()) == 1

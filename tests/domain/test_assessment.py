@@ -204,6 +204,8 @@ def test_hand_scores_need_a_note_and_a_hand_goal(known):
     with pytest.raises(NotFound):
         assessment.score(known, year=2024, village="V01", goal="party_building", points=1,
                          note="x")
+    with pytest.raises(NotFound):  # a year no column holds: not found, not an overflow
+        assessment.get_scheme(known, "99999999999999999999")
     # nothing changed by the refusals
     _, cells = _cells(assessment.report(known, year=2025), "V01")
     assert cells["party_building"]["points"] == 18

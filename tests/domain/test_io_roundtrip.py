@@ -158,6 +158,29 @@ def test_petition_rows_are_validated_by_clean_petition(office, tmp_path):
     assert Petition.select().count() == 0
 
 
+def test_petition_import_errors_name_the_column_of_the_field(office, tmp_path):
+    """The petition's village and the first petitioner's have columns of their own; the
+    other petitioners share one: each error names the column its value came from."""
+    villages.add_village(office, name="许庄村", code="V01")
+    category = petitions.categories(office)[0]
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["number", "channel", "received", "category", "village", "summary",
+                         "petitioner", "petitioner village", "other petitioners"])
+        writer.writerow(["", "visit", "2026-11-02", category, "V99", "s", "张三", "", ""])
+        writer.writerow(["", "visit", "2026-11-02", category, "V01", "s", "张三", "V98", ""])
+        writer.writerow(["", "visit", "2026-11-02", category, "V01", "s", "张三", "",
+                         "李四,12345"])
+        writer.writerow(["", "visit", "2026-11-02", category, "V01", "", "张三", "", ""])
+    lines = io.run_import(office, "petitions", path).error_lines()
+    assert lines[0].startswith(f"{path}:2: village: ") and "V99" in lines[0]
+    assert lines[1].startswith(f"{path}:3: petitioner village: ") and "V98" in lines[1]
+    assert lines[2].startswith(f"{path}:4: other petitioners: petitioner 2: ")
+    assert lines[3].startswith(f"{path}:5: summary: ")
+    assert Petition.select().count() == 0
+
+
 def test_record_many_keeps_the_chain_exactly_as_record(office):
     journal.record(office, "x", 1, "create", after={"a": 1})
     with office.transaction():

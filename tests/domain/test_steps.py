@@ -1,4 +1,4 @@
-"""The step runner (``ledger.steps``) that tickets and petitions share: a refused step writes
+"""The step runner (``ledger.steps``) that every procedure shares: a refused step writes
 nothing, steps keep their order in time, and two clerks stepping one record at once do not
 both succeed.
 """
@@ -14,7 +14,7 @@ import pytest
 
 from ledger import items, journal, steps, tickets
 from ledger import petitions as P
-from ledger.errors import InvalidTransition, ValidationError
+from ledger.errors import InvalidTransition, StaleVersion, ValidationError
 from ledger.models import JournalEntry, Village
 from ledger.models.petitions import Petition, PetitionEvent
 from ledger.models.tickets import Ticket, TicketEvent
@@ -103,7 +103,7 @@ def test_a_step_dated_before_the_last_one_is_refused(office, ticket, petition):
     before = _written(Petition, PetitionEvent, petition)
     with pytest.raises(ValidationError) as err:
         P.assign(office, petition, handler="李", on=D(2026, 11, 4))
-    assert err.value.field == "petition_on" and "2026-11-05" in err.value.message()
+    assert err.value.field == "on" and "2026-11-05" in err.value.message()
     assert _written(Petition, PetitionEvent, petition) == before
     # the same day as the last step is not before it
     assert P.assign(office, petition, handler="李", on=D(2026, 11, 5))["state"] == "in_handling"
@@ -118,7 +118,7 @@ def test_a_step_in_the_future_is_refused(office, ticket, petition):
     before = _written(Petition, PetitionEvent, petition)
     with pytest.raises(ValidationError) as err:
         P.accept(office, petition, on=D(2026, 11, 28))
-    assert err.value.field == "petition_on" and "2026-11-28" in err.value.message()
+    assert err.value.field == "on" and "2026-11-28" in err.value.message()
     assert _written(Petition, PetitionEvent, petition) == before
 
 
@@ -163,3 +163,52 @@ def test_two_clerks_stepping_one_record_at_once_one_wins(office, clerks, ticket,
     history = journal.history(office, "ticket", tickets.find_ticket(ticket).id)
     assert [e["action"] for e in history].count("withdraw") == 1
     assert journal.verify(office).ok
+
+
+# --- what training and decisions brought: no event table, a moment of now, kept refusals ----
+
+def test_every_procedure_has_the_one_table_shape():
+    from ledger import decisions, training
+
+    for table in (training.TRANSITIONS, training.rules.SERIES_TRANSITIONS,
+                  decisions.TRANSITIONS):
+        for action, (sources, target) in table.items():
+            assert isinstance(action, str) and isinstance(sources, tuple) and sources
+            assert target is None or target == steps.BACK or isinstance(target, str | dict)
+    assert steps.allowed_actions(training.TRANSITIONS, "cancelled") == ["reinstate"]
+
+
+def test_a_stale_step_names_the_state_it_found(office, ticket):
+    version = tickets.get_ticket(office, ticket)["version"]
+    tickets.withdraw(office, ticket, note="申请人撤回")
+    before = _written(Ticket, TicketEvent, ticket)
+    with pytest.raises(StaleVersion) as err:
+        steps.run_step(office, TICKET_STEPS, ticket, "return", note="缺材料", version=version)
+    assert err.value.changes == [{"field": "state", "theirs": "withdrawn", "yours": "returned"}]
+    assert _written(Ticket, TicketEvent, ticket) == before
+
+
+def test_a_procedure_without_a_timeline_table_journals_its_step(office):
+    from ledger import training
+    from ledger.training.service import SESSION_STEPS
+
+    s = training.add_session(office, title="讲座", starts_at="2026-11-20 09:00",
+                             ends_at="2026-11-20 10:00", credit_hours=1)
+    with pytest.raises(TypeError):  # its steps happen when recorded: no moment to give
+        steps.run_step(office, SESSION_STEPS, s["id"], "hold", at=dt.datetime(2026, 11, 1))
+    row = steps.run_step(office, SESSION_STEPS, s["id"], "hold", note="补记")
+    assert (row.state, row.version) == ("held", 2)
+    entry = journal.history(office, "training_session", s["id"])[-1]
+    assert (entry["action"], entry["note"], entry["before"]["state"],
+            entry["after"]["state"]) == ("hold", "补记", "planned", "held")
+    assert "version" not in entry["after"]  # the journal leaves the counter out
+    with pytest.raises(InvalidTransition) as err:
+        training.hold_session(office, s["id"])
+    assert err.value.message() == f"training session {s['id']} is held: cannot mark held"
+
+
+def test_back_needs_a_timeline_with_states():
+    with pytest.raises(ValueError):
+        dataclasses.replace(TICKET_STEPS, event_model=None)
+    with pytest.raises(ValueError):
+        dataclasses.replace(TICKET_STEPS, event_columns={"operator": "operator"})

@@ -64,3 +64,10 @@ def test_edit_with_versions(office2):
         surveys.edit_survey(office2, s["id"], version=1, dissatisfied=1)
     with pytest.raises(NotFound):
         surveys.get_survey(office2, "x")
+    # an id no column holds is not found, not an overflow in the database
+    for ref in ("99999999999", "0", -1):
+        with pytest.raises(NotFound):
+            surveys.get_survey(office2, ref)
+    with pytest.raises(ValidationError) as unknown:
+        surveys.edit_survey(office2, s["id"], village="V02")
+    assert unknown.value.field == "village" and "no such field" in unknown.value.message()

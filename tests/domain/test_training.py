@@ -59,7 +59,7 @@ def test_add_session_stores_instants_in_utc_and_shows_the_fields(office, people)
     s = _lecture(office, place="街道会议室", organiser="党政办", topic="信访工作条例")
     assert s["starts_at"] == dt.datetime(2026, 11, 20, 1, 0, tzinfo=dt.UTC)
     assert _local(s["ends_at"]) == dt.datetime(2026, 11, 20, 11, 0)
-    assert (s["status"], s["credit_hours"], s["version"], s["sequence"]) == ("planned", 2.0, 1, 0)
+    assert (s["state"], s["credit_hours"], s["version"], s["sequence"]) == ("planned", 2.0, 1, 0)
     assert s["required_count"] == 4  # all members in office that day, not the one who left
     assert [e["action"] for e in journal.history(office, "training_session", s["id"])] == [
         "create"]
@@ -129,13 +129,13 @@ def test_edit_with_a_stale_version_names_what_changed(office, people):
 def test_cancel_and_reinstate(office, people):
     s = _lecture(office, start="2026-12-01 09:00", end="2026-12-01 10:00")
     cancelled = training.cancel_session(office, s["id"], reason="台风")
-    assert (cancelled["status"], cancelled["cancel_reason"]) == ("cancelled", "台风")
+    assert (cancelled["state"], cancelled["cancel_reason"]) == ("cancelled", "台风")
     with pytest.raises(InvalidTransition):
         training.cancel_session(office, s["id"])
     with pytest.raises(InvalidTransition):
         training.edit_session(office, s["id"], place="x")
     back = training.reinstate_session(office, s["id"])
-    assert (back["status"], back["cancel_reason"], back["version"]) == ("planned", "", 3)
+    assert (back["state"], back["cancel_reason"], back["version"]) == ("planned", "", 3)
     with pytest.raises(InvalidTransition):
         training.hold_session(office, s["id"])  # it has not started
 
@@ -208,7 +208,7 @@ def test_moving_and_cancelling_one_occurrence_survive_an_edit_of_the_series(offi
     assert (after[dec]["place"], after[dec]["credit_hours"]) == ("新会议室", 2.0)
     assert after[mar]["place"] == "新会议室"
     assert (after[jan]["place"], _local(after[jan]["starts_at"]).day) == ("会议室", 5)
-    assert (after[feb]["status"], after[feb]["place"]) == ("cancelled", "会议室")
+    assert (after[feb]["state"], after[feb]["place"]) == ("cancelled", "会议室")
     with pytest.raises(Conflict):
         training.edit_series(office, series["id"], version=1, place="又一处")
 
@@ -222,17 +222,33 @@ def test_a_new_rule_replans_the_sessions_that_follow_the_series(office, people):
     edited = training.edit_series(office, series["id"], rule="FREQ=MONTHLY;BYDAY=2MO;COUNT=3",
                                   first_start="2026-12-14 09:00")
     planned = sorted(_local(s["starts_at"]).date() for s in edited["session_list"]
-                     if s["status"] == "planned")
+                     if s["state"] == "planned")
     assert planned == [dt.date(2026, 12, 14), dt.date(2027, 1, 11), dt.date(2027, 2, 8)]
     # The occurrence cancelled by hand stays cancelled, with its own reason.
     assert training.get_session(office, first)["cancel_reason"] == "改期"
     reasons = {s["cancel_reason"] for s in edited["session_list"]
-               if s["status"] == "cancelled" and s["id"] != first}
+               if s["state"] == "cancelled" and s["id"] != first}
     assert reasons == {"no longer in its series' rule"}
     ended = training.end_series(office, series["id"])
-    assert ended["status"] == "ended" and ended["planned"] == 0
+    assert ended["state"] == "ended" and ended["planned"] == 0
     with pytest.raises(InvalidTransition):
         training.edit_series(office, series["id"], place="x")
+
+
+def test_an_occurrence_the_rule_drops_and_brings_back_is_reinstated(office, people):
+    series = training.add_series(office, title="例会", rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=3",
+                                 first_start="2026-12-07 09:00", duration_minutes=60,
+                                 credit_hours=1)
+    last = series["session_list"][-1]["id"]
+    shorter = training.edit_series(office, series["id"], rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=2")
+    assert training.get_session(office, last)["state"] == "cancelled"
+    again = training.edit_series(office, series["id"], version=shorter["version"],
+                                 rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=3")
+    assert [s["state"] for s in again["session_list"]] == ["planned"] * 3
+    back = training.get_session(office, last)
+    assert (back["cancel_reason"], back["detached"]) == ("", False)
+    assert [e["action"] for e in journal.history(office, "training_session", last)] == [
+        "create", "cancel", "reinstate"]
 
 
 # --- attendance ----------------------------------------------------------------------------
@@ -245,7 +261,7 @@ def test_every_attendance_state_and_re_recording(office, people):
     training.record_attendance(office, s["id"], ["王建国"], state="absent")
     sheet = training.record_attendance(office, s["id"], ["李红"], state="excused",
                                        reason="住院")
-    assert sheet["status"] == "held"  # a planned session that took place
+    assert sheet["state"] == "held"  # a planned session that took place
     assert sheet["counts"] == {"present": 1, "late": 1, "absent": 1, "excused": 1}
     assert sheet["attended"] == 2
     again = training.record_attendance(office, s["id"], ["王建国"], state="late")
@@ -293,7 +309,7 @@ def test_attendance_refusals(office, people):
         with pytest.raises(ValidationError):
             training.record_attendance(office, s["id"], who, state=state, reason=reason)
     after = training.get_session(office, s["id"])
-    assert after["status"] == "planned" and sum(after["counts"].values()) == 0
+    assert after["state"] == "planned" and sum(after["counts"].values()) == 0
 
 
 def test_no_attendance_for_a_cancelled_or_future_session(office, people):
@@ -421,7 +437,7 @@ def test_the_sample_office_has_a_year_of_training_and_people_short_of_hours(offi
     assert len(data["by_village"]) == 9
     series = training.list_series(office)[0]
     assert series["sessions"] == 13 and series["cancelled"] == 1
-    assert training.count_sessions(office, training.TrainingFilter(status="planned")) >= 1
+    assert training.count_sessions(office, training.TrainingFilter(state="planned")) >= 1
 
 
 def test_an_edit_that_changes_nothing_keeps_the_version(office, people):

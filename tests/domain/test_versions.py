@@ -10,6 +10,8 @@ import pytest
 from ledger import items, journal, members, petitions, tickets, versions, villages
 from ledger.errors import Conflict, StaleVersion, ValidationError
 from ledger.i18n import set_language
+from ledger.models.petitions import Petition
+from ledger.models.tickets import Ticket
 
 ITEM = {"name": "低保申请", "category": "救助", "level": "district", "time_limit_days": 5,
         "code": "R01"}
@@ -105,6 +107,94 @@ def test_ticket_and_petition_steps_bump_the_version(office, village):
                                   summary="占地", petitioners=[{"name": "赵六"}])
     assert petition["version"] == 1
     assert petitions.accept(office, petition["number"])["version"] == 2
+
+
+def _bump(office, model, number: str) -> None:
+    """Another clerk's change, meanwhile: the record's version moves on."""
+    with office.transaction():
+        model.update(version=model.version + 1).where(model.number == number).execute()
+
+
+def _ticket_at(office, state: str) -> dict:
+    """A ticket in ``state`` (version 1 plus one per step taken)."""
+    items.add_item(office, **ITEM, materials=["身份证", "户口本"])
+    ticket = tickets.open_ticket(office, item="R01", applicant_name="李四", materials=True)
+    if state in ("in_progress", "done", "returned"):
+        ticket = tickets.advance(office, ticket["number"])
+    if state == "done":
+        ticket = tickets.advance(office, ticket["number"])
+    if state == "returned":
+        ticket = tickets.return_ticket(office, ticket["number"], note="缺材料")
+    return ticket
+
+
+TICKET_STEPS = [  # step, the state it starts from, its arguments
+    ("assign", "received", {"agent": "王五"}),
+    ("check_materials", "received", {"materials": "1", "checked": False}),
+    ("advance", "received", {}),
+    ("return_ticket", "in_progress", {"note": "缺材料"}),
+    ("resume", "returned", {}),
+    ("withdraw", "received", {}),
+    ("reopen", "done", {"note": "结果有误"}),
+    ("rate", "done", {"satisfaction": "satisfied"}),
+]
+
+
+@pytest.mark.parametrize(("step", "state", "args"), TICKET_STEPS,
+                         ids=[s[0] for s in TICKET_STEPS])
+def test_a_ticket_step_on_a_stale_version_is_refused(office, village, step, state, args):
+    """Every step takes the version the clerk saw: a change since refuses it with nothing
+    written; the current version passes."""
+    ticket = _ticket_at(office, state)
+    seen = ticket["version"]
+    _bump(office, Ticket, ticket["number"])
+    entries = len(journal.history(office, "ticket", ticket["id"]))
+    with pytest.raises(StaleVersion) as caught:
+        getattr(tickets, step)(office, ticket["number"], version=seen, **args)
+    assert caught.value.version == seen + 1 and caught.value.seen_version == seen
+    assert ticket["number"] in caught.value.message()
+    after = tickets.get_ticket(office, ticket["number"])
+    assert after["state"] == state and after["version"] == seen + 1
+    assert len(journal.history(office, "ticket", ticket["id"])) == entries
+    done = getattr(tickets, step)(office, ticket["number"], version=seen + 1, **args)
+    assert done["version"] == seen + 2
+
+
+PETITION_STEPS = [  # step, the steps before it, its arguments
+    ("accept", [], {}),
+    ("decline", [], {"reason": "属诉讼事项"}),
+    ("assign", ["accept"], {"handler": "李干事"}),
+    ("extend", ["accept"], {"days": 10, "reason": "复杂", "approved_by": "主任"}),
+    ("reply", ["accept", "assign"], {"gist": "依政策"}),
+    ("request_review", ["accept", "assign", "reply"], {}),
+    ("review", ["accept", "assign", "reply", "request_review"], {"gist": "维持"}),
+    ("request_rereview", ["accept", "assign", "reply", "request_review", "review"], {}),
+    ("rereview", ["accept", "assign", "reply", "request_review", "review",
+                  "request_rereview"], {"gist": "维持"}),
+    ("close", ["accept", "assign", "reply"], {}),
+]
+BEFORE = {"assign": {"handler": "李干事"}, "reply": {"gist": "依政策"}, "review": {"gist": "维持"}}
+
+
+@pytest.mark.parametrize(("step", "before", "args"), PETITION_STEPS,
+                         ids=[s[0] for s in PETITION_STEPS])
+def test_a_petition_step_on_a_stale_version_is_refused(office, village, step, before, args):
+    petition = petitions.register(office, channel="visit", category="land_demolition",
+                                  summary="占地", petitioners=[{"name": "赵六"}])
+    number = petition["number"]
+    for earlier in before:
+        petition = getattr(petitions, earlier)(office, number, **BEFORE.get(earlier, {}))
+    seen, state = petition["version"], petition["state"]
+    _bump(office, Petition, number)
+    entries = len(journal.history(office, "petition", petition["id"]))
+    with pytest.raises(StaleVersion) as caught:
+        getattr(petitions, step)(office, number, version=seen, **args)
+    assert caught.value.version == seen + 1 and number in caught.value.message()
+    after = petitions.get_petition(office, number)
+    assert after["state"] == state and after["version"] == seen + 1
+    assert len(journal.history(office, "petition", petition["id"])) == entries
+    assert getattr(petitions, step)(office, number, version=seen + 1,
+                                    **args)["version"] == seen + 2
 
 
 def test_bad_version_values_are_refused_on_the_field(office, village):

@@ -42,16 +42,22 @@ def test_register_accept_extend_reply_close(sqlite_office):
             await pilot.press("a")
             await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
             form = app.screen.form
-            fill(form, {"petition_channel": "visit", "petition_category": "land_demolition",
-                        "petition_village": "V01", "petition_received_on": "2026-11-01",
-                        "petition_summary": "拆迁补偿款未到位", "petitioner_name": "王五",
-                        "petitioner_phone": "12345"})
+            # Fields are named as register's keywords, so ledger's errors land beside them.
+            fill(form, {"channel": "visit", "category": "land_demolition",
+                        "village": "V01", "received_on": "2026-11-01",
+                        "summary": "拆迁补偿款未到位", "name": "王五", "phone": "12345"})
             await pilot.press("ctrl+s")
-            await wait_for(pilot, lambda: form.error_text("petitioner_phone"),
+            await wait_for(pilot, lambda: form.error_text("phone"),
                            what="phone error beside the field")
             assert svc.count_petitions(office) == 0  # nothing stored
-            fill(form, {"petitioner_phone": "13812345678",
-                        "petition_representatives": "李四,13900001111\nname=赵六"})
+            # The second petitioner's phone: the error is beside the box that lists them.
+            fill(form, {"phone": "13812345678", "petitioners": "李四,12345"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: "petitioner 2" in form.error_text("petitioners"),
+                           what="second petitioner's error beside the petitioners box")
+            assert not form.error_text("phone")
+            assert svc.count_petitions(office) == 0
+            fill(form, {"petitioners": "李四,13900001111\nname=赵六"})
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: app.screen is screen and screen.table.rows,
                            what="registered petition in the list")
@@ -67,17 +73,16 @@ def test_register_accept_extend_reply_close(sqlite_office):
             await wait_for(pilot, lambda: isinstance(app.screen, PetitionDetailScreen)
                            and app.screen.petition is not None, what="detail")
             detail = app.screen
-            await step(app, pilot, "a", {"petition_on": "2026-11-02"}, "accepted")
-            await step(app, pilot, "x", {"petition_extension_days": "30",
-                                         "petition_reason": "需多部门会商",
-                                         "petition_approved_by": "主任"}, "accepted")
+            await step(app, pilot, "a", {"on": "2026-11-02"}, "accepted")
+            await step(app, pilot, "x", {"days": "30", "reason": "需多部门会商",
+                                         "approved_by": "主任"}, "accepted")
             assert detail.petition["extension_days"] == 30
             # reply needs a handler first: the key is refused with a notice, no form
             await pilot.press("y")
             await pilot.pause(0.1)
             assert app.screen is detail
-            await step(app, pilot, "h", {"petition_handler": "李干事"}, "in_handling")
-            await step(app, pilot, "y", {"petition_gist": "依政策补偿"}, "replied")
+            await step(app, pilot, "h", {"handler": "李干事"}, "in_handling")
+            await step(app, pilot, "y", {"gist": "依政策补偿"}, "replied")
             await step(app, pilot, "c", {}, "closed")
             fields = detail.query_one(DetailView)
             assert fields.value_text("state") == "closed"

@@ -69,7 +69,7 @@ def test_check_people_in_through_the_box(small_office):
             await wait_for(pilot, lambda: any("许少芳" in str(n.message)
                                               for n in app._notifications), what="refusal")
             assert _states(detail)["许少芳"] is None
-            assert detail.record["status"] == "held"
+            assert detail.record["state"] == "held"
             # Any state through the sheet's form: excused needs its reason.
             sheet.focus()
             await pilot.press("s")

@@ -62,3 +62,49 @@ def test_a_stale_edit_shows_both_values_then_reloads_keeping_the_typing(small_of
                 "李鸿", "[b]他人[/b]的备注", 3)
 
     run(scenario())
+
+
+def test_a_step_on_a_record_changed_meanwhile_shows_the_conflict_then_goes(sqlite_office):
+    """A step's form carries the version the clerk saw: another clerk's step in between
+    refuses it (the dialog, nothing written); reloading takes the new version and the
+    clerk's typing stays; saving then takes the step."""
+    from ledger import items, tickets, villages
+    from tui.screens.tickets import TicketScreen, TicketsScreen
+
+    office = sqlite_office
+    villages.add_village(office, name="许庄村", code="V01")
+    items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
+                   time_limit_days=15)
+    number = tickets.open_ticket(office, item="R13", applicant_name="李四")["number"]
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=(150, 50)) as pilot:
+            await pilot.press("f4")
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketsScreen)
+                           and app.screen.table.rows, what="tickets")
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen)
+                           and app.screen.record is not None, what="ticket")
+            detail = app.screen
+            await pilot.press("g")  # assign
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="form")
+            form_screen = app.screen
+            assert form_screen.version == 1
+            tickets.assign(office, number, "别人")  # another clerk, meanwhile
+            form_screen.form.widget_for("agent").value = "王五"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog),
+                           what="conflict dialog")
+            stored = tickets.get_ticket(office, number)
+            assert stored["agent"] == "别人" and stored["version"] == 2
+            await pilot.press("r")
+            await wait_for(pilot, lambda: app.screen is form_screen
+                           and form_screen.version == 2, what="reloaded form")
+            assert form_screen.form.widget_for("agent").value == "王五"
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: app.screen is detail and detail.record["version"] == 3,
+                           what="step taken")
+            assert detail.record["agent"] == "王五"
+
+    run(scenario())

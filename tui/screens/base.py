@@ -45,6 +45,7 @@ from tui.dbwork import run_db
 from tui.widgets.columns import Column
 from tui.widgets.detail import DetailView
 from tui.widgets.filter_bar import FilterBar, FilterSpec
+from tui.widgets.form import FieldSpec, FormScreen
 from tui.widgets.paged_table import PagedTable
 from tui.widgets.timeline import Timeline
 
@@ -334,7 +335,13 @@ class ProcedureScreen(RecordScreen):
     otherwise its form, then a notice of the result and a reload.
 
     Subclasses set ``STEPS`` and ``ACTION_KIND`` (the value kind naming the actions) and
-    implement ``refusal``, ``step_form`` and ``done_message``.
+    implement ``refusal``, ``step_form`` (built with ``step_screen``) and ``done_message``.
+
+    A step form carries the version of the record the clerk is looking at (its values get
+    ``version``): a step on a record someone changed since is refused by ledger
+    (``StaleVersion``) and shows the ``ConflictDialog``, as an edit does; reloading there
+    takes the new version into the form (what the clerk typed stays) and, once the form
+    closes, into this screen.
     """
 
     STEPS: ClassVar[Mapping[str, tuple[str, Any]]] = {}
@@ -351,6 +358,20 @@ class ProcedureScreen(RecordScreen):
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         raise NotImplementedError
 
+    def step_screen(self, title: str, fields: Sequence[FieldSpec],
+                    submit: Callable[[dict[str, Any]], dict[str, Any]], *,
+                    confirm: Callable[[dict[str, Any]], str | None] | None = None
+                    ) -> FormScreen:
+        """The form of a step: ``submit`` gets the clerk's values and the version they saw."""
+        record = self.record or {}
+        return FormScreen(title, fields, submit=submit, confirm=confirm,
+                          version=record.get("version"), reload=self._current_version)
+
+    def _current_version(self) -> dict[str, Any]:
+        # A step's form holds the step's own details, none of the record's fields: what a
+        # reload brings it is the version (runs in a worker; never reveals).
+        return {"version": self.load_record(False).get("version")}
+
     def step_keys(self, actions: Sequence[str], separator: str) -> str:
         """``[a] accept [n] decline``: the allowed steps with their keys (plain text: show
         it through ``Text``, or the brackets are read as markup and vanish)."""
@@ -364,11 +385,16 @@ class ProcedureScreen(RecordScreen):
         if action not in record["allowed_actions"]:
             self.notify(self.refusal(action, record), severity="warning", markup=False)
             return
-        self.app.push_screen(self.step_form(action, record),
-                             callback=lambda result: self._stepped(action, result))
+        form = self.step_form(action, record)
+        self.app.push_screen(form, callback=lambda result: self._stepped(action, result, form))
 
-    def _stepped(self, action: str, result: dict[str, Any] | None) -> None:
+    def _stepped(self, action: str, result: dict[str, Any] | None,
+                 form: Screen[Any] | None = None) -> None:
         if result is None:
+            # Cancelled; after a conflict the record changed: show it as it is now.
+            seen = (self.record or {}).get("version")
+            if isinstance(form, FormScreen) and form.version != seen:
+                self.reload(reveal=self.revealed)
             return
         self.notify(self.done_message(action, result), markup=False)
         self.reload(reveal=self.revealed)

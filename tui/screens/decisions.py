@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # How a stage's status colours its mark (ledger decides the status).
 STAGE_MARK = {"done": ("●", "green"), "vetoed": ("✕", "bold red"), "next": ("◐", "yellow"),
               "pending": ("○", "dim"), "never": ("–", "dim")}
-TOTAL_STAGES = len(svc.PROCEDURE)
+TOTAL_STAGES = len(svc.STAGES)
 
 
 def progress_bar(row: dict[str, Any]) -> Text:
@@ -118,7 +118,7 @@ def step_fields(action: str) -> list[FieldSpec]:
     return [*STEPS[action][1], FieldSpec("on", kind="date"), FieldSpec("note")]
 
 
-def step_call(office: Office, number: str, version: int, action: str,
+def step_call(office: Office, number: str, version: int | None, action: str,
               values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as a ``take_step`` call, on the version the clerk saw."""
     kwargs: dict[str, Any] = {spec.name: values.get(spec.name) for spec in STEPS[action][1]}
@@ -258,13 +258,15 @@ class DecisionDetailScreen(ProcedureScreen):
                  state=value_label("decision_state", record["state"]))
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
-        office, number, version = self.office, record["number"], record["version"]
+        office, number = self.office, record["number"]
         confirm = ((lambda values: t("tui.decisions.confirm_veto", number=number))
                    if action in svc.IRREVERSIBLE else None)
-        return FormScreen(f"{value_label('decision_action', action)} {number}",
-                          step_fields(action), confirm=confirm,
-                          submit=lambda values: step_call(office, number, version, action,
-                                                          values))
+        # The form carries the version on screen (values["version"]); stale: ConflictDialog.
+        return self.step_screen(f"{value_label('decision_action', action)} {number}",
+                                step_fields(action), confirm=confirm,
+                                submit=lambda values: step_call(office, number,
+                                                                values.get("version"), action,
+                                                                values))
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         return t("decision.changed", number=result["number"],

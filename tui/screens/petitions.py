@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from ledger import petitions as svc
+from ledger.errors import ValidationError
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens.base import ListScreen, ProcedureScreen
@@ -90,79 +91,82 @@ DEADLINE_COLUMNS = [
 ]
 
 
+def field(name: str, label: str | None = None, **options: Any) -> FieldSpec:
+    """A form field named as ledger's keyword (and its errors' ``field``), labelled as a
+    petition's (``field.petition_<name>``, see ``ledger.petitions.label``)."""
+    return FieldSpec(name, label_key=f"field.{label or svc.label(name)}", **options)
+
+
+# The first petitioner has fields of their own, named by the person's keys; the others are
+# one line each in the "petitioners" box (where a petitioner list's errors show).
+FIRST_PETITIONER = {"name": "name", "phone": "phone", "id_number": "id_number",
+                    "address": "address", "village": "village"}
+
+
 def register_fields(office: Office, villages: list[dict[str, Any]]) -> list[FieldSpec]:
     return [
-        FieldSpec("petition_channel", kind="choice", required=True, codes=svc.CHANNELS,
-                  value_kind="petition_channel"),
-        FieldSpec("petition_received_on", kind="date"),
-        FieldSpec("petition_category", kind="choice", required=True,
-                  codes=svc.categories(office),
-                  value_kind="petition_category"),
-        FieldSpec("petition_village", kind="choice", choices=code_choices(villages)),
-        FieldSpec("petition_summary", kind="multiline", required=True),
-        FieldSpec("petition_demands"),
-        FieldSpec("petitioner_name", required=True),
-        FieldSpec("petitioner_phone"),
-        FieldSpec("petitioner_id_number", max_length=18),
-        FieldSpec("petitioner_address"),
-        FieldSpec("petition_representatives", kind="multiline",
-                  label_key="field.petition_more_petitioners"),
-        FieldSpec("petition_collective", kind="bool"),
-        FieldSpec("petition_group_size"),
+        field("channel", kind="choice", required=True, codes=svc.CHANNELS,
+              value_kind="petition_channel"),
+        field("received_on", kind="date"),
+        field("category", kind="choice", required=True, codes=svc.categories(office),
+              value_kind="petition_category"),
+        field("village", kind="choice", choices=code_choices(villages)),
+        field("summary", kind="multiline", required=True),
+        field("demands"),
+        field("name", "petitioner_name", required=True),
+        field("phone", "petitioner_phone"),
+        field("id_number", "petitioner_id_number", max_length=18),
+        field("address", "petitioner_address"),
+        field("petitioners", "petition_more_petitioners", kind="multiline"),
+        field("collective", kind="bool"),
+        field("group_size"),
     ]
 
 
 def register_call(office: Office, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values (named as ledger's errors name fields) as a ``register`` call."""
-    person = {"name": values.get("petitioner_name"), "phone": values.get("petitioner_phone"),
-              "id_number": values.get("petitioner_id_number"),
-              "address": values.get("petitioner_address"),
-              "village": values.get("petition_village") or None}
-    # More people, one a line as on the command line; in a group visit, the representatives
-    # (the field is named as ledger names the representatives limit, so errors show there).
-    more = svc.parse_petitioners(values.get("petition_representatives") or "",
-                                 "petition_representatives")
-    return svc.register(
-        office, channel=values.get("petition_channel") or "",
-        category=values.get("petition_category") or "",
-        received_on=values.get("petition_received_on"),
-        village=values.get("petition_village") or None,
-        summary=values.get("petition_summary") or "",
-        demands=values.get("petition_demands") or "", petitioners=[person, *more],
-        collective=bool(values.get("petition_collective")),
-        group_size=values.get("petition_group_size") or None)
+    person = {key: values.get(key) for key in ("name", "phone", "id_number", "address")}
+    person["village"] = values.get("village") or None
+    # More people, one a line as on the command line; in a group visit, the representatives.
+    more = svc.parse_petitioners(values.get("petitioners") or "", "petitioners")
+    try:
+        return svc.register(
+            office, channel=values.get("channel") or "", category=values.get("category") or "",
+            received_on=values.get("received_on"), village=values.get("village") or None,
+            summary=values.get("summary") or "", demands=values.get("demands") or "",
+            petitioners=[person, *more], collective=bool(values.get("collective")),
+            group_size=values.get("group_size") or None)
+    except ValidationError as err:
+        raise svc.place_person_error(err, FIRST_PETITIONER, "petitioners") from None
 
 
-# action -> (key, extra form fields as (field name, ledger keyword, required))
-STEPS: dict[str, tuple[str, list[tuple[FieldSpec, str]]]] = {
+# action -> (key, extra form fields; each field is named as the step function's keyword)
+STEPS: dict[str, tuple[str, list[FieldSpec]]] = {
     "accept": ("a", []),
-    "decline": ("n", [(FieldSpec("petition_reason", required=True), "reason"),
-                      (FieldSpec("petition_forwarded_to"), "forwarded_to")]),
-    "assign": ("h", [(FieldSpec("petition_handler", required=True), "handler"),
-                     (FieldSpec("petition_handler_unit"), "unit")]),
-    "extend": ("x", [(FieldSpec("petition_extension_days", required=True), "days"),
-                     (FieldSpec("petition_reason", required=True), "reason"),
-                     (FieldSpec("petition_approved_by", required=True), "approved_by")]),
-    "reply": ("y", [(FieldSpec("petition_gist", kind="multiline", required=True), "gist")]),
+    "decline": ("n", [field("reason", required=True), field("forwarded_to")]),
+    "assign": ("h", [field("handler", required=True), field("unit", "petition_handler_unit")]),
+    "extend": ("x", [field("days", "petition_extension_days", required=True),
+                     field("reason", required=True),
+                     field("approved_by", required=True)]),
+    "reply": ("y", [field("gist", kind="multiline", required=True)]),
     "request_review": ("v", []),
-    "review": ("w", [(FieldSpec("petition_gist", kind="multiline", required=True), "gist")]),
+    "review": ("w", [field("gist", kind="multiline", required=True)]),
     "request_rereview": ("k", []),
-    "rereview": ("j", [(FieldSpec("petition_gist", kind="multiline", required=True),
-                        "gist")]),
+    "rereview": ("j", [field("gist", kind="multiline", required=True)]),
     "close": ("c", []),
 }
 
 
 def step_fields(action: str) -> list[FieldSpec]:
-    return [*(spec for spec, _ in STEPS[action][1]), FieldSpec("petition_on", kind="date"),
-            FieldSpec("note")]
+    return [*STEPS[action][1], field("on", kind="date"), FieldSpec("note")]
 
 
 def step_call(office: Office, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
-    kwargs = {keyword: values.get(spec.name) for spec, keyword in STEPS[action][1]}
+    """The step form's values as the step's call, with the version the clerk saw."""
+    kwargs = {spec.name: values.get(spec.name) for spec in STEPS[action][1]}
     call: Callable[..., dict[str, Any]] = getattr(svc, action)
-    return call(office, number, on=values.get("petition_on"), note=values.get("note") or "",
-                **kwargs)
+    return call(office, number, on=values.get("on"), note=values.get("note") or "",
+                version=values.get("version"), **kwargs)
 
 
 class PetitionsScreen(ListScreen):
@@ -294,9 +298,9 @@ class PetitionDetailScreen(ProcedureScreen):
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]
-        return FormScreen(f"{value_label('petition_action', action)} {number}",
-                          step_fields(action),
-                          submit=lambda values: step_call(office, number, action, values))
+        return self.step_screen(f"{value_label('petition_action', action)} {number}",
+                                step_fields(action),
+                                submit=lambda values: step_call(office, number, action, values))
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         return t("petition.done", number=result["number"],

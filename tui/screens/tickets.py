@@ -107,19 +107,20 @@ def step_fields(action: str) -> list[FieldSpec]:
 def step_call(office: Office, number: str, action: str, values: dict[str, Any]) -> dict[str, Any]:
     """The form's values as the ledger call for ``action``."""
     kwargs = {keyword: values.get(spec.name) or None for spec, keyword in STEPS[action][1]}
-    at = values.get("at") or None
+    # When it happened, and the version the clerk saw (a stale one is refused).
+    when: dict[str, Any] = {"at": values.get("at") or None, "version": values.get("version")}
     if action == "rate":
         return svc.rate(office, number, kwargs["satisfaction"] or "",
-                        comment=values.get("satisfaction_comment") or "", at=at)
+                        comment=values.get("satisfaction_comment") or "", **when)
     note = values.get("note") or ""
     if action == "assign":
-        return svc.assign(office, number, kwargs["agent"] or "", note=note, at=at)
+        return svc.assign(office, number, kwargs["agent"] or "", note=note, **when)
     if action == "materials":
-        return svc.check_materials(office, number, kwargs["materials"], note=note, at=at)
+        return svc.check_materials(office, number, kwargs["materials"], note=note, **when)
     calls: dict[str, Callable[..., dict[str, Any]]] = {
         "advance": svc.advance, "return": svc.return_ticket, "resume": svc.resume,
         "withdraw": svc.withdraw, "reopen": svc.reopen}
-    return calls[action](office, number, note=note, at=at, **kwargs)
+    return calls[action](office, number, note=note, **when, **kwargs)
 
 
 def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
@@ -314,10 +315,10 @@ class TicketScreen(ProcedureScreen):
         if action in svc.IRREVERSIBLE:
             def confirm(values: dict[str, Any]) -> str:
                 return t("tui.tickets.confirm_withdraw", number=number)
-        return FormScreen(f"{value_label('ticket_action', action)} {number}",
-                          step_fields(action),
-                          submit=lambda values: step_call(office, number, action, values),
-                          confirm=confirm)
+        return self.step_screen(f"{value_label('ticket_action', action)} {number}",
+                                step_fields(action),
+                                submit=lambda values: step_call(office, number, action, values),
+                                confirm=confirm)
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:
         done = t("ticket.changed", number=result["number"],

@@ -61,7 +61,7 @@ LIST_COLUMNS = [
     Column("kind", kind="training_kind"),
     Column("place", render=_text("place")),
     Column("credit_hours", render=_hours),
-    Column("status", kind="training_status"),
+    Column("state", kind="training_state"),
     Column("attended"),
 ]
 DETAIL_FIELDS = [
@@ -74,7 +74,7 @@ DETAIL_FIELDS = [
     Column("organiser", render=_text("organiser")),
     Column("credit_hours", render=_hours),
     Column("audience", render=_audience),
-    Column("status", kind="training_status"),
+    Column("state", kind="training_state"),
     Column("cancel_reason", render=_text("cancel_reason")),
     Column("series", render=_text("series_title")),
     Column("notes", render=_text("notes")),
@@ -129,12 +129,12 @@ class TrainingScreen(ListScreen):
 
     def filter_specs(self) -> list[FilterSpec]:
         return [
-            FilterSpec("status", "field.status", codes=svc.STATUSES, kind="training_status"),
+            FilterSpec("state", "field.state", codes=svc.STATES, kind="training_state"),
             FilterSpec("kind", "field.kind", codes=svc.KINDS, kind="training_kind"),
         ]
 
     def filters_from(self, values: dict[str, Any]) -> svc.TrainingFilter:
-        return svc.TrainingFilter(status=values.get("status"), kind=values.get("kind"),
+        return svc.TrainingFilter(state=values.get("state"), kind=values.get("kind"),
                                   search=values.get("search"))
 
     def detail_screen(self, row: dict[str, Any]) -> TrainingSessionScreen:
