@@ -75,3 +75,41 @@ def print_figures(figures: Sequence[Figure], *, title: str = "") -> bool:
         print(f"{f.name:<{width}}  {f.seconds * 1000:>10.1f}  {ratio:>7}  {target:>7}  "
               f"{f.verdict}")
     return all(f.verdict != "MISSED" for f in figures)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Medians of one command's runs: wall-clock seconds and CPU seconds (user + system of
+    the child). CPU time is what the program costs; wall time also holds the waits of a busy
+    machine, so on a shared one the CPU ratio is the steadier figure."""
+
+    wall: float
+    cpu: float
+
+
+def median_pair(first: Sequence[str], second: Sequence[str], *, runs: int = 5,
+                warmup: int = 1, env: Mapping[str, str] | None = None,
+                first_env: Mapping[str, str] | None = None) -> tuple[Timing, Timing]:
+    """Time two commands run alternately (after ``warmup`` runs of each), so a change in the
+    machine's load weighs on both alike. A failing command raises ``RuntimeError``."""
+    full_env = {**os.environ, **(env or {})}
+    envs = ({**full_env, **(first_env or {})}, full_env)
+    samples: tuple[list[float], ...] = ([], [], [], [])
+    for index in range(warmup + runs):
+        for which, argv in enumerate((first, second)):
+            before = os.times()
+            start = time.perf_counter()
+            done = subprocess.run(list(argv), stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.PIPE, env=envs[which], check=False)
+            wall = time.perf_counter() - start
+            after = os.times()
+            if done.returncode != 0:
+                raise RuntimeError(f"{' '.join(argv)} failed ({done.returncode}): "
+                                   f"{done.stderr.decode(errors='replace').strip()}")
+            if index >= warmup:
+                samples[which * 2].append(wall)
+                samples[which * 2 + 1].append(after.children_user - before.children_user
+                                              + after.children_system
+                                              - before.children_system)
+    m = [statistics.median(s) for s in samples]
+    return Timing(m[0], m[1]), Timing(m[2], m[3])

@@ -1,4 +1,4 @@
-"""``jiedao db status|upgrade``."""
+"""``jiedao db status|upgrade|check``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import click
 
 from commands.context import AppContext
 from commands.group import OneLineGroup
-from commands.output import line, print_json
-from ledger import schema
+from commands.output import info, line, print_json
+from ledger import check, schema
 from ledger.i18n import t
 
 
@@ -48,3 +48,29 @@ def upgrade_cmd(app: AppContext) -> None:
     office = app.office(check=False)
     applied = schema.upgrade(office)
     line(t("db.upgraded", names=", ".join(applied)) if applied else t("db.current"))
+
+
+# Lines of problems a terminal gets; --json has them all.
+SHOWN_PROBLEMS = 200
+
+
+@db.command("check")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def check_cmd(app: AppContext, as_json: bool) -> None:
+    report = check.run(app.office())
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        for name, status in report.checks.items():
+            info(t("check.line", name=t(f"check.name.{name}"), status=t(f"check.status.{status}")))
+        for problem in report.problems[:SHOWN_PROBLEMS]:
+            line(problem.message())
+        if len(report.problems) > SHOWN_PROBLEMS:
+            line(t("check.more", count=len(report.problems) - SHOWN_PROBLEMS))
+        if report.ok:
+            line(t("check.ok", entries=report.journal_entries, records=report.records))
+        else:
+            info(t("check.found", count=len(report.problems)))
+    if not report.ok:
+        raise SystemExit(1)

@@ -29,6 +29,8 @@ AREAS: dict[str, str] = {
     "demo": "commands.setup:demo",
     "db": "commands.db:db",
     "audit": "commands.audit:audit",
+    "backup": "commands.backup:backup",
+    "restore": "commands.backup:restore",
     "config": "commands.config:config",
     "villages": "commands.villages:villages",
     "members": "commands.members:members",

@@ -32,7 +32,9 @@ TABLE_PAGE = 50
 
 
 def json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime | dt.date):
+    # Called for every date of every row of a long list: a plain class test first (a
+    # datetime is a date too), not a union built anew on each call.
+    if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, set | frozenset | tuple):
         return list(value)
@@ -94,6 +96,61 @@ def json_safe(text: str) -> str:
 def print_json(data: Any) -> None:
     click.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2,
                                      default=json_default)))
+
+
+def print_json_document(data: Any, *, depth: int, out: TextIO | None = None) -> None:
+    """``data`` as JSON for a long document (``jiedao remind --json``): its containers
+    indented down to ``depth`` levels, each value below that on one line of its own, as the
+    lists' streams write rows. The same JSON as ``print_json``; ``indent=2`` all the way down
+    runs json's pure-Python encoder, which cost twice the rest of a reminder run."""
+    out = out if out is not None else sys.stdout
+    parts: list[str] = []
+    encode = _one_line_encoder()
+    _document(data, depth, "\n", encode, parts)
+    out.write(json_safe("".join(parts)) + "\n")
+    out.flush()
+
+
+def _one_line_encoder() -> Callable[[Any], str]:
+    """A value as one line of JSON (``ensure_ascii=False``, dates as ISO text).
+
+    One C encoder for every call: ``JSONEncoder.encode`` builds a new one each time, which
+    costs more than encoding a small dict."""
+    from json import encoder as std
+
+    make = getattr(std, "c_make_encoder", None)
+    if make is None:  # no C accelerator: the pure-Python one, as json would
+        return json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    try:
+        c_encode = make(None, json_default, std.encode_basestring, None, ": ", ", ", False,
+                        False, True)
+    except TypeError:  # another Python's signature
+        return json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+    join = "".join
+
+    def encode(value: Any) -> str:
+        return join(c_encode(value, 0))
+
+    return encode
+
+
+def _document(value: Any, depth: int, pad: str, encode: Callable[[Any], str],
+              parts: list[str]) -> None:
+    inner = pad + "  "
+    if depth > 0 and isinstance(value, dict) and value:
+        parts.append("{")
+        for i, (key, item) in enumerate(value.items()):
+            parts.append(("" if i == 0 else ",") + inner + encode(str(key)) + ": ")
+            _document(item, depth - 1, inner, encode, parts)
+        parts.append(pad + "}")
+    elif depth > 0 and isinstance(value, list | tuple) and value:
+        parts.append("[")
+        for i, item in enumerate(value):
+            parts.append(("" if i == 0 else ",") + inner)
+            _document(item, depth - 1, inner, encode, parts)
+        parts.append(pad + "]")
+    else:
+        parts.append(encode(value))
 
 
 def width(text: str) -> int:
@@ -168,21 +225,17 @@ def stream_json(rows: Iterable[Mapping[str, Any]], out: TextIO | None = None) ->
     """A JSON array written as the rows arrive, one row a line: memory stays flat for any
     number of rows (``rows`` is read lazily, ``JSON_CHUNK`` rows at a time)."""
     out = out if out is not None else sys.stdout
-    encode = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
-
-    def dumps(row: Mapping[str, Any]) -> str:
-        return json_safe(encode(row))
-
+    encode = _one_line_encoder()
     out.write("[")
     first = True
     chunk: list[str] = []
     for row in rows:
-        chunk.append(("\n" if first else ",\n") + dumps(row))
+        chunk.append(("\n" if first else ",\n") + encode(row))
         first = False
         if len(chunk) >= JSON_CHUNK:
-            out.write("".join(chunk))
+            out.write(json_safe("".join(chunk)))  # one scan a chunk, not one a row
             chunk.clear()
-    out.write("".join(chunk))
+    out.write(json_safe("".join(chunk)))
     out.write("]\n" if first else "\n]\n")
     out.flush()
 

@@ -14,7 +14,7 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, line, print_json
+from commands.output import Column, emit, line, print_json_document
 from commands.params import DATE
 from ledger import remind as svc
 from ledger.i18n import t
@@ -58,7 +58,8 @@ def _run(office: Office, dry_run: bool, force: bool, as_json: bool, quiet: bool)
         result = svc.remind(office, dry_run=dry_run, force=force,
                             stdout=None if quiet else to_stdout, texts=not as_json)
     if as_json and not quiet:
-        print_json(result)
+        # A morning's reminders can be tens of thousands of items: one line each.
+        print_json_document(result, depth=4)
     elif dry_run and not quiet:
         _show_dry_run(result)
     for failure in result["failures"]:

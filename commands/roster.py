@@ -86,12 +86,26 @@ def posts(office: Office, as_json: bool) -> None:
         print_table(rows, POST_COLUMNS)
 
 
+def _eligible_name(person: dict[str, Any]) -> str:
+    """A member by name; staff marked as staff (and as retired when they left)."""
+    if person["kind"] != "staff":
+        return str(person["name"])
+    marks = t("roster.staff_label") + ("" if person["active"] else
+                                       "，" + t("roster.retired_label"))
+    return f"{person['name']}（{marks}）"
+
+
 def _show_post(post: dict[str, Any], as_json: bool) -> None:
     if as_json:
         print_json(post)
         return
-    post = {**post, "eligible_names": [e["name"] for e in post["eligible"]]}
+    post = {**post, "eligible_names": [_eligible_name(e) for e in post["eligible"]]}
     print_record(post, POST_RECORD)
+
+
+def _staff_terms(names: Iterable[str]) -> list[str]:
+    """Names given with a --staff option, as the roster reads staff only."""
+    return [f"staff:{name}" for name in names]
 
 
 @roster.command("add-post")
@@ -112,28 +126,36 @@ def add_post(office: Office, as_json: bool, **options: Any) -> None:
 @click.argument("post")
 @click.option("--add", "add", multiple=True, metavar="PERSON")
 @click.option("--remove", "remove", multiple=True, metavar="PERSON")
+@click.option("--add-staff", "add_staff", multiple=True, metavar="NAME")
+@click.option("--remove-staff", "remove_staff", multiple=True, metavar="NAME")
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def eligible(office: Office, post: str, add: tuple[str, ...], remove: tuple[str, ...],
+             add_staff: tuple[str, ...], remove_staff: tuple[str, ...],
              as_json: bool) -> None:
-    if add:
-        svc.add_eligible(office, post, list(add))
-    if remove:
-        svc.remove_eligible(office, post, list(remove))
+    adding = [*add, *_staff_terms(add_staff)]
+    removing = [*remove, *_staff_terms(remove_staff)]
+    if adding:
+        svc.add_eligible(office, post, adding)
+    if removing:
+        svc.remove_eligible(office, post, removing)
     _show_post(svc.get_post(office, post), as_json)
 
 
 @roster.command("unavailable")
 @click.option("--person")
+@click.option("--staff", "staff")
 @click.option("--from", "date_from", type=DATE)
 @click.option("--to", "date_to", type=DATE)
 @click.option("--reason", type=click.Choice(svc.UNAVAILABLE_REASONS), default="leave")
 @click.option("--note", default="")
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
-def unavailable(office: Office, person: str | None, date_from: dt.date | None,
-                date_to: dt.date | None, reason: str, note: str, as_json: bool) -> None:
-    # With --person: record a period; otherwise list the periods.
+def unavailable(office: Office, person: str | None, staff: str | None,
+                date_from: dt.date | None, date_to: dt.date | None, reason: str, note: str,
+                as_json: bool) -> None:
+    # With --person or --staff: record a period; otherwise list the periods.
+    person = _one_person(person, staff)
     if person:
         row = svc.add_unavailable(office, person, date_from=date_from, date_to=date_to,
                                   reason=reason, note=note)
@@ -177,12 +199,13 @@ def plan(office: Office, post: str, date_from: dt.date, date_to: dt.date, dry_ru
 @click.argument("day", type=DATE)
 @click.argument("shift")
 @click.argument("person", required=False, default="")
+@click.option("--staff", "staff")
 @click.option("--version", "version", type=ID)
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def assign(office: Office, post: str, day: dt.date, shift: str, person: str,
-           version: int | None, as_json: bool) -> None:
-    row = svc.assign(office, post, day, shift, person, version=version)
+           staff: str | None, version: int | None, as_json: bool) -> None:
+    row = svc.assign(office, post, day, shift, _one_person(person, staff), version=version)
     if as_json:
         print_json(row)
     else:
@@ -204,6 +227,17 @@ def swap(office: Office, first: str, second: str, reason: str, as_json: bool) ->
     print_table(_shifts([done["first"], done["second"]]), SHIFT_COLUMNS)
     info(t("roster.swapped", first=visible(done["first"]["person"]),
            second=visible(done["second"]["person"])))
+
+
+def _one_person(person: str | None, staff: str | None) -> str | None:
+    """PERSON (member or staff) or --staff NAME (staff only): one of them."""
+    if staff is None:
+        return person
+    if person:
+        from ledger.errors import ValidationError
+
+        raise ValidationError("staff", "error.roster_person_and_staff")
+    return _staff_terms([staff])[0]
 
 
 def _print_shifts(rows: list[dict[str, Any]], as_json: bool, empty: str) -> None:

@@ -60,9 +60,11 @@ def overview(office: Office) -> dict[str, Any]:
 
 
 def duty_today(office: Office) -> list[dict[str, Any]]:
-    """Who is on duty today at each post (``ledger.roster.today``)."""
+    """Who is on duty today at each post (``ledger.roster.today``): ``person`` is a committee
+    member's or a staff member's name, ``kind`` says which (empty on a gap)."""
     from ledger import roster
 
     return [{"post": s["post_name"], "shift": s["shift"], "person": s["person"],
-             "gap": s["gap"], "starts_at": s["starts_at"], "ends_at": s["ends_at"]}
+             "kind": s["holder_kind"], "gap": s["gap"], "starts_at": s["starts_at"],
+             "ends_at": s["ends_at"]}
             for s in roster.today(office)]

@@ -107,3 +107,10 @@ class ConfigError(LedgerError):
 
     exit_code = 2
 
+
+
+class Unsupported(LedgerError):
+    """The command does not apply to this kind of database (``jiedao backup`` on
+    PostgreSQL, whose own tools do it): a usage error, exit 2, the message says what to use."""
+
+    exit_code = 2

@@ -4,7 +4,8 @@ the villages ranked by total, and each total's band (grade, reward or penalty).
 
 Derived scores read the other areas through their public reports only: petitions
 (``petitions.report`` per village), proxy tickets (``tickets.report``), decisions
-(``decisions.report``), surveys (``surveys.report``) and training (``training.report``).
+(``decisions.report``), surveys (``surveys.report``), training (``training.report``) and
+duty rosters (``roster.coverage``).
 """
 
 from __future__ import annotations
@@ -85,8 +86,24 @@ def _training(office: Office, year: int, villages: list[int]) -> dict[int, dict[
     return out
 
 
+def _duty(office: Office, year: int, villages: list[int]) -> dict[int, dict[str, Any]]:
+    from ledger import roster
+
+    keys = ("slots", "covered", "gaps", "unplanned")
+    out = {vid: {"stations": 0, **dict.fromkeys(keys, 0)} for vid in villages}
+    figures = roster.coverage(office, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    for post in figures["posts"]:
+        if post["village_id"] not in out:
+            continue  # the centre belongs to no village
+        entry = out[post["village_id"]]
+        entry["stations"] += 1
+        for key in keys:
+            entry[key] += post[key]
+    return out
+
+
 READERS = {"petitions": _petitions, "tickets": _tickets, "decisions": _decisions,
-           "satisfaction": _satisfaction, "training": _training}
+           "satisfaction": _satisfaction, "training": _training, "duty": _duty}
 
 
 def report(office: Office, *, year: int) -> dict[str, Any]:

@@ -24,7 +24,12 @@ A scheme belongs to a year. Each goal has maximum points and a scoring method:
 - ``training`` (学时): ``max * met / members``: the share of the village's committee
   members in office whose credit hours in the year reach ``training.required_hours``
   (read from ``training.report``); a village with no member in office scores in full;
-- ``duty``: listed, but refused until a duty-roster area exists to read gaps from.
+- ``duty`` (值班): ``max * covered / slots`` over the village's service stations in the year
+  (``roster.coverage``): the slots are every shift of each station's pattern on every day
+  it is staffed, from the day it was set up to the year's end (or today, in a year still
+  running); covered ones had someone on duty (a member or staff), gaps had nobody, unplanned
+  ones were never written (a staffed day without a roster is not covered). A village with
+  no station, or none open in the year, has nothing to cover: full points.
 
 Goals are common (every village) or village-specific (the villages named). Bands: a total
 of at least ``min`` earns the band's grade and consequence; the highest band met applies.
@@ -43,7 +48,7 @@ from ledger.office import Office
 SCOPES = ("common", "village")
 METHODS = ("hand", "petitions", "tickets", "training", "duty", "decisions", "satisfaction")
 # Methods whose records are not kept yet: a goal using one is refused, naming the method.
-UNAVAILABLE = ("duty",)
+UNAVAILABLE: tuple[str, ...] = ()
 DERIVED = tuple(m for m in METHODS if m != "hand")
 GRADES = ("excellent", "good", "pass", "fail")
 
@@ -256,10 +261,19 @@ def score_training(max_points: Decimal, params: dict[str, str],
     return points, f"{show(max_points)} × {met}/{members} = {show(points)}"
 
 
+def score_duty(max_points: Decimal, params: dict[str, str],
+               inputs: dict[str, Any]) -> tuple[Decimal, str]:
+    slots, held = inputs["slots"], inputs["covered"]
+    if not slots:
+        return _q(max_points), f"{show(max_points)} (0 slots) = {show(max_points)}"
+    points = _q(max_points * Decimal(held) / Decimal(slots))
+    return points, f"{show(max_points)} × {held}/{slots} = {show(points)}"
+
+
 def _ratio(value: Decimal) -> str:
     return show(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
 FORMULAS = {"petitions": score_petitions, "tickets": score_tickets,
             "decisions": score_decisions, "satisfaction": score_satisfaction,
-            "training": score_training}
+            "training": score_training, "duty": score_duty}

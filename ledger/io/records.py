@@ -231,7 +231,9 @@ class UnavailabilityHandler(RecordHandler):
 
         person = self.person(data)
         fields = {k: data.get(k) or None for k in UNAVAILABLE_FIELDS}
-        clean = roster.clean_unavailability(self.office, fields)
+        clean = roster.clean_unavailability(self.office, {
+            **fields, "person_id": person.id, "staff_id": None})
+        clean = {k: clean[k] for k in UNAVAILABLE_FIELDS}
         if current is not None:
             row = _one(current, f"{person.name} {clean['date_from']}")
             if all(getattr(row, k) == clean[k] for k in UNAVAILABLE_FIELDS):

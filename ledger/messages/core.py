@@ -183,7 +183,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.commands": ("命令", "Commands"),
     "cli.help.init": ("创建数据库（可载入示范数据）", "Create a database (optionally with the sample office)"),
     "cli.help.demo": ("在临时的示范数据库上打开界面", "Open the app on a temporary sample office"),
-    "cli.help.db": ("数据库结构版本与升级", "Schema version and upgrades"),
+    "cli.help.db": ("数据库结构版本、升级与检查", "Schema version, upgrades and checks"),
     "cli.help.audit": ("操作日志：查看与核验", "The journal: read and verify it"),
     "cli.help.config": ("查看设置", "Show the settings"),
     "cli.help.villages": ("村", "Villages"),

@@ -31,9 +31,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # demo
     "help.demo": ("在新建的临时示范数据库上打开界面；不动您自己的数据库。", "Open the app on a fresh temporary sample office; your own database is untouched."),
     # db
-    "help.db": ("数据库结构版本与升级。", "Schema version and upgrades."),
+    "help.db": ("数据库结构版本、升级与检查。", "Schema version, upgrades and checks."),
     "help.db.status": ("显示数据库的结构版本和待执行的迁移（有待执行的迁移时退出码为 1）。", "Show the database's schema version and pending migrations (exit 1 if any are pending)."),
     "help.db.upgrade": ("执行待执行的迁移。", "Apply pending migrations."),
+    "help.db.check": ("检查数据库：数据页完整性（SQLite）、外键、日志哈希链，以及每条记录的当前值是否与其日志最后记下的一致（未经本程序的改动会指出对象、编号和字段）。发现问题时退出码为 1。", "Check the database: page integrity (SQLite), foreign keys, the journal's hash chain, and each record's current values against the last its journal holds (a change made behind the ledger's back is named by record, id and field). Exit 1 when anything is found."),
     # audit
     "help.audit": ("操作日志：核验哈希链，查看记录。", "The journal: verify its hash chain, read it."),
     "help.audit.log": ("列出操作日志，按时间先后；除非加 --reveal，个人信息均打码。", "List journal entries, oldest first; personal data masked unless --reveal."),
@@ -44,6 +45,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.audit.log.opt.reveal": ("显示完整的身份证号和电话（查看行为记入日志）。", "Show ID numbers and phones unmasked (the reveal is journaled)."),
     "help.audit.log.opt.since": ("从这一天起（YYYY-MM-DD）。", "From this date (YYYY-MM-DD)."),
     "help.audit.verify": ("重新计算哈希链；指出第一条对不上的记录（退出码 1）。", "Recompute the hash chain; name the first entry that does not match (exit 1)."),
+    "help.audit.verify.opt.checkpoint_file": ("再与这个检查点文件比较（jiedao backup 或 audit checkpoint 写的）：日志条数变少或该位置的哈希不同则退出码为 1。", "Also compare with this checkpoint file (written by jiedao backup or audit checkpoint): fewer entries, or another hash at its position, exits 1."),
+    "help.audit.checkpoint": ("把日志当前的末端（条数和末条哈希）写入数据库之外的 JSON 文件（权限 0600；默认在数据目录的 backups 下）；之后用 audit verify --checkpoint 比较，可发现被删掉的末尾记录或被清空的日志。", "Write the journal's head (entry count and last hash) to a JSON file outside the database (mode 0600; default: backups in the data folder); audit verify --checkpoint compares with it later, which shows deleted last entries or an emptied journal."),
+    # backup / restore
+    "help.backup": ("用 SQLite 的在线备份接口把数据库备份到 FILE（默认：数据目录 backups 下，以办公时间命名），可在有人使用时进行；文件权限 0600，完成后做完整性检查，并在旁边写日志检查点 FILE.checkpoint.json。不覆盖已有文件。PostgreSQL 请用 pg_dump（退出码 2，并给出命令）。", "Back the database up to FILE with SQLite's online backup API (default: backups in the data folder, named by the office clock), safe while clerks work; the file is mode 0600, checked for integrity, and gets the journal's checkpoint beside it as FILE.checkpoint.json. An existing file is not overwritten. On PostgreSQL use pg_dump (exit 2; the message shows how)."),
+    "help.restore": ("用备份 FILE 替换数据库：先检查（必须是 SQLite、通过完整性检查、是本程序的数据库且结构不比本程序新、日志哈希链完整、与旁边的检查点一致），否则拒绝且不做任何改动；现有数据库先另存为 数据库.before-restore-时间；较旧的备份会被升级；恢复记入日志。", "Replace the database with the backup FILE: refused, with nothing changed, unless it is SQLite, passes its integrity check, is a jiedao database no newer than this program, has an intact journal chain and matches the checkpoint beside it; the current database is kept as DB.before-restore-TIME first; an older backup is upgraded; the restore is journaled."),
+    "help.backup.opt.quiet": ("成功时不输出（用于 cron：只有失败才会发邮件）。", "Print nothing on success (cron mails only failures)."),
+    "help.restore.opt.yes": ("不询问，直接恢复（用于脚本）。", "Do not ask for confirmation (scripts)."),
     # config
     "help.config": ("生效的设置及各项的来源。", "The effective settings and where each came from."),
     "help.config.show": ("列出每项设置、取值及来源（默认值、设置文件或命令行参数）。", "Print every setting, its value and its source (default, the file, or a flag)."),

@@ -30,7 +30,7 @@ ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
               Petition, Petitioner, PetitionEvent,
               TrainingSeries, TrainingSession, Attendance,
-              DutyPost, DutyEligible, Unavailability, Shift,
               Staff, ReminderLog,
+              DutyPost, DutyEligible, Unavailability, Shift,
               Decision, DecisionStep, SatisfactionSurvey,
               AssessmentScheme, AssessmentGoal, AssessmentScore]

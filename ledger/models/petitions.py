@@ -65,7 +65,7 @@ class Petition(BaseModel):
     class Meta:
         table_name = "petition"
         indexes = (
-            (("next_due", "state"), False),
+            (("next_due", "id"), False),  # the deadline lists' order (migration 0013)
             (("village", "received_on"), False),
             (("state", "received_on"), False),
         )

@@ -41,6 +41,11 @@ class ServiceItem(BaseModel):
         table_name = "service_item"
 
 
+# The catalogue's order, project items first (migration 0013): a descending key, which
+# Meta.indexes cannot spell.
+ServiceItem.add_index(ServiceItem.track.desc(), ServiceItem.code, name="service_item_track_code")
+
+
 class Ticket(BaseModel):
     id = AutoField()
     number = CharField(max_length=30, unique=True)  # DB-2026-0042

@@ -95,9 +95,11 @@ def remind(office: Office, *, dry_run: bool = False, force: bool = False,
         for channel in reachable:
             if channel == "stdout" and stdout is None:
                 continue
-            items = [i for i in person["items"]
-                     if (i["kind"], i["id"], person["key"], channel, i["deadline_kind"])
-                     not in done]
+            items = person["items"]
+            if done:
+                items = [i for i in items
+                         if (i["kind"], i["id"], person["key"], channel, i["deadline_kind"])
+                         not in done]
             record = {"channel": channel, "items": len(items), "status": "", "error": None}
             deliveries.append(record)
             if not items:
@@ -133,14 +135,9 @@ def remind(office: Office, *, dry_run: bool = False, force: bool = False,
         overdue, soon = counts(person["items"])
         out.append({"name": person["name"], "staff_id": person["staff_id"],
                     "language": person["language"], "overdue": overdue, "due_soon": soon,
-                    "items": [_public(i) for i in person["items"]], "deliveries": deliveries})
+                    "items": person["items"], "deliveries": deliveries})
     return {"day": day, "dry_run": dry_run, "recipients": out, "failures": failures,
             "unmatched": today_plan["unmatched"]}
-
-
-def _public(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: item[k] for k in ("kind", "id", "number", "title", "deadline", "deadline_kind",
-                                 "state", "overdue_working_days", "responsible", "reason")}
 
 
 def _record(office: Office, day: dt.date, person: str, channel: str,

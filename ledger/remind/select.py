@@ -1,24 +1,26 @@
 """What is due, and who hears about it.
 
-The selection goes through the lists' own queries (``tickets.iter_tickets`` with
-``overdue``+``due_soon``, ``petitions.list_petitions`` with ``overdue``+``due_within_days``),
-so a reminder, the app and ``list --overdue`` never disagree about what is overdue. The
+The selection goes through the lists' own queries (``tickets.iter_tickets``' conditions with
+``overdue``+``due_soon``, ``petitions.iter_petitions``' with ``overdue``+``due_within_days``,
+read by their ``iter_due`` as narrow tuples), so a reminder, the app and ``list --overdue``
+never disagree about what is overdue. The
 lead is the reminders' own (``remind.lead_working_days``), counted in working days.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from ledger.errors import ConfigError
 from ledger.office import Office
-from ledger.petitions.query import PetitionFilter, list_petitions
+from ledger.petitions.query import PetitionFilter
+from ledger.petitions.query import iter_due as iter_due_petitions
 from ledger.staff.query import active_by_name
 from ledger.staff.rules import is_email
 from ledger.tickets import rules as ticket_rules
-from ledger.tickets.query import TicketFilter, iter_tickets
+from ledger.tickets.query import TicketFilter
+from ledger.tickets.query import iter_due as iter_due_tickets
 from ledger.workcal import calendar_for
 
 TICKET_DEADLINE = "ticket_due"
@@ -56,36 +58,32 @@ def due_items(office: Office) -> list[dict[str, Any]]:
     cal = calendar_for(office)
     lead = office.settings["remind.lead_working_days"]
     limit = ticket_rules.soon_limit(cal, today, lead)
-    items: list[dict[str, Any]] = []
     late: dict[dt.date, int] = {}  # working days overdue, per deadline: many items share one
 
-    def overdue_by(deadline: dt.date) -> int:
-        if deadline not in late:
-            late[deadline] = cal.working_days_between(deadline, today)
-        return late[deadline]
+    def item(kind: str, id_: int, number: str, title: str | None, deadline: dt.date,
+             deadline_kind: str | None, responsible: str | None) -> dict[str, Any]:
+        if deadline < today:
+            if deadline not in late:
+                late[deadline] = cal.working_days_between(deadline, today)
+            state, days = "overdue", late[deadline]
+        else:
+            state, days = "due_soon", 0
+        return {"kind": kind, "id": id_, "number": number, "title": (title or "")[:60],
+                "deadline": deadline, "deadline_kind": deadline_kind or "", "state": state,
+                "overdue_working_days": days, "responsible": (responsible or "").strip()}
 
-    for t in iter_tickets(office, TicketFilter(overdue=True, due_soon=True,
-                                               lead_working_days=lead)):
-        items.append(_item("ticket", t["id"], t["number"], t["item"], t["due_date"],
-                           TICKET_DEADLINE, t["agent"], today, overdue_by))
+    # The lists' own conditions and order (tickets.iter_tickets, petitions.iter_petitions),
+    # reading only the columns a reminder shows.
+    items = [item("ticket", tid, number, title, due, TICKET_DEADLINE, agent)
+             for tid, number, title, due, agent in iter_due_tickets(
+                 office, TicketFilter(overdue=True, due_soon=True, lead_working_days=lead))]
     within = (limit - today).days  # the same last day, in the calendar days petitions count
-    for p in list_petitions(office, PetitionFilter(overdue=True, due_within_days=within),
-                            limit=None):
-        items.append(_item("petition", p["id"], p["number"], p["summary"], p["next_due"],
-                           p["next_due_kind"], p["handler"], today, overdue_by))
+    items += [item("petition", pid, number, summary, due, kind, handler)
+              for pid, number, summary, due, kind, handler in iter_due_petitions(
+                  office, PetitionFilter(overdue=True, due_within_days=within))]
+    # Each part comes in deadline order already: the sort merges two runs.
     items.sort(key=lambda i: (i["deadline"], i["kind"], i["id"]))
     return items
-
-
-def _item(kind: str, id_: int, number: str, title: str, deadline: dt.date, deadline_kind: str,
-          responsible: str | None, today: dt.date,
-          overdue_by: Callable[[dt.date], int]) -> dict[str, Any]:
-    overdue = deadline < today
-    return {"kind": kind, "id": id_, "number": number, "title": (title or "")[:60],
-            "deadline": deadline, "deadline_kind": deadline_kind or "",
-            "state": "overdue" if overdue else "due_soon",
-            "overdue_working_days": overdue_by(deadline) if overdue else 0,
-            "responsible": (responsible or "").strip()}
 
 
 def plan(office: Office) -> dict[str, Any]:
@@ -95,31 +93,30 @@ def plan(office: Office) -> dict[str, Any]:
     boss = supervisor(office, staff)
     escalate = office.settings["remind.escalate_after_working_days"]
     people: dict[str, dict[str, Any]] = {}
-    told: set[tuple[str, str, int]] = set()
     unmatched: set[str] = set()
 
-    def tell(person: dict[str, Any] | None, item: dict[str, Any], reason: str) -> None:
-        if person is None:
+    def person(found: dict[str, Any] | None) -> dict[str, Any]:
+        if found is None:
             raise ConfigError("error.remind.no_supervisor")
-        entry = people.setdefault(person["key"], person)
-        key = (person["key"], item["kind"], item["id"])
-        if key in told:
-            return  # the supervisor responsible for an escalated item hears it once
-        told.add(key)
-        entry["items"].append({**item, "reason": reason})
+        return people.setdefault(found["key"], found)
 
+    # Each item is due once (one row per ticket or petition), so only the escalation can
+    # reach someone twice: the supervisor who is also responsible hears it once.
     for item in due_items(office):
         name = item["responsible"]
         if name and name in staff:
-            tell(_person(staff[name]) if name not in people else people[name], item,
-                 "responsible")
+            first = people[name] if name in people else person(_person(staff[name]))
+            reason = "responsible"
         else:
             if name:
                 unmatched.add(name)
-            tell(boss if boss is None or boss["key"] not in people else people[boss["key"]],
-                 item, "unmatched" if name else "unassigned")
+            first = person(boss)
+            reason = "unmatched" if name else "unassigned"
+        item["reason"] = reason  # due_items made it for this plan: no copy
+        first["items"].append(item)
         if item["overdue_working_days"] > escalate:
-            tell(boss if boss is None or boss["key"] not in people else people[boss["key"]],
-                 item, "escalated")
+            chief = person(boss)
+            if chief is not first:
+                chief["items"].append({**item, "reason": "escalated"})
     recipients = sorted(people.values(), key=lambda p: p["key"])
     return {"day": office.today(), "recipients": recipients, "unmatched": sorted(unmatched)}

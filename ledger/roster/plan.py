@@ -15,6 +15,10 @@ How a plan is made:
 - A person is skipped for a slot on a day of their unavailability or when they hold an
   overlapping shift anywhere (at another post, or earlier in this plan). A slot nobody can
   take is written empty: a gap (``roster.gaps``).
+- People are committee members and staff alike (``ledger.roster.people.OnDuty``): counts,
+  unavailability and double booking read both columns through that one notion. Retired
+  staff are eligible no longer in effect: they are not planned (their past shifts still
+  count for nobody, and kept shifts keep them).
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from typing import Any
 
 from ledger import journal, versions
 from ledger.errors import ValidationError
-from ledger.models import DutyEligible, Person, Shift, Unavailability
+from ledger.models import Shift, Unavailability
 from ledger.office import Office
+from ledger.roster import people as duty_people
 from ledger.roster import rules
-from ledger.roster.query import find_post, shift_dict
+from ledger.roster.people import OnDuty
+from ledger.roster.query import eligible_people, find_post, shift_dict
 from ledger.roster.service import SHIFT_ENTITY, lock_people
 
 LOOKBACK_DAYS = 28
@@ -55,9 +61,8 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
     start, end = rules.period(date_from, date_to)
     with office.transaction():
         row = find_post(post)
-        people = {p.id: p.name for p in Person.select(Person.id, Person.name)
-                  .join(DutyEligible, on=DutyEligible.person == Person.id)
-                  .where(DutyEligible.post == row.id)}
+        everyone = [duty_people.named(p) for p in eligible_people(row.id)]
+        people: dict[OnDuty, str] = {p: p.name for p in everyone if p is not None and p.active}
         if not people:
             raise ValidationError("post", "error.roster_nobody_eligible", label="duty_post",
                                   post=row.name)
@@ -68,39 +73,47 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
         # Fairness carried from the lookback window before the period.
         window = max(LOOKBACK_DAYS, (end - start).days + 1)
         counts = dict.fromkeys(people, 0)
-        last: dict[int, dt.date] = {}
-        for pid, day in Shift.select(Shift.person, Shift.day).where(
-                Shift.post == row.id, Shift.person.in_(list(people)),
+        last: dict[OnDuty, dt.date] = {}
+        for pid, sid, day in Shift.select(Shift.person, Shift.staff, Shift.day).where(
+                Shift.post == row.id, duty_people.held_by(Shift, people),
                 Shift.day < start, Shift.day >= start - dt.timedelta(days=window)).tuples():
-            counts[pid] += 1
-            last[pid] = max(last.get(pid, day), day)
+            who = duty_people.holder(pid, sid)
+            if who in counts:
+                counts[who] += 1
+                last[who] = max(last.get(who, day), day)
         kept = [s for s in existing.values() if s.source != rules.PLANNED]
         for s in kept:
-            if s.person_id in counts:
-                counts[s.person_id] += 1
-        away: dict[int, list[tuple[dt.date, dt.date]]] = {}
-        for pid, a, b in Unavailability.select(
-                Unavailability.person, Unavailability.date_from, Unavailability.date_to).where(
-                Unavailability.person.in_(list(people)), Unavailability.date_to >= start,
+            who = duty_people.holder_of(s)
+            if who in counts:
+                counts[who] += 1
+        away: dict[OnDuty, list[tuple[dt.date, dt.date]]] = {}
+        for pid, sid, a, b in Unavailability.select(
+                Unavailability.person, Unavailability.staff, Unavailability.date_from,
+                Unavailability.date_to).where(
+                duty_people.held_by(Unavailability, people), Unavailability.date_to >= start,
                 Unavailability.date_from <= end).tuples():
-            away.setdefault(pid, []).append((a, b))
+            who = duty_people.holder(pid, sid)
+            if who is not None:
+                away.setdefault(who, []).append((a, b))
         # Everyone's other shifts in the period (other posts, and kept ones here): a
         # person on duty elsewhere at that time is not free.
-        busy: dict[int, list[tuple[dt.datetime, dt.datetime]]] = {}
+        busy: dict[OnDuty, list[tuple[dt.datetime, dt.datetime]]] = {}
         first_instant = rules.slot_instants(office, start, {"start": "00:00",
                                                             "end": "00:01"})[0]
-        for pid, post_id, a, b, src in Shift.select(
-                Shift.person, Shift.post, Shift.starts_at, Shift.ends_at,
+        for pid, sid, post_id, a, b, src in Shift.select(
+                Shift.person, Shift.staff, Shift.post, Shift.starts_at, Shift.ends_at,
                 Shift.source).where(
-                Shift.person.in_(list(people)),
+                duty_people.held_by(Shift, people),
                 Shift.starts_at >= first_instant - dt.timedelta(days=1),
                 Shift.starts_at < first_instant + dt.timedelta(days=(end - start).days + 2)
         ).tuples():
             if post_id == row.id and src == rules.PLANNED:
                 continue  # this post's planned shifts are being rewritten
-            busy.setdefault(pid, []).append((a, b))
+            who = duty_people.holder(pid, sid)
+            if who is not None:
+                busy.setdefault(who, []).append((a, b))
 
-        def free(pid: int, day: dt.date, a: dt.datetime, b: dt.datetime) -> bool:
+        def free(pid: OnDuty, day: dt.date, a: dt.datetime, b: dt.datetime) -> bool:
             if any(x <= day <= y for x, y in away.get(pid, ())):
                 return False
             return not any(x < b and y > a for x, y in busy.get(pid, ()))
@@ -115,7 +128,7 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
             current = existing.get(key)
             if current is not None and current.source != rules.PLANNED:
                 result.append(_line(office, row, day, pattern["name"], a, b,
-                                    current.person_id, people, "keep", current))
+                                    duty_people.holder_of(current), people, "keep", current))
                 continue
             candidates = [pid for pid in people if free(pid, day, a, b)]
             chosen = min(candidates, key=lambda pid: (counts[pid], last.get(pid, dt.date.min),
@@ -128,19 +141,23 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
                 action = "create"
                 if not dry_run:
                     current = Shift.create(post=row.id, day=day, name=pattern["name"],
-                                           starts_at=a, ends_at=b, person=chosen,
+                                           starts_at=a, ends_at=b,
+                                           **duty_people.columns(chosen),
                                            source=rules.PLANNED, created_at=now,
                                            updated_at=now)
                     journal.record(office, SHIFT_ENTITY, current.id, "plan",
                                    after=versions.journaled(shift_dict(current, posts, people)))
-            elif (current.person_id, current.starts_at, current.ends_at) == (chosen, a, b):
+            elif (duty_people.holder_of(current), current.starts_at,
+                  current.ends_at) == (chosen, a, b):
                 action = "same"
             else:
                 action = "update"
                 if not dry_run:
                     current = versions.lock(Shift, current.id)
                     before = shift_dict(current, posts, people)
-                    current.person, current.starts_at, current.ends_at = chosen, a, b
+                    for column, value in duty_people.columns(chosen).items():
+                        setattr(current, column, value)
+                    current.starts_at, current.ends_at = a, b
                     current.updated_at = now
                     versions.bump(current)
                     current.save()
@@ -153,36 +170,38 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
             if key in seen or s.source != rules.PLANNED:
                 continue
             result.append(_line(office, row, s.day, s.name, s.starts_at, s.ends_at,
-                                s.person_id, people, "delete", s))
+                                duty_people.holder_of(s), people, "delete", s))
             if not dry_run:
                 before = shift_dict(s, posts, people)
                 s.delete_instance()
                 journal.record(office, SHIFT_ENTITY, s.id, "delete",
                                before=versions.journaled(before))
-    in_period: dict[int, int] = dict.fromkeys(people, 0)
+    in_period: dict[str, int] = {p.key: 0 for p in people}
     for line in result:
-        if line["person_id"] in in_period and line["action"] != "delete":
-            in_period[line["person_id"]] += 1
+        if line["holder"] in in_period and line["action"] != "delete":
+            in_period[line["holder"]] += 1
     result.sort(key=lambda r: (r["starts_at"], r["shift"]))
     return {
         "post": row.code, "post_name": row.name, "date_from": start, "date_to": end,
         "dry_run": dry_run, "shifts": result,
-        "counts": [{"person_id": pid, "person": people[pid], "shifts": n}
-                   for pid, n in sorted(in_period.items(), key=lambda kv: (people[kv[0]],
-                                                                           kv[0]))],
-        "gaps": sum(1 for r in result if r["person_id"] is None and r["action"] != "delete"),
+        "counts": [{"holder": p.key, "person_id": p.person_id, "staff_id": p.staff_id,
+                    "person": name, "shifts": in_period[p.key]}
+                   for p, name in sorted(people.items(), key=lambda kv: (kv[1], kv[0]))],
+        "gaps": sum(1 for r in result if not r["holder"] and r["action"] != "delete"),
         "written": 0 if dry_run else sum(1 for r in result
                                          if r["action"] in ("create", "update", "delete")),
     }
 
 
 def _line(office: Office, post: Any, day: dt.date, name: str, a: dt.datetime, b: dt.datetime,
-          person_id: int | None, people: dict[int, str], action: str,
+          who: OnDuty | None, people: dict[OnDuty, str], action: str,
           row: Shift | None) -> dict[str, Any]:
-    name_of = people.get(person_id, "") if person_id else ""
-    if person_id and not name_of:
-        name_of = Person.get_by_id(person_id).name
+    name_of = people.get(who, "") if who else ""
+    if who is not None and not name_of:  # a kept shift of someone no longer eligible here
+        name_of = duty_people.names([who]).get(who, "")
     return {"id": row.id if row is not None else None, "post": post.code, "day": day,
             "shift": name, "starts_at": a.replace(tzinfo=dt.UTC),
-            "ends_at": b.replace(tzinfo=dt.UTC), "person_id": person_id, "person": name_of,
+            "ends_at": b.replace(tzinfo=dt.UTC), "person_id": who.person_id if who else None,
+            "staff_id": who.staff_id if who else None, "holder": who.key if who else "",
+            "person": name_of,
             "source": row.source if row is not None else rules.PLANNED, "action": action}

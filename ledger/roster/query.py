@@ -11,9 +11,11 @@ from typing import Any
 
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
-from ledger.models import DutyEligible, DutyPost, Person, Shift, Unavailability, Village
+from ledger.models import DutyEligible, DutyPost, Shift, Unavailability, Village
 from ledger.office import Office
+from ledger.roster import people as duty_people
 from ledger.roster import rules
+from ledger.roster.people import OnDuty
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class ShiftFilter:
     post: Any = None  # a post code or id
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    person: Any = None  # a person id
+    person: Any = None  # an ``OnDuty``, or a member's id
     gaps: bool = False  # only shifts nobody holds
     source: str | None = None
 
@@ -81,14 +83,17 @@ def list_posts(office: Office) -> list[dict[str, Any]]:
     return out
 
 
+def eligible_people(post_id: int) -> list[OnDuty]:
+    """Everyone eligible at a post, members and staff alike."""
+    return [who for pid, sid in DutyEligible.select(DutyEligible.person, DutyEligible.staff)
+            .where(DutyEligible.post == post_id).tuples()
+            if (who := duty_people.holder(pid, sid)) is not None]
+
+
 def eligible(office: Office, post_id: int) -> list[dict[str, Any]]:
-    """The people eligible at a post, by pinyin."""
-    villages = dict(Village.select(Village.id, Village.name).tuples())
-    rows = (Person.select(Person.id, Person.name, Person.village, Person.name_pinyin)
-            .join(DutyEligible, on=DutyEligible.person == Person.id)
-            .where(DutyEligible.post == post_id).order_by(Person.name_pinyin, Person.id))
-    return [{"person_id": p.id, "name": p.name, "village": villages.get(p.village_id, "")}
-            for p in rows]
+    """The people eligible at a post, by pinyin: committee members (with their village) and
+    staff (with their post in the office; ``active`` false for one who retired)."""
+    return duty_people.describe(eligible_people(post_id))
 
 
 # --- unavailability ------------------------------------------------------------------------
@@ -103,8 +108,11 @@ def find_unavailability(ref: Any) -> Unavailability:
 
 
 def unavailability_dict(row: Unavailability, name: str = "") -> dict[str, Any]:
-    return {"id": row.id, "person_id": row.person_id,
-            "person": name or Person.get_by_id(row.person_id).name,
+    who = duty_people.holder_of(row)
+    if not name and who is not None:
+        name = duty_people.names([who]).get(who, "")
+    return {"id": row.id, "person_id": row.person_id, "staff_id": row.staff_id,
+            "holder": who.key if who else "", "person": name,
             "date_from": row.date_from, "date_to": row.date_to, "reason": row.reason,
             "note": row.note, "version": row.version}
 
@@ -112,17 +120,20 @@ def unavailability_dict(row: Unavailability, name: str = "") -> dict[str, Any]:
 def list_unavailability(office: Office, *, date_from: dt.date | None = None,
                         date_to: dt.date | None = None,
                         person: Any = None) -> list[dict[str, Any]]:
-    """Periods touching ``date_from``..``date_to`` (either bound may be open)."""
-    query = (Unavailability.select(Unavailability, Person.name)
-             .join(Person, on=Unavailability.person == Person.id))
+    """Periods touching ``date_from``..``date_to`` (either bound may be open); ``person``
+    an ``OnDuty`` (or a member's id)."""
+    query = Unavailability.select()
     if date_from:
         query = query.where(Unavailability.date_to >= date_from)
     if date_to:
         query = query.where(Unavailability.date_from <= date_to)
     if person is not None:
-        query = query.where(Unavailability.person == person)
-    return [unavailability_dict(r, r.person.name)
+        who = person if isinstance(person, OnDuty) else OnDuty(duty_people.MEMBER, person)
+        query = query.where(duty_people.holds(Unavailability, who))
+    rows = [(r, duty_people.holder_of(r))
             for r in query.order_by(Unavailability.date_from, Unavailability.id)]
+    known = duty_people.names(who for _, who in rows)
+    return [unavailability_dict(r, known.get(who, "") if who else "") for r, who in rows]
 
 
 # --- shifts --------------------------------------------------------------------------------
@@ -152,18 +163,20 @@ def find_shift(ref: Any) -> Shift:
 
 
 def shift_dict(row: Shift, posts: dict[int, DutyPost] | None = None,
-               names: dict[int, str] | None = None) -> dict[str, Any]:
+               names: dict[OnDuty, str] | None = None) -> dict[str, Any]:
+    """A shift for the faces: ``person`` is the name of whoever holds it (member or staff,
+    ``holder`` says which: ``member:12`` / ``staff:3``), empty on a gap."""
     post = posts[row.post_id] if posts else DutyPost.get_by_id(row.post_id)
-    if names is None:
-        names = {}
-        if row.person_id:
-            names[row.person_id] = Person.get_by_id(row.person_id).name
+    who = duty_people.holder_of(row)
+    if who is not None and (names is None or who not in names):
+        names = {**(names or {}), **duty_people.names([who])}
     return {
         "id": row.id, "post_id": row.post_id, "post": post.code, "post_name": post.name,
         "day": row.day, "shift": row.name, "starts_at": _utc(row.starts_at),
-        "ends_at": _utc(row.ends_at), "person_id": row.person_id,
-        "person": names.get(row.person_id, "") if row.person_id else "",
-        "gap": row.person_id is None, "source": row.source, "version": row.version,
+        "ends_at": _utc(row.ends_at), "person_id": row.person_id, "staff_id": row.staff_id,
+        "holder": who.key if who else "", "holder_kind": who.kind if who else "",
+        "person": (names or {}).get(who, "") if who else "",
+        "gap": who is None, "source": row.source, "version": row.version,
         "sequence": row.version - 1,
     }
 
@@ -183,9 +196,11 @@ def _where(f: ShiftFilter) -> list[Any]:
     if f.date_to:
         conds.append(Shift.day <= f.date_to)
     if f.person not in (None, ""):
-        conds.append(Shift.person == f.person)
+        who = f.person if isinstance(f.person, OnDuty) else OnDuty(duty_people.MEMBER,
+                                                                    int(f.person))
+        conds.append(duty_people.holds(Shift, who))
     if f.gaps:
-        conds.append(Shift.person.is_null())
+        conds.append(duty_people.nobody(Shift))
     if f.source:
         conds.append(Shift.source == f.source)
     return conds
@@ -208,11 +223,12 @@ def iter_shifts(office: Office, f: ShiftFilter | None = None, *, offset: int = 0
         query = query.limit(limit)
     if offset:
         query = query.offset(offset)
-    names: dict[int, str] = {}
+    names: dict[OnDuty, str] = {}
     for row in query.iterator():
-        if row.person_id and row.person_id not in names:
+        who = duty_people.holder_of(row)
+        if who is not None and who not in names:
             # Few people stand duty: one look-up each, remembered for the stream.
-            names[row.person_id] = Person.get_by_id(row.person_id).name
+            names.update(duty_people.names([who]))
         yield shift_dict(row, posts, names)
 
 

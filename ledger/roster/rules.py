@@ -9,6 +9,10 @@ Decisions:
   off, 调休 Saturdays on); ``staffed_off_days`` staffs it every day.
 - Nobody holds two shifts that overlap in time, at any posts; nobody is put on duty on a day
   of their unavailability; only people eligible at a post are put on it.
+- A person on duty is a committee member or one of the office's staff
+  (``ledger.roster.people``): a row of eligibility or unavailability names exactly one of
+  the two (``person_id`` or ``staff_id``), a shift at most one (none: a gap) —
+  ``clean_holder`` here, a CHECK constraint in the schema.
 - Sources: ``planned`` (the rotation), ``manual`` (a clerk's assignment), ``swapped`` (a
   swap). Re-planning a period rewrites only planned shifts.
 """
@@ -122,9 +126,33 @@ def clean_post(office: Any, data: dict[str, Any], *,
     }
 
 
+def clean_holder(data: dict[str, Any], *, required: bool = True) -> dict[str, int | None]:
+    """The stored person of a row from ``person_id`` (a member) and ``staff_id`` (staff):
+    exactly one of them (``required``), or at most one (a shift; neither is a gap)."""
+    ids: dict[str, int | None] = {}
+    for key in ("person_id", "staff_id"):
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError("person", "error.roster_bad_holder", value=value)
+        ids[key] = value
+    if ids["person_id"] is not None and ids["staff_id"] is not None:
+        raise ValidationError("person", "error.roster_two_holders")
+    if required and ids["person_id"] is None and ids["staff_id"] is None:
+        raise ValidationError("person", "error.required")
+    return {"person": ids["person_id"], "staff": ids["staff_id"]}
+
+
+def clean_eligible(office: Any, data: dict[str, Any], *,
+                   current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Who is made eligible at a post: one member or one staff member."""
+    return clean_holder({**(current or {}), **data})
+
+
 def clean_unavailability(office: Any, data: dict[str, Any], *,
                          current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A period someone cannot stand duty: whose (``clean_holder``), the days, the reason."""
     merged = {**(current or {}), **data}
+    holder = clean_holder(merged)
     start = date_field("date_from", merged.get("date_from"))
     end = date_field("date_to", merged.get("date_to")) or start
     if start is None:
@@ -135,7 +163,7 @@ def clean_unavailability(office: Any, data: dict[str, Any], *,
     if (end - start).days > MAX_PLAN_DAYS:
         raise ValidationError("date_to", "error.roster_period_too_long", max=MAX_PLAN_DAYS)
     return {
-        "date_from": start, "date_to": end,
+        **holder, "date_from": start, "date_to": end,
         "reason": choice("reason", merged.get("reason") or "leave", UNAVAILABLE_REASONS),
         "note": text_field("note", merged.get("note"), 500),
     }

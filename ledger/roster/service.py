@@ -10,9 +10,11 @@ from typing import Any
 from ledger import journal, versions
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import text_field
-from ledger.models import DutyEligible, DutyPost, Person, Shift, Unavailability
+from ledger.models import DutyEligible, DutyPost, Shift, Unavailability
 from ledger.office import Office
+from ledger.roster import people as duty_people
 from ledger.roster import rules
+from ledger.roster.people import OnDuty
 from ledger.roster.query import (
     find_post,
     find_shift,
@@ -22,7 +24,6 @@ from ledger.roster.query import (
     shift_dict,
     unavailability_dict,
 )
-from ledger.training.people import resolve_person
 
 POST_ENTITY = "duty_post"
 SHIFT_ENTITY = "duty_shift"
@@ -92,21 +93,29 @@ def edit_post(office: Office, ref: Any, *, version: Any = None,
 # --- eligibility ---------------------------------------------------------------------------
 
 
+def _who(who: OnDuty) -> dict[str, Any]:
+    """A person as the journal names them: both columns, so the audit can compare rows."""
+    return {"person_id": who.person_id, "staff_id": who.staff_id, "person": who.name}
+
+
 def add_eligible(office: Office, post: Any, people: list[Any]) -> dict[str, Any]:
-    """Make people (names, initials, ID tails or ids) eligible at a post; already eligible
-    people are left as they are."""
+    """Make people eligible at a post: committee members or staff, as
+    ``ledger.roster.people.resolve`` reads them (``staff:NAME`` for staff only). Already
+    eligible people are left as they are; a retired staff member is refused."""
     if not people:
         raise ValidationError("person", "error.required")
     with office.transaction():
         row = find_post(post)
         for term in people:
-            person = resolve_person(office, term)
+            who = duty_people.resolve(office, term)
+            duty_people.check_can_stand(who)
             if DutyEligible.get_or_none(DutyEligible.post == row.id,
-                                        DutyEligible.person == person.id):
+                                        duty_people.holds(DutyEligible, who)):
                 continue
-            DutyEligible.create(post=row.id, person=person.id, created_at=office.now())
-            journal.record(office, POST_ENTITY, row.id, "add_eligible",
-                           after={"person_id": person.id, "person": person.name})
+            data = rules.clean_eligible(office, {"person_id": who.person_id,
+                                                 "staff_id": who.staff_id})
+            DutyEligible.create(post=row.id, **data, created_at=office.now())
+            journal.record(office, POST_ENTITY, row.id, "add_eligible", after=_who(who))
     return get_post(office, row.id)
 
 
@@ -115,12 +124,11 @@ def remove_eligible(office: Office, post: Any, people: list[Any]) -> dict[str, A
     with office.transaction():
         row = find_post(post)
         for term in people:
-            person = resolve_person(office, term)
+            who = duty_people.resolve(office, term)
             gone = DutyEligible.delete().where(DutyEligible.post == row.id,
-                                               DutyEligible.person == person.id).execute()
+                                               duty_people.holds(DutyEligible, who)).execute()
             if gone:
-                journal.record(office, POST_ENTITY, row.id, "remove_eligible",
-                               before={"person_id": person.id, "person": person.name})
+                journal.record(office, POST_ENTITY, row.id, "remove_eligible", before=_who(who))
     return get_post(office, row.id)
 
 
@@ -129,17 +137,19 @@ def remove_eligible(office: Office, post: Any, people: list[Any]) -> dict[str, A
 
 def add_unavailable(office: Office, person: Any, *, date_from: Any, date_to: Any = None,
                     reason: str = "leave", note: str = "") -> dict[str, Any]:
-    """A period a person cannot be on duty. The result lists ``clashes``: shifts already
-    written in the period that the person holds (assign or re-plan them)."""
+    """A period a person (member or staff) cannot be on duty. The result lists ``clashes``:
+    shifts already written in the period that the person holds (assign or re-plan them)."""
     with office.transaction():
-        who = resolve_person(office, person)
-        data = rules.clean_unavailability(office, {"date_from": date_from, "date_to": date_to,
-                                                   "reason": reason, "note": note})
-        row = Unavailability.create(person=who.id, **data, created_at=office.now())
+        who = duty_people.resolve(office, person)
+        data = rules.clean_unavailability(office, {
+            "person_id": who.person_id, "staff_id": who.staff_id, "date_from": date_from,
+            "date_to": date_to, "reason": reason, "note": note})
+        row = Unavailability.create(**data, created_at=office.now())
         result = unavailability_dict(row, who.name)
         journal.record(office, UNAVAILABLE_ENTITY, row.id, "create",
                        after=versions.journaled(result))
-    clashes = (Shift.select().where(Shift.person == who.id, Shift.day >= data["date_from"],
+    clashes = (Shift.select().where(duty_people.holds(Shift, who),
+                                    Shift.day >= data["date_from"],
                                     Shift.day <= data["date_to"]).order_by(Shift.starts_at))
     result["clashes"] = [shift_dict(s) for s in clashes]
     return result
@@ -158,58 +168,65 @@ def remove_unavailable(office: Office, ref: Any) -> dict[str, Any]:
 # --- the checks every assignment passes ----------------------------------------------------
 
 
-def is_eligible(post_id: int, person_id: int) -> bool:
+def is_eligible(post_id: int, who: OnDuty) -> bool:
     return DutyEligible.get_or_none(DutyEligible.post == post_id,
-                                    DutyEligible.person == person_id) is not None
+                                    duty_people.holds(DutyEligible, who)) is not None
 
 
-def unavailable_on(person_id: int, day: dt.date) -> Unavailability | None:
-    return (Unavailability.select().where(Unavailability.person == person_id,
+def unavailable_on(who: OnDuty, day: dt.date) -> Unavailability | None:
+    return (Unavailability.select().where(duty_people.holds(Unavailability, who),
                                           Unavailability.date_from <= day,
                                           Unavailability.date_to >= day).first())
 
 
-def overlapping(person_id: int, start: dt.datetime, end: dt.datetime,
+def overlapping(who: OnDuty, start: dt.datetime, end: dt.datetime,
                 exclude: tuple[int, ...] = ()) -> Shift | None:
-    """A shift of ``person_id`` at any post that overlaps ``start``..``end``."""
-    query = Shift.select().where(Shift.person == person_id, Shift.starts_at < end,
+    """A shift of ``who`` at any post that overlaps ``start``..``end``."""
+    query = Shift.select().where(duty_people.holds(Shift, who), Shift.starts_at < end,
                                  Shift.ends_at > start)
     if exclude:
         query = query.where(Shift.id.not_in(list(exclude)))
     return query.first()
 
 
-def lock_people(office: Office, ids: list[int]) -> None:
+# One advisory-lock space per kind of person: member 12 and staff 12 are different people.
+_LOCK_SPACE = {duty_people.MEMBER: 7007, duty_people.STAFF: 7008}
+
+
+def lock_people(office: Office, people: list[OnDuty]) -> None:
     """Serialise assignments of these people across posts: on PostgreSQL two clerks putting
     one person on two posts at once would each see the other's shift missing, so each takes
-    a transaction lock per person (in id order, so two swaps never deadlock). SQLite's
+    a transaction lock per person (in one order, so two swaps never deadlock). SQLite's
     BEGIN IMMEDIATE already serialises writers."""
     if not office.is_postgres:
         return
-    for pid in sorted(set(ids)):
-        office.db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (7007, pid))
+    for who in sorted(set(people)):
+        office.db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)",
+                              (_LOCK_SPACE[who.kind], who.id))
 
 
-def check_person(office: Office, shift: Shift, person: Person, *,
+def check_person(office: Office, shift: Shift, who: OnDuty, *,
                  exclude: tuple[int, ...] = ()) -> None:
-    """Refuse putting ``person`` on ``shift``: not eligible at its post, unavailable that
-    day, or on another shift at the same time (double booking)."""
+    """Refuse putting ``who`` (a member or staff) on ``shift``: a retired staff member, not
+    eligible at its post, unavailable that day, or on another shift at the same time
+    (double booking, whatever the post)."""
+    duty_people.check_can_stand(who)
     post = DutyPost.get_by_id(shift.post_id)
-    if not is_eligible(post.id, person.id):
-        raise ValidationError("person", "error.roster_not_eligible", person=person.name,
+    if not is_eligible(post.id, who):
+        raise ValidationError("person", "error.roster_not_eligible", person=who.name,
                               post=post.name)
-    away = unavailable_on(person.id, shift.day)
+    away = unavailable_on(who, shift.day)
     if away is not None:
         from ledger.i18n import value_label
 
-        raise Conflict("error.roster_unavailable", person=person.name,
+        raise Conflict("error.roster_unavailable", person=who.name,
                        day=shift.day.isoformat(),
                        reason=value_label("unavailable_reason", away.reason),
                        date_from=away.date_from.isoformat(), date_to=away.date_to.isoformat())
-    other = overlapping(person.id, shift.starts_at, shift.ends_at, (shift.id, *exclude))
+    other = overlapping(who, shift.starts_at, shift.ends_at, (shift.id, *exclude))
     if other is not None:
         other_post = DutyPost.get_by_id(other.post_id)
-        raise Conflict("error.roster_double_booked", person=person.name,
+        raise Conflict("error.roster_double_booked", person=who.name,
                        post=other_post.name, day=other.day.isoformat(), shift=other.name,
                        id=other.id)
 
@@ -236,15 +253,16 @@ def _slot(office: Office, post: DutyPost, day: dt.date, name: str) -> Shift:
     start, end = rules.slot_instants(office, day, pattern[name])
     now = office.now()
     row = Shift.create(post=post.id, day=day, name=name, starts_at=start, ends_at=end,
-                       person=None, source=rules.MANUAL, created_at=now, updated_at=now)
+                       person=None, staff=None, source=rules.MANUAL, created_at=now, updated_at=now)
     journal.record(office, SHIFT_ENTITY, row.id, "create", after=_stored(row))
     return row
 
 
 def assign(office: Office, post: Any, day: Any, shift: str, person: Any, *,
            version: Any = None) -> dict[str, Any]:
-    """Put a person on a shift by hand (``person`` blank leaves the shift empty: a gap).
-    The shift becomes ``manual``: re-planning keeps it."""
+    """Put a person (member or staff, ``ledger.roster.people.resolve``) on a shift by hand
+    (``person`` blank leaves the shift empty: a gap). The shift becomes ``manual``:
+    re-planning keeps it."""
     from ledger.fields import date_field
 
     when = date_field("date", day)
@@ -254,19 +272,19 @@ def assign(office: Office, post: Any, day: Any, shift: str, person: Any, *,
     blank = person is None or (isinstance(person, str) and not person.strip())
     with office.transaction():
         post_row = find_post(post)
-        who = None if blank else resolve_person(office, person)
+        who = None if blank else duty_people.resolve(office, person)
         if who is not None:
-            lock_people(office, [who.id])  # people first, then rows: as plan and swap do
+            lock_people(office, [who])  # people first, then rows: as plan and swap do
         row = _slot(office, post_row, when, name)
         before = shift_dict(row)
         versions.check(row, version, SHIFT_ENTITY, before,
-                       {"person_id": who.id if who else None}, ref=row.id)
+                       {"person": who.name if who else ""}, ref=row.id)
         if who is not None:
             check_person(office, row, who)
-        new_id = who.id if who else None
-        if row.person_id == new_id and row.source == rules.MANUAL:
+        if duty_people.holder_of(row) == who and row.source == rules.MANUAL:
             return shift_dict(row)
-        row.person = new_id
+        for column, value in duty_people.columns(who).items():
+            setattr(row, column, value)
         row.source = rules.MANUAL
         row.updated_at = office.now()
         versions.bump(row)
@@ -279,8 +297,9 @@ def assign(office: Office, post: Any, day: Any, shift: str, person: Any, *,
 def swap(office: Office, first: Any, second: Any, *, reason: str,
          version_first: Any = None, version_second: Any = None) -> dict[str, Any]:
     """Two shifts exchange their people (换班): both shifts named, both held, a reason
-    required. Each person must be eligible at the other post, available that day and free
-    at that time. Both shifts become ``swapped``; one journal entry on each names both."""
+    required; a member and a staff member swap like any two people. Each must be eligible
+    at the other post, available that day and free at that time. Both shifts become
+    ``swapped``; one journal entry on each names both."""
     why = text_field("reason", reason, 500, required=True)
     with office.transaction():
         a = find_shift(first)
@@ -288,25 +307,28 @@ def swap(office: Office, first: Any, second: Any, *, reason: str,
         if a.id == b.id:
             raise ValidationError("second", "error.roster_swap_same")
         # People first, then the rows (in id order), as plan and assign lock: no deadlock.
-        lock_people(office, [p for p in (a.person_id, b.person_id) if p is not None])
+        lock_people(office, [p for p in (duty_people.holder_of(a), duty_people.holder_of(b))
+                             if p is not None])
         locked = {r.id: versions.lock(Shift, r.id) for r in sorted((a, b), key=lambda r: r.id)}
         a, b = locked[a.id], locked[b.id]
         before_a, before_b = shift_dict(a), shift_dict(b)
         versions.check(a, version_first, SHIFT_ENTITY, before_a,
-                       {"person_id": b.person_id}, ref=a.id)
+                       {"person": before_b["person"]}, ref=a.id)
         versions.check(b, version_second, SHIFT_ENTITY, before_b,
-                       {"person_id": a.person_id}, ref=b.id)
-        if a.person_id is None or b.person_id is None:
-            raise _gap_error(a if a.person_id is None else b)
-        if a.person_id == b.person_id:
+                       {"person": before_a["person"]}, ref=b.id)
+        pa, pb = duty_people.named(duty_people.holder_of(a)), duty_people.named(
+            duty_people.holder_of(b))
+        if pa is None or pb is None:
+            raise _gap_error(a if pa is None else b)
+        if pa == pb:
             raise ValidationError("second", "error.roster_swap_same_person",
                                   person=before_a["person"])
-        pa, pb = Person.get_by_id(a.person_id), Person.get_by_id(b.person_id)
         check_person(office, b, pa, exclude=(a.id,))
         check_person(office, a, pb, exclude=(b.id,))
         now = office.now()
         for row, person in ((a, pb), (b, pa)):
-            row.person = person.id
+            for column, value in duty_people.columns(person).items():
+                setattr(row, column, value)
             row.source = rules.SWAPPED
             row.updated_at = now
             versions.bump(row)

@@ -2,13 +2,16 @@
 nine villages (四室一站), with a current roster three weeks either side of today.
 
 - The centre (便民服务中心) is staffed every day ("someone is on duty every day"), morning
-  and afternoon; its eligible people are the college-graduate village officials (大学生村官),
-  who also stand duty at their own village's station.
+  and afternoon; its eligible people are the office's own proxy agents (staff) and the
+  college-graduate village officials (大学生村官), who also stand duty at their own
+  village's station. The agents are the staff directory's active people; a directory
+  still empty (no staff sample has run) gets the tickets' agents (``sample.tickets.AGENTS``)
+  as staff here, each only if no staff record has that name yet.
 - Each village station has a day shift on working days (the calendar: 调休 Saturdays
   worked), staffed by that village's committee members.
-- A few periods of unavailability (leave, training, sickness), one swap and one manual
-  assignment, so the roster shows every source; the planner leaves a gap where nobody
-  is free.
+- A few periods of unavailability (leave, training, sickness; one of them a staff
+  member's), one swap and one manual assignment, so the roster shows every source; the
+  planner leaves a gap where nobody is free.
 """
 
 from __future__ import annotations
@@ -17,10 +20,27 @@ import datetime as dt
 import random
 from typing import Any
 
-from ledger import members, roster, villages
-from ledger.errors import LedgerError
+from ledger import members, roster, staff, villages
+from ledger.errors import LedgerError, NotFound
 
 WEEKS = 3
+AGENTS_ON_DUTY = 4  # staff the centre's roster holds when the directory was empty
+
+
+def _duty_staff(office: Any) -> list[str]:
+    """Terms naming the staff who stand duty at the centre (``staff:#id``)."""
+    active = staff.list_staff(office, staff.StaffFilter(active=True), limit=None)
+    if not active:
+        from ledger.sample.tickets import AGENTS
+
+        for name in AGENTS[:AGENTS_ON_DUTY]:
+            try:
+                staff.find_staff(name)  # there already (retired, say): not made twice
+            except NotFound:
+                staff.add_staff(office, name=name, post="代办员",
+                                notes="便民服务中心代办员，轮流值班")
+        active = staff.list_staff(office, staff.StaffFilter(active=True), limit=None)
+    return [f"staff:#{s['id']}" for s in active[:AGENTS_ON_DUTY]]
 
 
 def fill(office: Any, rng: random.Random) -> None:
@@ -33,7 +53,8 @@ def fill(office: Any, rng: random.Random) -> None:
                     shifts="morning=08:30-12:00,afternoon=14:00-17:30",
                     staffed_off_days=True, notes="三级平台的街道一级，代办员轮流值守")
     officials = [f"#{p['id']}" for p in people if p["college_graduate_official"]]
-    roster.add_eligible(office, "CENTRE", officials or [f"#{people[0]['id']}"])
+    agents = _duty_staff(office)
+    roster.add_eligible(office, "CENTRE", agents + (officials or [f"#{people[0]['id']}"]))
     for village in villages.list_villages(office):
         code = village["code"]
         roster.add_post(office, code=code, name=f"{village['name']}服务站", kind="station",
@@ -44,9 +65,10 @@ def fill(office: Any, rng: random.Random) -> None:
     # A few people away: leave, a training course, sickness.
     away = rng.sample(people, min(4, len(people)))
     reasons = ("leave", "training", "sickness", "leave")
-    for person, reason in zip(away, reasons, strict=False):
+    terms = [f"#{p['id']}" for p in away] + agents[:1]  # and an agent's leave
+    for term, reason in zip(terms, (*reasons, "leave"), strict=False):
         first = today + dt.timedelta(days=rng.randint(-14, 10))
-        roster.add_unavailable(office, f"#{person['id']}", date_from=first,
+        roster.add_unavailable(office, term, date_from=first,
                                date_to=first + dt.timedelta(days=rng.randint(1, 5)),
                                reason=reason)
     for post in roster.list_posts(office):
@@ -78,10 +100,12 @@ def fill(office: Any, rng: random.Random) -> None:
             if current is not None:
                 break
         for person in post["eligible"]:
-            if current is None or person["person_id"] == current["person_id"]:
+            if current is None or person["key"] == current["holder"]:
                 continue
             try:
-                roster.assign(office, post["code"], day, "day", f"#{person['person_id']}")
+                ref = (f"#{person['person_id']}" if person["kind"] == "member"
+                       else f"staff:#{person['staff_id']}")
+                roster.assign(office, post["code"], day, "day", ref)
             except LedgerError:  # busy elsewhere that day: try another
                 continue
             break

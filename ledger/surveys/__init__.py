@@ -15,6 +15,8 @@ from ledger.surveys.query import (
     iter_surveys,
     list_surveys,
     survey_dict,
+    survey_totals,
+    survey_years,
 )
 from ledger.surveys.report import report
 from ledger.surveys.rules import ANSWERS, SCORE_WEIGHTS, clean_survey, shares
@@ -23,5 +25,5 @@ from ledger.surveys.service import add_survey, edit_survey
 __all__ = [
     "ANSWERS", "SCORE_WEIGHTS", "SurveyFilter", "add_survey", "clean_survey", "count_surveys",
     "edit_survey", "find_survey", "get_survey", "iter_surveys", "list_surveys", "report",
-    "shares", "survey_dict",
+    "shares", "survey_dict", "survey_totals", "survey_years",
 ]

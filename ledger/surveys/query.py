@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from peewee import fn
+
 from ledger import lists
 from ledger.db import parse_id
 from ledger.errors import NotFound
@@ -98,3 +100,25 @@ def count_surveys(office: Office, f: SurveyFilter | None = None) -> int:
     if conds:
         query = query.where(*conds)
     return query.count()
+
+
+def survey_years(office: Office) -> list[int]:
+    """The years that have a survey, latest first (what a year filter offers)."""
+    days = (SatisfactionSurvey.select(SatisfactionSurvey.surveyed_on)
+            .order_by(SatisfactionSurvey.surveyed_on.desc()).tuples())
+    return sorted({day.year for (day,) in days.iterator()}, reverse=True)
+
+
+def survey_totals(office: Office, f: SurveyFilter | None = None) -> dict[str, Any]:
+    """The matching surveys summed: how many, the respondents per answer, each answer's
+    share and the weighted score (``shares``), as the year's report gives per village."""
+    S = SatisfactionSurvey
+    query = S.select(fn.COUNT(S.id), fn.SUM(S.satisfied), fn.SUM(S.basically_satisfied),
+                     fn.SUM(S.dissatisfied))
+    conds = _where(f or SurveyFilter())
+    if conds:
+        query = query.where(*conds)
+    n, *sums = query.tuples().get()
+    counts = {a: int(v or 0) for a, v in zip(ANSWERS, sums, strict=True)}
+    return {"surveys": int(n or 0), **counts, "respondents": sum(counts.values()),
+            **shares(counts)}

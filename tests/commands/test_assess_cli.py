@@ -34,7 +34,7 @@ def test_assessment_from_the_command_line(jiedao, db_url, tmp_path):
     assert derived.code == 1 and "derived" in derived.err
     duty = run("goal", "--year", "2025", "--code", "duty", "--name", "值班",
                "--points", "5", "--method", "duty")
-    assert duty.code == 1 and "not available" in duty.err
+    assert duty.code == 0, duty.err  # derived from the roster: no station here, full points
     bad_param = run("goal", "--year", "2025", "--code", "x", "--name", "x", "--points", "5",
                     "--param", "per_petition")
     assert bad_param.code == 2
@@ -42,6 +42,7 @@ def test_assessment_from_the_command_line(jiedao, db_url, tmp_path):
     report = run("report", "--year", "2025", "--xlsx", str(xlsx))
     assert report.code == 0, report.err
     assert "max(0, 15 - 0.5×0 - 1×0) = 15" in report.out
+    assert "stations 0" in report.out and "5 (0 slots) = 5" in report.out  # the duty goal
     assert "hand scores not entered" in report.err and xlsx.exists()
     data = json.loads(run("report", "--year", "2025", "--json").out)
     assert data["villages"][0]["village_code"] == "V01" and data["villages"][0]["rank"] == 1

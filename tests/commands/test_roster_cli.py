@@ -100,3 +100,46 @@ def test_bad_input_is_one_line(jiedao, url):
     assert r.code == 1 and "not found" in r.err.lower()
     r = jiedao("--db", url, "roster", "who", "2026-11-27", "9h")
     assert r.code == 1 and "time" in r.err
+
+
+def test_staff_stand_duty_from_the_command_line(jiedao, url, db_url, clock):
+    from ledger import staff
+
+    office = open_office(db_url, operator="tester", clock=clock)
+    staff.add_staff(office, name="王芳", post="代办员")
+    staff.add_staff(office, name="张丽", post="代办员")
+    staff.retire_staff(office, "张丽")
+    office.close()
+    assert jiedao("--db", url, "roster", "add-post", "--code", "CENTRE", "--name", "便民服务中心",
+                  "--kind", "centre", "--shifts", "day=08:30-17:30").code == 0
+    r = jiedao("--db", url, "roster", "eligible", "CENTRE", "--add", "许少伟",
+               "--add-staff", "王芳")
+    assert r.code == 0, r.err
+    assert "王芳（staff）" in r.out and "许少伟" in r.out
+    r = jiedao("--db", url, "roster", "eligible", "CENTRE", "--add-staff", "张丽")
+    assert r.code == 1 and r.err.count("\n") == 1 and "retired" in r.err
+    r = jiedao("--db", url, "roster", "eligible", "CENTRE", "--add-staff", "许少伟")
+    # --add-staff looks among staff only: a member's name there matches nobody.
+    assert r.code == 1 and r.err.count("\n") == 1 and "nobody matches staff:许少伟" in r.err
+    r = jiedao("--db", url, "roster", "eligible", "CENTRE", "--json")
+    assert {(e["name"], e["kind"]) for e in json.loads(r.out)["eligible"]} == {
+        ("许少伟", "member"), ("王芳", "staff")}
+
+    r = jiedao("--db", url, "roster", "assign", "CENTRE", "2026-11-30", "day", "--staff", "王芳",
+               "--json")
+    assert r.code == 0, r.err
+    shift = json.loads(r.out)
+    assert (shift["person"], shift["holder_kind"]) == ("王芳", "staff")
+    r = jiedao("--db", url, "roster", "assign", "CENTRE", "2026-11-30", "day", "许少伟",
+               "--staff", "王芳")
+    assert r.code == 1 and r.err.count("\n") == 1 and "not both" in r.err
+    r = jiedao("--db", url, "roster", "unavailable", "--staff", "王芳", "--from", "2026-11-30",
+               "--reason", "sickness")
+    assert r.code == 0, r.err
+    assert "王芳" in r.out and "shifts in the period" in r.err  # her shift on the 30th
+    r = jiedao("--db", url, "roster", "plan", "CENTRE", "--from", "2026-12-01", "--to",
+               "2026-12-04", "--json")
+    counts = {c["person"]: c["shifts"] for c in json.loads(r.out)["counts"]}
+    assert counts == {"许少伟": 2, "王芳": 2}
+    r = jiedao("--db", url, "roster", "show", "--week", "--date", "2026-12-01")
+    assert r.code == 0 and "王芳" in r.out

@@ -4,6 +4,8 @@ the ranking and the bands, refusals, and the xlsx export read back."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from ledger import (
@@ -225,10 +227,6 @@ def test_scheme_goals_and_bands_rules(known):
     with pytest.raises(Conflict):
         assessment.create_scheme(known, 2025)
     with pytest.raises(ValidationError) as err:
-        assessment.add_goal(known, 2025, code="roster", name="值班", max_points=5,
-                            method="duty")
-    assert err.value.field == "method" and "not available" in err.value.message()
-    with pytest.raises(ValidationError) as err:
         assessment.add_goal(known, 2025, code="x", name="x", max_points=5, scope="village")
     assert err.value.field == "villages"
     with pytest.raises(ValidationError):
@@ -293,3 +291,64 @@ def test_training_hours_met_per_village(office):
     assert (cells["V01"]["points"], cells["V01"]["formula"]) == (5, "10 × 1/2 = 5")
     assert cells["V02"]["points"] == 10
     assert cells["V03"]["points"] == 10
+
+
+def test_duty_coverage_from_the_roster(office):
+    """2026-11 (the clock: Friday 2026-11-27). V01's station, a day shift on working days,
+    entered today but with a roster from Monday 11-02 (its first shift: judged from there):
+    11-02 to 11-27 holds 20 working days. Held: 15 (members and a staff member alike);
+    2 gaps (nobody free); 3 days never planned. V02's station has its morning and
+    afternoon planned in full through today; V03 has no station: nothing to cover. The
+    centre counts for no village; shifts after today are not judged yet."""
+    from ledger import members, roster, staff
+
+    for code, name in (("V01", "许庄村"), ("V02", "东王村"), ("V03", "西营村")):
+        villages.add_village(office, name=name, code=code)
+    a = members.add_member(office, name="许少伟", village="V01", post="committee_member",
+                           election_date="2024-01-10")["id"]
+    b = members.add_member(office, name="王建国", village="V02", post="committee_member",
+                           election_date="2024-01-10")["id"]
+    staff.add_staff(office, name="王芳", post="代办员")
+    roster.add_post(office, code="CENTRE", name="便民服务中心", kind="centre",
+                    shifts="day=08:30-17:30")
+    roster.add_post(office, code="V01", name="许庄村服务站", village="V01",
+                    shifts="day=08:30-17:30")
+    roster.add_post(office, code="V02", name="东王村服务站", village="V02",
+                    shifts="morning=08:30-12:00,afternoon=14:00-17:30")
+    roster.add_eligible(office, "V01", [f"#{a}", "staff:王芳"])
+    roster.add_eligible(office, "V02", [f"#{b}"])
+    roster.add_eligible(office, "CENTRE", [f"#{b}"])
+    # V01: planned 11-02 .. 11-20 (15 working days) with both away on two of them, then
+    # nothing planned for the last week's 11-23 .. 11-25, then 11-26 and 11-27 by hand
+    for term in (f"#{a}", "staff:王芳"):
+        roster.add_unavailable(office, term, date_from="2026-11-18", date_to="2026-11-19",
+                               reason="training")
+    first = roster.plan(office, "V01", "2026-11-02", "2026-11-20")
+    assert first["gaps"] == 2 and len(first["shifts"]) == 15
+    roster.assign(office, "V01", "2026-11-26", "day", "staff:王芳")
+    roster.assign(office, "V01", "2026-11-27", "day", f"#{a}")
+    roster.plan(office, "V01", "2026-11-30", "2026-12-04")  # ahead of today: not judged
+    # V02: the whole month, mornings and afternoons (2 x 20 through today)
+    roster.plan(office, "V02", "2026-11-02", "2026-11-30")
+    roster.plan(office, "CENTRE", "2026-11-02", "2026-11-06")
+
+    figures = {p["post"]: p for p in roster.coverage(office, "2026-11-01", "2026-11-30")[
+        "posts"]}
+    v1 = figures["V01"]
+    assert (v1["slots"], v1["covered"], v1["gaps"], v1["unplanned"]) == (20, 15, 2, 3)
+    assert (v1["date_from"], v1["date_to"], v1["coverage"]) == (
+        dt.date(2026, 11, 2), dt.date(2026, 11, 27), 0.75)
+    assert (figures["V02"]["slots"], figures["V02"]["covered"]) == (40, 40)
+
+    assessment.create_scheme(office, 2026)
+    assessment.add_goal(office, 2026, code="duty", name="值班覆盖", max_points=10,
+                        method="duty")
+    report = assessment.report(office, year=2026)
+    cells = {r["village_code"]: next(c for c in r["goals"] if c["code"] == "duty")
+             for r in report["villages"]}
+    assert cells["V01"]["inputs"] == {"stations": 1, "slots": 20, "covered": 15, "gaps": 2,
+                                      "unplanned": 3}
+    assert (cells["V01"]["points"], cells["V01"]["formula"]) == (7.5, "10 × 15/20 = 7.5")
+    assert (cells["V02"]["points"], cells["V02"]["formula"]) == (10, "10 × 40/40 = 10")
+    assert cells["V03"]["inputs"]["stations"] == 0
+    assert (cells["V03"]["points"], cells["V03"]["formula"]) == (10, "10 (0 slots) = 10")

@@ -81,7 +81,7 @@ def _old_office(url: str) -> None:
 def test_training_rows_come_through_the_rename(empty_url: str):
     _old_office(empty_url)
     database = dbmod.connect(empty_url)
-    assert dbmod.upgrade(database) == ["0011_training_state"]
+    assert dbmod.upgrade(database)[0] == "0011_training_state"  # and any later ones
     indexes = {i.name: i.columns for i in database.get_indexes("training_session")}
     assert indexes.get("trainingsession_state_starts_at") == ["state", "starts_at"]
     assert "trainingsession_status_starts_at" not in indexes

@@ -99,3 +99,43 @@ def test_swap_two_shifts_through_the_grid(small_office):
             assert roster.count_shifts(office, roster.ShiftFilter(post="V01")) == 1
 
     run(scenario())
+
+
+def test_assign_a_staff_member_through_the_grid(small_office):
+    from ledger import staff
+
+    office = small_office
+    _roster(office)
+    staff.add_staff(office, name="王芳", post="代办员")
+    roster.add_eligible(office, "CENTRE", ["staff:王芳"])
+    roster.assign(office, "CENTRE", "2026-11-27", "day", "staff:王芳")  # today
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            # Today's duty on the dashboard names her, marked as staff.
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen)
+                           and app.screen.overview is not None, what="dashboard")
+            assert "王芳 staff" in plain(app.screen.query_one("#dash-duty", Static))
+            await pilot.press("f8")
+            await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
+                           and app.screen.data is not None, what="roster grid")
+            screen = app.screen
+            table = screen.grid_table
+            table.focus()
+            table.cursor_coordinate = Coordinate(0, 4)  # the centre, Wednesday 11/25
+            await pilot.press("a")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="assign form")
+            fill(app.screen.form, {"person": "王芳"})
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
+                           and _shift(office, "2026-11-25")["person"] == "王芳",
+                           what="assigned")
+            await wait_for(pilot, lambda: table.get_cell_at((0, 4)).plain == "王芳",
+                           what="grid shows her")
+            cell = table.get_cell_at((0, 4))
+            assert "italic" in str(cell.style)  # staff, beside the members
+            shift = _shift(office, "2026-11-25")
+            assert (shift["holder_kind"], shift["source"]) == ("staff", "manual")
+
+    run(scenario())

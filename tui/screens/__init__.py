@@ -23,13 +23,19 @@ from textual.screen import Screen
 
 @dataclass(frozen=True)
 class ScreenEntry:
-    """One screen of the app: ``key`` is its mode name, ``binding`` its app-wide key."""
+    """One screen of the app: ``key`` is its mode name, ``binding`` its app-wide key,
+    ``quick`` its letter on the dashboard (default: the key's first letter)."""
 
     key: str
     module: str
     cls: str
     title_key: str
     binding: str
+    quick: str = ""
+
+    @property
+    def quick_key(self) -> str:
+        return self.quick or self.key[0]
 
 
 SCREENS: tuple[ScreenEntry, ...] = (
@@ -47,6 +53,11 @@ SCREENS: tuple[ScreenEntry, ...] = (
                 "tui.screen.decisions", "f9"),
     ScreenEntry("assessment", "tui.screens.assessment", "AssessmentScreen",
                 "tui.screen.assessment", "f10"),
+    # Past F10 the function keys run out (and terminals take F11 for full screen), so the
+    # screens after the first nine are reached like the others through the palette and the
+    # dashboard's letters, with F11 where the terminal lets it through.
+    ScreenEntry("surveys", "tui.screens.surveys", "SurveysScreen", "tui.screen.surveys",
+                "f11", quick="u"),
 )
 
 

@@ -93,7 +93,8 @@ class ListScreen(LedgerScreen):
 
     Subclasses set ``AREA`` (the widgets are ``#AREA-filters``, ``#AREA-filter-bar`` and
     ``#AREA-table``), ``COLUMNS``, ``FILTER`` (the area's ledger filter class, its defaults
-    the list's start), ``SEARCH_HINT`` and optionally ``PAGE_SIZE`` (by default a page is
+    the list's start), ``SEARCH_HINT`` (or ``SEARCH = False`` for a filter with nothing to
+    search) and optionally ``PAGE_SIZE`` (by default a page is
     as many rows as the table shows, so only those are fetched), and implement:
 
     - ``fetch(filters, offset, limit)`` and ``count(filters)``: the ledger list and count;
@@ -113,6 +114,7 @@ class ListScreen(LedgerScreen):
     COLUMNS: ClassVar[Sequence[Column]] = ()
     FILTER: ClassVar[type[Any]] = dict
     SEARCH_HINT: ClassVar[str] = ""
+    SEARCH: ClassVar[bool] = True  # False: the area's filter has no search text
     PAGE_SIZE: ClassVar[int | None] = None  # a page is what the table shows (see PagedTable)
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:
@@ -184,7 +186,7 @@ class ListScreen(LedgerScreen):
         self.villages, extra = loaded
         self.choices_loaded(extra)
         bar = FilterBar(self.filter_specs(), search_placeholder_key=self.SEARCH_HINT,
-                        id=f"{self.AREA}-filter-bar")
+                        search=self.SEARCH, id=f"{self.AREA}-filter-bar")
         self.query_one(f"#{self.AREA}-filters", Container).mount(bar)
 
     def _source(self) -> tuple[Callable[[int, int], list[dict[str, Any]]],

@@ -40,11 +40,11 @@ class DashboardScreen(LedgerScreen):
     def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.overview: dict[str, Any] | None = None
-        # Quick keys: the first letter of each other screen (the dashboard has no text box).
+        # Quick keys: a letter for each other screen (the dashboard has no text box).
         for entry, _cls in available():
             if entry.key != "dashboard":
-                self.add_binding(entry.key[0], f"app.show({entry.key!r})", t(entry.title_key),
-                                 show=False)
+                self.add_binding(entry.quick_key, f"app.show({entry.key!r})",
+                                 t(entry.title_key), show=False)
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll():
@@ -73,7 +73,7 @@ class DashboardScreen(LedgerScreen):
         for entry, _cls in available():
             if entry.key == "dashboard":
                 continue
-            text.append(f"{entry.key[0]} {entry.binding.upper():>3}  ", style="bold")
+            text.append(f"{entry.quick_key} {entry.binding.upper():>3}  ", style="bold")
             text.append(t(entry.title_key) + "\n")
         text.append(f"{'^P':>6}  ", style="bold")
         text.append(t("tui.key.palette"))
@@ -117,6 +117,8 @@ class DashboardScreen(LedgerScreen):
                             for k in ("starts_at", "ends_at"))
             who = (Text(t("roster.vacant"), style="bold red") if shift["gap"]
                    else Text(shift["person"]))
+            if shift.get("kind") == "staff":  # the office's own staff, beside the members
+                who.append(f" {t('roster.staff_label')}", style="dim")
             duty.add_row(Text(shift["post"]), Text(f"{shift['shift']} {span}"), who)
         if not overview.get("duty_today"):
             duty.add_row(Text(t("roster.nobody_today"), style="dim"))

@@ -1,8 +1,10 @@
 """Duty rosters (值班): a week grid per post — a row per post and shift, a column per day,
 the person on duty in each cell, gaps highlighted — with assign and swap as keys.
 
-F8 opens it. Keys: ``n`` / ``p`` the next and previous week, ``a`` assigns the cell under the cursor
-(a name, initials, ID tail or #id; blank leaves it empty), ``s`` swaps the cell's shift with
+F8 opens it. Committee members and the office's staff stand duty alike (staff names in
+italics). Keys: ``n`` / ``p`` the next and previous week, ``a`` assigns the cell under the
+cursor (a member or a staff member: a name, initials, ID tail, #id or ``staff:NAME``; blank
+leaves it empty), ``s`` swaps the cell's shift with
 another shift of the week (chosen in the form, a reason required). Refusals (double
 booking, unavailability, a stale version) come from ``ledger.roster`` as one line.
 """
@@ -179,4 +181,6 @@ def _cell(shift: dict[str, Any] | None) -> Text:
     if shift["gap"]:
         return Text(t("roster.vacant"), style="bold white on red")
     style = {"manual": "cyan", "swapped": "yellow"}.get(shift["source"], "")
+    if shift["holder_kind"] == "staff":  # the office's own staff, beside the members
+        style = f"{style} italic".strip()
     return Text(shift["person"], style=style)
