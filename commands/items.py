@@ -47,6 +47,14 @@ def items() -> None:
     pass
 
 
+def item_filter(*, track: str | None = None, level: str | None = None,
+                category: str | None = None, search: str | None = None,
+                include_retired: bool = False) -> svc.ItemFilter:
+    """The list's options as its filter (``jiedao export items`` takes the same)."""
+    return svc.ItemFilter(track=track, level=level, category=category, search=search,
+                          active=None if include_retired else True)
+
+
 @items.command("list", help_params={"page": TABLE_PAGE})
 @click.option("--track", type=TRACK)
 @click.option("--level", type=LEVEL)
@@ -58,8 +66,8 @@ def items() -> None:
 def list_(office: Office, track: str | None, level: str | None, category: str | None,
           search: str | None, include_retired: bool, limit: int | None, offset: int,
           as_json: bool) -> None:
-    f = svc.ItemFilter(track=track, level=level, category=category, search=search,
-                       active=None if include_retired else True)
+    f = item_filter(track=track, level=level, category=category, search=search,
+                    include_retired=include_retired)
     print_list(lambda o, n: svc.iter_items(office, f, offset=o, limit=n),
                lambda: svc.count_items(office, f), LIST_COLUMNS, as_json=as_json,
                offset=offset, limit=limit, for_people=_for_people)

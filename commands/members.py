@@ -89,6 +89,15 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
     _show(row, as_json)
 
 
+def member_filter(*, village: str | None = None, post: str | None = None,
+                  education: str | None = None, active: bool = True, former: bool = False,
+                  search: str | None = None) -> svc.MemberFilter:
+    """The list's options as its filter (``jiedao export members`` takes the same)."""
+    return svc.MemberFilter(village=village, post=post, education=education,
+                            active=False if former else (True if active else None),
+                            search=search)
+
+
 @members.command("list", help_params={"page": TABLE_PAGE})
 @click.option("--village")
 @click.option("--post", type=POST)
@@ -102,9 +111,8 @@ def add(office: Office, as_json: bool, **options: Any) -> None:
 def list_(office: Office, village: str | None, post: str | None, education: str | None,
           active: bool, former: bool, search: str | None, limit: int | None, offset: int,
           reveal: bool, as_json: bool) -> None:
-    filters = svc.MemberFilter(village=village, post=post, education=education,
-                               active=False if former else (True if active else None),
-                               search=search)
+    filters = member_filter(village=village, post=post, education=education, active=active,
+                            former=former, search=search)
     print_list(lambda o, n: svc.iter_members(office, filters, offset=o, limit=n, reveal=reveal),
                lambda: svc.count_members(office, filters), LIST_COLUMNS, as_json=as_json,
                offset=offset, limit=limit, revealed=reveal)

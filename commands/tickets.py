@@ -1,4 +1,4 @@
-"""``jiedao tickets open|list|show|assign|advance|return|resume|withdraw|reopen|rate|materials|
+"""``jiedao tickets open|edit|list|show|assign|advance|return|resume|withdraw|reopen|rate|materials|
 report``: proxy tickets (代办件)."""
 
 from __future__ import annotations
@@ -117,6 +117,30 @@ def open_(office: Office, materials: str | None, as_json: bool, **options: Any) 
     if row["due_provisional"]:
         info(t("ticket.provisional"))
     _warn_materials(row)
+
+
+@tickets.command("edit")
+@click.argument("ref")
+@click.option("--name", "applicant_name")
+@click.option("--phone", "applicant_phone")
+@click.option("--id-number", "applicant_id_number")
+@click.option("--village")
+@click.option("--enterprise")
+@click.option("--project")
+@click.option("--notes")
+@click.option("--version", type=BoundedInt(1, 2**31 - 1))
+@click.option("--json", "as_json", is_flag=True)
+@pass_office
+def edit(office: Office, ref: str, version: int | None, as_json: bool,
+         **changes: str | None) -> None:
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given:
+        raise click.UsageError(t("ticket.edit_nothing"))
+    row = svc.edit_ticket(office, ref, version=version, **given)
+    if as_json:
+        print_json(row)
+        return
+    print_record(_for_people(row), RECORD)
 
 
 @tickets.command("show")

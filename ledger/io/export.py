@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -43,19 +44,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def export_rows(office: Office, kind_name: str, *,
-                reveal: bool = False) -> tuple[list[str], Iterator[list[str]]]:
-    """(headers, rows of text) of every record of the kind, masked unless ``reveal``."""
+def export_rows(office: Office, kind_name: str, *, reveal: bool = False,
+                filters: Any = None) -> tuple[list[str], Iterator[list[str]]]:
+    """(headers, rows of text) of the kind's records, masked unless ``reveal``: every record,
+    or those the area's list shows with ``filters`` (the kind's ``Kind.filter``)."""
     kind = get_kind(kind_name)
+    if filters is not None and (kind.filter is None or not isinstance(filters, kind.filter)):
+        raise ValidationError("filters", "error.io.no_filters", kind=kind.name)
     handler = kind.handler(office)
     headers = [field_label(c.label) for c in kind.columns]
     masks = {c.field: (mask_id_number if c.personal == "id_number" else mask_phone)
              for c in kind.columns if c.personal}
     if reveal and masks:
-        journal.record_reveal(office, kind.entity, filters={"export": kind.name})
+        shown: dict[str, Any] = {"export": kind.name}
+        if filters is not None:
+            shown["filters"] = dataclasses.asdict(filters)
+        journal.record_reveal(office, kind.entity, filters=shown)
 
     def rows() -> Iterator[list[str]]:
-        for record in handler.export(reveal):
+        for record in handler.export(reveal, filters):
             out = []
             for col in kind.columns:
                 value = _text(record.get(col.field))
@@ -68,9 +75,11 @@ def export_rows(office: Office, kind_name: str, *,
 
 
 def write_export(office: Office, kind_name: str, fmt: str, out: IO[str] | Path, *,
-                 reveal: bool = False, encoding: str = "utf-8-sig") -> int:
+                 reveal: bool = False, encoding: str = "utf-8-sig",
+                 filters: Any = None) -> int:
     """Write the export to ``out`` (a path, or a text stream such as standard output, which
-    keeps its own encoding); returns the row count. XLSX needs a path."""
+    keeps its own encoding); returns the row count. XLSX needs a path. ``filters``: the
+    kind's list filter (``Kind.filter``), so the export holds what that list shows."""
     if fmt not in FORMATS:
         raise ValidationError("format", "error.bad_choice", value=fmt,
                               choices=", ".join(FORMATS))
@@ -80,7 +89,7 @@ def write_export(office: Office, kind_name: str, fmt: str, out: IO[str] | Path, 
         except LookupError:
             raise ValidationError("encoding", "error.io.encoding_name", value=encoding) from None
     database_proxy.bind_thread(office.db)  # this office, whichever opened last
-    headers, rows = export_rows(office, kind_name, reveal=reveal)
+    headers, rows = export_rows(office, kind_name, reveal=reveal, filters=filters)
     kind = get_kind(kind_name)
     count = 0
     if fmt == "xlsx":

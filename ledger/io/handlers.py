@@ -26,9 +26,12 @@ from ledger.io.kinds import (
     Kind,
     allocate_ids,
     insert_rows,
+    listed,
     register,
     update_rows,
 )
+from ledger.items.query import ItemFilter
+from ledger.members.query import MemberFilter
 from ledger.members.rules import POSTS, SOLE_POSTS, clean_person, committee_of
 from ledger.models import Election, Person, Term, Village
 from ledger.models.tickets import ServiceItem
@@ -76,7 +79,7 @@ class VillageHandler(Handler):
                         versions.journaled(village_dict(row)), "import"))
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
         for row in Village.select().order_by(Village.code).iterator():
             yield {k: getattr(row, k) for k in VILLAGE_COLUMNS}
 
@@ -137,10 +140,14 @@ class ItemHandler(Handler):
                         versions.journaled(item_dict(row)), "import"))
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
-        from ledger.items.query import item_dict
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
+        from ledger.items.query import item_dict, iter_items
 
-        for row in ServiceItem.select().order_by(ServiceItem.code).iterator():
+        # Every item (retired ones too), or what the items list shows with these filters.
+        rows = (ServiceItem.select().order_by(ServiceItem.code).iterator() if filters is None
+                else (r for batch in listed(iter_items(self.office, filters), ServiceItem)
+                      for r in batch))
+        for row in rows:
             data = item_dict(row)
             data["materials"] = "|".join(data["materials"])
             yield {k: data[k] for k in ITEM_COLUMNS}
@@ -151,7 +158,7 @@ register(Kind(
     columns=(Column("code"), Column("name"), Column("category"),
              Column("level"), Column("time_limit_days"), Column("materials"), Column("fee"),
              Column("track"), Column("active"), Column("notes")),
-    handler=ItemHandler,
+    handler=ItemHandler, filter=ItemFilter,
 ))
 
 
@@ -361,8 +368,14 @@ class MemberHandler(Handler):
                                           "version"], rows)
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
         codes = dict(Village.select(Village.id, Village.code).tuples())
+        if filters is not None:  # what the members list shows with these filters
+            from ledger.members import iter_members
+
+            for chunk in listed(iter_members(self.office, filters), Person):
+                yield from self._export_batch(chunk, codes, POSTS)
+            return
         query = Person.select().order_by(Person.id)
         batch: list[Person] = []
         for row in query.iterator():
@@ -407,5 +420,5 @@ register(Kind(
              Column("village", ("village", "village_code")), Column("post"),
              Column("election_date", date=True), Column("started_on", date=True),
              Column("notes")),
-    handler=MemberHandler,
+    handler=MemberHandler, filter=MemberFilter,
 ))

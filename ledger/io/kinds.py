@@ -3,8 +3,10 @@
 A kind names its columns (the field, and the catalogue labels its header may use), its
 natural key, and a handler: how a row's key is read, how a row is cleaned (by the area's own
 ``clean_<record>``), how stored records are found by key, how new and changed rows are
-written (set-based where the table is big) and how records are read back for the export.
-Adding a kind is a ``Kind(...)`` and a handler.
+written (set-based where the table is big) and how records are read back for the export
+(through the area's own list query, so an export takes the list's filters). Adding a kind is
+a ``Kind(...)`` and a handler; a small table whose rows go through the area's own use cases
+one by one takes a ``ledger.io.records.RecordHandler`` of a few lines.
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ class Handler:
         """Write a chunk; returns its journal entries (written by the caller, in order)."""
         raise NotImplementedError
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
+        """The records as rows by column field; ``filters``: the kind's ``Kind.filter``
+        (None: every record)."""
         raise NotImplementedError
 
 
@@ -75,6 +79,8 @@ class Kind:
     columns: tuple[Column, ...]
     handler: Callable[[Office], Handler]
     aliases: dict[str, str] = field(default_factory=dict)  # error field -> column field
+    # The area's list filter (a frozen dataclass) the export takes: the list's own query.
+    filter: type[Any] | None = None
 
     def column(self, name: str) -> Column | None:
         for col in self.columns:
@@ -91,9 +97,12 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
-def get_kind(name: str) -> Kind:
-    from ledger.io import handlers, petitions  # noqa: F401  (fill the registry)
+def _load() -> None:
+    from ledger.io import handlers, petitions, records, tickets  # noqa: F401  (the registry)
 
+
+def get_kind(name: str) -> Kind:
+    _load()
     if name not in KINDS:
         raise ValidationError("kind", "error.bad_choice", value=name,
                               choices=", ".join(sorted(KINDS)))
@@ -101,8 +110,7 @@ def get_kind(name: str) -> Kind:
 
 
 def kind_names() -> list[str]:
-    from ledger.io import handlers, petitions  # noqa: F401
-
+    _load()
     return sorted(KINDS)
 
 
@@ -146,6 +154,25 @@ def update_rows(office: Office, table: str, columns: list[str], rows: list[tuple
     if not office.is_postgres:
         rows = [tuple(map(bulk.as_stored, row)) for row in rows]
     bulk.update(office, table, columns, rows)
+
+
+def listed(rows: Iterator[dict[str, Any]], model: Any,
+           size: int = 1000) -> Iterator[list[Any]]:
+    """The records a list shows (its rows' ``id``), in the list's order, read whole in
+    batches: an export filtered like a list is the list's own query."""
+    ids: list[int] = []
+    for row in rows:
+        ids.append(row["id"])
+        if len(ids) >= size:
+            yield _by_id(model, ids)
+            ids = []
+    if ids:
+        yield _by_id(model, ids)
+
+
+def _by_id(model: Any, ids: list[int]) -> list[Any]:
+    found = {r.id: r for r in model.select().where(model.id.in_(ids))}
+    return [found[i] for i in ids if i in found]
 
 
 class RowError(LedgerError):

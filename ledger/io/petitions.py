@@ -20,11 +20,12 @@ from ledger import bulk
 from ledger.errors import Conflict, InvalidTransition, ValidationError
 from ledger.fields import bool_field, text_field
 from ledger.i18n import t
-from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, register
+from ledger.io.kinds import Column, Handler, JournalRows, Kind, allocate_ids, listed, register
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.people import mask_id_number, mask_phone
 from ledger.petitions.due import DayCounter
+from ledger.petitions.query import PetitionFilter
 from ledger.petitions.repeat import find_final_matter, find_repeat_of
 from ledger.petitions.rules import clean_petition, parse_petitioners, place_person_error
 
@@ -221,15 +222,12 @@ class PetitionHandler(Handler):
         bulk.insert(office, "petition_event", event_table.columns, events)
         return out
 
-    def export(self, reveal: bool) -> Iterator[dict[str, Any]]:
+    def export(self, reveal: bool, filters: Any = None) -> Iterator[dict[str, Any]]:
+        from ledger.petitions import iter_petitions
+
         codes = dict(Village.select(Village.id, Village.code).tuples())
-        batch: list[Petition] = []
-        for row in Petition.select().order_by(Petition.id).iterator():
-            batch.append(row)
-            if len(batch) >= 1000:
-                yield from self._batch(batch, codes, reveal)
-                batch = []
-        yield from self._batch(batch, codes, reveal)
+        for batch in listed(iter_petitions(self.office, filters or PetitionFilter()), Petition):
+            yield from self._batch(batch, codes, reveal)
 
     def _batch(self, batch: list[Petition], codes: dict[int, str],
                reveal: bool) -> Iterator[dict[str, Any]]:
@@ -293,7 +291,7 @@ register(Kind(
         Column("petitioner_address", ("io_petitioner_address", "petitioner_address")),
         Column("other_petitioners", ("io_other_petitioners",)),
     ),
-    handler=PetitionHandler,
+    handler=PetitionHandler, filter=PetitionFilter,
     # Errors name the petition's fields as its columns do (ledger.petitions.clean_petition);
     # one person's are placed by PetitionHandler.clean, the list's (too many representatives)
     # go to the column that lists the others.

@@ -113,6 +113,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ticket.unassigned": ("（未指派）", "(unassigned)"),
     "ticket.no_village": ("（无村）", "(no village)"),
     # ticket errors
+    "ticket.edit_nothing": ("没有要修改的内容（如 --phone）", "nothing to change (give e.g. --phone)"),
+    "error.ticket_fixed": ("受理时已确定，不能再修改", "is set when the ticket is opened and cannot change"),
+    "error.ticket_by_step": ("只能通过办理步骤修改（如“{step}”）", "changes only through the ticket's steps (such as \"{step}\")"),
     "error.ticket_in_future": ("不能晚于现在", "cannot be in the future"),
     "error.ticket_too_old": ("早于 2000 年，请检查", "is before 2000: check it"),
     "error.unknown_item": ("没有这个代办事项：{ref}", "no such proxy service item: {ref}"),

@@ -18,6 +18,7 @@ from ledger.tickets.report import report
 from ledger.tickets.rules import (
     ACTIONS,
     DEADLINE_STATES,
+    EDITABLE,
     IRREVERSIBLE,
     NOTE_REQUIRED,
     OPEN_STATES,
@@ -25,6 +26,7 @@ from ledger.tickets.rules import (
     STATES,
     TRANSITIONS,
     allowed_actions,
+    clean_ticket,
     due_label,
     materials_warning,
     refusal,
@@ -34,6 +36,7 @@ from ledger.tickets.service import (
     assign,
     check_materials,
     due_preview,
+    edit_ticket,
     open_ticket,
     rate,
     recompute_due_dates,
@@ -44,10 +47,10 @@ from ledger.tickets.service import (
 )
 
 __all__ = [
-    "ACTIONS", "DEADLINE_STATES", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN", "OPEN_STATES",
-    "SATISFACTION", "STATES", "TRANSITIONS", "TicketFilter", "advance", "agents",
-    "allowed_actions", "assign", "check_materials", "count_tickets", "due_label", "due_preview",
-    "find_ticket", "get_ticket", "iter_tickets", "list_tickets", "materials_warning", "open_ticket",
-    "rate", "recompute_due_dates", "refusal", "reopen", "report", "resume", "return_ticket",
-    "withdraw",
+    "ACTIONS", "DEADLINE_STATES", "EDITABLE", "IRREVERSIBLE", "NOTE_REQUIRED", "OPEN",
+    "OPEN_STATES", "SATISFACTION", "STATES", "TRANSITIONS", "TicketFilter", "advance", "agents",
+    "allowed_actions", "assign", "check_materials", "clean_ticket", "count_tickets", "due_label",
+    "due_preview", "edit_ticket", "find_ticket", "get_ticket", "iter_tickets", "list_tickets",
+    "materials_warning", "open_ticket", "rate", "recompute_due_dates", "refusal", "reopen",
+    "report", "resume", "return_ticket", "withdraw",
 ]

@@ -14,18 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 
-from ledger import display, journal, numbering, steps
+from ledger import display, journal, numbering, steps, versions
 from ledger.errors import InvalidTransition, ValidationError
-from ledger.fields import text_field
+from ledger.fields import editable, text_field
 from ledger.items import resolve_item
-from ledger.lookups import village_ref
-from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
+from ledger.models.tickets import Ticket, TicketEvent
 from ledger.office import Office
-from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 from ledger.tickets import rules
 from ledger.tickets.query import find_ticket, ticket_dict
 from ledger.tickets.rules import (
@@ -36,91 +33,14 @@ from ledger.tickets.rules import (
 )
 from ledger.workcal import calendar_for
 
-MAX_AGENT = 60
+MAX_AGENT = rules.MAX_AGENT
 
 
-# --- small validators ----------------------------------------------------------------------
-
-
-_DAY_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def _instant(office: Office, value: Any, field: str = "received_at",
-             not_before: dt.datetime | None = None) -> dt.datetime:
-    """A naive UTC instant from an aware datetime, a naive local one, or ISO text.
-
-    A day without a time (a ``date``, or text like ``2026-11-27``) means "that day": 09:00
-    local, but never later than now, and never before ``not_before`` (the previous step)
-    when that step was on the same day, so a step entered by its day alone follows it."""
-    if value is None:
-        return office.now()
-    if isinstance(value, str) and _DAY_ONLY.match(value.strip()):
-        try:
-            value = dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(field, "error.bad_datetime", value=value) from None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        day = value
-        if day > office.today():
-            raise ValidationError(field, "error.ticket_in_future")
-        if day.year < 2000:
-            raise ValidationError(field, "error.ticket_too_old")
-        local = dt.datetime.combine(day, dt.time(9, 0)).replace(tzinfo=office.clock.zone)
-        instant = min(local.astimezone(dt.UTC).replace(tzinfo=None), office.now())
-        if (not_before is not None and instant < not_before
-                and _local_date(office, not_before) == day):
-            instant = not_before
-        return instant
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(field, "error.bad_datetime", value=value) from None
-    if not isinstance(value, dt.datetime):
-        raise ValidationError(field, "error.bad_datetime", value=value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=office.clock.zone)
-    instant = value.astimezone(dt.UTC).replace(tzinfo=None)
-    if instant > office.now() + dt.timedelta(minutes=5):
-        raise ValidationError(field, "error.ticket_in_future")
-    if instant.year < 2000:
-        raise ValidationError(field, "error.ticket_too_old")
-    return instant
-
-
-def _local_date(office: Office, instant: dt.datetime) -> dt.date:
-    return office.clock.to_local(instant).date()
-
-
-def _checklist(item: ServiceItem, handed_in: Any) -> list[dict[str, Any]]:
-    required = json.loads(item.materials or "[]")
-    names = _material_names(required, handed_in)
-    return [{"name": m, "checked": m in names} for m in required]
-
-
-def _material_names(required: list[str], handed_in: Any) -> set[str]:
-    """The one rule for what was handed in, whichever face asks: nothing given (None, blank)
-    means none; ``True`` or a word of ``rules.ALL_MATERIALS`` means everything; otherwise
-    names (or 1-based positions) from the checklist."""
-    if handed_in is True or (isinstance(handed_in, str)
-                             and handed_in.strip().lower() in rules.ALL_MATERIALS
-                             and handed_in.strip() not in required):
-        return set(required)
-    if not handed_in:
-        return set()
-    if isinstance(handed_in, str):
-        handed_in = [p for p in re.split(r"[|;；、,，\n]", handed_in) if p.strip()]
-    names: set[str] = set()
-    for value in handed_in:
-        text = str(value).strip()
-        if text.isdigit() and 1 <= int(text) <= len(required) and text not in required:
-            names.add(required[int(text) - 1])
-        elif text in required:
-            names.add(text)
-        else:
-            raise ValidationError("materials", "error.ticket_unknown_material", name=text,
-                                  choices=display.join(required) or "-")
-    return names
+# The validators moved to ``rules`` (``clean_ticket`` is THE ticket validator); the steps use
+# them under their old names.
+_instant = rules.instant
+_local_date = rules.local_date
+_material_names = rules.material_names
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -165,48 +85,44 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
     """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
     1-based positions on the item's checklist, ``True`` or ``"all"`` for all of it); not
     given or blank, none of it."""
-    row_item = resolve_item(item) if item not in (None, "") else None
-    if row_item is None:
-        raise ValidationError("item", "error.required")
-    if not row_item.active:
-        raise ValidationError("item", "error.item_retired", item=row_item.name)
-    enterprise = text_field("enterprise", enterprise, 200)
-    project = text_field("project", project, 200)
-    if row_item.track == "project" and not (enterprise or project):
-        raise ValidationError("enterprise", "error.ticket_project_needs_enterprise")
-    name = text_field("applicant_name", applicant_name, 100, required=row_item.track == "resident")
-    if not name:
-        name = enterprise or project
-    phone = normalise_phone(applicant_phone, "applicant_phone")
-    id_number = normalise_id_number(applicant_id_number, "applicant_id_number")
-    village_row = village_ref(village)
-    agent = text_field("agent", agent, MAX_AGENT)
-    notes = text_field("notes", notes, 2000)
-    received = _instant(office, received_at)
-    received_on = _local_date(office, received)
-    checklist = _checklist(row_item, materials)
-    initials, full = pinyin_keys(name)
-    cal = calendar_for(office)
-    due, provisional = cal.add_working_days(received_on, row_item.time_limit_days)
+    data = rules.clean_ticket(office, {
+        "item": item, "applicant_name": applicant_name, "applicant_phone": applicant_phone,
+        "applicant_id_number": applicant_id_number, "village": village,
+        "enterprise": enterprise, "project": project, "agent": agent,
+        "received_at": received_at, "materials": materials, "notes": notes})
     now = office.now()
     with office.transaction():
         number = numbering.next_number(office, office.settings["tickets.number_prefix"],
-                                       received_on.year)
-        row = Ticket.create(
-            number=number, item=row_item.id, track=row_item.track, applicant_name=name,
-            applicant_initials=initials[:60], applicant_pinyin=full[:300],
-            applicant_id_number=id_number, applicant_phone=phone,
-            village=village_row.id if village_row else None, enterprise=enterprise,
-            project=project, agent=agent, received_at=received, received_on=received_on,
-            state=RECEIVED, time_limit_days=row_item.time_limit_days, due_date=due,
-            due_provisional=provisional, running_due=due,
-            materials=json.dumps(checklist, ensure_ascii=False), notes=notes,
-            created_at=now, updated_at=now)
-        TicketEvent.create(ticket=row.id, at=received, operator=office.operator,
-                           action="open", from_state="", to_state=RECEIVED, due_date=due,
-                           note=notes)
+                                       data["received_on"].year)
+        row = Ticket.create(number=number, **data, running_due=data["due_date"],
+                            created_at=now, updated_at=now)
+        TicketEvent.create(ticket=row.id, at=data["received_at"], operator=office.operator,
+                           action="open", from_state="", to_state=RECEIVED,
+                           due_date=data["due_date"], note=data["notes"])
         journal.record(office, "ticket", row.id, "create", after=_stored(row))
     return ticket_dict(office, row) if detail else _brief(row)
+
+
+def edit_ticket(office: Office, ref: Any, *, version: Any = None,
+                **changes: Any) -> dict[str, Any]:
+    """Correct the applicant's details, the village, the enterprise or project, or the
+    notes (``rules.EDITABLE``). The item and the day received are the ticket's promise and
+    stay; the agent, the materials and the state change by the ticket's steps."""
+    editable(changes, rules.EDITABLE)
+    with office.transaction():
+        row = versions.lock(Ticket, find_ticket(ref).id)
+        before = _stored(row)
+        versions.check(row, version, "ticket", before, changes, ref=row.number)
+        data = rules.clean_ticket(office, changes, current=before)
+        if all(getattr(row, k) == v for k, v in data.items()):
+            return ticket_dict(office, row)
+        for key, value in data.items():
+            setattr(row, key, value)
+        row.updated_at = office.now()
+        versions.bump(row)
+        row.save()
+        journal.record(office, "ticket", row.id, "update", before=before, after=_stored(row))
+    return ticket_dict(office, row)
 
 
 # --- changes -------------------------------------------------------------------------------

@@ -87,3 +87,69 @@ def test_export_masks_unless_revealed_and_neutralises(jiedao, office_db, tmp_pat
 def test_export_xlsx_needs_out(jiedao, office_db):
     res = jiedao("--db", office_db, "export", "villages", "--format", "xlsx")
     assert res.code == 2
+
+
+def test_the_command_line_knows_every_kind_the_ledger_knows():
+    from commands.io import KIND_NAMES
+    from ledger import io
+
+    assert sorted(KIND_NAMES) == io.kind_names()
+
+
+def test_tickets_import_and_filtered_export(jiedao, office_db, tmp_path):
+    add = jiedao("--db", office_db, "items", "add", "--code", "R11", "--name", "老年证",
+                 "--category", "民政", "--level", "district", "--limit", "5")
+    assert add.code == 0, add.err
+    path = _csv(tmp_path / "t.csv", [
+        ["编号", "代办事项", "申请人", "申请人电话", "所在村", "受理日期"],
+        ["", "R11", "许桂兰", "13812345678", "V01", "2026/10/8"],
+        ["", "R11", "王芳", "", "", "2026-11-26"]])
+    res = jiedao("--db", office_db, "import", "tickets", str(path), "--map", "所在村=village")
+    assert res.code == 0, res.err
+    assert "added 2, updated 0, unchanged 0, rejected 0" in res.err
+    res = jiedao("--db", office_db, "export", "tickets", "--overdue", "--format", "json")
+    assert res.code == 0, res.err
+    rows = json.loads(res.out)
+    assert [r["applicant_name"] for r in rows] == ["许桂兰"]
+    assert rows[0]["applicant_phone"] == "138****5678" and rows[0]["state"] == "received"
+    res = jiedao("--db", office_db, "export", "tickets", "--village", "V01", "--state", "open",
+                 "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json")
+    assert [r["number"] for r in json.loads(res.out)] == ["DB-2026-0001"]
+    res = jiedao("--db", office_db, "export", "tickets", "--state", "done", "--format", "json")
+    assert json.loads(res.out) == []
+    out = tmp_path / "all.csv"
+    res = jiedao("--db", office_db, "export", "tickets", "--reveal", "--out", str(out))
+    assert res.code == 0 and "2 records exported" in res.err
+    res = jiedao("--db", office_db, "import", "tickets", str(out), "--dry-run")
+    assert res.code == 0 and "leave 2 unchanged" in res.err, res.err
+
+
+def test_export_filters_belong_to_their_kind(jiedao, office_db):
+    res = jiedao("--db", office_db, "export", "villages", "--state", "open")
+    assert res.code == 2 and "--state" in res.err
+    res = jiedao("--db", office_db, "export", "petitions", "--state", "nonsense")
+    assert res.code == 2
+    res = jiedao("--db", office_db, "export", "surveys", "--village", "V01", "--year", "2026")
+    assert res.code == 0, res.err
+    res = jiedao("--db", office_db, "export", "nonsense")
+    assert res.code == 2
+
+
+def test_members_and_items_exports_are_their_lists(jiedao, office_db):
+    assert jiedao("--db", office_db, "villages", "add", "--name", "东王村", "--code",
+                  "V02").code == 0
+    for name, village, seq in (("许少伟", "V01", "123"), ("王芳", "V02", "224")):
+        res = jiedao("--db", office_db, "members", "add", "--name", name, "--village", village,
+                     "--post", "committee_member", "--id-number", idn(seq))
+        assert res.code == 0, res.err
+    res = jiedao("--db", office_db, "export", "members", "--village", "V02", "--format", "json")
+    assert [m["name"] for m in json.loads(res.out)] == ["王芳"]
+    for code in ("R01", "R02"):
+        res = jiedao("--db", office_db, "items", "add", "--code", code, "--name", code,
+                     "--category", "民政", "--level", "district", "--limit", "1")
+        assert res.code == 0, res.err
+    assert jiedao("--db", office_db, "items", "retire", "R02").code == 0
+    res = jiedao("--db", office_db, "export", "items", "--format", "json")
+    assert [i["code"] for i in json.loads(res.out)] == ["R01"]  # as items list shows them
+    res = jiedao("--db", office_db, "export", "items", "--all", "--format", "json")
+    assert sorted(i["code"] for i in json.loads(res.out)) == ["R01", "R02"]

@@ -232,3 +232,18 @@ def test_a_step_entered_by_its_day_alone_follows_the_days_earlier_step(jiedao, u
     assert json.loads(advanced.out)["state"] == "in_progress"
     bad = jiedao("--db", url, "tickets", "advance", number, "--at", "2026-11-27 25:00")
     assert bad.code == 2 and _one_line(bad)
+
+
+def test_edit_corrects_the_applicant_with_the_opening_rules(jiedao, url):
+    t = _open(jiedao, url)
+    edited = jiedao("--db", url, "tickets", "edit", t["number"], "--phone", "13912345678",
+                    "--version", str(t["version"]), "--json")
+    assert edited.code == 0, edited.err
+    assert json.loads(edited.out)["version"] == t["version"] + 1
+    stale = jiedao("--db", url, "tickets", "edit", t["number"], "--notes", "x",
+                   "--version", str(t["version"]))
+    assert stale.code == 1 and _one_line(stale)
+    bad = jiedao("--db", url, "tickets", "edit", t["number"], "--phone", "12345")
+    assert bad.code == 1 and _one_line(bad) and "phone" in bad.err
+    nothing = jiedao("--db", url, "tickets", "edit", t["number"])
+    assert nothing.code == 2 and "nothing to change" in nothing.err
