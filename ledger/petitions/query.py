@@ -17,7 +17,7 @@ from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
-from ledger.lookups import village_ref
+from ledger.lookups import find_staff_row, village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
@@ -48,7 +48,7 @@ class PetitionFilter:
     village: Any = None  # id, code or name
     category: str | None = None
     channel: str | None = None
-    handler: str | None = None  # part of the handler's name
+    handler: Any = None  # a staff member (id or name), else part of a handler's name
     overdue: bool = False
     due_within_days: int | None = None
     due_soon: bool = False
@@ -88,8 +88,13 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
                                                    tuple(categories(office))))
     if f.channel:
         clauses.append(Petition.channel == choice("petition_channel", f.channel, CHANNELS))
-    if f.handler:
-        clauses.append(Petition.handler.contains(f.handler.strip()))
+    if f.handler not in (None, ""):
+        # A staff member's petitions, by the record; a name that is no staff record's:
+        # the petitions whose handler's name, matching nobody, contains it.
+        person = find_staff_row(f.handler)
+        clauses.append(Petition.handler_staff == person.id if person is not None else
+                       Petition.handler.contains(str(f.handler).strip())
+                       & Petition.handler_staff.is_null())
     urgent = []
     if f.overdue:
         urgent.append(Petition.next_due < today)
@@ -150,7 +155,8 @@ def _list_query(office: Office, f: PetitionFilter) -> Any:
     query = (Petition
              .select(Petition.id, Petition.number, Petition.received_on, Petition.channel,
                      Petition.category, Village.name, Petition.state, Petition.handler,
-                     Petition.collective, Petition.group_size, earlier.number,
+                     Petition.handler_staff, Petition.collective, Petition.group_size,
+                     earlier.number,
                      Petition.next_due, Petition.next_due_kind, first.name, first.phone,
                      Petition.summary)
              .join(Village, join_type=JOIN.LEFT_OUTER, on=(Petition.village == Village.id))
@@ -171,8 +177,9 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     today = office.today()
     soon = office.settings["petitions.due_soon_days"]
     counter = dl.DayCounter(office)
-    for (pid, number, received, channel, category, village, state, handler, collective,
-         size, repeat_number, due, due_kind, name, phone, summary) in query.tuples().iterator():
+    for (pid, number, received, channel, category, village, state, handler, handler_id,
+         collective, size, repeat_number, due, due_kind, name, phone,
+         summary) in query.tuples().iterator():
         if due is not None:
             days_left: int | None = (due - today).days
             due_state: str | None = dl.deadline_state(due, today, soon)
@@ -181,6 +188,7 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
         yield {
             "id": pid, "number": number, "received_on": received, "channel": channel,
             "category": category, "village": village, "state": state, "handler": handler,
+            "handler_id": handler_id,
             "collective": bool(collective), "group_size": size, "repeat_of": repeat_number,
             "petitioner": name, "petitioner_phone": phone if reveal else mask_phone(phone),
             "summary": summary, "next_due": due, "next_due_kind": due_kind,
