@@ -79,8 +79,8 @@ def _run(office: Office, dry_run: bool, force: bool, as_json: bool, quiet: bool)
 
 
 def _status(result: dict[str, Any]) -> None:
-    """One line on what the run did (nothing when nothing was due), one on the names that
-    match no staff member."""
+    """One line on what the run did (nothing when nothing was due or only failures, which
+    have their own lines), one on the names that match no staff member."""
     people = [p for p in result["recipients"] if p["deliveries"]]
     if people:
         done = [(p, d) for p in people for d in p["deliveries"]]
@@ -89,10 +89,12 @@ def _status(result: dict[str, Any]) -> None:
                    items=sum(len(p["items"]) for p in people)))
         else:
             sent = [d for _, d in done if d["status"] == "sent"]
-            info(t("remind.summary", people=len({p["name"] for p, d in done
-                                                 if d["status"] == "sent"}),
-                   deliveries=len(sent), items=sum(d["items"] for d in sent),
-                   skipped=sum(1 for _, d in done if d["status"] == "skipped")))
+            skipped = sum(1 for _, d in done if d["status"] == "skipped")
+            if sent or skipped:  # failures have their own lines
+                info(t("remind.summary", people=len({p["name"] for p, d in done
+                                                     if d["status"] == "sent"}),
+                       deliveries=len(sent), items=sum(d["items"] for d in sent),
+                       skipped=skipped))
     if result["unmatched"]:
         info(t("remind.unmatched", names=display.join(result["unmatched"])))
 
