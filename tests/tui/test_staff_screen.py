@@ -143,7 +143,7 @@ def test_retiring_a_record_changed_meanwhile_is_refused(small_office):
     async def scenario() -> None:
         app = JiedaoApp(small_office)
         async with app.run_test(size=SIZE) as pilot:
-            screen = await _open_staff(app, pilot, 1)
+            await _open_staff(app, pilot, 1)
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, StaffRecordScreen)
                            and app.screen.record is not None, what="staff record")
