@@ -20,6 +20,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.channel": ("渠道", "channel"),
     "field.deadline_kind": ("期限事项", "deadline"),
     "field.deadline": ("期限", "due"),
+    "action.link_staff": ("与工作人员关联", "linked to a staff member"),
     "staff.added": ("已新增工作人员 {name}", "Added staff member {name}"),
     "staff.updated": ("已修改工作人员 {name}", "Updated staff member {name}"),
     "staff.retired": ("工作人员 {name} 已离任", "Staff member {name} retired"),
