@@ -3,6 +3,11 @@
 Exit codes: 0 all delivered or nothing due; 1 a delivery failed (one stderr line each) or
 another run holds the lock; 2 a configuration error found before anything was sent. Kept
 light at start-up: no Textual, and the mail and HTTP modules only when a channel needs them.
+
+What is printed: the stdout channel's digests on stdout (that *is* their delivery: cron mails
+them), or the run as JSON with ``--json``, or what would be sent with ``--dry-run``; then
+status lines on stderr (what was delivered, names that match no staff member), which
+``--quiet`` leaves out; failures on stderr always.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
-from commands.output import Column, emit, line, print_json_document
+from commands.output import Column, emit, info, line, print_json_document
 from commands.params import DATE
+from ledger import display
 from ledger import remind as svc
 from ledger.i18n import t
 from ledger.office import Office
@@ -55,18 +61,43 @@ def _run(office: Office, dry_run: bool, force: bool, as_json: bool, quiet: bool)
             line(row)
 
     with svc.run_lock(svc.lock_path(office)):
-        result = svc.remind(office, dry_run=dry_run, force=force,
-                            stdout=None if quiet else to_stdout, texts=not as_json)
-    if as_json and not quiet:
+        # The stdout channel is a delivery like any other, recorded as sent: --quiet must
+        # not swallow it, only the status lines below.
+        result = svc.remind(office, dry_run=dry_run, force=force, stdout=to_stdout,
+                            texts=not as_json)
+    if as_json:
         # A morning's reminders can be tens of thousands of items: one line each.
         print_json_document(result, depth=4)
-    elif dry_run and not quiet:
+    elif dry_run:
         _show_dry_run(result)
+    if not quiet:
+        _status(result)
     for failure in result["failures"]:
         line(t("remind.failed", person=failure["person"],
                channel=failure["channel"] or "—", error=failure["error"]), err=True)
     if result["failures"]:
         sys.exit(1)
+
+
+def _status(result: dict[str, Any]) -> None:
+    """One line on what the run did (nothing when nothing was due or only failures, which
+    have their own lines), one on the names that match no staff member."""
+    people = [p for p in result["recipients"] if p["deliveries"]]
+    if people:
+        done = [(p, d) for p in people for d in p["deliveries"]]
+        if result["dry_run"]:
+            info(t("remind.summary.dry_run", people=len(people),
+                   items=sum(len(p["items"]) for p in people)))
+        else:
+            sent = [d for _, d in done if d["status"] == "sent"]
+            skipped = sum(1 for _, d in done if d["status"] == "skipped")
+            if sent or skipped:  # failures have their own lines
+                info(t("remind.summary", people=len({p["name"] for p, d in done
+                                                     if d["status"] == "sent"}),
+                       deliveries=len(sent), items=sum(d["items"] for d in sent),
+                       skipped=skipped))
+    if result["unmatched"]:
+        info(t("remind.unmatched", names=display.join(result["unmatched"])))
 
 
 def _show_dry_run(result: dict[str, Any]) -> None:

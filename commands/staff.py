@@ -30,8 +30,8 @@ RECORD: list[Column] = [
     *COLUMNS, ("phone", "phone"), ("webhook_url", "webhook_url"),
     ("webhook_kind", "webhook_kind"), ("notes", "notes"), ("version", "version"),
 ]
-UNMATCHED: list[Column] = [("name", "staff_name"), ("tickets", "tickets"),
-                           ("petitions", "petitions")]
+UNMATCHED: list[Column] = [("name", "staff_name"), ("tickets", "open_tickets"),
+                           ("petitions", "open_petitions"), ("total", "items_total")]
 
 
 @click.group(cls=OneLineGroup)

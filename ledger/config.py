@@ -133,7 +133,7 @@ SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | Check | None]] = {
     "remind.channels": (["stdout"], list, is_channel_list),
     "remind.lead_working_days": (2, int, Between(0, 60)),
     "remind.escalate_after_working_days": (3, int, Between(0, 250)),
-    "remind.supervisor": ("", str, is_plain_text),  # a staff name or an email address
+    "remind.supervisor": ("", str, is_plain_text),  # a staff id or name, or an email address
     "remind.email.host": ("", str, is_plain_text),
     "remind.email.port": (587, int, Between(1, 65535)),
     "remind.email.security": ("starttls", str, ("starttls", "tls", "none")),

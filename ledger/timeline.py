@@ -33,7 +33,7 @@ from ledger.office import Office
 
 # Journal fields that identify rather than describe: not worth a line in a timeline.
 SKIPPED = frozenset({"id", "person_id", "village_id", "election_id", "item_id",
-                     "name_initials", "name_pinyin", "version"})
+                     "agent_id", "handler_id", "name_initials", "name_pinyin", "version"})
 EMPTY: tuple[Any, ...] = (None, "", [])
 
 

@@ -27,10 +27,10 @@ __all__ = [
 #   python -m playhouse.migrations sqlite:///tmp/x.db generate ledger.models:ALL_MODELS \
 #       -d ledger/migrations -t schema_migration --name WHAT
 ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
+              Staff, ReminderLog,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
               Petition, Petitioner, PetitionEvent,
               TrainingSeries, TrainingSession, Attendance,
-              Staff, ReminderLog,
               DutyPost, DutyEligible, Unavailability, Shift,
               Decision, DecisionStep, SatisfactionSurvey,
               AssessmentScheme, AssessmentGoal, AssessmentScore]

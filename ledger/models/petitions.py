@@ -20,6 +20,7 @@ from peewee import (
 
 from ledger.models.base import BaseModel
 from ledger.models.members import Village
+from ledger.models.staff import Staff
 
 
 class Petition(BaseModel):
@@ -35,7 +36,13 @@ class Petition(BaseModel):
     group_size = IntegerField(default=1)  # people who came (a group visit: more than the reps)
     state = CharField(max_length=20)
     registered_by = CharField(max_length=100)
-    handler = CharField(max_length=60, default="", index=True)
+    handler = CharField(max_length=60, default="", index=True)  # the name as written
+    # The handler's staff record (column handler_id; NULL: nobody yet, or a name written
+    # before the staff directory that matches no staff record). lazy_load=False: reading the
+    # attribute gives the id, never a query (``petition_fields`` reads it from a batch
+    # import's plain rows too).
+    handler_staff = ForeignKeyField(Staff, column_name="handler_id", null=True, backref="+",
+                                    on_delete="RESTRICT", index=False, lazy_load=False)
     handler_unit = CharField(max_length=100, default="")
     attachments = TextField(default="")  # one path or note per line
     # the procedure's dates and what was decided
@@ -68,6 +75,7 @@ class Petition(BaseModel):
             (("next_due", "id"), False),  # the deadline lists' order (migration 0013)
             (("village", "received_on"), False),
             (("state", "received_on"), False),
+            (("handler_staff", "id"), False),  # a staff member's petitions
         )
 
 

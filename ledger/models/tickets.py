@@ -20,6 +20,7 @@ from peewee import (
 from ledger.models.base import BaseModel
 from ledger.models.calendar import CalendarDay, CalendarYear
 from ledger.models.members import Village
+from ledger.models.staff import Staff
 
 
 class ServiceItem(BaseModel):
@@ -61,7 +62,12 @@ class Ticket(BaseModel):
                               index=False)
     enterprise = CharField(max_length=200, default="")  # key projects: the enterprise
     project = CharField(max_length=200, default="")  # key projects: the project's name
-    agent = CharField(max_length=60, default="")  # the proxy agent (代办员), by name
+    agent = CharField(max_length=60, default="")  # the proxy agent's name as written
+    # The agent's staff record (column agent_id; NULL: nobody, or a name written before the
+    # staff directory that matches no staff record). lazy_load=False: reading the attribute
+    # gives the id, never a query.
+    agent_staff = ForeignKeyField(Staff, column_name="agent_id", null=True, backref="+",
+                                  on_delete="RESTRICT", index=False, lazy_load=False)
     received_at = DateTimeField()  # UTC
     received_on = DateField()  # the office-local date the clock starts from
     state = CharField(max_length=20)  # where it is in its procedure (tickets.rules)
@@ -93,6 +99,7 @@ class Ticket(BaseModel):
             (("received_on",), False),  # date ranges, reports by year and month
             (("village", "id"), False),
             (("agent", "id"), False),
+            (("agent_staff", "id"), False),  # a staff member's tickets, in id order
             (("item", "id"), False),
             (("applicant_name",), False),
         )

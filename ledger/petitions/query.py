@@ -17,7 +17,7 @@ from ledger import journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
-from ledger.lookups import village_ref
+from ledger.lookups import find_staff_row, village_ref
 from ledger.models import Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
@@ -49,7 +49,7 @@ class PetitionFilter:
     village: Any = None  # id, code or name
     category: str | None = None
     channel: str | None = None
-    handler: str | None = None  # part of the handler's name
+    handler: Any = None  # a staff member (id or name), else part of a handler's name
     overdue: bool = False
     due_within_days: int | None = None
     due_soon: bool = False
@@ -91,8 +91,13 @@ def _where(office: Office, f: PetitionFilter) -> list[Any]:
     if f.channel:
         clauses.append(Petition.channel == choice("channel", f.channel, CHANNELS,
                                                   label=label("channel")))
-    if f.handler:
-        clauses.append(Petition.handler.contains(f.handler.strip()))
+    if f.handler not in (None, ""):
+        # A staff member's petitions, by the record; a name that is no staff record's:
+        # the petitions whose handler's name, matching nobody, contains it.
+        person = find_staff_row(f.handler)
+        clauses.append(Petition.handler_staff == person.id if person is not None else
+                       Petition.handler.contains(str(f.handler).strip())
+                       & Petition.handler_staff.is_null())
     within = _within_days(office, f)
     if within is not None and within < 0:
         raise ValidationError("due_within_days", "error.petition.negative_days",
@@ -157,7 +162,8 @@ def _list_query(office: Office, f: PetitionFilter) -> Any:
     query = (Petition
              .select(Petition.id, Petition.number, Petition.received_on, Petition.channel,
                      Petition.category, Village.name, Petition.state, Petition.handler,
-                     Petition.collective, Petition.group_size, earlier.number,
+                     Petition.handler_staff, Petition.collective, Petition.group_size,
+                     earlier.number,
                      Petition.next_due, Petition.next_due_kind, first.name, first.phone,
                      Petition.summary)
              .join(Village, join_type=JOIN.LEFT_OUTER, on=(Petition.village == Village.id))
@@ -182,22 +188,22 @@ def _ordered(office: Office, f: PetitionFilter, query: Any) -> Any:
 
 
 def iter_due(office: Office, f: PetitionFilter) -> Iterator[tuple[int, str, str, dt.date,
-                                                                   str, str]]:
-    """``(id, number, summary, next deadline, its kind, handler)`` of the petitions ``f``
-    matches, in the list's order: the rows ``iter_petitions`` gives (the same conditions),
-    with only what reminders need, read as tuples. No petitioner is read."""
+                                                                   str, str, int | None]]:
+    """``(id, number, summary, next deadline, its kind, handler, handler's staff id)`` of
+    the petitions ``f`` matches, in the list's order: the rows ``iter_petitions`` gives (the
+    same conditions), with only what reminders need, read as tuples. No petitioner is read."""
     query = _ordered(office, f, Petition.select(
         Petition.id, Petition.number, Petition.summary, Petition.next_due,
-        Petition.next_due_kind, Petition.handler))
+        Petition.next_due_kind, Petition.handler, Petition.handler_staff))
     cursor = office.db.execute(query)
     day: dict[Any, dt.date] = {}
     try:
         while batch := cursor.fetchmany(500):
-            for pid, number, summary, due, kind, handler in batch:
+            for pid, number, summary, due, kind, handler, handler_id in batch:
                 # SQLite gives ISO text, PostgreSQL a date; few distinct days, parsed once.
                 if due.__class__ is str:
                     due = day.get(due) or day.setdefault(due, dt.date.fromisoformat(due[:10]))
-                yield pid, number, summary, due, kind, handler
+                yield pid, number, summary, due, kind, handler, handler_id
     finally:
         cursor.close()
 
@@ -208,8 +214,9 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     counter = dl.DayCounter(office)
     day = lists.Dates()
     provisional: dict[tuple[int, int], bool] = {}  # by (received year, due year)
-    for (pid, number, received, channel, category, village, state, handler, collective,
-         size, repeat_number, due, due_kind, name, phone, summary) in lists.raw(office, query):
+    for (pid, number, received, channel, category, village, state, handler, handler_id,
+         collective, size, repeat_number, due, due_kind, name, phone,
+         summary) in lists.raw(office, query):
         received, due = cast(dt.date, day(received)), day(due)  # received_on: NOT NULL
         if due is not None:
             days_left: int | None = (due - today).days
@@ -224,6 +231,7 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
         yield {
             "id": pid, "number": number, "received_on": received, "channel": channel,
             "category": category, "village": village, "state": state, "handler": handler,
+            "handler_id": handler_id,
             "collective": bool(collective), "group_size": size, "repeat_of": repeat_number,
             "petitioner": name, "petitioner_phone": phone if reveal else mask_phone(phone),
             "summary": summary, "next_due": due, "next_due_kind": due_kind,

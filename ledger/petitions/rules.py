@@ -19,7 +19,7 @@ from ledger import display, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, date_field, int_field, text_field
 from ledger.i18n import value_label
-from ledger.lookups import village_ref
+from ledger.lookups import staff_ref, village_ref
 from ledger.models.petitions import Petition
 from ledger.office import Office
 from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
@@ -73,6 +73,9 @@ def petition_fields(row: Petition) -> dict[str, Any]:
         "state": row.state,
         "registered_by": row.registered_by,
         "handler": row.handler,
+        # The attribute holds the id (lazy_load=False), on a row and on a batch import's
+        # plain namespace alike.
+        "handler_id": row.handler_staff,
         "handler_unit": row.handler_unit,
         "attachments": [a for a in row.attachments.split("\n") if a],
         "accepted_on": row.accepted_on,
@@ -294,12 +297,15 @@ def clean_petition(office: Office, data: Mapping[str, Any]) -> tuple[dict[str, A
                               required=True, label=label("summary")),
         "demands": text_field("demands", data.get("demands"), TEXT_MAX["demands"],
                               label=label("demands")),
-        "handler": text_field("handler", data.get("handler"), TEXT_MAX["handler"],
-                              label=label("handler")),
         "handler_unit": text_field("handler_unit", data.get("handler_unit"),
                                    TEXT_MAX["handler_unit"], label=label("handler_unit")),
         "collective": bool(data.get("collective")),
     }
+    # The handler is a staff member (id or name; a retired one is refused); the petition
+    # keeps the name too, as written when it was assigned.
+    handler = staff_ref(data.get("handler"), "handler", label=label("handler"))
+    out["handler"] = handler.name if handler else ""
+    out["handler_staff"] = handler.id if handler else None
     received_on = data.get("received_on")
     received = (as_date(received_on, "received_on") if received_on not in (None, "")
                 else office.today())

@@ -17,6 +17,7 @@ from ledger import journal, numbering, steps
 from ledger.errors import InvalidTransition
 from ledger.fields import int_field, text_field
 from ledger.i18n import t, value_label
+from ledger.lookups import staff_ref
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
 from ledger.office import Office
 from ledger.petitions import due as dl
@@ -39,7 +40,7 @@ from ledger.petitions.rules import (
 def register(office: Office, *, channel: str, category: str, summary: str,
              petitioners: Iterable[Mapping[str, Any]], received_on: Any = None,
              village: Any = None, demands: str = "", collective: bool = False,
-             group_size: int | None = None, handler: str = "", handler_unit: str = "",
+             group_size: int | None = None, handler: Any = "", handler_unit: str = "",
              attachments: Iterable[str] = (), repeat_of: Any = None,
              note: str = "", detail: bool = True) -> dict[str, Any]:
     """Register a petition received on ``received_on`` (default today); returns it (masked).
@@ -195,17 +196,17 @@ def decline(office: Office, ref: Any, *, reason: str, forwarded_to: str = "", on
     return _step(office, ref, "decline", on, note, apply, detail, version)
 
 
-def assign(office: Office, ref: Any, *, handler: str, unit: str = "", on: Any = None,
+def assign(office: Office, ref: Any, *, handler: Any, unit: str = "", on: Any = None,
            note: str = "", detail: bool = True, version: int | None = None) -> dict[str, Any]:
-    """Give the petition a responsible handler (and unit); it is then in handling."""
-    who = text_field("handler", handler, TEXT_MAX["handler"], required=True,
-                     label=label("handler"))
+    """Give the petition a responsible handler (a staff member, by id or name; a retired one
+    is refused) and unit; it is then in handling."""
+    who = staff_ref(handler, "handler", required=True, label=label("handler"))
     where = text_field("unit", unit, TEXT_MAX["handler_unit"], label=label("handler_unit"))
 
     def apply(row: Petition, day: dt.date) -> str:
-        row.handler = who
+        row.handler, row.handler_staff = who.name, who.id
         row.handler_unit = where or row.handler_unit
-        return who + (f"（{row.handler_unit}）" if row.handler_unit else "")
+        return who.name + (f"（{row.handler_unit}）" if row.handler_unit else "")
 
     return _step(office, ref, "assign", on, note, apply, detail, version)
 

@@ -49,7 +49,7 @@ def body(person: dict[str, Any], items: list[dict[str, Any]], day: Any, lang: st
             if item["reason"] == "escalated":
                 note = i18n.t("remind.note.escalated", days=item["overdue_working_days"],
                               who=item["responsible"] or "—")
-            elif item["reason"] in ("unassigned", "unmatched"):
+            elif item["reason"] in ("unassigned", "unmatched", "retired"):
                 note = i18n.t(f"remind.note.{item['reason']}", who=item["responsible"])
             lines.append(i18n.t(
                 "remind.line", state=i18n.t(f"remind.state.{item['state']}"),

@@ -5,6 +5,10 @@ The selection goes through the lists' own queries (``tickets.iter_tickets``' con
 read by their ``iter_due`` as narrow tuples), so a reminder, the app and ``list --overdue``
 never disagree about what is overdue. The
 lead is the reminders' own (``remind.lead_working_days``), counted in working days.
+
+Items are grouped by the staff record responsible (a ticket's ``agent_id``, a petition's
+``handler_id``), never by the name written on them: a renamed person still hears about their
+work, and two people are never merged by a shared spelling.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import datetime as dt
 from typing import Any
 
 from ledger.errors import ConfigError
+from ledger.lookups import find_staff_row
+from ledger.models.staff import Staff
 from ledger.office import Office
 from ledger.petitions.query import PetitionFilter
 from ledger.petitions.query import iter_due as iter_due_petitions
-from ledger.staff.query import active_by_name
 from ledger.staff.rules import is_email
 from ledger.tickets import rules as ticket_rules
 from ledger.tickets.query import TicketFilter
@@ -24,7 +29,7 @@ from ledger.tickets.query import iter_due as iter_due_tickets
 from ledger.workcal import calendar_for
 
 TICKET_DEADLINE = "ticket_due"
-REASONS = ("responsible", "unassigned", "unmatched", "escalated")
+REASONS = ("responsible", "unassigned", "unmatched", "retired", "escalated")
 
 
 def _person(row: Any) -> dict[str, Any]:
@@ -35,15 +40,15 @@ def _person(row: Any) -> dict[str, Any]:
             "items": []}
 
 
-def supervisor(office: Office, staff: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The supervisor as a recipient: a staff record by name, or a bare email address.
-    None when unset. A name matching no active staff record is a configuration error."""
+def supervisor(office: Office) -> dict[str, Any] | None:
+    """The supervisor as a recipient: a staff record (id or name, active), or a bare email
+    address. None when unset. Anything else is a configuration error."""
     ref = office.settings["remind.supervisor"].strip()
     if not ref:
         return None
-    staff = active_by_name(office) if staff is None else staff
-    if ref in staff:
-        return _person(staff[ref])
+    row = find_staff_row(ref)
+    if row is not None and row.active:
+        return _person(row)
     if is_email(ref):
         return {"key": ref, "name": ref, "staff_id": None,
                 "language": office.settings["office.language"] or "zh", "email": ref,
@@ -61,7 +66,8 @@ def due_items(office: Office) -> list[dict[str, Any]]:
     late: dict[dt.date, int] = {}  # working days overdue, per deadline: many items share one
 
     def item(kind: str, id_: int, number: str, title: str | None, deadline: dt.date,
-             deadline_kind: str | None, responsible: str | None) -> dict[str, Any]:
+             deadline_kind: str | None, responsible: str | None,
+             responsible_id: int | None) -> dict[str, Any]:
         if deadline < today:
             if deadline not in late:
                 late[deadline] = cal.working_days_between(deadline, today)
@@ -70,16 +76,17 @@ def due_items(office: Office) -> list[dict[str, Any]]:
             state, days = "due_soon", 0
         return {"kind": kind, "id": id_, "number": number, "title": (title or "")[:60],
                 "deadline": deadline, "deadline_kind": deadline_kind or "", "state": state,
-                "overdue_working_days": days, "responsible": (responsible or "").strip()}
+                "overdue_working_days": days, "responsible": (responsible or "").strip(),
+                "responsible_id": responsible_id}
 
     # The lists' own conditions and order (tickets.iter_tickets, petitions.iter_petitions),
     # reading only the columns a reminder shows.
-    items = [item("ticket", tid, number, title, due, TICKET_DEADLINE, agent)
-             for tid, number, title, due, agent in iter_due_tickets(
+    items = [item("ticket", tid, number, title, due, TICKET_DEADLINE, agent, agent_id)
+             for tid, number, title, due, agent, agent_id in iter_due_tickets(
                  office, TicketFilter(overdue=True, due_soon=True, lead_working_days=lead))]
     within = (limit - today).days  # the same last day, in the calendar days petitions count
-    items += [item("petition", pid, number, summary, due, kind, handler)
-              for pid, number, summary, due, kind, handler in iter_due_petitions(
+    items += [item("petition", pid, number, summary, due, kind, handler, handler_id)
+              for pid, number, summary, due, kind, handler, handler_id in iter_due_petitions(
                   office, PetitionFilter(overdue=True, due_within_days=within))]
     # Each part comes in deadline order already: the sort merges two runs.
     items.sort(key=lambda i: (i["deadline"], i["kind"], i["id"]))
@@ -89,29 +96,32 @@ def due_items(office: Office) -> list[dict[str, Any]]:
 def plan(office: Office) -> dict[str, Any]:
     """The reminders of today: ``recipients`` (each a person with the items they hear about,
     each item with its ``reason``), ``unmatched`` (responsible names no staff record has)."""
-    staff = active_by_name(office)
-    boss = supervisor(office, staff)
+    staff = {row.id: row for row in Staff.select()}  # retired ones too: their items fall back
+    boss = supervisor(office)
     escalate = office.settings["remind.escalate_after_working_days"]
-    people: dict[str, dict[str, Any]] = {}
+    # Recipients by staff id (a bare-address supervisor by the address).
+    people: dict[int | str, dict[str, Any]] = {}
     unmatched: set[str] = set()
 
     def person(found: dict[str, Any] | None) -> dict[str, Any]:
         if found is None:
             raise ConfigError("error.remind.no_supervisor")
-        return people.setdefault(found["key"], found)
+        key = found["staff_id"] or found["key"]
+        return people.setdefault(key, found)
 
     # Each item is due once (one row per ticket or petition), so only the escalation can
     # reach someone twice: the supervisor who is also responsible hears it once.
     for item in due_items(office):
-        name = item["responsible"]
-        if name and name in staff:
-            first = people[name] if name in people else person(_person(staff[name]))
+        found = staff.get(item["responsible_id"])
+        if found is not None and found.active:
+            first = people.get(found.id) or person(_person(found))
             reason = "responsible"
         else:
-            if name:
-                unmatched.add(name)
+            if found is None and item["responsible"]:
+                unmatched.add(item["responsible"])
             first = person(boss)
-            reason = "unmatched" if name else "unassigned"
+            reason = ("retired" if found is not None else
+                      "unmatched" if item["responsible"] else "unassigned")
         item["reason"] = reason  # due_items made it for this plan: no copy
         first["items"].append(item)
         if item["overdue_working_days"] > escalate:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ledger.office import Office
 
-AREAS = ("members", "tickets", "petitions", "training", "roster", "decisions")
+AREAS = ("staff", "members", "tickets", "petitions", "training", "roster", "decisions")
 
 
 def fill(office: Office, *, seed: int = 2015) -> None:

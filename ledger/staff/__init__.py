@@ -7,7 +7,6 @@ supervise, and how reminders reach them.
 
 from ledger.staff.query import (
     StaffFilter,
-    active_by_name,
     count_staff,
     find_staff,
     get_staff,
@@ -25,11 +24,11 @@ from ledger.staff.rules import (
     is_email,
     parse_channels,
 )
-from ledger.staff.service import add_staff, edit_staff, retire_staff
+from ledger.staff.service import add_staff, edit_staff, link_written_names, retire_staff
 
 __all__ = [
-    "CHANNELS", "LANGUAGES", "STAFF_FIELDS", "WEBHOOK_KINDS", "StaffFilter", "active_by_name",
+    "CHANNELS", "LANGUAGES", "STAFF_FIELDS", "WEBHOOK_KINDS", "StaffFilter",
     "add_staff", "clean_staff", "count_staff", "edit_staff", "find_staff", "get_staff",
-    "is_email", "iter_staff", "list_staff", "match_responsible", "parse_channels", "report",
-    "retire_staff", "staff_dict",
+    "is_email", "iter_staff", "link_written_names", "list_staff", "match_responsible",
+    "parse_channels", "report", "retire_staff", "staff_dict",
 ]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger import journal, lists
-from ledger.db import parse_id
 from ledger.errors import NotFound
+from ledger.lookups import find_staff_row
 from ledger.models.staff import Staff
 from ledger.office import Office
 from ledger.people import mask_phone
@@ -23,15 +23,8 @@ class StaffFilter:
 
 
 def find_staff(ref: Any) -> Staff:
-    if isinstance(ref, Staff):
-        return ref
-    text = "" if ref is None else str(ref).strip()
-    row = None
-    key = parse_id(text) if text else None
-    if key is not None:
-        row = Staff.get_or_none(Staff.id == key)
-    if row is None and text:
-        row = Staff.get_or_none(Staff.name == text)
+    """The staff record a command is about (id or name); unknown is ``NotFound``."""
+    row = find_staff_row(ref)
     if row is None:
         raise NotFound(ENTITY, ref)
     return row
@@ -90,7 +83,3 @@ def list_staff(office: Office, f: StaffFilter | None = None, *, offset: int = 0,
 def count_staff(office: Office, f: StaffFilter | None = None) -> int:
     return int(_query(f or StaffFilter()).count())
 
-
-def active_by_name(office: Office) -> dict[str, Staff]:
-    """Active staff by name: how a ticket's agent or a petition's handler finds its person."""
-    return {row.name: row for row in Staff.select().where(Staff.active == True)}  # noqa: E712

@@ -1,47 +1,63 @@
-"""How the free-text agents of tickets and handlers of petitions match staff records.
+"""Who the agents of tickets and the handlers of petitions are.
 
-Tickets and petitions name the person responsible in a text column; a name matches the
-active staff record of that exact name (surrounding spaces ignored). Names that match nobody
-are listed, never dropped: someone must add the person, or correct the name."""
+A ticket's agent and a petition's handler are staff records (``agent_id``, ``handler_id``);
+the name as written stays beside them. Names written before the staff directory were matched
+to staff records by name when the database was upgraded (migration 0014); a name that matched
+nobody keeps no record and is listed here, never dropped: someone must add the person (which
+links the name's items, ``staff.service.link_written_names``) or assign the items to a staff
+member."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from peewee import fn
+from peewee import Case, fn
 
 from ledger.models.petitions import Petition
+from ledger.models.staff import Staff
 from ledger.models.tickets import Ticket
 from ledger.office import Office
 from ledger.petitions.rules import OPEN_STATES as PETITION_OPEN
-from ledger.staff.query import active_by_name
 from ledger.tickets.rules import OPEN_STATES as TICKET_OPEN
 
 
+def _counts(name_col: Any, id_col: Any, state_col: Any, open_states: tuple[str, ...],
+            *, linked: bool) -> dict[Any, tuple[int, int]]:
+    """(open, all) per staff id (``linked``) or per name written that matches nobody."""
+    key = id_col if linked else name_col
+    opened = fn.SUM(Case(None, [(state_col.in_(open_states), 1)], 0))
+    query = (name_col.model.select(key, opened, fn.COUNT(name_col.model.id))
+             .where(id_col.is_null(False) if linked else
+                    (id_col.is_null() & (name_col != "")))
+             .group_by(key).tuples())
+    return {k: (int(o or 0), int(n)) for k, o, n in query}
+
+
 def match_responsible(office: Office) -> dict[str, Any]:
-    """``{"matched": [...], "unmatched": [...]}``: each distinct name with how many open
-    tickets and petitions carry it and, when matched, the staff id."""
-    counts: dict[str, dict[str, int]] = {}
-    tickets = (Ticket.select(Ticket.agent, fn.COUNT(Ticket.id))
-               .where(Ticket.state.in_(TICKET_OPEN), Ticket.agent != "")
-               .group_by(Ticket.agent).tuples())
-    petitions = (Petition.select(Petition.handler, fn.COUNT(Petition.id))
-                 .where(Petition.state.in_(PETITION_OPEN), Petition.handler != "")
-                 .group_by(Petition.handler).tuples())
-    for kind, query in (("tickets", tickets), ("petitions", petitions)):
-        for name, n in query:
-            key = (name or "").strip()
-            if key:
-                counts.setdefault(key, {"tickets": 0, "petitions": 0})[kind] += n
-    staff = active_by_name(office)
+    """``{"matched": [...], "unmatched": [...]}``. Matched: each staff member with open
+    tickets or petitions (``staff_id``, ``name``, ``tickets``, ``petitions``: open ones).
+    Unmatched: each name written that matches no staff record, with its open ``tickets`` and
+    ``petitions`` and ``total``, every item carrying it, finished ones too."""
     matched: list[dict[str, Any]] = []
-    unmatched: list[dict[str, Any]] = []
-    for name in sorted(counts):
-        entry = {"name": name, **counts[name]}
-        if name in staff:
-            matched.append({**entry, "staff_id": staff[name].id})
-        else:
-            unmatched.append(entry)
+    names = dict(Staff.select(Staff.id, Staff.name).tuples())
+    t_linked = _counts(Ticket.agent, Ticket.agent_staff, Ticket.state, TICKET_OPEN,
+                       linked=True)
+    p_linked = _counts(Petition.handler, Petition.handler_staff, Petition.state,
+                       PETITION_OPEN, linked=True)
+    for sid in sorted(set(t_linked) | set(p_linked), key=lambda i: (names.get(i, ""), i)):
+        tickets, petitions = t_linked.get(sid, (0, 0))[0], p_linked.get(sid, (0, 0))[0]
+        if tickets or petitions:
+            matched.append({"staff_id": sid, "name": names.get(sid, ""), "tickets": tickets,
+                            "petitions": petitions})
+    t_free = _counts(Ticket.agent, Ticket.agent_staff, Ticket.state, TICKET_OPEN,
+                     linked=False)
+    p_free = _counts(Petition.handler, Petition.handler_staff, Petition.state,
+                     PETITION_OPEN, linked=False)
+    unmatched = []
+    for name in sorted(set(t_free) | set(p_free)):
+        (t_open, t_all), (p_open, p_all) = t_free.get(name, (0, 0)), p_free.get(name, (0, 0))
+        unmatched.append({"name": name, "tickets": t_open, "petitions": p_open,
+                          "total": t_all + p_all})
     return {"matched": matched, "unmatched": unmatched}
 
 

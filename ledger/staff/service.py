@@ -6,7 +6,9 @@ from typing import Any
 
 from ledger import journal, versions
 from ledger.errors import ValidationError
+from ledger.models.petitions import Petition
 from ledger.models.staff import Staff
+from ledger.models.tickets import Ticket
 from ledger.office import Office
 from ledger.staff.query import ENTITY, find_staff, staff_dict
 from ledger.staff.rules import STAFF_FIELDS, clean_staff
@@ -14,6 +16,28 @@ from ledger.staff.rules import STAFF_FIELDS, clean_staff
 
 def _stored(row: Staff) -> dict[str, Any]:
     return versions.journaled(staff_dict(row, reveal=True))
+
+
+def link_written_names(office: Office, row: Staff) -> dict[str, int]:
+    """Tickets and petitions whose agent or handler was written as this person's name and
+    matches nobody (written before the staff directory, or before this record was added or
+    renamed) are linked to the record now: an unmatched name is fixed by adding the person,
+    or by correcting their record's name. Returns how many of each were linked; each kind's
+    link is one journal entry naming many records (``"*"``).
+
+    Not a change the clerk sees (the name stays as written), so versions are not bumped."""
+    linked = {
+        "tickets": Ticket.update(agent_staff=row.id)
+        .where(Ticket.agent == row.name, Ticket.agent_staff.is_null()).execute(),
+        "petitions": Petition.update(handler_staff=row.id)
+        .where(Petition.handler == row.name, Petition.handler_staff.is_null()).execute(),
+    }
+    for entity, key, count in (("ticket", "agent", linked["tickets"]),
+                               ("petition", "handler", linked["petitions"])):
+        if count:
+            journal.record(office, entity, "*", "link_staff",
+                           after={f"{key}_id": row.id, key: row.name, "count": count})
+    return linked
 
 
 def add_staff(office: Office, *, name: str, post: str = "", phone: str = "", email: str = "",
@@ -27,6 +51,7 @@ def add_staff(office: Office, *, name: str, post: str = "", phone: str = "", ema
         now = office.now()
         row = Staff.create(**clean, created_at=now, updated_at=now)
         journal.record(office, ENTITY, row.id, "create", after=_stored(row))
+        link_written_names(office, row)
     return staff_dict(row)
 
 
@@ -51,6 +76,8 @@ def edit_staff(office: Office, ref: Any, *, version: int | None = None,
         row.save()
         journal.record(office, ENTITY, row.id, "update", before=versions.journaled(before),
                        after=_stored(row))
+        if row.name != before["name"]:
+            link_written_names(office, row)
     return staff_dict(row)
 
 

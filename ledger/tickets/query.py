@@ -21,7 +21,7 @@ from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
 from ledger.items import resolve_item
-from ledger.lookups import village_ref
+from ledger.lookups import find_staff_row, village_ref
 from ledger.models.members import Village
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
 from ledger.office import Office
@@ -35,7 +35,7 @@ OPEN = "open"  # a pseudo-state for filters: received, in progress or returned
 class TicketFilter:
     state: str | None = None  # one of rules.STATES, or "open"
     village: Any = None  # id, code or name
-    agent: str | None = None
+    agent: Any = None  # a staff member (id or name), else an agent's name as written
     item: Any = None  # id, code or name
     overdue: bool = False
     due_soon: bool = False
@@ -49,9 +49,10 @@ class TicketFilter:
 
 _COLUMNS = (Ticket.id, Ticket.number, Ticket.track, Ticket.item, Ticket.applicant_name,
             Ticket.applicant_phone, Ticket.applicant_id_number, Ticket.village,
-            Ticket.enterprise, Ticket.project, Ticket.agent, Ticket.received_at,
-            Ticket.received_on, Ticket.state, Ticket.due_date, Ticket.due_provisional,
-            Ticket.running_due, Ticket.done_on, Ticket.on_time, Ticket.satisfaction)
+            Ticket.enterprise, Ticket.project, Ticket.agent, Ticket.agent_staff,
+            Ticket.received_at, Ticket.received_on, Ticket.state, Ticket.due_date,
+            Ticket.due_provisional, Ticket.running_due, Ticket.done_on, Ticket.on_time,
+            Ticket.satisfaction)
 
 SEARCH = search.Columns(
     name=Ticket.applicant_name, initials=Ticket.applicant_initials,
@@ -77,8 +78,8 @@ def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     if f.village not in (None, ""):
         village = village_ref(f.village)
         conds.append(Ticket.village == (village.id if village else None))
-    if f.agent:
-        conds.append(Ticket.agent == f.agent.strip())
+    if f.agent not in (None, ""):
+        conds.append(_agent_condition(f.agent))
     if f.item not in (None, ""):
         conds.append(Ticket.item == resolve_item(f.item).id)
     conds += date_range(Ticket.received_on, f.received_from, f.received_to, "received_to")
@@ -99,6 +100,16 @@ def _where(office: Office, f: TicketFilter) -> tuple[list[Any], bool]:
     if term is not None:
         conds.append(search.condition(term, SEARCH))
     return conds, by_deadline
+
+
+def _agent_condition(ref: Any) -> Any:
+    """A staff member's tickets (by the record, whatever name each ticket was written
+    under); a name that is no staff record's: the tickets that name matches nobody on
+    (``jiedao staff unmatched`` lists them)."""
+    person = find_staff_row(ref)
+    if person is not None:
+        return Ticket.agent_staff == person.id
+    return (Ticket.agent == str(ref).strip()) & Ticket.agent_staff.is_null()
 
 
 def _query(office: Office, f: TicketFilter, columns: tuple[Any, ...] = _COLUMNS) -> Any:
@@ -133,8 +144,8 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
     day, instant = lists.Dates(), lists.instant
     utc = dt.UTC
     for (tid, number, track, item_id, name, phone, id_number, village_id, enterprise,
-         project, agent, received_at, received_on, state, due, provisional, running_due,
-         done_on, on_time, satisfaction) in lists.raw(office, query):
+         project, agent, agent_id, received_at, received_on, state, due, provisional,
+         running_due, done_on, on_time, satisfaction) in lists.raw(office, query):
         # A day seen before is a dict hit, not a call: four date columns a row add up.
         received_at = instant(received_at)
         received_on = day[received_on] if received_on in day else day(received_on)
@@ -153,7 +164,8 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
             "applicant_id_number": show_id(id_number, reveal),
             "village": villages.get(village_id, "") if village_id else "",
             "enterprise": enterprise, "project": project, "agent": agent,
-            "received_at": received_at.replace(tzinfo=utc), "received_on": received_on,
+            "agent_id": agent_id, "received_at": received_at.replace(tzinfo=utc),
+            "received_on": received_on,
             "state": state, "due_date": due, "due_provisional": bool(provisional),
             "deadline_state": deadline(running_due, today, soon or today), "done_on": done_on,
             "on_time": None if on_time is None else bool(on_time),
@@ -162,16 +174,16 @@ def _rows(office: Office, query: Any, reveal: bool) -> Iterator[dict[str, Any]]:
 
 
 def iter_due(office: Office, f: TicketFilter) -> Iterator[tuple[int, str, str, dt.date,
-                                                                 str]]:
-    """``(id, number, item name, due date, agent)`` of the tickets ``f`` matches, in the list's
-    order: the rows ``iter_tickets`` gives (the same conditions), with only what reminders
-    need of each, read as tuples. Phones and ID numbers are not read at all."""
+                                                                 str, int | None]]:
+    """``(id, number, item name, due date, agent, agent's staff id)`` of the tickets ``f``
+    matches, in the list's order: the rows ``iter_tickets`` gives (the same conditions), with
+    only what reminders need of each, read as tuples. Phones and ID numbers are not read at all."""
     query = _query(office, f, (Ticket.id, Ticket.number, Ticket.item, Ticket.due_date,
-                               Ticket.agent))
+                               Ticket.agent, Ticket.agent_staff))
     names = dict(ServiceItem.select(ServiceItem.id, ServiceItem.name).tuples())
     day = lists.Dates()
-    for tid, number, item_id, due, agent in lists.raw(office, query):
-        yield tid, number, names.get(item_id, ""), cast(dt.date, day(due)), agent
+    for tid, number, item_id, due, agent, agent_id in lists.raw(office, query):
+        yield tid, number, names.get(item_id, ""), cast(dt.date, day(due)), agent, agent_id
 
 
 def list_tickets(office: Office, f: TicketFilter | None = None, *, offset: int = 0,
@@ -249,6 +261,7 @@ def ticket_dict(office: Office, row: Ticket, *, reveal: bool = False,
         "enterprise": row.enterprise,
         "project": row.project,
         "agent": row.agent,
+        "agent_id": row.agent_id,
         "received_at": row.received_at.replace(tzinfo=dt.UTC),
         "received_on": row.received_on,
         "state": row.state,

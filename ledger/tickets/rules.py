@@ -18,7 +18,7 @@ from ledger import display, steps
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import text_field
 from ledger.i18n import value_label
-from ledger.lookups import item_ref, village_ref
+from ledger.lookups import item_ref, staff_ref, village_ref
 from ledger.people import (
     mask_id_number,
     mask_phone,
@@ -286,7 +286,9 @@ def clean_ticket(office: Office, data: Mapping[str, Any], *,
     if not item.active:
         raise ValidationError("item", "error.item_retired", item=item.name)
     out = _person(data, item.track)
-    agent = text_field("agent", data.get("agent"), MAX_AGENT)
+    # The agent is a staff member (id or name; a retired one is refused); the ticket keeps
+    # the name too, as written when it was assigned.
+    who = staff_ref(data.get("agent"), "agent")
     received = instant(office, data.get("received_at"))
     received_on = local_date(office, received)
     if cal is None:
@@ -295,7 +297,8 @@ def clean_ticket(office: Office, data: Mapping[str, Any], *,
         cal = calendar_for(office)
     due, provisional = cal.add_working_days(received_on, item.time_limit_days)
     return {
-        **out, "item_id": item.id, "track": item.track, "agent": agent,
+        **out, "item_id": item.id, "track": item.track,
+        "agent": who.name if who else "", "agent_staff": who.id if who else None,
         "received_at": received, "received_on": received_on, "state": RECEIVED,
         "time_limit_days": item.time_limit_days, "due_date": due,
         "due_provisional": provisional,

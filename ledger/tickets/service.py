@@ -5,9 +5,10 @@ Each change runs in one transaction, refuses a move the rules do not allow with 
 journal (before/after). ``at`` lets a clerk record a step that happened earlier (a paper
 form entered later); it may not lie in the future nor before the ticket's last step.
 
-The proxy agent (代办员) is kept as a name, not a link to ``person``: agents are counter staff
-and village duty officers who are mostly not committee members, and a ticket must keep the
-name it was handled under even if the person record changes later.
+The proxy agent (代办员) is a staff record (``agent_id``, found by ``lookups.staff_ref``: a
+retired person is refused), not a committee member: agents are counter staff. The ticket also
+keeps the name it was handled under (``agent``), which a later rename of the staff record
+does not change.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ledger import display, journal, numbering, steps, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import editable, text_field
 from ledger.items import resolve_item
+from ledger.lookups import staff_ref
 from ledger.models.tickets import Ticket, TicketEvent
 from ledger.office import Office
 from ledger.tickets import rules
@@ -53,7 +55,7 @@ def _stored(row: Ticket) -> dict[str, Any]:
         "applicant_name": row.applicant_name, "applicant_id_number": row.applicant_id_number,
         "applicant_phone": row.applicant_phone, "village_id": row.village_id,
         "enterprise": row.enterprise, "project": row.project, "agent": row.agent,
-        "received_at": row.received_at, "state": row.state,
+        "agent_id": row.agent_id, "received_at": row.received_at, "state": row.state,
         "time_limit_days": row.time_limit_days, "due_date": row.due_date,
         "due_provisional": bool(row.due_provisional), "returned_on": row.returned_on,
         "returned_days": row.returned_days, "materials": rules.materials_checklist(row.materials),
@@ -80,7 +82,7 @@ def due_preview(office: Office, item: Any, received_at: Any = None) -> dict[str,
 def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
                 applicant_phone: str | None = "", applicant_id_number: str | None = None,
                 village: Any = None, enterprise: str = "", project: str = "",
-                agent: str = "", received_at: Any = None, materials: Any = None,
+                agent: Any = "", received_at: Any = None, materials: Any = None,
                 notes: str = "", detail: bool = True) -> dict[str, Any]:
     """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
     1-based positions on the item's checklist, ``True`` or ``"all"`` for all of it); not
@@ -189,13 +191,14 @@ def _change(office: Office, ref: Any, action: str, *, note: str = "", at: Any = 
     return ticket_dict(office, row) if detail else _brief(row)
 
 
-def assign(office: Office, ref: Any, agent: str, *, note: str = "", at: Any = None,
+def assign(office: Office, ref: Any, agent: Any, *, note: str = "", at: Any = None,
            detail: bool = True, version: int | None = None) -> dict:
-    """Hand the ticket to a proxy agent (代办员), or to another one."""
-    name = text_field("agent", agent, MAX_AGENT, required=True)
+    """Hand the ticket to a proxy agent (代办员, a staff member by id or name), or to
+    another one."""
+    who = staff_ref(agent, "agent", required=True)
 
     def apply(row: Ticket, day: dt.date) -> None:
-        row.agent = name
+        row.agent, row.agent_staff = who.name, who.id
 
     return _change(office, ref, "assign", note=note, at=at, detail=detail, apply=apply,
                    version=version)

@@ -21,6 +21,7 @@ def cli(jiedao, db_url):
 
     assert call("villages", "add", "--name", "东村", "--code", "V01").code == 0
     assert call("villages", "add", "--name", "西村", "--code", "V02").code == 0
+    assert call("staff", "add", "--name", "李干事").code == 0  # a handler
     return call
 
 

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+from rawdb import run_sql
 
 from ledger import open_office, remind
 
@@ -85,6 +86,8 @@ def hook():
 def office_url(jiedao, db_url, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     ok = [
+        ["staff", "add", "--name", "王芳"],
+        ["staff", "add", "--name", "陈静"],
         ["items", "add", "--code", "R11", "--name", "重度残疾人护理补贴", "--category", "残疾",
          "--level", "district", "--limit", "20", "--materials", "身份证"],
         ["items", "add", "--code", "R13", "--name", "城乡低保", "--category", "救助",
@@ -106,15 +109,16 @@ def configure(tmp_path: Path, text: str) -> None:
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
 
 
-def staff_add(jiedao, url, *args):
-    result = jiedao("--db", url, "staff", "add", *args)
+def staff_set(jiedao, url, name, *args):
+    """Give a staff member of the fixture (王芳, 陈静) their channels and language."""
+    result = jiedao("--db", url, "staff", "edit", name, *args)
     assert result.code == 0, result.err
 
 
 def test_stdout_digest_then_nothing_the_same_day_unless_forced(jiedao, office_url, tmp_path):
     configure(tmp_path, '[remind]\nsupervisor = "陈静"\n')
-    staff_add(jiedao, office_url, "--name", "王芳")
-    staff_add(jiedao, office_url, "--name", "陈静", "--language", "zh")
+    staff_set(jiedao, office_url, "王芳")
+    staff_set(jiedao, office_url, "陈静", "--language", "zh")
     first = jiedao("--db", office_url, "remind")
     assert first.code == 0, first.err
     # Each person's digest in their language (王芳's default is Chinese).
@@ -151,9 +155,9 @@ port = {inbox.port}
 security = "none"
 sender = "ledger@example.cn"
 """)
-    staff_add(jiedao, office_url, "--name", "王芳", "--email", "wf@example.cn",
+    staff_set(jiedao, office_url, "王芳", "--email", "wf@example.cn",
               "--channels", "email", "--language", "zh")
-    staff_add(jiedao, office_url, "--name", "陈静", "--email", "cj@example.cn",
+    staff_set(jiedao, office_url, "陈静", "--email", "cj@example.cn",
               "--channels", "email", "--language", "en")
     result = jiedao("--db", office_url, "remind")
     assert result.code == 0, result.err
@@ -170,9 +174,9 @@ sender = "ledger@example.cn"
 def test_webhooks_in_the_robot_formats_and_retry_after_a_failure(
         jiedao, office_url, tmp_path, hook):
     configure(tmp_path, '[remind]\nchannels = ["webhook"]\nsupervisor = "陈静"\n')
-    staff_add(jiedao, office_url, "--name", "王芳", "--channels", "webhook",
+    staff_set(jiedao, office_url, "王芳", "--channels", "webhook",
               "--webhook-url", f"{hook.url}/wecom", "--webhook-kind", "wecom")
-    staff_add(jiedao, office_url, "--name", "陈静", "--channels", "webhook",
+    staff_set(jiedao, office_url, "陈静", "--channels", "webhook",
               "--webhook-url", f"{hook.url}/ding", "--webhook-kind", "dingtalk")
     hook.status = 500
     failed = jiedao("--db", office_url, "remind")
@@ -192,9 +196,9 @@ def test_webhooks_in_the_robot_formats_and_retry_after_a_failure(
 
 def test_one_failure_does_not_stop_the_others(jiedao, office_url, tmp_path, hook):
     configure(tmp_path, '[remind]\nchannels = ["webhook"]\nsupervisor = "陈静"\n')
-    staff_add(jiedao, office_url, "--name", "王芳", "--channels", "webhook",
+    staff_set(jiedao, office_url, "王芳", "--channels", "webhook",
               "--webhook-url", "http://127.0.0.1:9/closed")
-    staff_add(jiedao, office_url, "--name", "陈静", "--channels", "webhook",
+    staff_set(jiedao, office_url, "陈静", "--channels", "webhook",
               "--webhook-url", f"{hook.url}/generic")
     result = jiedao("--db", office_url, "remind")
     assert result.code == 1 and "王芳" in result.err and "陈静" not in result.err
@@ -235,8 +239,10 @@ def test_a_second_run_meanwhile_exits_at_once(jiedao, office_url, tmp_path):
 
 def test_dry_run_sends_and_records_nothing(jiedao, office_url, tmp_path, hook):
     configure(tmp_path, '[remind]\nchannels = ["webhook"]\nsupervisor = "王芳"\n')
-    staff_add(jiedao, office_url, "--name", "王芳", "--channels", "webhook",
+    staff_set(jiedao, office_url, "王芳", "--channels", "webhook",
               "--webhook-url", f"{hook.url}/x")
+    staff_set(jiedao, office_url, "陈静", "--channels", "webhook",
+              "--webhook-url", f"{hook.url}/y")
     dry = jiedao("--db", office_url, "remind", "--dry-run")
     assert dry.code == 0 and "would send over webhook to 王芳" in dry.out
     as_json = json.loads(jiedao("--db", office_url, "remind", "--dry-run", "--json").out)
@@ -252,39 +258,107 @@ def test_as_of_evaluates_another_day(jiedao, office_url, tmp_path):
     assert early["recipients"] == []  # nothing due yet on the day they were received
     later = json.loads(jiedao("--as-of", "2026-11-30", "--db", office_url, "remind",
                               "--json").out)
-    (boss,) = later["recipients"]
-    assert {i["number"]: i["state"] for i in boss["items"]} == {
-        "DB-2026-0001": "due_soon", "DB-2026-0002": "overdue"}
+    people = {p["name"]: p for p in later["recipients"]}
+    assert {n: [(i["number"], i["state"], i["reason"]) for i in p["items"]]
+            for n, p in people.items()} == {
+        "王芳": [("DB-2026-0001", "due_soon", "responsible")],
+        "陈静": [("DB-2026-0002", "overdue", "responsible")],
+        "boss@example.cn": [("DB-2026-0002", "overdue", "escalated")]}
     assert later["day"] == "2026-11-30"
 
 
-def test_quiet_prints_nothing(jiedao, office_url, tmp_path):
+def test_quiet_keeps_the_stdout_digest_and_drops_only_the_status_lines(jiedao, office_url,
+                                                                       tmp_path):
     configure(tmp_path, '[remind]\nsupervisor = "boss@example.cn"\n')
-    result = jiedao("--db", office_url, "remind", "--quiet")
-    assert (result.code, result.out, result.err) == (0, "", "")
+    quiet = jiedao("--db", office_url, "remind", "--quiet")
+    # The digest on stdout is the delivery (cron mails it) and is logged as sent: it prints.
+    assert quiet.code == 0 and quiet.err == ""
+    assert "DB-2026-0001" in quiet.out and "DB-2026-0002" in quiet.out
+    logged = json.loads(jiedao("--db", office_url, "remind", "log", "--json").out)
+    assert {r["channel"] for r in logged} == {"stdout"} and len(logged) == 3
+    # Told already today: nothing at all.
+    again = jiedao("--db", office_url, "remind", "--quiet")
+    assert (again.code, again.out, again.err) == (0, "", "")
+    # Without --quiet, a status line on stderr says what the run did.
+    loud = jiedao("--db", office_url, "remind", "--force")
+    assert "DB-2026-0001" in loud.out
+    assert "reminders delivered to 3 people: 3 deliveries, 3 items" in loud.err
+
+
+def test_quiet_with_mail_prints_nothing_unless_a_delivery_fails(jiedao, office_url, tmp_path,
+                                                                inbox):
+    configure(tmp_path, f"""[remind]
+channels = ["email"]
+supervisor = "boss@example.cn"
+[remind.email]
+host = "127.0.0.1"
+port = {inbox.port}
+security = "none"
+sender = "ledger@example.cn"
+""")
+    staff_set(jiedao, office_url, "王芳", "--email", "wf@example.cn", "--channels", "email")
+    failed = jiedao("--db", office_url, "remind", "--quiet")  # 陈静 has no address
+    assert failed.code == 1 and failed.out == ""
+    assert failed.err.count("\n") == 1 and "陈静" in failed.err
+    staff_set(jiedao, office_url, "陈静", "--email", "cj@example.cn", "--channels", "email")
+    done = jiedao("--db", office_url, "remind", "--quiet")
+    assert (done.code, done.out, done.err) == (0, "", "")
+    assert {m["To"] for m in inbox.messages} == {"wf@example.cn", "cj@example.cn",
+                                                 "boss@example.cn"}
+
+
+def test_names_matching_no_staff_member_are_reported(jiedao, office_url, tmp_path):
+    configure(tmp_path, '[remind]\nsupervisor = "boss@example.cn"\n')
+    # A name written before the staff directory, that matched nobody on upgrade.
+    run_sql(office_url, "UPDATE ticket SET agent = '张丽', agent_id = NULL "
+            "WHERE number = 'DB-2026-0001'")
+    result = jiedao("--db", office_url, "remind", "--dry-run")
+    assert result.code == 0
+    assert "match no staff member" in result.err and "张丽" in result.err
+    assert "张丽" not in jiedao("--db", office_url, "remind", "--dry-run", "--quiet").err
 
 
 def test_staff_commands_and_unmatched(jiedao, office_url):
-    staff_add(jiedao, office_url, "--name", "王芳", "--post", "代办员")
-    shown = json.loads(jiedao("--db", office_url, "staff", "show", "王芳", "--json").out)
+    added = jiedao("--db", office_url, "staff", "add", "--name", "李明", "--post", "代办员",
+                   "--json")
+    assert added.code == 0 and json.loads(added.out)["post"] == "代办员"
+    shown = json.loads(jiedao("--db", office_url, "staff", "show", "李明", "--json").out)
     assert shown["post"] == "代办员" and shown["version"] == 1
-    edited = jiedao("--db", office_url, "staff", "edit", "王芳", "--post", "主任",
+    edited = jiedao("--db", office_url, "staff", "edit", "李明", "--post", "主任",
                     "--version", "1", "--json")
     assert json.loads(edited.out)["version"] == 2
-    stale = jiedao("--db", office_url, "staff", "edit", "王芳", "--post", "x", "--version", "1")
+    stale = jiedao("--db", office_url, "staff", "edit", "李明", "--post", "x", "--version", "1")
     assert stale.code == 1
     bad = jiedao("--db", office_url, "staff", "add", "--name", "甲", "--email", "nope")
     assert bad.code == 1 and bad.err.count("\n") == 1 and "email" in bad.err
+    assert json.loads(jiedao("--db", office_url, "staff", "unmatched", "--json").out) == []
+    run_sql(office_url, "UPDATE ticket SET agent = '张丽', agent_id = NULL "
+            "WHERE number = 'DB-2026-0002'")
     unmatched = json.loads(jiedao("--db", office_url, "staff", "unmatched", "--json").out)
-    assert unmatched == [{"name": "陈静", "tickets": 1, "petitions": 0}]
-    assert jiedao("--db", office_url, "staff", "retire", "王芳").code == 0
-    assert json.loads(jiedao("--db", office_url, "staff", "list", "--json").out) == []
-    # The shared list path: a table page with its footer on stderr, --limit/--offset.
-    listed = jiedao("--db", office_url, "staff", "list", "--all")
-    assert "王芳" in listed.out and "rows 1–1 of 1" in listed.err
-    assert "no rows here (1 match)" in jiedao("--db", office_url, "staff", "list", "--all",
-                                              "--offset", "1").err
-    assert jiedao("--db", office_url, "staff", "list", "--limit", "-1").code == 2
+    assert unmatched == [{"name": "张丽", "tickets": 1, "petitions": 0, "total": 1}]
+    table = jiedao("--db", office_url, "staff", "unmatched")
+    assert "张丽" in table.out and "open tickets" in table.out
+    # Adding the person links the tickets written under the name.
+    assert jiedao("--db", office_url, "staff", "add", "--name", "张丽").code == 0
+    assert json.loads(jiedao("--db", office_url, "staff", "unmatched", "--json").out) == []
+    listed = json.loads(jiedao("--db", office_url, "tickets", "list", "--agent", "张丽",
+                               "--json").out)
+    assert [t["number"] for t in listed] == ["DB-2026-0002"]
+    assert jiedao("--db", office_url, "staff", "retire", "李明").code == 0
+    names = [r["name"] for r in json.loads(
+        jiedao("--db", office_url, "staff", "list", "--json").out)]
+    assert names == ["张丽", "王芳", "陈静"]  # in name order
+
+
+def test_agents_must_be_active_staff_members(jiedao, office_url):
+    unknown = jiedao("--db", office_url, "tickets", "assign", "DB-2026-0001", "赵刚")
+    assert unknown.code == 1 and unknown.err.count("\n") == 1
+    assert "no such staff member: 赵刚" in unknown.err
+    assert jiedao("--db", office_url, "staff", "retire", "陈静").code == 0
+    retired = jiedao("--db", office_url, "tickets", "assign", "DB-2026-0001", "陈静")
+    assert retired.code == 1 and "has retired" in retired.err
+    moved = jiedao("--db", office_url, "tickets", "assign", "DB-2026-0001", "王芳", "--json")
+    assert moved.code == 0 and json.loads(moved.out)["agent"] == "王芳"
 
 
 def test_remind_starts_light(db_url, tmp_path):

@@ -16,6 +16,7 @@ ID_NUMBER = "11010519491231002X"
 @pytest.fixture
 def url(jiedao, db_url: str) -> str:
     assert jiedao("--db", db_url, "villages", "add", "--name", "许庄村", "--code", "V01").code == 0
+    assert jiedao("--db", db_url, "staff", "add", "--name", "王芳").code == 0  # an agent
     for args in (
         ["--code", "R11", "--name", "重度残疾人护理补贴", "--category", "残疾人服务", "--level",
          "district", "--limit", "20", "--materials", "身份证|户口簿|残疾证"],

@@ -43,3 +43,17 @@ def run_clerks(office: Office, work: Work, clerks: int = 2) -> None:
 @pytest.fixture
 def clerks() -> Callable[..., Any]:
     return run_clerks
+
+
+# The staff the domain tests name as agents and handlers: ``lookups.staff_ref`` refuses a
+# name that is no staff record's.
+TEST_STAFF = ("王芳", "李强", "李明", "李四", "王五", "李", "王", "张", "李干事", "陈静", "张丽")
+
+
+@pytest.fixture
+def staff_names(office: Office) -> tuple[str, ...]:
+    from ledger import staff
+
+    for name in TEST_STAFF:
+        staff.add_staff(office, name=name)
+    return TEST_STAFF

@@ -191,3 +191,32 @@ def test_record_many_keeps_the_chain_exactly_as_record(office):
     entries = list(journal.entries(office, entity="x"))
     assert [e["entity_id"] for e in entries] == ["1", "2", "2", "3"]
     assert entries[1]["after"] == {"b": "2026-01-01"} and entries[2]["note"] == "n"
+
+
+def test_an_imported_petitions_handler_is_a_staff_member(office, tmp_path):
+    from ledger import staff
+
+    wang = staff.add_staff(office, name="王芳")
+    category = petitions.categories(office)[0]
+    path = tmp_path / "p.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["number", "channel", "received", "category", "summary",
+                         "petitioner", "handler"])
+        writer.writerow(["", "visit", "2026-11-02", category, "路灯", "张三", "王芳"])
+        writer.writerow(["", "visit", "2026-11-02", category, "噪音", "李四", "赵刚"])
+    result = io.run_import(office, "petitions", path)
+    (line,) = result.error_lines()
+    assert line.startswith(f"{path}:3: handler: ") and "赵刚" in line
+    assert Petition.select().count() == 0  # all or nothing
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["number", "channel", "received", "category", "summary",
+                         "petitioner", "handler"])
+        writer.writerow(["", "visit", "2026-11-02", category, "路灯", "张三", "王芳"])
+    assert io.run_import(office, "petitions", path).added == 1
+    (row,) = Petition.select()
+    assert (row.handler, row.handler_id) == ("王芳", wang["id"])
+    (entry,) = journal.entries(office, entity="petition", entity_id=row.id)
+    assert entry["after"]["handler_id"] == wang["id"]
+    assert journal.verify(office).ok

@@ -123,6 +123,20 @@ def test_the_sample_is_deterministic_and_ids_are_valid(office):
     assert all(id_check_char(p["id_number"][:17]) == p["id_number"][17] for p in first)
     sample.fill(office)  # the entry point `jiedao init --example` uses
     assert members.count_members(office) == 68
+    # The sample's agents and handlers are its staff, and its reminders reach them.
+    from ledger import remind, staff
+    from ledger.models import Petition, Ticket
+    from ledger.sample.staff import SUPERVISOR
+
+    assert not Ticket.select().where(Ticket.agent != "", Ticket.agent_staff.is_null()).exists()
+    assert not Petition.select().where(Petition.handler != "",
+                                       Petition.handler_staff.is_null()).exists()
+    assert staff.match_responsible(office)["unmatched"] == []
+    office.settings = office.settings.with_overrides({"remind.supervisor": SUPERVISOR}, "test")
+    people = {p["name"]: p for p in remind.plan(office)["recipients"]}
+    assert SUPERVISOR in people and len(people) >= 4
+    assert all(i["reason"] == "responsible" for name, p in people.items() if name != SUPERVISOR
+               for i in p["items"])
 
 
 def test_unknown_education_shows_only_when_someone_lacks_it():

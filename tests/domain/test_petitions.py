@@ -30,7 +30,7 @@ LI_ID = make_id("11010119850505432")
 
 
 @pytest.fixture
-def villages(office):
+def villages(office, staff_names):
     with office.transaction():
         east = Village.create(code="V01", name="东村", created_at=office.now())
         west = Village.create(code="V02", name="西村", created_at=office.now())

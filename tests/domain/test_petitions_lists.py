@@ -21,7 +21,7 @@ OTHER_ID = "11010119900202456" + id_check_char("11010119900202456")
 
 
 @pytest.fixture
-def villages(office):
+def villages(office, staff_names):
     with office.transaction():
         for code, name in (("V01", "东村"), ("V02", "西村"), ("V03", "南村")):
             Village.create(code=code, name=name, created_at=office.now())
@@ -281,7 +281,9 @@ def test_sample_office_shows_every_state_and_the_falling_village(office):
 
     from ledger.sample import members as member_sample
     from ledger.sample import petitions as petition_sample
+    from ledger.sample import staff as staff_sample
 
+    staff_sample.fill(office, random.Random(2015))  # the handlers
     member_sample.fill(office, random.Random(2015))  # the nine villages; tickets not needed
     petition_sample.fill(office, random.Random(2015))
     states = {s: P.count_petitions(office, P.PetitionFilter(state=s)) for s in P.STATES}

@@ -24,7 +24,7 @@ WANG_ID = "11010119800101123" + id_check_char("11010119800101123")
 
 
 @pytest.fixture
-def villages(office):
+def villages(office, staff_names):
     with office.transaction():
         for code, name in (("V01", "东村"), ("V02", "西村")):
             Village.create(code=code, name=name, created_at=office.now())

@@ -23,7 +23,7 @@ SCHEDULE_2027 = ('year = 2027\n[[holiday]]\nname = "元旦"\nfrom = 2027-01-01\n
 
 
 @pytest.fixture
-def cat(office):
+def cat(office, staff_names):
     add_village(office, name="许庄村", code="V01")
     items.add_item(office, code="R11", name="重度残疾人护理补贴", category="残疾人服务",
                    level="district", time_limit_days=20, materials="身份证|户口簿|残疾证")

@@ -24,7 +24,7 @@ D = dt.date
 
 
 @pytest.fixture
-def village(office) -> str:
+def village(office, staff_names) -> str:
     with office.transaction():
         Village.create(code="V01", name="许庄村", created_at=office.now())
     return "V01"

@@ -23,7 +23,7 @@ ID_NUMBER = "11010519491231002X"
 
 
 @pytest.fixture
-def cat(office):
+def cat(office, staff_names):
     add_village(office, name="许庄村", code="V01")
     add_village(office, name="东王村", code="V02")
     items.add_item(office, code="R11", name="重度残疾人护理补贴", category="残疾人服务",

@@ -17,7 +17,7 @@ def _at(y: int, m: int, d: int) -> dt.datetime:
 
 
 @pytest.fixture
-def data(office):
+def data(office, staff_names):
     add_village(office, name="许庄村", code="V01")
     add_village(office, name="东王村", code="V02")
     items.add_item(office, code="R11", name="重度残疾人护理补贴", category="残疾人服务",

@@ -18,7 +18,7 @@ ITEM = {"name": "低保申请", "category": "救助", "level": "district", "time
 
 
 @pytest.fixture
-def village(office):
+def village(office, staff_names):
     return villages.add_village(office, name="东村", code="V01")
 
 

@@ -17,7 +17,7 @@ BLANKS = ["\u3000", "  ", "\t", " \u3000\t "]
 
 
 @pytest.fixture
-def base(office):
+def base(office, staff_names):
     villages.add_village(office, name="许庄村", code="V01")
     items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
                    time_limit_days=15, materials="身份证")

@@ -10,7 +10,7 @@ from typing import Any
 from textual.widgets import Select
 from tui_helpers import fill, run, take_step, wait_for
 
-from ledger import journal, villages
+from ledger import journal, staff, villages
 from ledger import petitions as svc
 from tui.app import JiedaoApp
 from tui.screens.petitions import PetitionDetailScreen, PetitionsScreen, countdown
@@ -30,6 +30,7 @@ async def step(app: JiedaoApp, pilot: Any, key: str, values: dict[str, Any],
 
 def test_register_accept_extend_reply_close(sqlite_office):
     office = sqlite_office
+    staff.add_staff(office, name="李干事")  # the handler assigned below
     villages.add_village(office, name="许庄村", code="V01")
 
     async def scenario() -> None:

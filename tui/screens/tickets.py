@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Select, Static
 
-from ledger import display, items
+from ledger import display, items, staff
 from ledger import tickets as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
@@ -125,6 +125,7 @@ def step_call(office: Office, number: str, action: str, values: dict[str, Any]) 
 
 def open_fields(catalogue: list[dict[str, Any]], villages: list[dict[str, Any]],
                 agents: list[str]) -> list[FieldSpec]:
+    """``agents``: the names of the active staff, whom a new ticket may go to."""
     return [
         FieldSpec("item", kind="choice", required=True, choices=code_choices(catalogue)),
         FieldSpec("applicant_name"),
@@ -208,7 +209,8 @@ class TicketsScreen(ListScreen):
     def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(office, name=name)
         self.catalogue: list[dict[str, Any]] = []
-        self.agents: list[str] = []
+        self.agents: list[str] = []  # active staff: whom a new ticket may go to
+        self.agent_filter: list[Choice] = []  # every staff member, then unmatched names
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
         return svc.list_tickets(self.office, filters, offset=offset, limit=limit)
@@ -216,11 +218,20 @@ class TicketsScreen(ListScreen):
     def count(self, filters: Any) -> int:
         return svc.count_tickets(self.office, filters)
 
-    def load_choices(self) -> tuple[list[dict[str, Any]], list[str]]:
-        return items.list_items(self.office, ticket_counts=False), svc.agents(self.office)
+    def load_choices(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+        return (items.list_items(self.office, ticket_counts=False),
+                staff.list_staff(self.office, staff.StaffFilter(active=None), limit=None),
+                svc.agents(self.office))
 
-    def choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[str]]) -> None:
-        self.catalogue, self.agents = loaded
+    def choices_loaded(self, loaded: tuple[list[dict[str, Any]], list[dict[str, Any]],
+                                           list[str]]) -> None:
+        self.catalogue, people, written = loaded
+        self.agents = [p["name"] for p in people if p["active"]]
+        # The filter names a staff member by id (a renamed one keeps their tickets), then
+        # the names written that match nobody (``jiedao staff unmatched``).
+        names = {p["name"] for p in people}
+        self.agent_filter = [Choice(str(p["id"]), p["name"]) for p in people] + [
+            Choice(n, n) for n in written if n not in names]
 
     def filter_specs(self) -> list[FilterSpec]:
         return [
@@ -228,7 +239,7 @@ class TicketsScreen(ListScreen):
                        kind="ticket_state"),
             FilterSpec("village", "field.village", choices=code_choices(self.villages)),
             FilterSpec("item", "field.item", choices=code_choices(self.catalogue)),
-            FilterSpec("agent", "field.agent", choices=[Choice(a, a) for a in self.agents]),
+            FilterSpec("agent", "field.agent", choices=self.agent_filter),
             FilterSpec("deadline", "field.deadline_state", codes=("overdue", "due_soon"),
                        kind="deadline_state"),
         ]
