@@ -154,7 +154,8 @@ class TicketHandler(Handler):
                            "due_date": data["due_date"], "note": data["notes"]})
             # _stored reads a row's attributes: the record as one.
             out.append(("ticket", tid, "create", None, _stored(SimpleNamespace(  # type: ignore[arg-type]
-                **{**record, "returned_on": None, "returned_days": 0, "done_on": None,
+                **{**record, "agent_id": data["agent_staff"], "returned_on": None,
+                   "returned_days": 0, "done_on": None,
                    "working_days_taken": None, "on_time": None, "satisfaction": None,
                    "satisfaction_comment": ""})), "import"))
         _insert(office, "ticket", *model_rows(office, Ticket, tickets))

@@ -16,6 +16,8 @@ def url(jiedao, db_url: str) -> str:
     assert added.code == 0, added.err
     assert jiedao("--db", db_url, "items", "add", "--name", "低保申请", "--category", "救助",
                   "--level", "district", "--limit", "5", "--code", "R01").code == 0
+    for name in ("王五", "李"):  # an agent, a handler
+        assert jiedao("--db", db_url, "staff", "add", "--name", name).code == 0
     return db_url
 
 

@@ -46,9 +46,9 @@ A, B, C = idn("123"), idn("224", "19751130"), idn("331", "19900505")
 
 
 @pytest.fixture
-def base(office):
+def base(office, staff_names):
     """Villages, two items, three members, a session held last week, a centre and a station
-    (two of the three eligible there)."""
+    (two of the three eligible there); the test staff (agents)."""
     villages.add_village(office, name="许庄村", code="V01")
     villages.add_village(office, name="东王村", code="V02")
     items.add_item(office, code="R11", name="重度残疾人护理补贴", category="残疾人服务",

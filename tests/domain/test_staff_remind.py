@@ -232,7 +232,7 @@ def test_petition_handlers_are_staff_records_and_filter_by_record(desk):
     P.accept(desk, p["number"], on=D(2026, 11, 2))
     with pytest.raises(ValidationError) as err:
         P.assign(desk, p["number"], handler="赵刚")
-    assert (err.value.field, err.value.key) == ("petition_handler", "error.unknown_staff")
+    assert (err.value.field, err.value.key) == ("handler", "error.unknown_staff")
     moved = P.assign(desk, p["number"], handler="王芳", on=D(2026, 11, 3))
     assert (moved["handler"], moved["handler_id"]) == (
         "王芳", staff.get_staff(desk, "王芳")["id"])
