@@ -205,6 +205,8 @@ def test_the_palette_and_the_dashboard_reach_training(small_office):
                            and app.screen.table.pager.total == 1, what="training list")
             # What a clerk typed is shown literally, never as markup.
             await pilot.pause()
-            assert "[b]会议室[/b]" in app.export_screenshot()
+            # (the table paints after its rows arrive: wait for the paint, not a fixed pause)
+            await wait_for(pilot, lambda: "[b]会议室[/b]" in app.export_screenshot(),
+                           what="the place shown literally")
 
     run(scenario())

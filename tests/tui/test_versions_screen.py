@@ -68,11 +68,13 @@ def test_a_step_on_a_record_changed_meanwhile_shows_the_conflict_then_goes(sqlit
     """A step's form carries the version the clerk saw: another clerk's step in between
     refuses it (the dialog, nothing written); reloading takes the new version and the
     clerk's typing stays; saving then takes the step."""
-    from ledger import items, tickets, villages
+    from ledger import items, staff, tickets, villages
     from tui.screens.tickets import TicketScreen, TicketsScreen
 
     office = sqlite_office
     villages.add_village(office, name="许庄村", code="V01")
+    for name in ("别人", "王五"):  # agents are staff records
+        staff.add_staff(office, name=name)
     items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
                    time_limit_days=15)
     number = tickets.open_ticket(office, item="R13", applicant_name="李四")["number"]
