@@ -259,7 +259,7 @@ def _columns(model: type[peewee.Model]) -> dict[str, peewee.Field]:
 def same(stored: Any, journaled: Any) -> bool:
     """Does a stored value equal the value a journal snapshot holds (JSON: dates and
     instants as ISO text, decimals as numbers or text, lists where the column keeps JSON
-    text or one item per line)?"""
+    text, one item per line or items separated by commas)?"""
     if stored is None or journaled is None:
         return stored == journaled or (stored in ("", []) and journaled in ("", []))
     if isinstance(stored, bool) or isinstance(journaled, bool):
@@ -280,7 +280,10 @@ def same(stored: Any, journaled: Any) -> bool:
         try:
             return bool(json.loads(stored) == journaled)
         except json.JSONDecodeError:
-            return isinstance(journaled, list) and stored.split("\n") == journaled
+            # A list kept one item per line (attachments) or comma-separated (channels).
+            return isinstance(journaled, list) and (
+                stored.split("\n") == journaled
+                or [part for part in stored.split(",") if part] == journaled)
     return bool(stored == journaled)
 
 

@@ -168,6 +168,18 @@ def test_journal_snapshots_compare_with_stored_values():
     assert check.same(True, True) and check.same(1, True) and not check.same(0, True)
     assert check.same('["a", "b"]', ["a", "b"]) and check.same("a\nb", ["a", "b"])
     assert check.same("", []) and not check.same("x", None)
+    assert check.same("email,webhook", ["email", "webhook"])  # a staff member's channels
+    assert not check.same("email", ["email", "webhook"])
+
+
+def test_the_whole_sample_office_passes_every_check(office):
+    """Every area's records against their journal: the sample touches them all, so a new
+    area whose stored form and journal snapshot disagree shows here."""
+    from ledger.setup import initialise
+
+    initialise(office, example=True)
+    report = check.run(office)
+    assert report.ok, [p.message() for p in report.problems][:5]
 
 
 def test_backup_on_postgresql_says_what_to_use(office):
