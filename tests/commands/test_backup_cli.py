@@ -9,8 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from tests.rawdb import run_sql
+from rawdb import run_sql
 
 
 def _one_line(err: str) -> str:

@@ -14,11 +14,11 @@ import threading
 from pathlib import Path
 
 import pytest
+from rawdb import run_sql
 
 from ledger import backup, check, checkpoint, journal, members, open_office, villages
 from ledger.errors import StorageError, Unsupported
 from ledger.models import database_proxy
-from tests.rawdb import run_sql
 
 SQLITE_FILES = "backups and restores are SQLite files (the online backup API, file modes)"
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 
 import pytest
+from test_io_import import EN_HEADER, idn, write_csv
 
 from ledger import io, journal, villages
 from ledger.errors import ValidationError
@@ -17,7 +18,6 @@ from ledger.io import kinds
 from ledger.io.handlers import MemberHandler
 from ledger.models import JournalEntry, Person
 from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
-from tests.domain.test_io_import import EN_HEADER, idn, write_csv
 
 
 def _old_digest(prev: str, at: dt.datetime, operator: str, entity: str, entity_id: str,
