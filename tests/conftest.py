@@ -123,6 +123,17 @@ def new_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def empty_url(office: Office, tmp_path: Path) -> Iterator[str]:
+    """A new, empty database on the backend of ``office`` (which only chooses it): a
+    migration test builds an older schema there, beside the office it compares with."""
+    if not office.is_postgres:
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    with _new_pg_database() as url:
+        yield url
+
+
 _EMPTYING: dict[str, tuple[str, str]] = {}
 
 

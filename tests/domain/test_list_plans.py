@@ -7,9 +7,7 @@ And migration 0013, which adds the indexes these plans need, on SQLite and Postg
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import peewee
@@ -103,22 +101,6 @@ def test_the_check_sees_a_sort(office: Office) -> None:
     statements = _selects(office, LISTS["members"])
     assert any(_sorts(office, sql, params) for sql, params in statements)
 
-
-@pytest.fixture
-def empty_url(office: Office, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the backend of ``office`` (which only chooses it)."""
-    if not office.is_postgres:
-        yield f"sqlite:///{tmp_path / 'plans.db'}"
-        return
-    server = office.url.rsplit("/", 1)[0]
-    name = f"jiedao_m13_{uuid.uuid4().hex[:8]}"
-    admin = peewee.PostgresqlDatabase("test", dsn=f"{server}/test")
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
 
 
 def _indexes(database: peewee.Database, table: str) -> dict[str, list[str]]:

@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import peewee
 import pytest
-from rawdb import run_sql
+from rawdb import insert_row, run_sql
 
 from ledger import dashboard, journal, members, roster, staff, villages
 from ledger.errors import Conflict, LedgerError, ValidationError
@@ -236,26 +233,6 @@ BEFORE = "0010_search"  # the last schema before staff stood duty on this branch
 NOW = dt.datetime(2026, 11, 27, 2, 0)
 
 
-@pytest.fixture
-def empty_url(office, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the backend of ``office`` (which only chooses it)."""
-    if not office.is_postgres:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    server = office.url.rsplit("/", 1)[0]
-    name = f"jiedao_old_{uuid.uuid4().hex[:8]}"
-    admin = peewee.PostgresqlDatabase("test", dsn=f"{server}/test")
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
-
-
-def _insert(database: peewee.Database, table: str, **row: object) -> int:
-    peewee.Table(table).bind(database).insert(**row).execute()
-    return int(database.execute_sql(f"SELECT MAX(id) FROM {table}").fetchone()[0])
 
 
 def test_migration_0012_keeps_the_roster_and_lets_staff_stand_duty(empty_url, office):
@@ -266,26 +243,26 @@ def test_migration_0012_keeps_the_roster_and_lets_staff_stand_duty(empty_url, of
 
     database = dbmod.connect(empty_url, create=True)
     Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up(BEFORE)
-    village = _insert(database, "village", name="许庄村", code="V01",
+    village = insert_row(database, "village", name="许庄村", code="V01",
                       relocation_status="not_affected", notes="", created_at=NOW, version=1)
-    person = _insert(database, "person", name="许少伟", name_initials="xsw",
+    person = insert_row(database, "person", name="许少伟", name_initials="xsw",
                      name_pinyin="xushaowei", id_number=None, gender="male", birth_date=None,
                      phone="", education="bachelor", political_status="party_member",
                      college_graduate_official=False, village_id=village, notes="",
                      created_at=NOW, version=1)
-    post = _insert(database, "duty_post", code="CENTRE", name="便民服务中心", kind="centre",
+    post = insert_row(database, "duty_post", code="CENTRE", name="便民服务中心", kind="centre",
                    village_id=None, shifts='[{"name": "day", "start": "08:30", "end": "17:30"}]',
                    staffed_off_days=False, notes="", version=1, created_at=NOW)
-    _insert(database, "duty_eligible", post_id=post, person_id=person, staff_id=None,
+    insert_row(database, "duty_eligible", post_id=post, person_id=person, staff_id=None,
             created_at=NOW)
-    _insert(database, "duty_unavailability", person_id=person, date_from=D(2026, 12, 7),
+    insert_row(database, "duty_unavailability", person_id=person, date_from=D(2026, 12, 7),
             date_to=D(2026, 12, 8), reason="leave", note="", version=1, created_at=NOW)
-    shift = _insert(database, "duty_shift", post_id=post, day=D(2026, 11, 30), name="day",
+    shift = insert_row(database, "duty_shift", post_id=post, day=D(2026, 11, 30), name="day",
                     starts_at=dt.datetime(2026, 11, 30, 0, 30),
                     ends_at=dt.datetime(2026, 11, 30, 9, 30), person_id=person,
                     staff_id=None, source="planned", version=1, created_at=NOW,
                     updated_at=NOW)
-    _insert(database, "staff", name="王芳", post="代办员", phone="", email="", language="zh",
+    insert_row(database, "staff", name="王芳", post="代办员", phone="", email="", language="zh",
             channels="", webhook_url="", webhook_kind="generic", active=True, notes="",
             version=1, created_at=NOW, updated_at=NOW)
     assert "0012_roster_staff" in dbmod.upgrade(database)

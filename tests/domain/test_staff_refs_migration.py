@@ -7,44 +7,19 @@ database at 0010 stands for any schema before it."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import peewee
-import pytest
 from playhouse.migrations import Runner
+from rawdb import insert_row
 
 from ledger import db as dbmod
 from ledger import open_office, remind, staff, tickets
 from ledger import petitions as P
 from ledger.clock import Clock
-from ledger.office import Office
 
 BEFORE = "0010_search"
 NOW = dt.datetime(2026, 11, 27, 2, 0)
 
 
-@pytest.fixture
-def empty_url(office: Office, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the backend of ``office`` (which only chooses it)."""
-    if not office.is_postgres:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    server = office.url.rsplit("/", 1)[0]
-    name = f"jiedao_old_{uuid.uuid4().hex[:8]}"
-    admin = peewee.PostgresqlDatabase("test", dsn=f"{server}/test")
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
-
-
-def _insert(database: peewee.Database, table: str, **row: object) -> int:
-    peewee.Table(table).bind(database).insert(**row).execute()
-    return int(database.execute_sql(f"SELECT MAX(id) FROM {table}").fetchone()[0])
 
 
 STAFF = {"post": "", "phone": "", "email": "", "language": "zh", "channels": "",
@@ -74,20 +49,20 @@ def _old_office(url: str) -> dict[str, int]:
     spaces), 陈静, the unknown 张丽 and nobody, and petitions of 王芳 and the unknown 赵刚."""
     database = dbmod.connect(url, create=True)
     Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up(BEFORE)
-    ids = {"王芳": _insert(database, "staff", name="王芳", active=True, **STAFF),
-           "陈静": _insert(database, "staff", name="陈静", active=False, **STAFF)}
-    item = _insert(database, "service_item", code="R13", name="城乡低保", category="社会救助",
+    ids = {"王芳": insert_row(database, "staff", name="王芳", active=True, **STAFF),
+           "陈静": insert_row(database, "staff", name="陈静", active=False, **STAFF)}
+    item = insert_row(database, "service_item", code="R13", name="城乡低保", category="社会救助",
                    level="district", time_limit_days=15, materials="[]", fee="",
                    track="resident", active=True, notes="", created_at=NOW, version=1)
     for n, (agent, state) in enumerate((("王芳", "received"), (" 王芳 ", "received"),
                                         ("陈静", "in_progress"), ("张丽", "received"),
                                         ("张丽", "done"), ("", "received")), start=1):
-        ids[f"t{n}"] = _insert(database, "ticket", number=f"DB-2026-{n:04d}", item_id=item,
+        ids[f"t{n}"] = insert_row(database, "ticket", number=f"DB-2026-{n:04d}", item_id=item,
                                agent=agent, state=state,
                                **{**TICKET, "running_due": None if state == "done"
                                   else TICKET["running_due"]})
     for n, handler in enumerate(("王芳", "赵刚"), start=1):
-        ids[f"p{n}"] = _insert(database, "petition", number=f"XF-2026-{n:04d}",
+        ids[f"p{n}"] = insert_row(database, "petition", number=f"XF-2026-{n:04d}",
                                state="in_handling", handler=handler,
                                accepted_on=dt.date(2026, 11, 2),
                                next_due=dt.date(2026, 11, 29), next_due_kind="handling",

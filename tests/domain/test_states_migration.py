@@ -5,45 +5,20 @@ and PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import peewee
-import pytest
 from playhouse.migrations import Runner
+from rawdb import insert_row
 
 from ledger import db as dbmod
 from ledger import open_office, tickets
 from ledger import petitions as P
 from ledger.clock import Clock
 from ledger.config import Settings
-from ledger.office import Office
 
 BEFORE = "0003_petitions"  # the schema before the rename (any later one before 0005 will do)
 NOW = dt.datetime(2026, 11, 27, 2, 0)
 
 
-@pytest.fixture
-def empty_url(office: Office, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the backend of ``office`` (which only chooses it)."""
-    if not office.is_postgres:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    server = office.url.rsplit("/", 1)[0]
-    name = f"jiedao_old_{uuid.uuid4().hex[:8]}"
-    admin = peewee.PostgresqlDatabase("test", dsn=f"{server}/test")
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
-
-
-def _insert(database: peewee.Database, table: str, **row: object) -> int:
-    peewee.Table(table).bind(database).insert(**row).execute()
-    return int(database.execute_sql(f"SELECT MAX(id) FROM {table}").fetchone()[0])
 
 
 TICKET = {  # every column of schema 2's ticket (its defaults were peewee's, not the table's)
@@ -61,14 +36,14 @@ TICKET = {  # every column of schema 2's ticket (its defaults were peewee's, not
 def _old_office(url: str) -> None:
     database = dbmod.connect(url, create=True)
     Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up(BEFORE)
-    item = _insert(database, "service_item", code="R11", name="重度残疾人护理补贴",
+    item = insert_row(database, "service_item", code="R11", name="重度残疾人护理补贴",
                    category="残疾人服务", level="district", time_limit_days=20,
                    materials="[]", fee="", track="resident", active=True, notes="",
                    created_at=NOW)
-    first = _insert(database, "ticket", number="DB-2026-0001", item_id=item,
+    first = insert_row(database, "ticket", number="DB-2026-0001", item_id=item,
                     applicant_name="许桂兰", status="in_progress",
                     running_due=dt.date(2026, 11, 30), **TICKET)
-    second = _insert(database, "ticket", number="DB-2026-0002", item_id=item,
+    second = insert_row(database, "ticket", number="DB-2026-0002", item_id=item,
                      applicant_name="许桂兰", status="returned", running_due=None,
                      **{**TICKET, "returned_on": dt.date(2026, 11, 20)})
     for ticket, steps in ((first, [("open", "", "received"),
@@ -77,11 +52,11 @@ def _old_office(url: str) -> None:
                                     ("advance", "received", "in_progress"),
                                     ("return", "in_progress", "returned")])):
         for hour, (action, source, target) in enumerate(steps):
-            _insert(database, "ticket_event", ticket_id=ticket, operator="clerk",
+            insert_row(database, "ticket_event", ticket_id=ticket, operator="clerk",
                     at=dt.datetime(2026, 11, 2 + hour * 9, 1, 0), action=action,
                     from_status=source, to_status=target, due_date=dt.date(2026, 11, 30),
                     note="")
-    petition = _insert(
+    petition = insert_row(
         database, "petition", number="XF-2026-0001", channel="letter",
         received_on=dt.date(2026, 8, 1), category="land_demolition", village_id=None,
         summary="征地补偿", demands="", collective=False, group_size=1, state="re_reviewed",
@@ -93,10 +68,10 @@ def _old_office(url: str) -> None:
         review_gist="复", rereview_requested_on=dt.date(2026, 9, 15),
         rereviewed_on=dt.date(2026, 10, 1), rereview_gist="核", next_due=None,
         next_due_kind=None, created_at=NOW, updated_at=NOW)
-    _insert(database, "petitioner", petition_id=petition, position=0, name="王五",
+    insert_row(database, "petitioner", petition_id=petition, position=0, name="王五",
             phone="13812345678", id_number=None, address="", village_id=None,
             representative=False)
-    _insert(database, "petition_event", petition_id=petition, at=NOW,
+    insert_row(database, "petition_event", petition_id=petition, at=NOW,
             on=dt.date(2026, 10, 1), action="rereview", from_state="rereview_requested",
             to_state="re_reviewed", operator="clerk", note="核")
     database.close()

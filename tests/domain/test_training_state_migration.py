@@ -6,44 +6,19 @@ renamed records take their steps."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import peewee
-import pytest
 from playhouse.migrations import Runner
+from rawdb import insert_row
 
 from ledger import db as dbmod
 from ledger import journal, open_office, training
 from ledger.clock import Clock
 from ledger.config import Settings
-from ledger.office import Office
 
 BEFORE = "0010_search"  # the schema before the rename
 NOW = dt.datetime(2026, 11, 27, 2, 0)
 
 
-@pytest.fixture
-def empty_url(office: Office, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the backend of ``office`` (which only chooses it)."""
-    if not office.is_postgres:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    server = office.url.rsplit("/", 1)[0]
-    name = f"jiedao_old_{uuid.uuid4().hex[:8]}"
-    admin = peewee.PostgresqlDatabase("test", dsn=f"{server}/test")
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
-
-
-def _insert(database: peewee.Database, table: str, **row: object) -> int:
-    peewee.Table(table).bind(database).insert(**row).execute()
-    return int(database.execute_sql(f"SELECT MAX(id) FROM {table}").fetchone()[0])
 
 
 FIELDS = {"topic": "", "kind": "meeting", "place": "会议室", "organiser": "", "credit_hours": 2,
@@ -54,26 +29,26 @@ FIELDS = {"topic": "", "kind": "meeting", "place": "会议室", "organiser": "",
 def _old_office(url: str) -> None:
     database = dbmod.connect(url, create=True)
     Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE).up(BEFORE)
-    series = _insert(database, "training_series", title="例会",
+    series = insert_row(database, "training_series", title="例会",
                      rule="FREQ=MONTHLY;BYDAY=1MO;COUNT=3",
                      first_start=dt.datetime(2026, 11, 2, 9, 0), duration_minutes=60,
                      status="active", **FIELDS)
     for n, (day, status, reason) in enumerate(((2, "held", ""), (7, "cancelled", "台风"))):
         start = dt.datetime(2026, 11 + n, day, 1, 0)  # 09:00 in the office
-        _insert(database, "training_session", series_id=series, occurrence=start,
+        insert_row(database, "training_session", series_id=series, occurrence=start,
                 detached=n == 1, title="例会", starts_at=start,
                 ends_at=start + dt.timedelta(hours=1), status=status, cancel_reason=reason,
                 **FIELDS)
     later = dt.datetime(2027, 1, 4, 1, 0)
-    _insert(database, "training_session", series_id=series, occurrence=later, detached=False,
+    insert_row(database, "training_session", series_id=series, occurrence=later, detached=False,
             title="例会", starts_at=later, ends_at=later + dt.timedelta(hours=1),
             status="planned", cancel_reason="", **FIELDS)
-    person = _insert(database, "person", name="许少伟", name_initials="xsw",
+    person = insert_row(database, "person", name="许少伟", name_initials="xsw",
                      name_pinyin="xushaowei", id_number=None, phone="", gender="",
                      birth_date=None, education="", political_status="",
                      college_graduate_official=False, village_id=None, notes="",
                      created_at=NOW, version=1)
-    _insert(database, "attendance", session_id=1, person_id=person, state="late", reason="",
+    insert_row(database, "attendance", session_id=1, person_id=person, state="late", reason="",
             recorded_at=NOW, recorded_by="clerk")
     database.close()
 

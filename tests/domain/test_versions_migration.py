@@ -4,9 +4,6 @@ record at version 1, on SQLite and PostgreSQL, and its records then edit with ve
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
 import peewee
 import pytest
@@ -15,26 +12,9 @@ from playhouse.migrations import Runner
 from ledger import db as dbmod
 from ledger import members, open_office, villages
 from ledger.errors import StaleVersion
-from ledger.office import Office
 
 NOW = dt.datetime(2026, 11, 27, 2, 0)
 
-
-@pytest.fixture
-def empty_url(office: Office, tmp_path: Path) -> Iterator[str]:
-    """A new, empty database on the backend of ``office`` (which only chooses it)."""
-    if not office.is_postgres:
-        yield f"sqlite:///{tmp_path / 'old.db'}"
-        return
-    server = office.url.rsplit("/", 1)[0]
-    name = f"jiedao_v3_{uuid.uuid4().hex[:8]}"
-    admin = peewee.PostgresqlDatabase("test", dsn=f"{server}/test")
-    admin.execute_sql(f'CREATE DATABASE "{name}"')
-    yield f"{server}/{name}"
-    admin.execute_sql(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-    admin.execute_sql(f'DROP DATABASE IF EXISTS "{name}"')
-    admin.close()
 
 
 def test_records_written_before_versions_start_at_one_and_edit_with_them(office, empty_url):
