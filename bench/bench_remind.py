@@ -60,6 +60,8 @@ off, on = set(cal["holidays"]), set(cal["workdays"])
 con = sqlite3.connect(path)
 staff = {n: (i, lang) for n, i, lang in con.execute(
     "SELECT name, id, language FROM staff WHERE active = 1")}
+by_id = {i: n for n, (i, _) in staff.items()}  # grouped by the staff record, not the name
+retired = {i for (i,) in con.execute("SELECT id FROM staff WHERE active = 0")}
 late = {}
 def overdue_by(due):
     if due not in late:
@@ -71,29 +73,30 @@ def overdue_by(due):
         late[due] = n
     return late[due]
 names = dict(con.execute("SELECT id, name FROM service_item"))
-items = [("ticket", tid, number, names.get(item, ""), due, "ticket_due", agent)
-         for tid, number, item, due, agent in con.execute(
-             "SELECT id, number, item_id, due_date, agent FROM ticket WHERE running_due <= ? "
-             "ORDER BY running_due, id", (soon,))]
+items = [("ticket", tid, number, names.get(item, ""), due, "ticket_due", agent, agent_id)
+         for tid, number, item, due, agent, agent_id in con.execute(
+             "SELECT id, number, item_id, due_date, agent, agent_id FROM ticket "
+             "WHERE running_due <= ? ORDER BY running_due, id", (soon,))]
 items += con.execute("SELECT 'petition', id, number, summary, next_due, next_due_kind, "
-                     "handler FROM petition WHERE next_due <= ? ORDER BY next_due, id",
-                     (soon,)).fetchall()
+                     "handler, handler_id FROM petition WHERE next_due <= ? "
+                     "ORDER BY next_due, id", (soon,)).fetchall()
 items.sort(key=lambda i: (i[4], i[0], i[1]))  # ISO dates sort as dates
 today_iso = today.isoformat()
 people, unmatched = {}, set()
-for kind, id_, number, title, due, due_kind, who in items:
+for kind, id_, number, title, due, due_kind, who, who_id in items:
     who = (who or "").strip()
     over = due < today_iso
     days = overdue_by(due) if over else 0
     item = {"kind": kind, "id": id_, "number": number, "title": (title or "")[:60],
             "deadline": due, "deadline_kind": due_kind or "",
             "state": "overdue" if over else "due_soon", "overdue_working_days": days,
-            "responsible": who}
-    if who in staff:
-        key, reason = who, "responsible"
+            "responsible": who, "responsible_id": who_id}
+    if who_id in by_id:
+        key, reason = by_id[who_id], "responsible"
     else:
-        key, reason = boss, "unmatched" if who else "unassigned"
-        if who:
+        key = boss
+        reason = "retired" if who_id in retired else "unmatched" if who else "unassigned"
+        if who and who_id is None:
             unmatched.add(who)
     people.setdefault(key, []).append({**item, "reason": reason})
     if days > escalate and key != boss:
