@@ -60,7 +60,8 @@ villages = dict(con.execute("SELECT id, name FROM village"))
 where = "running_due < ?" if mode == "overdue" else "running_due BETWEEN ? AND ?"
 args = (today,) if mode == "overdue" else (today, soon)
 sql = ("SELECT id, number, track, item_id, applicant_name, applicant_phone, "
-       "applicant_id_number, village_id, enterprise, project, agent, received_at, received_on, "
+       "applicant_id_number, village_id, enterprise, project, agent, agent_id, received_at, "
+       "received_on, "
        "state, due_date, due_provisional, running_due, done_on, on_time, satisfaction "
        f"FROM ticket WHERE {where} ORDER BY running_due, id")
 def mask_phone(v):
@@ -74,7 +75,7 @@ out = sys.stdout
 out.write("[")
 first = True
 for (tid, number, track, item_id, name, phone, idn, village_id, enterprise, project, agent,
-     received_at, received_on, state, due, prov, running, done_on, on_time,
+     agent_id, received_at, received_on, state, due, prov, running, done_on, on_time,
      satisfaction) in con.execute(sql, args):
     code, item = items.get(item_id, ("", ""))
     deadline = (None if running is None else "overdue" if running < today
@@ -84,7 +85,7 @@ for (tid, number, track, item_id, name, phone, idn, village_id, enterprise, proj
            "applicant_id_number": mask_id(idn),
            "village": villages.get(village_id, "") if village_id else "",
            "enterprise": enterprise, "project": project, "agent": agent,
-           "received_at": received_at.replace(" ", "T") + "+00:00",
+           "agent_id": agent_id, "received_at": received_at.replace(" ", "T") + "+00:00",
            "received_on": received_on, "state": state, "due_date": due,
            "due_provisional": bool(prov), "deadline_state": deadline, "done_on": done_on,
            "on_time": None if on_time is None else bool(on_time), "satisfaction": satisfaction}
@@ -103,7 +104,7 @@ where = "p.next_due < ?" if mode == "overdue" else "p.next_due BETWEEN ? AND ?"
 args = (today.isoformat(),) if mode == "overdue" else (today.isoformat(), last)
 con = sqlite3.connect(path)
 sql = f"""SELECT p.id, p.number, p.received_on, p.channel, p.category, v.name, p.state,
- p.handler, p.collective, p.group_size, e.number, p.next_due, p.next_due_kind, f.name,
+ p.handler, p.handler_id, p.collective, p.group_size, e.number, p.next_due, p.next_due_kind, f.name,
  f.phone, p.summary FROM petition p LEFT JOIN village v ON v.id = p.village_id
  LEFT JOIN petitioner f ON f.petition_id = p.id AND f.position = 0
  LEFT JOIN petition e ON e.id = p.repeat_of_id
@@ -115,12 +116,14 @@ def mask(v):
 out = sys.stdout
 out.write("[")
 first = True
-for (pid, number, received, channel, category, village, state, handler, collective, size,
+for (pid, number, received, channel, category, village, state, handler, handler_id,
+     collective, size,
      repeat, due, kind, name, phone, summary) in con.execute(sql, args):
     left = (dt.date.fromisoformat(due) - today).days
     row = {"id": pid, "number": number, "received_on": received, "channel": channel,
            "category": category, "village": village, "state": state, "handler": handler,
-           "collective": bool(collective), "group_size": size, "repeat_of": repeat,
+           "handler_id": handler_id, "collective": bool(collective), "group_size": size,
+           "repeat_of": repeat,
            "petitioner": name, "petitioner_phone": mask(phone), "summary": summary,
            "next_due": due, "next_due_kind": kind,
            "next_due_provisional": any(y in provisional for y in
