@@ -42,18 +42,6 @@ COMPARED = ("channel", "received_on", "category", "village", "summary", "demands
 PERSON = ("name", "phone", "id_number", "village", "address")
 
 
-def model_rows(office: Any, model: Any, records: list[dict[str, Any]], *,
-               with_id: bool = True) -> tuple[list[str], list[tuple]]:
-    """The columns and value tuples of new rows given as dicts by field name (defaults filled
-    in as the model declares them; SQLite gets dates as the text peewee stores)."""
-    plan = bulk.table(office, model, with_id=with_id)
-    return plan.columns, [plan.row(r) for r in records]
-
-
-def _insert(office: Any, table: str, columns: list[str], rows: list[tuple]) -> None:
-    bulk.insert(office, table, columns, rows)
-
-
 class _RunCounter(DayCounter):
     """The office's day counter with its sums remembered for the run: every petition's
     first deadline counts the same days from its received date, and a file spans a few

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from ledger import versions
+from ledger import bulk, versions
 from ledger.errors import ValidationError
 from ledger.fields import text_field
 from ledger.io.kinds import (
@@ -41,7 +41,6 @@ from ledger.io.kinds import (
     register,
     update_rows,
 )
-from ledger.io.petitions import _insert, model_rows
 from ledger.models import Village
 from ledger.models.tickets import ServiceItem, Ticket, TicketEvent
 from ledger.people import mask_id_number, mask_phone
@@ -158,8 +157,8 @@ class TicketHandler(Handler):
                    "returned_days": 0, "done_on": None,
                    "working_days_taken": None, "on_time": None, "satisfaction": None,
                    "satisfaction_comment": ""})), "import"))
-        _insert(office, "ticket", *model_rows(office, Ticket, tickets))
-        _insert(office, "ticket_event", *model_rows(office, TicketEvent, events, with_id=False))
+        bulk.table(office, Ticket).insert(office, tickets)
+        bulk.table(office, TicketEvent, with_id=False).insert(office, events)
         columns = sorted({k for _, clean in updated for k in clean["fields"]})
         rows = []
         for row, clean in updated:
