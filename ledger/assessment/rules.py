@@ -254,20 +254,20 @@ def score_satisfaction(max_points: Decimal, params: dict[str, str],
 
 def score_training(max_points: Decimal, params: dict[str, str],
                    inputs: dict[str, Any]) -> tuple[Decimal, str]:
-    members, met = inputs["members"], inputs["met"]
-    if not members:
-        return _q(max_points), f"{show(max_points)} (0 members) = {show(max_points)}"
-    points = _q(max_points * Decimal(met) / Decimal(members))
-    return points, f"{show(max_points)} × {met}/{members} = {show(points)}"
+    return _share(max_points, inputs["met"], inputs["members"], "members")
 
 
 def score_duty(max_points: Decimal, params: dict[str, str],
                inputs: dict[str, Any]) -> tuple[Decimal, str]:
-    slots, held = inputs["slots"], inputs["covered"]
-    if not slots:
-        return _q(max_points), f"{show(max_points)} (0 slots) = {show(max_points)}"
-    points = _q(max_points * Decimal(held) / Decimal(slots))
-    return points, f"{show(max_points)} × {held}/{slots} = {show(points)}"
+    return _share(max_points, inputs["covered"], inputs["slots"], "slots")
+
+
+def _share(max_points: Decimal, part: int, whole: int, unit: str) -> tuple[Decimal, str]:
+    """Points in proportion to ``part`` of ``whole``; nothing to count earns them all."""
+    if not whole:
+        return _q(max_points), f"{show(max_points)} (0 {unit}) = {show(max_points)}"
+    points = _q(max_points * Decimal(part) / Decimal(whole))
+    return points, f"{show(max_points)} × {part}/{whole} = {show(points)}"
 
 
 def _ratio(value: Decimal) -> str:
