@@ -179,8 +179,8 @@ def add_petitions(path: Path, count: int) -> None:
         con.execute(f'DROP INDEX "{name}"')
     rng = random.Random(count)
     with con:
-        con.executemany(f"INSERT INTO petition VALUES ({', '.join('?' * 37)})",
-                        ((*row, 1) for row in _petitions(count, rng)))
+        con.executemany(f"INSERT INTO petition VALUES ({', '.join('?' * 38)})",
+                        ((*row, 1, None) for row in _petitions(count, rng)))
         con.executemany(
             "INSERT INTO petitioner (id, petition_id, position, name, phone, id_number,"
             " address, village_id, representative, name_initials, name_pinyin)"

@@ -141,8 +141,8 @@ def build(path: Path, n: int) -> float:
                     " VALUES (?, ?, ?, 'not_affected', '', '2026-01-01 00:00:00')",
                     [(i + 1, f"V{i + 1:02d}", name) for i, name in enumerate(VILLAGES)])
     rng = random.Random(n)
-    con.executemany(f"INSERT INTO petition VALUES ({', '.join('?' * 37)})",
-                    ((*row, 1) for row in _petitions(n, rng)))  # version 1
+    con.executemany(f"INSERT INTO petition VALUES ({', '.join('?' * 38)})",
+                    ((*row, 1, None) for row in _petitions(n, rng)))  # version 1, no handler_id
     con.executemany("INSERT INTO petitioner (id, petition_id, position, name, phone, id_number,"
                     " address, village_id, representative, name_initials, name_pinyin)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'xfr', 'xinfangren')",

@@ -131,8 +131,8 @@ def add_petitions(path: Path, count: int) -> None:
     for name, _ in indexes:
         con.execute(f'DROP INDEX "{name}"')
     with con:
-        con.executemany(f"INSERT INTO petition VALUES ({', '.join('?' * 37)})",
-                        ((*row[:12], AGENTS[row[0] % 8] if row[12] else "", *row[13:], 1)
+        con.executemany(f"INSERT INTO petition VALUES ({', '.join('?' * 38)})",
+                        ((*row[:12], AGENTS[row[0] % 8] if row[12] else "", *row[13:], 1, None)
                          for row in _petitions(count, random.Random(count))))
     with con:
         for _, sql in indexes:
