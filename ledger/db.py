@@ -38,6 +38,20 @@ SQLITE_PRAGMAS = {
 MAX_ID = 2**31 - 1
 
 
+# What a clerk's app keeps of SQLite's own page cache, per connection. The app reads a
+# screenful at a time, so a bigger cache only saves reads the OS's file cache answers anyway;
+# at the commands' 32 MB it would grow the app with the database (a count over a million
+# rows fills it), where the app's memory must stay that of a small office.
+BROWSING_CACHE_KIB = 4000
+
+
+def limit_cache(db: peewee.Database, kib: int = BROWSING_CACHE_KIB) -> None:
+    """Shrink the page cache of this thread's connection to ``db`` (SQLite; PostgreSQL's
+    cache is the server's)."""
+    if isinstance(db, peewee.SqliteDatabase):
+        db.execute_sql(f"PRAGMA cache_size = -{int(kib)}")
+
+
 def parse_id(value: Any) -> int | None:
     """An internal id from what a user typed (``42``, ``" 42 "``, 42), or None when it cannot
     be one (not digits, zero, beyond ``MAX_ID``): a lookup answers "not found" for it instead

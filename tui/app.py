@@ -14,6 +14,7 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ledger import db
 from ledger.i18n import t
 from ledger.office import Office
 from tui import screens
@@ -38,6 +39,7 @@ class JiedaoApp(Translated, App[None]):
         super().__init__()
         self.office = office
         self.db_thread = DatabaseThread()
+        self.db_thread.start(lambda: db.limit_cache(office.db))
         self.start = start
         self.title = t("tui.app.title")
         self.sub_title = str(office.settings["office.name"])

@@ -47,6 +47,11 @@ class DatabaseThread:
         """Run ``fn`` on the database thread and return its result (or raise its error)."""
         return self._executor.submit(fn).result()
 
+    def start(self, fn: Callable[[], Any]) -> None:
+        """Queue ``fn`` on the database thread without waiting (it runs before any later
+        call): for setting up the thread's connection."""
+        self._executor.submit(fn)
+
     def close(self, database: Any = None) -> None:
         """Close ``database``'s connection of this thread, then stop the thread."""
         with self._lock:

@@ -280,19 +280,24 @@ class PagedTable(Vertical):
 
     def next_page(self) -> None:
         if self.pager.has_next:
-            self._load(self.pager.offset + self.pager.page_size, cursor=0)
+            self._load(self.pager.offset + self.pager.page_size, cursor=0, recount=False)
 
     def previous_page(self, cursor: str | int = 0) -> None:
         if self.pager.has_previous:
-            self._load(self.pager.offset - self.pager.page_size, cursor=cursor)
+            self._load(self.pager.offset - self.pager.page_size, cursor=cursor,
+                       recount=False)
 
     def first_page(self) -> None:
-        self._load(0, cursor=0)
+        self._load(0, cursor=0, recount=False)
 
     def last_page(self) -> None:
-        self._load(self.pager.last_offset, cursor="last")
+        self._load(self.pager.last_offset, cursor="last", recount=False)
 
-    def _load(self, offset: int, *, cursor: str | int | None = None) -> None:
+    def _load(self, offset: int, *, cursor: str | int | None = None,
+              recount: bool = True) -> None:
+        """Show the page at ``offset``. A page turn (``recount=False``) keeps the total the
+        last load counted: counting a million rows again costs more than the page itself, and
+        a reload, a new filter or coming back to the list counts afresh."""
         fetch, count = self._fetch, self._count
         if fetch is None or count is None or not self._sized:
             return  # an automatic page size waits for the first layout (on_resize)
@@ -302,12 +307,18 @@ class PagedTable(Vertical):
         page_size = self.pager.page_size
         self.query_one(".paged-status", Static).update(Text(t("tui.loading")))
 
+        known = self.pager.total if not recount and self.pager.total > 0 else None
+
         def work() -> tuple[int, int, list[dict[str, Any]]]:
-            total = count()
-            # Clamp against the fresh total: rows may have gone since the last page.
+            total = count() if known is None else known
             pager = Pager(page_size=page_size, total=total)
             start = pager.clamp(offset)
             rows = list(fetch(start, page_size)) if total else []
+            if known is not None and not rows and start > 0:
+                # Rows have gone since the count: clamp against a fresh one.
+                total = count()
+                start = Pager(page_size=page_size, total=total).clamp(offset)
+                rows = list(fetch(start, page_size)) if total else []
             return total, start, rows
 
         run_db(self, work, lambda result: self._show(generation, *result),
