@@ -29,17 +29,27 @@ def verify(office: Office, checkpoint_file: Path | None) -> None:
     # The checkpoint is read first: a file that is not one is a one-line error, not a
     # verification that silently skipped it.
     expected = checkpoint.read(checkpoint_file) if checkpoint_file is not None else None
+    # A keyed journal without its key (or with another one) is a one-line error, exit 2:
+    # the keyed part is not checked, and nothing says it is.
     result = journal.verify(office)
     broken = not result.ok
-    if broken:
-        line(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
-             err=True)
+    reason = t(f"audit.reason.{result.reason}") if broken else ""
+    if broken and result.bad_id is None:
+        line(t("audit.broken_keying", reason=reason), err=True)
+    elif broken:
+        line(t("audit.broken", id=result.bad_id, reason=reason), err=True)
     else:
         line(t("audit.ok", count=result.checked))
+        if result.keyed_after is None:
+            line(t("audit.unkeyed"))
+        else:
+            line(t("audit.keyed", after=result.keyed_after, key_id=result.key_id,
+                   source=result.key_source))
     if expected is not None:
         found = checkpoint.compare(office, expected)
         params = {"file": str(checkpoint_file), "entries": expected.entries,
-                  "now": found.entries}
+                  "now": found.entries, "keyed_after": expected.keyed_after,
+                  "key_id": expected.key_id}
         if found.ok:
             line(t("audit.checkpoint_ok", **params))
         else:
