@@ -14,7 +14,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from hashlib import sha256
-from hmac import HMAC
 from json.encoder import encode_basestring as _quote  # json's own (C) string quoting
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +55,7 @@ def _quoted(text: str | None) -> str:
 
 def _digest(prev_hash: str, at: dt.datetime, operator: str, entity: str, entity_id: str,
             action: str, before: str | None, after: str | None, note: str, *,
-            mac: HMAC | None = None) -> str:
+            mac: journalkey.Mac | None = None) -> str:
     """The hash of the entry as the JSON array ``[prev_hash, at, operator, entity, entity_id,
     action, before, after, note]`` (compact, not ASCII-escaped): SHA-256 of it, or with
     ``mac`` (a prepared ``journalkey.Key.mac()``) its HMAC-SHA256. The array is joined by
@@ -69,12 +68,8 @@ def _digest(prev_hash: str, at: dt.datetime, operator: str, entity: str, entity_
     return _hash(payload.encode("utf-8"), mac)
 
 
-def _hash(data: bytes, mac: HMAC | None) -> str:
-    if mac is None:
-        return sha256(data).hexdigest()
-    entry = mac.copy()
-    entry.update(data)
-    return entry.hexdigest()
+def _hash(data: bytes, mac: journalkey.Mac | None) -> str:
+    return sha256(data).hexdigest() if mac is None else mac.hexdigest(data)
 
 
 def _head() -> tuple[int, str]:
@@ -259,7 +254,7 @@ def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]])
     if office.is_postgres:
         office.db.execute_sql("SELECT pg_advisory_xact_lock(4242)")
     last_id, prev = _head()
-    mac = journalkey.for_writing(last_id, prev)
+    keyed = journalkey.for_writing(last_id, prev).hexdigest
     at = office.now()
     # SQLite stores instants as text; give it the text peewee would write.
     stored_at: Any = at if office.is_postgres else str(at)
@@ -276,9 +271,7 @@ def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]])
         payload = "[" + _quote(prev) + shared + ",".join((
             _quote(entity), _quote(eid), _quote(action), _quoted(b), _quoted(a),
             _quote(note))) + "]"
-        entry = mac.copy()  # _hash, inlined: one call less per row of an import
-        entry.update(payload.encode("utf-8"))
-        digest = entry.hexdigest()
+        digest = keyed(payload.encode("utf-8"))
         rows.append((stored_at, operator, entity, eid, action, b, a, note, prev, digest))
         prev = digest
     bulk.insert(office, "journal", JOURNAL_COLUMNS, rows)
