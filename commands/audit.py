@@ -11,7 +11,7 @@ from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, line, print_json
 from commands.params import DATE, LIMIT
-from ledger import checkpoint, journal
+from ledger import checkpoint, journal, journalkey
 from ledger.i18n import t
 from ledger.office import Office
 
@@ -70,6 +70,22 @@ def checkpoint_cmd(office: Office, file: Path | None, as_json: bool) -> None:
     else:
         line(t("checkpoint.written", file=written["file"], entries=written["entries"],
                hash=written["hash"]))
+
+
+@audit.command("key")
+@click.option("--json", "as_json", is_flag=True)
+@pass_office
+def key_cmd(office: Office, as_json: bool) -> None:
+    # A keyed journal whose key is missing or wrong is the same one-line error as verify's.
+    with office.transaction():
+        shown = journalkey.describe()
+    if as_json:
+        print_json(shown)
+    elif shown["keyed_after"] is None:
+        line(t("audit.key_unkeyed", folder=shown["keys_folder"], env=journalkey.ENV))
+    else:
+        line(t("audit.key_keyed", office=shown["office"], after=shown["keyed_after"],
+               key_id=shown["key_id"], source=shown["key_source"]))
 
 
 @audit.command("log")

@@ -239,3 +239,19 @@ def sealed(current: State, key: Key) -> bool:
     expected = seal(key.secret, current.office, current.keyed_after, current.chained_on,
                     current.key_id)
     return hmac.compare_digest(expected, current.seal or "")
+
+
+def describe() -> dict[str, object]:
+    """What ``jiedao audit key`` shows: the office's identity, whether and from where its
+    journal is keyed, the key file it uses or would use, and whether the key is at hand."""
+    current = state()
+    given = os.environ.get(ENV, "").strip()
+    out: dict[str, object] = {
+        "office": current.office if current else None,
+        "keyed_after": current.keyed_after if current else None,
+        "key_id": current.key_id if current else None,
+        "key_file": str(key_file(current.office)) if current else None,
+        "keys_folder": str(keys_dir()), "environment": bool(given), "key_source": None}
+    if current is not None and current.keyed:
+        out["key_source"] = required(current.office, current.key_id).source
+    return out

@@ -66,6 +66,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "audit.unkeyed": ("日志尚未使用密钥：升级后还没有写入新记录；下一条记录起使用密钥",
                       "the journal is not keyed yet: nothing was written since the upgrade; "
                       "entries are keyed from the next one on"),
+    "audit.key_keyed": ("办公室 {office}：第 {after} 条之后的日志使用密钥 {key_id}，密钥在 {source}；"
+                        "请把它与数据库分开备份",
+                        "office {office}: entries after {after} are keyed with the key {key_id}, "
+                        "which is in {source}; back it up apart from the database"),
+    "audit.key_unkeyed": ("日志尚未使用密钥：下一条记录时在 {folder} 中生成密钥（设置了 {env} 则用它）",
+                          "the journal is not keyed yet: its key is made in {folder} with the "
+                          "next entry (or taken from {env} when set)"),
     "audit.broken_keying": ("日志的密钥部分不一致（{reason}）", "the journal's keyed chain is broken ({reason})"),
     "audit.reason.seal": ("密钥记录（从哪一条起使用密钥）与其签名不符：已被改动",
                           "the record of where the keyed chain starts does not match its seal: "

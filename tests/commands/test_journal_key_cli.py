@@ -3,6 +3,7 @@ the key, without it, and after a downgrade; ``JIEDAO_JOURNAL_KEY``."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -93,3 +94,18 @@ def test_the_environment_key_as_hex(jiedao, db_url, settings_dir, monkeypatch):
     monkeypatch.setenv("JIEDAO_JOURNAL_KEY", "nonsense")
     bad = jiedao("--db", db_url, "audit", "verify")
     assert bad.code == 2 and "cannot read the journal key" in _one_line(bad.err)
+
+
+def test_audit_key_says_where_the_key_is(jiedao, db_url, settings_dir):
+    before = jiedao("--db", db_url, "audit", "key")
+    assert before.code == 0 and "not keyed yet" in before.out and str(settings_dir) in before.out
+    _fill(jiedao, db_url)
+    [key_file] = settings_dir.iterdir()
+    shown = jiedao("--db", db_url, "audit", "key")
+    assert shown.code == 0 and str(key_file) in shown.out and "back it up apart" in shown.out
+    data = json.loads(jiedao("--db", db_url, "audit", "key", "--json").out)
+    assert data["key_file"] == data["key_source"] == str(key_file)
+    assert data["keyed_after"] == 0 and key_file.name == f"{data['office']}.key"
+    key_file.unlink()
+    missing = jiedao("--db", db_url, "audit", "key")
+    assert missing.code == 2 and "its key is not here" in _one_line(missing.err)
