@@ -115,14 +115,16 @@ def verify(office: Office) -> VerifyResult:
     """Recompute the chain. A keyed journal needs its key (``journalkey.JournalKeyError``
     when it is missing or another one: the keyed part is never taken on trust)."""
     state = journalkey.state()
-    key = journalkey.required(state.office, state.key_id) if state and state.keyed else None
-    keyed_after = state.keyed_after if key is not None and state is not None else None
-    info: dict[str, Any] = {} if key is None else {"keyed_after": keyed_after, "key_id": key.id,
-                                   "key_source": key.source}
-    if key is not None and state is not None and not journalkey.sealed(state, key):
-        return VerifyResult(False, 0, None, "seal", **info)
-    mac = key.mac() if key is not None else None
-    chained_on = state.chained_on if state is not None else None
+    mac: journalkey.Mac | None = None
+    keyed_after: int | None = None
+    chained_on: str | None = None
+    info: dict[str, Any] = {}
+    if state is not None and state.keyed:
+        key = journalkey.required(state.office, state.key_id)
+        mac, keyed_after, chained_on = key.mac(), state.keyed_after, state.chained_on
+        info = {"keyed_after": keyed_after, "key_id": key.id, "key_source": key.source}
+        if not journalkey.sealed(state, key):
+            return VerifyResult(False, 0, None, "seal", **info)
     prev = GENESIS
     checked = 0
     in_keyed = False

@@ -49,6 +49,7 @@ FOLDER = "journal-keys"
 _ID_LABEL = b"jiedao-ledger journal key id"
 _SEAL_LABEL = "jiedao-ledger journal switch"
 _HEX_KEY = re.compile(r"[0-9a-fA-F]{64}")
+_OFFICE = re.compile(r"[0-9a-f]{32}")  # uuid4().hex
 
 
 class JournalKeyError(ConfigError):
@@ -132,7 +133,12 @@ def state() -> State | None:
     row = (JournalKey.select(JournalKey.office, JournalKey.keyed_after, JournalKey.chained_on,
                              JournalKey.key_id, JournalKey.seal)
            .order_by(JournalKey.id).tuples().first())
-    return State(*row) if row else None
+    if not row:
+        return None
+    if not _OFFICE.fullmatch(str(row[0])):
+        # It names a file: whoever can write the database must not steer us elsewhere.
+        raise JournalKeyError("error.journal_key_office", office=str(row[0])[:40])
+    return State(*row)
 
 
 def from_environment() -> Key | None:

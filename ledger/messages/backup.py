@@ -91,6 +91,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "the journal key from {source} ({key_id}) is not this office's "
                                 "key ({expected}): a wrong key, or the key record in the "
                                 "database was changed"),
+    "error.journal_key_office": ("数据库中的日志密钥记录被改动：办公室标识 {office} 无效",
+                                 "the journal's key record in the database was changed: "
+                                 "{office} is not an office identity"),
     "error.journal_key_unreadable": ("无法读取日志密钥 {source}：{detail}",
                                      "cannot read the journal key {source}: {detail}"),
     "error.journal_key_bad": ("{source} 不是日志密钥（{size} 字节；应为 32 字节或 64 位十六进制数）",

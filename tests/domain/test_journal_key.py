@@ -309,3 +309,14 @@ def test_a_checkpoint_records_the_keying_under_its_seal(office, tmp_path):
     old = {k: doc[k] for k in ("kind", "entries", "last_id", "hash")}
     head.write_text(json.dumps({**old, "format": 1, "entries": 2}), encoding="utf-8")
     assert checkpoint.compare(office, checkpoint.read(head)).ok
+
+
+def test_a_key_record_naming_another_path_is_refused(office, db_url, settings_dir):
+    _fill(office)
+    run_sql(db_url, 'UPDATE "journal_key" SET "office" = ?', ("../../../elsewhere",))
+    with pytest.raises(journalkey.JournalKeyError) as caught:
+        journal.verify(office)
+    assert caught.value.key == "error.journal_key_office"
+    with pytest.raises(journalkey.JournalKeyError), office.transaction():
+        villages.add_village(office, name="南村", code="V03")
+    assert [p.name for p in settings_dir.iterdir()] == ["journal-keys"]
