@@ -57,7 +57,7 @@ def test_an_old_journal_verifies_and_is_keyed_from_its_end(office, empty_url):
         at = row[0] if isinstance(row[0], dt.datetime) else dt.datetime.fromisoformat(
             str(row[0]))
         plain = journal._digest(last_hash, at, *(str(v) if v is not None else None
-                                                 for v in row[1:]))  # type: ignore[arg-type]
+                                                 for v in row[1:]))
         run_sql(empty_url, 'UPDATE "journal" SET "hash" = ? WHERE "id" = 4', (plain,))
         with upgraded.transaction():
             broken = journal.verify(upgraded)
