@@ -11,7 +11,7 @@ from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, line, print_json
 from commands.params import DATE, LIMIT
-from ledger import checkpoint, journal
+from ledger import checkpoint, journal, journalkey
 from ledger.i18n import t
 from ledger.office import Office
 
@@ -29,17 +29,27 @@ def verify(office: Office, checkpoint_file: Path | None) -> None:
     # The checkpoint is read first: a file that is not one is a one-line error, not a
     # verification that silently skipped it.
     expected = checkpoint.read(checkpoint_file) if checkpoint_file is not None else None
+    # A keyed journal without its key (or with another one) is a one-line error, exit 2:
+    # the keyed part is not checked, and nothing says it is.
     result = journal.verify(office)
     broken = not result.ok
-    if broken:
-        line(t("audit.broken", id=result.bad_id, reason=t(f"audit.reason.{result.reason}")),
-             err=True)
+    reason = t(f"audit.reason.{result.reason}") if broken else ""
+    if broken and result.bad_id is None:
+        line(t("audit.broken_keying", reason=reason), err=True)
+    elif broken:
+        line(t("audit.broken", id=result.bad_id, reason=reason), err=True)
     else:
         line(t("audit.ok", count=result.checked))
+        if result.keyed_after is None:
+            line(t("audit.unkeyed"))
+        else:
+            line(t("audit.keyed", after=result.keyed_after, key_id=result.key_id,
+                   source=result.key_source))
     if expected is not None:
         found = checkpoint.compare(office, expected)
         params = {"file": str(checkpoint_file), "entries": expected.entries,
-                  "now": found.entries}
+                  "now": found.entries, "keyed_after": expected.keyed_after,
+                  "key_id": expected.key_id}
         if found.ok:
             line(t("audit.checkpoint_ok", **params))
         else:
@@ -60,6 +70,22 @@ def checkpoint_cmd(office: Office, file: Path | None, as_json: bool) -> None:
     else:
         line(t("checkpoint.written", file=written["file"], entries=written["entries"],
                hash=written["hash"]))
+
+
+@audit.command("key")
+@click.option("--json", "as_json", is_flag=True)
+@pass_office
+def key_cmd(office: Office, as_json: bool) -> None:
+    # A keyed journal whose key is missing or wrong is the same one-line error as verify's.
+    with office.transaction():
+        shown = journalkey.describe()
+    if as_json:
+        print_json(shown)
+    elif shown["keyed_after"] is None:
+        line(t("audit.key_unkeyed", folder=shown["keys_folder"], env=journalkey.ENV))
+    else:
+        line(t("audit.key_keyed", office=shown["office"], after=shown["keyed_after"],
+               key_id=shown["key_id"], source=shown["key_source"]))
 
 
 @audit.command("log")

@@ -7,7 +7,8 @@ Four checks, each run whatever the others found:
 * ``foreign_keys``: rows naming a parent row that is gone (SQLite's ``PRAGMA
   foreign_key_check``; on PostgreSQL the same question asked with a join per foreign key,
   since constraints can be switched off for a session);
-* ``journal``: the hash chain (``journal.verify``);
+* ``journal``: the hash chain (``journal.verify``; a keyed chain whose key is missing is a
+  problem, not a pass);
 * ``records``: each record's current values against what its journal says they are — the
   ``after`` of its entries applied in order (a step's or an edit's snapshot; a partial one
   such as a duty post's eligibility changes only its own keys). A stored field that differs
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import peewee
 
-from ledger import journal
+from ledger import journal, journalkey
 from ledger.i18n import t
 from ledger.models import JournalEntry
 from ledger.models import assessment as assessment_models
@@ -164,11 +165,21 @@ def _foreign_keys(office: Office, report: Report) -> bool:
 
 
 def _journal(office: Office, report: Report) -> bool:
-    result = journal.verify(office)
+    try:
+        result = journal.verify(office)
+    except journalkey.JournalKeyError as exc:
+        # A keyed chain without its key is not checked, and says so: never "ok".
+        report.problems.append(Problem("journal", exc.key, params=dict(exc.params)))
+        return True
     report.journal_entries = result.checked
     if not result.ok:
-        report.problems.append(Problem("journal", "check.journal", id=str(result.bad_id),
-                                       params={"reason": t(f"audit.reason.{result.reason}")}))
+        reason = t(f"audit.reason.{result.reason}")
+        if result.bad_id is None:
+            report.problems.append(Problem("journal", "check.journal_keying",
+                                           params={"reason": reason}))
+        else:
+            report.problems.append(Problem("journal", "check.journal", id=str(result.bad_id),
+                                           params={"reason": reason}))
     return True
 
 

@@ -1,7 +1,10 @@
 """The audit trail: append-only, hash-chained, written in the same transaction as the change.
 
 Each entry's hash covers its own fields and the previous entry's hash, so editing, inserting
-or deleting a row behind the program's back breaks the chain at that row.
+or deleting a row behind the program's back breaks the chain at that row. Entries written
+since the office was keyed are hashed with the office's key (HMAC-SHA256 over the same
+payload, ``ledger.journalkey``), so the chain cannot be recomputed, nor an entry appended,
+without it; entries written before keep their plain SHA-256 and still verify.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from hashlib import sha256
 from json.encoder import encode_basestring as _quote  # json's own (C) string quoting
 from typing import TYPE_CHECKING, Any
 
-from ledger import bulk
+from ledger import bulk, journalkey
 from ledger.models import JournalEntry
 
 if TYPE_CHECKING:
@@ -51,16 +54,29 @@ def _quoted(text: str | None) -> str:
 
 
 def _digest(prev_hash: str, at: dt.datetime, operator: str, entity: str, entity_id: str,
-            action: str, before: str | None, after: str | None, note: str) -> str:
-    """SHA-256 of the entry as the JSON array ``[prev_hash, at, operator, entity, entity_id,
-    action, before, after, note]`` (compact, not ASCII-escaped). The array is joined by hand
-    from the encoder's own string quoting: the same text ``json.dumps`` writes for it, without
-    its per-call set-up (an import hashes one entry per row)."""
+            action: str, before: str | None, after: str | None, note: str, *,
+            mac: journalkey.Mac | None = None) -> str:
+    """The hash of the entry as the JSON array ``[prev_hash, at, operator, entity, entity_id,
+    action, before, after, note]`` (compact, not ASCII-escaped): SHA-256 of it, or with
+    ``mac`` (a prepared ``journalkey.Key.mac()``) its HMAC-SHA256. The array is joined by
+    hand from the encoder's own string quoting: the same text ``json.dumps`` writes for it,
+    without its per-call set-up (an import hashes one entry per row)."""
     payload = "[" + ",".join((
         _quote(prev_hash), _quote(at.isoformat()), _quote(operator), _quote(entity),
         _quote(entity_id), _quote(action), _quoted(before), _quoted(after), _quote(note),
     )) + "]"
-    return sha256(payload.encode("utf-8")).hexdigest()
+    return _hash(payload.encode("utf-8"), mac)
+
+
+def _hash(data: bytes, mac: journalkey.Mac | None) -> str:
+    return sha256(data).hexdigest() if mac is None else mac.hexdigest(data)
+
+
+def _head() -> tuple[int, str]:
+    """The last entry's id and hash (0 and ``GENESIS`` for an empty journal)."""
+    last = (JournalEntry.select(JournalEntry.id, JournalEntry.hash)
+            .order_by(JournalEntry.id.desc()).first())
+    return (last.id, last.hash) if last else (0, GENESIS)
 
 
 def record(office: Office, entity: str, entity_id: Any, action: str, *,
@@ -69,15 +85,16 @@ def record(office: Office, entity: str, entity_id: Any, action: str, *,
     if office.is_postgres:
         # Two clerks' transactions must not both chain onto the same last entry.
         office.db.execute_sql("SELECT pg_advisory_xact_lock(4242)")
-    last = JournalEntry.select(JournalEntry.hash).order_by(JournalEntry.id.desc()).first()
-    prev = last.hash if last else GENESIS
+    last_id, prev = _head()
+    mac = journalkey.for_writing(last_id, prev)
     at = office.now()
     b, a = canonical(before), canonical(after)
     eid = str(entity_id)
     JournalEntry.create(
         at=at, operator=office.operator, entity=entity, entity_id=eid, action=action,
         before=b, after=a, note=note or "", prev_hash=prev,
-        hash=_digest(prev, at, office.operator, entity, eid, action, b, a, note or ""),
+        hash=_digest(prev, at, office.operator, entity, eid, action, b, a, note or "",
+                     mac=mac),
     )
 
 
@@ -86,23 +103,52 @@ class VerifyResult:
     ok: bool
     checked: int
     bad_id: int | None = None
-    reason: str = ""  # "hash" | "link"
+    # "hash" | "link"; for the keyed chain "seal" (its switch point moved: no entry named)
+    # and "switch" (the keyed part does not chain on the sealed point, or is gone).
+    reason: str = ""
+    keyed_after: int | None = None  # entries after this id are keyed; None: not keyed
+    key_id: str | None = None
+    key_source: str | None = None
 
 
 def verify(office: Office) -> VerifyResult:
+    """Recompute the chain. A keyed journal needs its key (``journalkey.JournalKeyError``
+    when it is missing or another one: the keyed part is never taken on trust)."""
+    state = journalkey.state()
+    mac: journalkey.Mac | None = None
+    keyed_after: int | None = None
+    chained_on: str | None = None
+    info: dict[str, Any] = {}
+    if state is not None and state.keyed:
+        key = journalkey.required(state.office, state.key_id)
+        mac, keyed_after, chained_on = key.mac(), state.keyed_after, state.chained_on
+        info = {"keyed_after": keyed_after, "key_id": key.id, "key_source": key.source}
+        if not journalkey.sealed(state, key):
+            return VerifyResult(False, 0, None, "seal", **info)
     prev = GENESIS
     checked = 0
+    in_keyed = False
     query = JournalEntry.select().order_by(JournalEntry.id)
     for row in query.iterator():
         if row.prev_hash != prev:
-            return VerifyResult(False, checked, row.id, "link")
+            return VerifyResult(False, checked, row.id, "link", **info)
+        keyed_row = keyed_after is not None and row.id > keyed_after
+        if keyed_row and not in_keyed:
+            # The first keyed entry: the unkeyed part before it is exactly what was sealed.
+            if prev != chained_on:
+                return VerifyResult(False, checked, row.id, "switch", **info)
+            in_keyed = True
         expected = _digest(prev, row.at, row.operator, row.entity, row.entity_id, row.action,
-                           row.before, row.after, row.note)
+                           row.before, row.after, row.note, mac=mac if keyed_row else None)
         if expected != row.hash:
-            return VerifyResult(False, checked, row.id, "hash")
+            return VerifyResult(False, checked, row.id, "hash", **info)
         prev = row.hash
         checked += 1
-    return VerifyResult(True, checked)
+    if keyed_after is not None and not in_keyed:
+        # Keying is written with its first entry: a keyed journal without keyed entries
+        # lost them (its tail deleted, or the whole journal emptied).
+        return VerifyResult(False, checked, None, "switch", **info)
+    return VerifyResult(True, checked, **info)
 
 
 def mask_personal(value: Any) -> Any:
@@ -209,8 +255,8 @@ def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]])
         return
     if office.is_postgres:
         office.db.execute_sql("SELECT pg_advisory_xact_lock(4242)")
-    last = JournalEntry.select(JournalEntry.hash).order_by(JournalEntry.id.desc()).first()
-    prev = last.hash if last else GENESIS
+    last_id, prev = _head()
+    keyed = journalkey.for_writing(last_id, prev).hexdigest
     at = office.now()
     # SQLite stores instants as text; give it the text peewee would write.
     stored_at: Any = at if office.is_postgres else str(at)
@@ -227,7 +273,7 @@ def record_many(office: Any, entries: list[tuple[str, Any, str, Any, Any, str]])
         payload = "[" + _quote(prev) + shared + ",".join((
             _quote(entity), _quote(eid), _quote(action), _quoted(b), _quoted(a),
             _quote(note))) + "]"
-        digest = sha256(payload.encode("utf-8")).hexdigest()
+        digest = keyed(payload.encode("utf-8"))
         rows.append((stored_at, operator, entity, eid, action, b, a, note, prev, digest))
         prev = digest
     bulk.insert(office, "journal", JOURNAL_COLUMNS, rows)

@@ -58,6 +58,19 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.skipif(
     not PG_OK, reason="PostgreSQL not reachable"))]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The settings folder of the whole session in a temporary folder: journal keys
+    (``ledger.journalkey``) and settings files never touch the real home. No journal key
+    from the environment either; a test that wants one sets it."""
+    patch = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("config")
+    patch.setenv("XDG_CONFIG_HOME", str(folder))
+    patch.delenv("JIEDAO_JOURNAL_KEY", raising=False)
+    yield folder
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def _english() -> Iterator[None]:
     """Messages in English unless a test switches; restored after each test."""

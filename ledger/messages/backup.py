@@ -52,6 +52,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "the hash of journal entry number {entries} differs from the "
                               "checkpoint {file}: entries up to it were rewritten and the chain "
                               "recomputed"),
+    "audit.checkpoint_keying": ("日志的密钥记录与检查点 {file} 不符（检查点：第 {keyed_after} 条之后用密钥 {key_id}）："
+                                "密钥记录被删除或改动，或日志被改写为无密钥的哈希链",
+                                "the journal's keying differs from the checkpoint {file} (entries "
+                                "after {keyed_after} keyed with the key {key_id}): its key record "
+                                "was removed or changed, or the journal rewritten as unkeyed"),
+    "audit.checkpoint_seal": ("检查点 {file} 与其密钥签名不符：写入后被改动，或由另一把密钥写成",
+                              "the checkpoint {file} does not match its seal: it was changed "
+                              "after it was written, or written with another key"),
+    # the journal's key
+    "audit.keyed": ("第 {after} 条之后的日志以密钥 {key_id} 核验（{source}）",
+                    "entries after {after} verified with the key {key_id} ({source})"),
+    "audit.unkeyed": ("日志尚未使用密钥：升级后还没有写入新记录；下一条记录起使用密钥",
+                      "the journal is not keyed yet: nothing was written since the upgrade; "
+                      "entries are keyed from the next one on"),
+    "audit.key_keyed": ("办公室 {office}：第 {after} 条之后的日志使用密钥 {key_id}，密钥在 {source}；"
+                        "请把它与数据库分开备份",
+                        "office {office}: entries after {after} are keyed with the key {key_id}, "
+                        "which is in {source}; back it up apart from the database"),
+    "audit.key_unkeyed": ("日志尚未使用密钥：下一条记录时在 {folder} 中生成密钥（设置了 {env} 则用它）",
+                          "the journal is not keyed yet: its key is made in {folder} with the "
+                          "next entry (or taken from {env} when set)"),
+    "audit.broken_keying": ("日志的密钥部分不一致（{reason}）", "the journal's keyed chain is broken ({reason})"),
+    "audit.reason.seal": ("密钥记录（从哪一条起使用密钥）与其签名不符：已被改动",
+                          "the record of where the keyed chain starts does not match its seal: "
+                          "it was changed"),
+    "audit.reason.switch": ("使用密钥的部分没有接在签名记下的位置上，或已被删除",
+                            "the keyed entries do not chain on the sealed switch point, or are "
+                            "gone"),
+    "check.journal_keying": ("日志的密钥部分不一致（{reason}）", "the journal's keyed chain is broken ({reason})"),
+    "error.journal_key_missing": (
+        "本办公室（{office}）的日志使用密钥，但找不到密钥：未设置 {env}，也没有 {path}；"
+        "请从保存密钥的电脑复制该文件，或设置 {env}",
+        "this office's journal ({office}) is keyed but its key is not here: {env} is not set "
+        "and {path} does not exist; copy that file from the machine that holds it, or set {env}"),
+    "error.journal_key_wrong": ("{source} 的日志密钥（{key_id}）不是本办公室的密钥（{expected}）："
+                                "密钥错误，或数据库中的密钥记录被改动",
+                                "the journal key from {source} ({key_id}) is not this office's "
+                                "key ({expected}): a wrong key, or the key record in the "
+                                "database was changed"),
+    "error.journal_key_office": ("数据库中的日志密钥记录被改动：办公室标识 {office} 无效",
+                                 "the journal's key record in the database was changed: "
+                                 "{office} is not an office identity"),
+    "error.journal_key_unreadable": ("无法读取日志密钥 {source}：{detail}",
+                                     "cannot read the journal key {source}: {detail}"),
+    "error.journal_key_bad": ("{source} 不是日志密钥（{size} 字节；应为 32 字节或 64 位十六进制数）",
+                              "{source} is not a journal key ({size} bytes; 32 bytes or 64 hex "
+                              "digits expected)"),
+    "error.journal_key_unwritable": ("无法创建日志密钥 {path}：{detail}",
+                                     "cannot create the journal key {path}: {detail}"),
     # restore
     "restore.confirm": ("用 {file}（结构版本 {schema}，日志 {entries} 条）替换数据库 {target}？"
                         "现有数据库将先另存一份",

@@ -44,7 +44,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.audit.log.opt.limit": ("最多 N 条。", "At most N entries."),
     "help.audit.log.opt.reveal": ("显示完整的身份证号和电话（查看行为记入日志）。", "Show ID numbers and phones unmasked (the reveal is journaled)."),
     "help.audit.log.opt.since": ("从这一天起（YYYY-MM-DD）。", "From this date (YYYY-MM-DD)."),
-    "help.audit.verify": ("重新计算哈希链；指出第一条对不上的记录（退出码 1）。", "Recompute the hash chain; name the first entry that does not match (exit 1)."),
+    "help.audit.verify": ("重新计算哈希链（使用密钥的部分用本办公室的日志密钥核验；没有密钥则退出码 2）；指出第一条对不上的记录（退出码 1）。", "Recompute the hash chain (its keyed part with the office's journal key; exit 2 without it); name the first entry that does not match (exit 1)."),
+    "help.audit.key": ("显示日志密钥：本办公室的标识、密钥文件（或 JIEDAO_JOURNAL_KEY）、密钥编号，以及从哪一条起使用密钥。密钥须与数据库分开备份。", "Show the journal key: the office's identity, its key file (or JIEDAO_JOURNAL_KEY), the key id, and from which entry the chain is keyed. Back the key up apart from the database."),
+    "help.audit.key.opt.as_json": ("以 JSON 输出。", "Print JSON."),
     "help.audit.verify.opt.checkpoint_file": ("再与这个检查点文件比较（jiedao backup 或 audit checkpoint 写的）：日志条数变少或该位置的哈希不同则退出码为 1。", "Also compare with this checkpoint file (written by jiedao backup or audit checkpoint): fewer entries, or another hash at its position, exits 1."),
     "help.audit.checkpoint": ("把日志当前的末端（条数和末条哈希）写入数据库之外的 JSON 文件（权限 0600；默认在数据目录的 backups 下）；之后用 audit verify --checkpoint 比较，可发现被删掉的末尾记录或被清空的日志。", "Write the journal's head (entry count and last hash) to a JSON file outside the database (mode 0600; default: backups in the data folder); audit verify --checkpoint compares with it later, which shows deleted last entries or an emptied journal."),
     # backup / restore

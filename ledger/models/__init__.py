@@ -2,7 +2,7 @@
 
 from ledger.models.assessment import AssessmentGoal, AssessmentScheme, AssessmentScore
 from ledger.models.base import BaseModel, database_proxy
-from ledger.models.core import JournalEntry, NumberSequence
+from ledger.models.core import JournalEntry, JournalKey, NumberSequence
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Election, Person, Term, Village
 from ledger.models.petitions import Petition, Petitioner, PetitionEvent
@@ -26,7 +26,7 @@ __all__ = [
 # Every table, in dependency order; migrations are generated against this list:
 #   python -m playhouse.migrations sqlite:///tmp/x.db generate ledger.models:ALL_MODELS \
 #       -d ledger/migrations -t schema_migration --name WHAT
-ALL_MODELS = [JournalEntry, NumberSequence, Village, Person, Election, Term,
+ALL_MODELS = [JournalEntry, JournalKey, NumberSequence, Village, Person, Election, Term,
               Staff, ReminderLog,
               CalendarYear, CalendarDay, ServiceItem, Ticket, TicketEvent,
               Petition, Petitioner, PetitionEvent,

@@ -70,8 +70,14 @@ def test_an_emptied_journal_or_a_rewritten_entry_is_seen(office, db_url, tmp_pat
     found = checkpoint.compare(office, expected)
     assert not found.ok and found.reason == "hash" and found.found_hash == "f" * 64
     run_sql(db_url, 'DELETE FROM "journal"')
-    assert journal.verify(office).ok  # an empty journal verifies
+    # A keyed journal emptied lost the entries its sealed switch point promises.
+    assert journal.verify(office).reason == "switch"
     assert checkpoint.compare(office, expected).reason == "fewer"
+    # Its key record deleted as well, it reads as a journal never written: only the
+    # checkpoint still sees it.
+    run_sql(db_url, 'DELETE FROM "journal_key"')
+    assert journal.verify(office).ok
+    assert checkpoint.compare(office, expected).reason == "keying"
 
 
 @pytest.mark.parametrize("content", ["", "{", "[]", '{"kind": "other"}',

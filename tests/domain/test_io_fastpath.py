@@ -7,12 +7,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import hmac
 import json
 
 import pytest
 from test_io_import import EN_HEADER, idn, write_csv
 
-from ledger import io, journal, villages
+from ledger import io, journal, journalkey, villages
 from ledger.errors import ValidationError
 from ledger.io import kinds
 from ledger.io.handlers import MemberHandler
@@ -21,10 +22,14 @@ from ledger.people import normalise_id_number, normalise_phone, pinyin_keys
 
 
 def _old_digest(prev: str, at: dt.datetime, operator: str, entity: str, entity_id: str,
-                action: str, before: str | None, after: str | None, note: str) -> str:
-    """The hash as the first releases computed it (``json.dumps`` of the array)."""
+                action: str, before: str | None, after: str | None, note: str,
+                key: bytes | None = None) -> str:
+    """The hash as the first releases computed it (``json.dumps`` of the array); with
+    ``key``, the keyed chain's HMAC-SHA256 of the same text."""
     payload = json.dumps([prev, at.isoformat(), operator, entity, entity_id, action, before,
                           after, note], ensure_ascii=False, separators=(",", ":"))
+    if key is not None:
+        return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -48,11 +53,14 @@ def test_record_many_chain_matches_the_old_hashes(office):
         journal.record_many(office, [
             ("x", 1, "create", None, {"n": "张三", "d": dt.date(2026, 1, 1)}, ""),
             ("x", 1, "update", {"n": 1}, {"n": "\"2\""}, "备注")])
+    state = journalkey.state()
+    assert state is not None and state.keyed_after == 0  # a new office: keyed from the start
+    key = journalkey.required(state.office, state.key_id).secret
     prev = "0" * 64
     for row in JournalEntry.select().order_by(JournalEntry.id):
         assert row.prev_hash == prev
         assert row.hash == _old_digest(prev, row.at, row.operator, row.entity, row.entity_id,
-                                       row.action, row.before, row.after, row.note)
+                                       row.action, row.before, row.after, row.note, key)
         prev = row.hash
 
 
