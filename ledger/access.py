@@ -143,8 +143,8 @@ def require(office: Office, action: str, entity: str = "", ref: Any = None) -> N
 def _journal(office: Office, action: str, entity: str, ref: Any, *, role: str,
              error: Forbidden) -> None:
     """The refusal, kept in a transaction of its own (the use case's never starts). It names
-    the record by id when given one (``ref`` a callable); ``after`` stays empty so ``db check`` does not read the
-    refusal as the record's state."""
+    the record by id when it has one, else ``"*"`` with the reference in the note; ``after``
+    stays empty so ``db check`` does not read the refusal as the record's state."""
     record_id: Any = "*"
     shown = ""
     if callable(ref):

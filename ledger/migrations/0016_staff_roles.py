@@ -7,7 +7,7 @@ Plain ``ALTER TABLE … ADD COLUMN … NOT NULL DEFAULT ''`` on both databases.
 """
 from peewee import *
 
-COLUMNS = (('role', 20), ('login', 63))
+COLUMNS = (('role', 20), ('login', 100))
 
 
 def up(migrator, db):

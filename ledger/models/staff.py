@@ -20,7 +20,7 @@ class Staff(BaseModel):
     webhook_kind = CharField(max_length=20, default="generic")
     active = BooleanField(default=True)
     role = CharField(max_length=20, default="")  # ledger.access: supervisor | clerk | viewer
-    login = CharField(max_length=63, default="")  # the login that is this person, if not name
+    login = CharField(max_length=100, default="")  # the login that is this person, if not name
     notes = CharField(max_length=2000, default="")
     version = IntegerField(default=1)  # ledger.versions
     created_at = DateTimeField()

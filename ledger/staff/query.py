@@ -37,7 +37,8 @@ def staff_dict(row: Staff, *, reveal: bool = False) -> dict[str, Any]:
         "email": row.email, "language": row.language,
         "channels": [c for c in row.channels.split(",") if c],
         "webhook_url": row.webhook_url, "webhook_kind": row.webhook_kind,
-        "active": bool(row.active), "role": row.role, "login": row.login, "notes": row.notes, "version": row.version,
+        "active": bool(row.active), "role": row.role, "login": row.login, "notes": row.notes,
+        "version": row.version,
     }
 
 

@@ -47,7 +47,7 @@ def clean_staff(data: dict[str, Any], *, current: Staff | None = None) -> dict[s
                                WEBHOOK_KINDS),
         "active": bool_field("active", data.get("active"), default=True),
         "role": choice("role", data.get("role"), ROLES, blank=True),
-        "login": text_field("login", data.get("login"), 63),
+        "login": text_field("login", data.get("login"), 100),
         "notes": text_field("notes", data.get("notes"), 2000),
     }
     channels = parse_channels(data.get("channels"))

@@ -92,3 +92,19 @@ def edit_staff(office: Office, ref: Any, *, version: int | None = None,
 def retire_staff(office: Office, ref: Any, *, version: int | None = None) -> dict[str, Any]:
     """Mark a person as no longer on the staff: kept (the log names them), never reminded."""
     return edit_staff(office, ref, version=version, active=False)
+
+
+def first_supervisor(office: Office) -> dict[str, Any] | None:
+    """``jiedao init``: the operator becomes the office's first supervisor (their staff
+    record, added if there is none), so roles are in force from the start. Nothing happens
+    once anyone holds a role (returns None)."""
+    if Staff.select(Staff.id).where(Staff.role != "").exists():
+        return None
+    name = office.operator
+    row = Staff.get_or_none(Staff.name == name)
+    if row is not None:
+        return edit_staff(office, row.id, role=access.SUPERVISOR, active=True)
+    if len(name) > Staff.name.max_length:  # a login longer than a name: kept as the login
+        return add_staff(office, name=name[:Staff.name.max_length], login=name,
+                         role=access.SUPERVISOR)
+    return add_staff(office, name=name, role=access.SUPERVISOR)
