@@ -234,3 +234,27 @@ def test_postgresql_the_database_login_is_who_acts(roles_office):
             _drop_login(office, login)
         except peewee.DatabaseError:
             pass
+
+
+@pytest.mark.sqlite_only("backups and restores are SQLite files (see test_backup.py)")
+def test_only_a_supervisor_restores_and_the_files_stay_private(roles_office, tmp_path):
+    import stat
+
+    from ledger import backup
+
+    office = roles_office
+    file = tmp_path / "before.db"
+    backup.backup(office, file)  # a clerk may take a backup: it only reads
+    # (a new database file is 0600 too: test_foundation's test_new_sqlite_file_is_private…)
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    villages.add_village(office, name="东王村", code="V02")
+    with pytest.raises(Forbidden):
+        backup.restore(office, file)
+    assert villages.count_villages(office) == 2  # not restored
+    assert _forbidden(office)[-1]["entity"] == "database"
+    boss = _as(office, "孙主管")
+    try:
+        backup.restore(boss, file)
+        assert villages.count_villages(boss) == 1
+    finally:
+        boss.close()
