@@ -1,6 +1,7 @@
 """Staff (工作人员): the office's people in name order, one person's record with its journal,
 and the add, edit and retire forms (edits carry the record's version: a stale one shows the
-conflict dialog; the role and login are fields of both, a supervisor's to change). Everything goes through ``ledger.staff``."""
+conflict dialog; the role and login are fields of both, a supervisor's to change).
+Everything goes through ``ledger.staff``."""
 
 from __future__ import annotations
 
