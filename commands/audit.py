@@ -11,7 +11,7 @@ from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.output import emit, line, print_json
 from commands.params import DATE, LIMIT
-from ledger import checkpoint, journal, journalkey
+from ledger import access, checkpoint, journal, journalkey
 from ledger.i18n import t
 from ledger.office import Office
 
@@ -99,6 +99,7 @@ def key_cmd(office: Office, as_json: bool) -> None:
 def log(office: Office, entity: str | None, entity_id: str | None, since: dt.date | None,
         limit: int | None, reveal: bool, as_json: bool) -> None:
     if reveal:
+        access.require(office, "reveal", "journal")
         journal.reveal_journal(office, entity=entity, entity_id=entity_id)
     rows = list(journal.entries(office, entity=entity, entity_id=entity_id, since=since,
                                 limit=limit, reveal=reveal))

@@ -13,7 +13,7 @@ import click
 from commands.context import AppContext, require_terminal
 from commands.helptext import LocalizedCommand
 from commands.output import info
-from ledger import open_office
+from ledger import open_office, staff
 from ledger.i18n import t
 from ledger.office import resolve_operator
 from ledger.sample.template import copy_sample, template_key
@@ -22,14 +22,19 @@ from ledger.setup import initialise
 
 @click.command(cls=LocalizedCommand)
 @click.option("--example", is_flag=True)
+@click.option("--no-roles", "no_roles", is_flag=True)
 @click.pass_obj
-def init(app: AppContext, example: bool) -> None:
+def init(app: AppContext, example: bool, no_roles: bool) -> None:
     office = app.office(create=True, check=False)
     created = initialise(office, example=example, only_new=True)
     if created:
         info(t("db.created", url=office.url))
     if example:
-        info(t("db.filled"))
+        info(t("db.filled"))  # the sample gives its staff roles, the operator a supervisor's
+    elif not no_roles:
+        row = staff.first_supervisor(office)
+        if row is not None:
+            info(t("staff.first_supervisor", name=row["name"]))
 
 
 @click.command(cls=LocalizedCommand)

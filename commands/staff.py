@@ -24,10 +24,10 @@ from ledger.office import Office
 
 COLUMNS: list[Column] = [
     ("id", "id"), ("name", "staff_name"), ("post", "post"), ("email", "email"),
-    ("language", "language"), ("channels", "channels"), ("active", "active"),
+    ("language", "language"), ("channels", "channels"), ("role", "role"), ("active", "active"),
 ]
 RECORD: list[Column] = [
-    *COLUMNS, ("phone", "phone"), ("webhook_url", "webhook_url"),
+    *COLUMNS, ("login", "login"), ("phone", "phone"), ("webhook_url", "webhook_url"),
     ("webhook_kind", "webhook_kind"), ("notes", "notes"), ("version", "version"),
 ]
 UNMATCHED: list[Column] = [("name", "staff_name"), ("tickets", "open_tickets"),
@@ -47,8 +47,18 @@ def _fields(f: Any) -> Any:
     f = click.option("--channels")(f)
     f = click.option("--webhook-url", "webhook_url")(f)
     f = click.option("--webhook-kind", "webhook_kind", type=click.Choice(svc.WEBHOOK_KINDS))(f)
+    # "none" takes a role away; only a supervisor changes roles (ledger.access)
+    f = click.option("--role", type=click.Choice((*svc.ROLES, "none")))(f)
+    f = click.option("--login")(f)
     f = click.option("--notes")(f)
     return f
+
+
+def _given(options: dict[str, str | None]) -> dict[str, str]:
+    given = {k: v for k, v in options.items() if v is not None}
+    if given.get("role") == "none":
+        given["role"] = ""
+    return given
 
 
 @staff.command("add")
@@ -57,7 +67,7 @@ def _fields(f: Any) -> Any:
 @click.option("--json", "as_json", is_flag=True)
 @pass_office
 def add(office: Office, as_json: bool, **options: str | None) -> None:
-    row = svc.add_staff(office, **{k: v for k, v in options.items() if v is not None})
+    row = svc.add_staff(office, **_given(options))
     info(t("staff.added", name=row["name"]))
     _show(row, as_json)
 
@@ -94,7 +104,7 @@ def show(office: Office, ref: str, reveal: bool, as_json: bool) -> None:
 @pass_office
 def edit(office: Office, ref: str, version: int | None, as_json: bool,
          **options: str | None) -> None:
-    changes = {k: v for k, v in options.items() if v is not None}
+    changes = _given(options)
     row = svc.edit_staff(office, ref, version=version, **changes)
     info(t("staff.updated", name=row["name"]))
     _show(row, as_json)

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ledger import checkpoint, journal
+from ledger import access, checkpoint, journal
 from ledger import db as dbmod
 from ledger.errors import StorageError, Unsupported
 from ledger.models import database_proxy
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
     from ledger.office import Office
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+# The schema that gave staff their roles: a live database before it has none to check.
+ROLES_MIGRATION = "0016_staff_roles"
 
 
 def backups_dir() -> Path:
@@ -294,7 +297,11 @@ def restore(office: Office, file: Path, *,
     ``inspect`` refuses a bad file before anything is touched; ``confirm(info)`` (the
     command's question) may then stop it by raising. The live database is copied aside
     (``saved_as``, omitted when it held no tables), the backup copied into it, and the restore
-    journaled in the restored database."""
+    journaled in the restored database. Only a supervisor restores (``ledger.access``),
+    once the live database has roles at all (any schema may be restored over)."""
+    _sqlite_path(office, "restore")  # PostgreSQL: its own tools, whoever asks
+    if ROLES_MIGRATION in dbmod.schema_status(office.db).applied:
+        access.require(office, "restore", "database", str(file))
     info = inspect(office, file)
     if confirm is not None:
         confirm(info)

@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ledger import journal
+from ledger import access, journal
 from ledger.db import MAX_ID
 from ledger.errors import ValidationError
 from ledger.office import Office
@@ -53,7 +53,9 @@ def shown(total: int, offset: int, limit: int | None) -> int:
 def journal_reveal(office: Office, entity: str, filters: Any, *, count: int | None = None,
                    ids: list[Any] | None = None) -> None:
     """The one journal entry of a list shown with personal data in full: a page gives the
-    ids it showed, a stream (journaled before its first row) how many rows it shows."""
+    ids it showed, a stream (journaled before its first row) how many rows it shows. Only
+    a supervisor sees them (``ledger.access``), an empty list too."""
+    access.require(office, "reveal", entity)
     if (ids is not None and not ids) or (ids is None and not count):
         return
     journal.record_reveal(office, entity, filters=filters, ids=ids, count=count)

@@ -79,6 +79,23 @@ class Office:
     settings: Settings = field(default_factory=Settings)
     operator: str = field(default_factory=default_operator)
     clock: Clock = field(default_factory=Clock)
+    _identity: tuple[str | None, bool] | None = field(default=None, init=False, repr=False)
+
+    def db_identity(self) -> tuple[str | None, bool]:
+        """``(login, admin)``: on PostgreSQL the database login (``session_user``) and whether
+        it owns the database or is a superuser; ``(None, True)`` on SQLite, whose file has no
+        logins. Read once: a connection's login does not change (see ``ledger.access``)."""
+        if self._identity is None:
+            if not self.is_postgres:
+                self._identity = (None, True)
+            else:
+                login, admin = self.db.execute_sql(
+                    "SELECT session_user, r.rolsuper OR d.datdba = r.oid "
+                    "FROM pg_roles r, pg_database d "
+                    "WHERE r.rolname = session_user AND d.datname = current_database()"
+                ).fetchone()
+                self._identity = (str(login), bool(admin))
+        return self._identity
 
     @property
     def is_postgres(self) -> bool:
@@ -144,4 +161,13 @@ def open_office(
     if check:
         dbmod.check_schema(database)
     clock = clock or Clock(tz=settings["office.timezone"])
-    return Office(database, url, settings, operator, clock)
+    office = Office(database, url, settings, operator, clock)
+    if check and not read_only:
+        from ledger import access  # it reads the staff table: after the schema check
+
+        try:
+            access.require(office, "read")
+        except Exception:
+            office.close()
+            raise
+    return office

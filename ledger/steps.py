@@ -48,7 +48,7 @@ from typing import Any, Generic, TypeVar
 
 from peewee import Model
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.i18n import entity_label, value_label
 from ledger.office import Office
@@ -230,6 +230,8 @@ def run_step(office: Office, procedure: Procedure, ref: Any, action: str, *,
     if procedure.moments is None and at is not None:
         raise TypeError(f"{procedure.entity} steps happen when recorded: no moment")
     model: Any = procedure.model
+    access.require(office, access.step_action(procedure.entity, action), procedure.entity,
+                   lambda: procedure.journal_id(procedure.find(ref)))
     with office.transaction():
         # Two clerks on one record: the second waits and sees the first's step.
         row = versions.lock(model, procedure.find(ref).id)

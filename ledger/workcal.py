@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ledger import journal
+from ledger import access, journal
 from ledger.errors import ValidationError
 from ledger.models.calendar import CalendarDay, CalendarYear
 
@@ -455,6 +455,7 @@ def _schedule_dict(year: int, holidays: dict[dt.date, str],
 def load_schedule(office: Office, path: str | Path) -> dict[str, Any]:
     """Store a year's schedule (replacing an earlier load) and recompute open tickets' due
     dates that pass through that year. All or nothing, journaled."""
+    access.require(office, "write", "calendar_year")
     from ledger import tickets  # tickets depend on the calendar, not the other way round
 
     schedule = read_schedule(path)

@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.assessment import rules
 from ledger.assessment.query import find_goal, find_scheme, scheme_dict
 from ledger.errors import Conflict, ValidationError
@@ -40,6 +40,7 @@ def create_scheme(office: Office, year: Any, *, notes: str = "") -> dict[str, An
     planning) plus democratic decisions and residents' satisfaction, and the village goals
     (land acquisition and demolition where relocation is under way or coming, key projects
     elsewhere), with the default bands."""
+    access.require(office, "write", "assessment_scheme", year)
     year = _year(year)
     notes = text_field("notes", notes, 2000)
     villages = list(Village.select(Village.id, Village.relocation_status).order_by(Village.code))
@@ -67,6 +68,7 @@ def add_goal(office: Office, year: Any, *, code: str, name: str, max_points: Any
              method: str = "hand", scope: str = "common", villages: Any = None,
              params: Any = None) -> dict[str, Any]:
     """Add a goal to the year's scheme; a village-specific goal names its villages."""
+    access.require(office, "write", "assessment_scheme", year)
     data = rules.clean_goal(office, {"code": code, "name": name, "max_points": max_points,
                                      "method": method, "scope": scope, "params": params})
     refs = [v for v in (villages or []) if str(v).strip()]
@@ -96,6 +98,7 @@ def add_goal(office: Office, year: Any, *, code: str, name: str, max_points: Any
 
 def set_bands(office: Office, year: Any, bands: Any, *, version: Any = None) -> dict[str, Any]:
     """Replace the year's score bands (grade and reward or penalty per minimum total)."""
+    access.require(office, "write", "assessment_scheme", year)
     clean = rules.clean_bands(bands)
     with office.transaction():
         scheme = versions.lock(AssessmentScheme, find_scheme(_year(year)).id)
@@ -114,6 +117,7 @@ def score(office: Office, *, year: Any, village: Any, goal: str, points: Any, no
           version: Any = None) -> dict[str, Any]:
     """Enter (or correct) a village's points on a hand-scored goal; the note, saying why,
     is required."""
+    access.require(office, "write", "assessment_score")
     note = text_field("note", note, MAX_NOTE, required=True)
     place = _village(village)
     with office.transaction():

@@ -20,7 +20,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ledger import journal, numbering, steps, versions
+from ledger import access, journal, numbering, steps, versions
 from ledger.decisions import rules
 from ledger.decisions.query import decision_dict, find_decision
 from ledger.errors import Conflict, ValidationError
@@ -66,6 +66,7 @@ def propose(office: Office, *, village: Any, subject: str, proposal: str, kind: 
             votes_abstain: Any = None, note: str = "") -> dict[str, Any]:
     """Step 1, the Party branch's proposal (党支部提议), with its meeting's attendance
     (and votes, if it took one): creates the decision."""
+    access.require(office, "write", "decision")
     place = village_ref(village, required=True)
     assert place is not None
     data = rules.clean_decision(office, {"subject": subject, "kind": kind, "amount": amount,
@@ -228,6 +229,7 @@ def edit_decision(office: Office, ref: Any, *, version: int | None = None,
                   **changes: Any) -> dict[str, Any]:
     """Correct a decision's subject, kind, amount, proposal or attachments: only before the
     Party members' meeting has reviewed it (what they reviewed must stay what was decided)."""
+    access.require(office, "write", "decision", ref)
     for key in changes:
         if key not in EDITABLE:
             raise ValidationError(key, "error.unknown_field", field=key)

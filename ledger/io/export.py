@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ledger import journal
+from ledger import access, journal
 from ledger.errors import ValidationError
 from ledger.i18n import field_label
 from ledger.io.kinds import get_kind
@@ -59,6 +59,7 @@ def export_rows(office: Office, kind_name: str, *, reveal: bool = False,
         shown: dict[str, Any] = {"export": kind.name}
         if filters is not None:
             shown["filters"] = dataclasses.asdict(filters)
+        access.require(office, "reveal", kind.entity)
         journal.record_reveal(office, kind.entity, filters=shown)
 
     def rows() -> Iterator[list[str]]:

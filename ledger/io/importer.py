@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ledger import bulk, journal
+from ledger import access, bulk, journal
 from ledger.errors import LedgerError, ValidationError
 from ledger.i18n import catalogue, field_label, t
 from ledger.io.kinds import Column, Kind, get_kind
@@ -158,6 +158,7 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
     Raises ``FileError`` when the file itself cannot be read; row errors are in the result."""
     database_proxy.bind_thread(office.db)  # this office, whichever opened last
     kind = get_kind(kind_name)
+    access.require(office, "read" if dry_run else "write", kind.entity)
     if mode not in MODES:
         raise ValidationError("mode", "error.bad_choice", value=mode, choices=", ".join(MODES))
     path = Path(path)

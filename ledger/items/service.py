@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.errors import Conflict
 from ledger.fields import editable, text_field
 from ledger.items.query import item_dict, resolve_item
@@ -22,6 +22,7 @@ def _stored(data: dict[str, Any]) -> dict[str, Any]:
 def add_item(office: Office, *, name: str, category: str, level: str, time_limit_days: int,
              materials: Any = None, fee: str = "", track: str = "resident",
              code: str | None = None, notes: str = "") -> dict[str, Any]:
+    access.require(office, "write", "item")
     data = clean_item({"name": name, "category": category, "level": level,
                       "time_limit_days": time_limit_days, "materials": materials, "fee": fee,
                       "track": track, "code": code, "notes": notes})
@@ -37,6 +38,7 @@ def edit_item(office: Office, ref: Any, *, version: int | None = None,
     """Change some fields. A new time limit applies to tickets opened from now on only: a
     promise made to an applicant is not rewritten behind their back. ``version``: the one
     the clerk saw; a stale one is refused (``ledger.versions``)."""
+    access.require(office, "write", "item", ref)
     editable(changes, ITEM_FIELDS)
     with office.transaction():
         row = versions.lock(ServiceItem, resolve_item(ref).id)
@@ -59,6 +61,7 @@ def edit_item(office: Office, ref: Any, *, version: int | None = None,
 def retire_item(office: Office, ref: Any, *, note: str = "",
                 version: int | None = None) -> dict[str, Any]:
     """Stop offering an item; its tickets stay. Retiring twice is refused."""
+    access.require(office, "write", "item", ref)
     note = text_field("note", note, 2000)
     with office.transaction():
         row = versions.lock(ServiceItem, resolve_item(ref).id)

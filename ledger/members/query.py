@@ -9,7 +9,7 @@ from typing import Any
 
 from peewee import JOIN, Case, fn
 
-from ledger import journal, lists, search
+from ledger import access, journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound
 from ledger.fields import choice
@@ -204,5 +204,6 @@ def get_member(office: Office, member_id: Any, *, reveal: bool = False) -> dict[
             term.election = elections[term.election_id]
         data["terms"].append(_term_dict(term, today))
     if reveal:
+        access.require(office, "reveal", "member", row.id)
         journal.record_reveal(office, "member", row.id)
     return data

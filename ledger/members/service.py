@@ -7,7 +7,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.errors import Conflict, InvalidTransition, ValidationError
 from ledger.fields import choice, date_field, editable, text_field
 from ledger.i18n import value_label
@@ -104,6 +104,7 @@ def add_member(office: Office, *, name: str, village: Any, post: str,
                college_graduate_official: bool = False, election_date: Any = None,
                started_on: Any = None, notes: str = "") -> dict[str, Any]:
     """Record a new member: the person and their first term (and the election if new)."""
+    access.require(office, "write", "member")
     with office.transaction():
         data = clean_person(office, {
             "name": name, "id_number": id_number, "gender": gender, "birth_date": birth_date,
@@ -120,6 +121,7 @@ def add_member(office: Office, *, name: str, village: Any, post: str,
 def add_post(office: Office, member_id: Any, *, post: str, village: Any = None,
              election_date: Any = None, started_on: Any = None) -> dict[str, Any]:
     """Give a member another post, e.g. the committee director's beside the secretary's (一肩挑)."""
+    access.require(office, "write", "member", member_id)
     with office.transaction():
         # Locked: two clerks giving one person posts at once would both pass the checks.
         person = versions.lock(Person, find_member(member_id).id)
@@ -144,6 +146,7 @@ def edit_member(office: Office, member_id: Any, *, version: int | None = None,
                 **changes: Any) -> dict[str, Any]:
     """Change a member's personal fields; the journal keeps before and after.
     ``version``: the one the clerk saw; a stale one is refused (``ledger.versions``)."""
+    access.require(office, "write", "member", member_id)
     editable(changes, EDITABLE_FIELDS)
     with office.transaction():
         row = versions.lock(Person, find_member(member_id).id)
@@ -180,6 +183,7 @@ def edit_member(office: Office, member_id: Any, *, version: int | None = None,
 def end_term(office: Office, member_id: Any, *, post: str | None = None,
              ended_on: Any = None, reason: str = "") -> dict[str, Any]:
     """End the member's active terms (or the one for ``post``); the terms stay as history."""
+    access.require(office, "write", "member", member_id)
     with office.transaction():
         person = versions.lock(Person, find_member(member_id).id)
         query = Term.select().where(Term.person == person.id, Term.ended_on.is_null())

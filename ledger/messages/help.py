@@ -27,6 +27,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.jiedao.opt.version": ("显示版本并退出。", "Show the version and exit."),
     # init
     "help.init": ("创建数据库（空的街道办，或用 --example 载入示范数据）。", "Create a database (an empty office, or the sample one with --example)."),
+    "help.init.opt.no_roles": ("不分配角色：不检查权限（设置模式），直到有人获得角色。", "Give nobody a role: nothing is checked (setup mode) until someone holds one."),
     "help.init.opt.example": ("载入报告中的示范街道办数据。", "Fill it with the sample office from the report."),
     # demo
     "help.demo": ("在新建的临时示范数据库上打开界面；不动您自己的数据库。", "Open the app on a fresh temporary sample office; your own database is untouched."),

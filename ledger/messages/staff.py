@@ -21,6 +21,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.deadline_kind": ("期限事项", "deadline"),
     "field.deadline": ("期限", "due"),
     "action.link_staff": ("与工作人员关联", "linked to a staff member"),
+    "staff.first_supervisor": ("{name} 是本办事处的第一位主管：角色检查自此生效", "{name} is the office's first supervisor: roles are checked from now on"),
     "staff.added": ("已新增工作人员 {name}", "Added staff member {name}"),
     "staff.updated": ("已修改工作人员 {name}", "Updated staff member {name}"),
     "staff.retired": ("工作人员 {name} 已离任", "Staff member {name} retired"),
@@ -31,6 +32,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                   "the {channel} channel needs its address"),
     "error.unknown_staff": ("工作人员名单中没有：{ref}", "no such staff member: {ref}"),
     "error.staff_retired": ("{name} 已离任，不能再分派", "{name} has retired and cannot be assigned"),
+    # who may do what (ledger.access)
+    "field.role": ("角色", "role"),
+    "field.login": ("登录名", "login"),
+    "value.staff_role.supervisor": ("主管", "supervisor"),
+    "value.staff_role.clerk": ("办事员", "clerk"),
+    "value.staff_role.viewer": ("查阅员", "viewer"),
+    "action.forbidden": ("被拒绝的操作", "refused: not allowed"),
+    "access.action.read": ("查阅", "read the records"),
+    "access.action.write": ("登记或办理", "record or move records"),
+    "access.action.reveal": ("查看完整的个人信息", "see personal data in full"),
+    "access.action.restore": ("恢复备份", "restore a backup"),
+    "access.action.staff": ("管理工作人员及其角色", "manage the staff and their roles"),
+    "access.action.petition.extend": ("批准信访延期", "approve a petition's extension"),
+    "access.action.petition.close": ("办结信访", "close a petition"),
+    "access.action.decision.subdistrict_review": ("登记街道审核", "record the subdistrict's review"),
+    "access.action.decision.veto": ("登记街道否决", "record the subdistrict's veto"),
+    "error.access.forbidden": ("{operator}（{role}）无权{action}，须由{needs}办理",
+                               "{operator} ({role}) may not {action}: that needs a {needs}"),
+    "error.access.unknown_operator": (
+        "操作人 {operator} 不是有角色的工作人员（用 --as 或 JIEDAO_OPERATOR 指定本人，"
+        "或请主管在工作人员名录中为其分配角色）",
+        "the operator {operator} is not a staff member with a role (give your own name with "
+        "--as or JIEDAO_OPERATOR, or ask a supervisor to give you a role)"),
+    "error.access.unknown_login": (
+        "数据库登录名 {login} 不属于任何有角色的工作人员（请主管在其记录中填写登录名）",
+        "the database login {login} is no staff member with a role (a supervisor sets it as "
+        "that person's login)"),
+    "error.access.not_you": ("数据库登录名 {login} 是 {name} 本人，不能以 {operator} 的名义操作",
+                             "the database login {login} is {name}, who cannot act as "
+                             "{operator}"),
+    "error.access.retired": ("{operator} 已离任，不能再操作", "{operator} has retired and may "
+                             "no longer act"),
+    "error.staff.login_taken": ("登录名 {login} 已属于 {name}", "the login {login} is {name}'s"),
+    "error.staff.no_supervisor": (
+        "须至少有一名在任主管：最后一名主管不能被降级或离任，第一个分配的角色须是主管",
+        "someone active must be a supervisor: the last one cannot be demoted or retired, and "
+        "the first role given is a supervisor's"),
     "error.staff.exists": ("已有名为 {name} 的工作人员", "a staff member named {name} exists"),
     "error.config_bad_channels": ("{where} 第 {line} 行：设置项 {key} 应为不重复的渠道列表（{choices}）",
                                   "{where} line {line}: {key} must list distinct channels ({choices})"),
@@ -103,6 +141,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.staff.opt.webhook_kind": ("webhook 格式。", "Webhook format."),
     "help.staff.opt.show_all": ("包括已离任人员。", "Include retired staff."),
     "help.staff.opt.search": ("按姓名或职务查找。", "Search names and posts."),
+    "help.staff.opt.role": ("角色：supervisor 主管、clerk 办事员、viewer 查阅员，none 取消（仅主管可改）。", "Role: supervisor, clerk, viewer; none takes it away (a supervisor's change)."),
+    "help.staff.opt.login": ("与姓名不同的系统或数据库登录名（PostgreSQL 上以此识别本人）。", "The OS or database login that is this person, when it is not the name (how PostgreSQL knows them)."),
     "help.staff.opt.reveal": ("显示完整电话（记入操作日志）。", "Show full phone numbers (journaled)."),
     "help.remind": ("把超期、临期的代办件和信访件提醒给经办人，超期过久的同时报主管。供 cron 每天运行。",
                     "Remind the staff responsible of overdue and due-soon tickets and petitions; long-overdue ones also go to the supervisor. Run by cron daily."),

@@ -19,6 +19,8 @@ class Staff(BaseModel):
     webhook_url = CharField(max_length=500, default="")
     webhook_kind = CharField(max_length=20, default="generic")
     active = BooleanField(default=True)
+    role = CharField(max_length=20, default="")  # ledger.access: supervisor | clerk | viewer
+    login = CharField(max_length=100, default="")  # the login that is this person, if not name
     notes = CharField(max_length=2000, default="")
     version = IntegerField(default=1)  # ledger.versions
     created_at = DateTimeField()

@@ -13,7 +13,7 @@ from typing import Any, cast
 
 from peewee import JOIN, SQL, fn
 
-from ledger import journal, lists, search
+from ledger import access, journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import choice, date_range
@@ -283,6 +283,7 @@ def get_petition(office: Office, ref: Any, *, reveal: bool = False) -> dict[str,
     out["final"] = is_final(row)
     out["allowed_actions"] = allowed_actions(out)
     if reveal:
+        access.require(office, "reveal", ENTITY, row.id)
         journal.record_reveal(office, ENTITY, row.id)
     return out
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from peewee import fn
 
-from ledger import journal, numbering, steps
+from ledger import access, journal, numbering, steps
 from ledger.errors import InvalidTransition
 from ledger.fields import int_field, text_field
 from ledger.i18n import t, value_label
@@ -52,6 +52,7 @@ def register(office: Office, *, channel: str, category: str, summary: str,
     same petitioner within ``petitions.repeat_window_days`` is found and linked.
     ``detail=False`` (batch imports) returns only the id, number, state and next deadline.
     """
+    access.require(office, "write", ENTITY)
     data, people = clean_petition(office, {
         "channel": channel, "category": category, "summary": summary, "demands": demands,
         "handler": handler, "handler_unit": handler_unit, "collective": collective,
@@ -329,6 +330,7 @@ def close(office: Office, ref: Any, *, on: Any = None,
 def recompute_deadlines(office: Office) -> int:
     """Recompute every open petition's ``next_due`` (after ``petitions.day_counting`` or the
     working-day calendar changed). Returns how many rows changed."""
+    access.require(office, "write", ENTITY)
     counter = dl.DayCounter(office)
     changed = 0
     with office.transaction():

@@ -27,7 +27,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.errors import ValidationError
 from ledger.models import Shift, Unavailability
 from ledger.office import Office
@@ -58,6 +58,7 @@ def plan(office: Office, post: Any, date_from: Any, date_to: Any, *,
     ``dry_run``, would write): every slot with its person and ``action`` (``create``,
     ``update``, ``keep``: manual or swapped, ``same``: planned and unchanged, ``delete``),
     the shifts per person in the period, and the number of gaps."""
+    access.require(office, "read" if dry_run else "write", SHIFT_ENTITY, post)
     start, end = rules.period(date_from, date_to)
     with office.transaction():
         row = find_post(post)

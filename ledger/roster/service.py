@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import text_field
 from ledger.models import DutyEligible, DutyPost, Shift, Unavailability
@@ -52,6 +52,7 @@ def add_post(office: Office, *, code: str, name: str, shifts: Any, kind: str = "
              village: Any = None, staffed_off_days: Any = False,
              notes: str = "") -> dict[str, Any]:
     """A duty post with its shift pattern."""
+    access.require(office, "write", POST_ENTITY)
     with office.transaction():
         data = rules.clean_post(office, {
             "code": code, "name": name, "kind": kind, "village": village, "shifts": shifts,
@@ -67,6 +68,7 @@ def edit_post(office: Office, ref: Any, *, version: Any = None,
               **changes: Any) -> dict[str, Any]:
     """Change a post; a new shift pattern applies to shifts planned from then on (shifts
     already written keep their times until the period is re-planned)."""
+    access.require(office, "write", POST_ENTITY, ref)
     for key in changes:
         if key not in rules.POST_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
@@ -102,6 +104,7 @@ def add_eligible(office: Office, post: Any, people: list[Any]) -> dict[str, Any]
     """Make people eligible at a post: committee members or staff, as
     ``ledger.roster.people.resolve`` reads them (``staff:NAME`` for staff only). Already
     eligible people are left as they are; a retired staff member is refused."""
+    access.require(office, "write", POST_ENTITY, post)
     if not people:
         raise ValidationError("person", "error.required")
     with office.transaction():
@@ -121,6 +124,7 @@ def add_eligible(office: Office, post: Any, people: list[Any]) -> dict[str, Any]
 
 def remove_eligible(office: Office, post: Any, people: list[Any]) -> dict[str, Any]:
     """No longer eligible: shifts already written stay (re-plan or assign to change them)."""
+    access.require(office, "write", POST_ENTITY, post)
     with office.transaction():
         row = find_post(post)
         for term in people:
@@ -139,6 +143,7 @@ def add_unavailable(office: Office, person: Any, *, date_from: Any, date_to: Any
                     reason: str = "leave", note: str = "") -> dict[str, Any]:
     """A period a person (member or staff) cannot be on duty. The result lists ``clashes``:
     shifts already written in the period that the person holds (assign or re-plan them)."""
+    access.require(office, "write", UNAVAILABLE_ENTITY, person)
     with office.transaction():
         who = duty_people.resolve(office, person)
         data = rules.clean_unavailability(office, {
@@ -156,6 +161,7 @@ def add_unavailable(office: Office, person: Any, *, date_from: Any, date_to: Any
 
 
 def remove_unavailable(office: Office, ref: Any) -> dict[str, Any]:
+    access.require(office, "write", UNAVAILABLE_ENTITY, ref)
     with office.transaction():
         row = versions.lock(Unavailability, find_unavailability(ref).id)
         before = unavailability_dict(row)
@@ -263,6 +269,7 @@ def assign(office: Office, post: Any, day: Any, shift: str, person: Any, *,
     """Put a person (member or staff, ``ledger.roster.people.resolve``) on a shift by hand
     (``person`` blank leaves the shift empty: a gap). The shift becomes ``manual``:
     re-planning keeps it."""
+    access.require(office, "write", SHIFT_ENTITY)
     from ledger.fields import date_field
 
     when = date_field("date", day)
@@ -300,6 +307,7 @@ def swap(office: Office, first: Any, second: Any, *, reason: str,
     required; a member and a staff member swap like any two people. Each must be eligible
     at the other post, available that day and free at that time. Both shifts become
     ``swapped``; one journal entry on each names both."""
+    access.require(office, "write", SHIFT_ENTITY, first)
     why = text_field("reason", reason, 500, required=True)
     with office.transaction():
         a = find_shift(first)

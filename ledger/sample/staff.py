@@ -3,6 +3,11 @@ proxy service and petitions (the reminders' supervisor: ``remind.supervisor = "�
 the proxy agents of the sample tickets and the handlers of the sample petitions, each with
 the channels that reach them, and one agent who has retired.
 
+Roles (``ledger.access``): the director and the deputy are supervisors, the agents and
+handlers clerks, 赵刚 a viewer. The operator who builds the sample is a supervisor: the staff
+member of that name, or else the director, whose ``login`` the operator's name becomes; so
+``jiedao demo`` opens with roles in force and its operator may do everything.
+
 Filled first, before the tickets and petitions that name these people. Uses no random
 numbers, so the areas after it draw the same ones as before it existed.
 """
@@ -47,16 +52,30 @@ PEOPLE: tuple[tuple[str, str, str, str, str, str, tuple[str, str], str], ...] = 
      (_DINGTALK + "zhaogang", "dingtalk"), ""),
 )
 RETIRED = ("黄志强", "代办员", "13803150017", "2025 年调往区政务服务中心")
+SUPERVISORS = (DIRECTOR, SUPERVISOR)
+VIEWERS = ("赵刚",)
+
+
+def role(name: str, operator: str) -> str:
+    if name in SUPERVISORS or name == operator:
+        return "supervisor"
+    return "viewer" if name in VIEWERS else "clerk"
 
 
 def fill(office: Office, rng: random.Random) -> None:
+    operator = office.operator
+    names = {p[0] for p in PEOPLE} | {RETIRED[0]}
     with office.transaction():
+        # The director first: the first role given is a supervisor's (staff.check_supervised).
         for name, post, phone, email, language, channels, (url, kind), notes in PEOPLE:
             fields: dict[str, Any] = {"post": post, "phone": phone, "email": email,
                                       "language": language, "channels": channels,
                                       "webhook_url": url, "webhook_kind": kind,
-                                      "notes": notes}
+                                      "notes": notes, "role": role(name, operator)}
+            if name == DIRECTOR and operator not in names:
+                fields["login"] = operator
             staff.add_staff(office, name=name, **fields)
         name, post, phone, notes = RETIRED
-        staff.add_staff(office, name=name, post=post, phone=phone, notes=notes)
+        staff.add_staff(office, name=name, post=post, phone=phone, notes=notes,
+                        role=role(name, operator))
         staff.retire_staff(office, name)

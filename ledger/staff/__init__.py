@@ -18,17 +18,24 @@ from ledger.staff.report import match_responsible, report
 from ledger.staff.rules import (
     CHANNELS,
     LANGUAGES,
+    ROLES,
     STAFF_FIELDS,
     WEBHOOK_KINDS,
     clean_staff,
     is_email,
     parse_channels,
 )
-from ledger.staff.service import add_staff, edit_staff, link_written_names, retire_staff
+from ledger.staff.service import (
+    add_staff,
+    edit_staff,
+    first_supervisor,
+    link_written_names,
+    retire_staff,
+)
 
 __all__ = [
-    "CHANNELS", "LANGUAGES", "STAFF_FIELDS", "WEBHOOK_KINDS", "StaffFilter",
-    "add_staff", "clean_staff", "count_staff", "edit_staff", "find_staff", "get_staff",
-    "is_email", "iter_staff", "link_written_names", "list_staff", "match_responsible",
+    "CHANNELS", "LANGUAGES", "ROLES", "STAFF_FIELDS", "WEBHOOK_KINDS", "StaffFilter",
+    "add_staff", "clean_staff", "count_staff", "edit_staff", "find_staff", "first_supervisor",
+    "get_staff", "is_email", "iter_staff", "link_written_names", "list_staff", "match_responsible",
     "parse_channels", "report", "retire_staff", "staff_dict",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ledger import journal, lists
+from ledger import access, journal, lists
 from ledger.errors import NotFound
 from ledger.lookups import find_staff_row
 from ledger.models.staff import Staff
@@ -37,13 +37,15 @@ def staff_dict(row: Staff, *, reveal: bool = False) -> dict[str, Any]:
         "email": row.email, "language": row.language,
         "channels": [c for c in row.channels.split(",") if c],
         "webhook_url": row.webhook_url, "webhook_kind": row.webhook_kind,
-        "active": bool(row.active), "notes": row.notes, "version": row.version,
+        "active": bool(row.active), "role": row.role, "login": row.login, "notes": row.notes,
+        "version": row.version,
     }
 
 
 def get_staff(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, Any]:
     row = find_staff(ref)
     if reveal:
+        access.require(office, "reveal", ENTITY, row.id)
         journal.record_reveal(office, ENTITY, row.id)
     return staff_dict(row, reveal=reveal)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ledger.access import ROLES  # supervisor, clerk, viewer; "" is none
 from ledger.errors import Conflict, ValidationError
 from ledger.fields import bool_field, choice, text_field
 from ledger.models.staff import Staff
@@ -15,7 +16,7 @@ LANGUAGES = ("zh", "en")
 CHANNELS = ("email", "webhook")  # what can reach one person (stdout reaches the cron owner)
 WEBHOOK_KINDS = ("generic", "wecom", "dingtalk")
 STAFF_FIELDS = ("name", "post", "phone", "email", "language", "channels", "webhook_url",
-                "webhook_kind", "active", "notes")
+                "webhook_kind", "active", "role", "login", "notes")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -45,6 +46,8 @@ def clean_staff(data: dict[str, Any], *, current: Staff | None = None) -> dict[s
         "webhook_kind": choice("webhook_kind", data.get("webhook_kind") or "generic",
                                WEBHOOK_KINDS),
         "active": bool_field("active", data.get("active"), default=True),
+        "role": choice("role", data.get("role"), ROLES, blank=True),
+        "login": text_field("login", data.get("login"), 100),
         "notes": text_field("notes", data.get("notes"), 2000),
     }
     channels = parse_channels(data.get("channels"))
@@ -63,4 +66,23 @@ def clean_staff(data: dict[str, Any], *, current: Staff | None = None) -> dict[s
         others = others.where(Staff.id != current.id)
     if others.exists():
         raise Conflict("error.staff.exists", name=clean["name"])
+    # A login (or a name standing for one) names one person: else who acts would be a guess.
+    if clean["login"]:
+        taken = Staff.select(Staff.name).where((Staff.login == clean["login"])
+                                               | (Staff.name == clean["login"]))
+        if current is not None:
+            taken = taken.where(Staff.id != current.id)
+        holder = taken.scalar()
+        if holder is not None:
+            raise ValidationError("login", "error.staff.login_taken", login=clean["login"],
+                                  name=holder)
     return clean
+
+
+def check_supervised() -> None:
+    """Once anyone holds a role, someone active must be a supervisor: the last one cannot be
+    demoted or retired, and the first role given is a supervisor's, else nobody could manage
+    the staff again. Called inside the change's transaction, after it."""
+    holders = Staff.select(Staff.id).where(Staff.role != "")
+    if holders.exists() and not holders.where(Staff.role == ROLES[0], Staff.active).exists():
+        raise ValidationError("role", "error.staff.no_supervisor")

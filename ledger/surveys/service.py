@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.fields import editable
 from ledger.lookups import village_ref
 from ledger.models.surveys import SatisfactionSurvey
@@ -26,6 +26,7 @@ def add_survey(office: Office, *, village: Any, surveyed_on: Any, satisfied: Any
                basically_satisfied: Any = 0, dissatisfied: Any = 0,
                comments: str = "") -> dict[str, Any]:
     """Record a survey of a village's service: the respondents counted per answer."""
+    access.require(office, "write", "survey")
     place = village_ref(village, required=True)
     assert place is not None
     data = clean_survey(office, {"surveyed_on": surveyed_on, "satisfied": satisfied,
@@ -40,6 +41,7 @@ def add_survey(office: Office, *, village: Any, surveyed_on: Any, satisfied: Any
 def edit_survey(office: Office, ref: Any, *, version: Any = None,
                 **changes: Any) -> dict[str, Any]:
     """Correct a survey's date, counts or comments."""
+    access.require(office, "write", "survey", ref)
     editable(changes, EDITABLE)
     with office.transaction():
         row = versions.lock(SatisfactionSurvey, find_survey(ref).id)

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from peewee import SQL, fn
 
-from ledger import journal, lists, search
+from ledger import access, journal, lists, search
 from ledger.db import parse_id
 from ledger.errors import NotFound, ValidationError
 from ledger.fields import date_range
@@ -293,6 +293,7 @@ def get_ticket(office: Office, ref: Any, *, reveal: bool = False) -> dict[str, A
     row = find_ticket(ref)
     data = ticket_dict(office, row, reveal=reveal)
     if reveal and (row.applicant_id_number or row.applicant_phone):
+        access.require(office, "reveal", "ticket", row.id)
         journal.record_reveal(office, "ticket", row.id)
     return data
 

@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ledger import display, journal, numbering, steps, versions
+from ledger import access, display, journal, numbering, steps, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import editable, text_field
 from ledger.items import resolve_item
@@ -87,6 +87,7 @@ def open_ticket(office: Office, *, item: Any, applicant_name: str = "",
     """Receive a ticket (受理). ``materials``: what the applicant handed in (names or
     1-based positions on the item's checklist, ``True`` or ``"all"`` for all of it); not
     given or blank, none of it."""
+    access.require(office, "write", "ticket")
     data = rules.clean_ticket(office, {
         "item": item, "applicant_name": applicant_name, "applicant_phone": applicant_phone,
         "applicant_id_number": applicant_id_number, "village": village,
@@ -110,6 +111,7 @@ def edit_ticket(office: Office, ref: Any, *, version: Any = None,
     """Correct the applicant's details, the village, the enterprise or project, or the
     notes (``rules.EDITABLE``). The item and the day received are the ticket's promise and
     stay; the agent, the materials and the state change by the ticket's steps."""
+    access.require(office, "write", "ticket", ref)
     editable(changes, rules.EDITABLE)
     with office.transaction():
         row = versions.lock(Ticket, find_ticket(ref).id)
@@ -348,6 +350,7 @@ def recompute_due_dates(office: Office, year: int) -> int:
     Call inside the transaction that changed the calendar. Returns how many changed; each
     change is journaled and added to the ticket's timeline.
     """
+    access.require(office, "write", "ticket")
     cal = calendar_for(office)
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     query = (Ticket.select()

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from ledger import journal, steps, versions
+from ledger import access, journal, steps, versions
 from ledger.errors import InvalidTransition, ValidationError
 from ledger.fields import choice, text_field
 from ledger.i18n import t
@@ -106,6 +106,7 @@ def add_session(office: Office, *, title: str, starts_at: Any, ends_at: Any,
                 organiser: str = "", audience: str = "all", audience_refs: Any = (),
                 notes: str = "") -> dict[str, Any]:
     """Plan one session (a lecture, a meeting…)."""
+    access.require(office, "write", SESSION_ENTITY)
     with office.transaction():
         data = rules.clean_session(office, {
             "title": title, "topic": topic, "kind": kind, "starts_at": starts_at,
@@ -122,6 +123,7 @@ def edit_session(office: Office, ref: Any, *, version: int | None = None,
                  **changes: Any) -> dict[str, Any]:
     """Change a session's fields (only those given). A session of a series edited on its
     own is detached from it: later edits of the series leave it alone."""
+    access.require(office, "write", SESSION_ENTITY, ref)
     for key in changes:
         if key not in rules.SESSION_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
@@ -233,6 +235,7 @@ def add_series(office: Office, *, title: str, rule: str, first_start: Any,
                notes: str = "") -> dict[str, Any]:
     """A recurring session: the series and one planned session per occurrence of its rule
     (at most ``rules.MAX_OCCURRENCES``), each of which can then be moved or cancelled."""
+    access.require(office, "write", SERIES_ENTITY)
     with office.transaction():
         data = rules.clean_series(office, {
             "title": title, "rule": rule, "first_start": first_start,
@@ -259,6 +262,7 @@ def edit_series(office: Office, ref: Any, *, version: int | None = None,
     cancelled on their own follow: they take the new fields, occurrences the new rule no
     longer has are cancelled, new ones are added. Sessions already past, held, or detached
     (moved or cancelled one by one) are left as they are."""
+    access.require(office, "write", SERIES_ENTITY, ref)
     for key in changes:
         if key not in rules.SERIES_FIELDS:
             raise ValidationError(key, "error.unknown_field", field=key)
@@ -363,6 +367,7 @@ def record_attendance(office: Office, session_ref: Any, people: Iterable[Any], *
     """Record ``state`` for each person (a name, pinyin initials, an ID tail, or a
     person id); re-recording changes it. ``excused`` needs a reason. Returns the session
     with its attendance sheet and ``recorded``: the people just recorded."""
+    access.require(office, "write", SESSION_ENTITY, session_ref)
     state = choice("state", state, rules.ATTENDANCE_STATES, label="attendance_state")
     why = text_field("reason", reason, 500)
     if state == "excused" and not why:
@@ -416,6 +421,7 @@ def record_sheet(office: Office, session_ref: Any,
                  sheet: Mapping[int, str | tuple[str, str]]) -> dict[str, Any]:
     """A whole paper sign-in sheet at once: person id -> state (or (state, reason)).
     One journal entry lists the sheet; people already recorded keep their record."""
+    access.require(office, "write", SESSION_ENTITY, session_ref)
     with office.transaction():
         row = _lock_session(session_ref)
         clean: dict[int, tuple[str, str]] = {}

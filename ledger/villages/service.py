@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ledger import journal, versions
+from ledger import access, journal, versions
 from ledger.fields import editable
 from ledger.models import Village
 from ledger.office import Office
@@ -15,6 +15,7 @@ from ledger.villages.rules import VILLAGE_FIELDS, clean_village
 def add_village(office: Office, *, name: str, code: str, relocation_status: str = "not_affected",
                 notes: str = "") -> dict[str, Any]:
     """Create a village; its code and name must both be new."""
+    access.require(office, "write", "village")
     with office.transaction():
         data = clean_village({"name": name, "code": code,
                                   "relocation_status": relocation_status, "notes": notes})
@@ -28,6 +29,7 @@ def edit_village(office: Office, ref: Any, *, version: int | None = None,
                  **changes: Any) -> dict[str, Any]:
     """Change a village's name, code, relocation status or notes (journaled before/after).
     ``version``: the one the clerk saw; a stale one is refused (``ledger.versions``)."""
+    access.require(office, "write", "village", ref)
     editable(changes, VILLAGE_FIELDS)
     with office.transaction():
         row = versions.lock(Village, resolve_village(ref).id)

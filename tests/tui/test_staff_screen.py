@@ -160,3 +160,36 @@ def test_retiring_a_record_changed_meanwhile_is_refused(small_office):
         assert (row["active"], row["post"]) == (True, "副主任")
 
     run(scenario())
+
+
+def test_a_refused_retire_is_a_notification_and_changes_nothing(small_office):
+    """Roles in force, the operator (tester) a clerk: retiring someone is a supervisor's,
+    so ledger refuses it and the app says so; the record stays as it was."""
+    from ledger import open_office
+
+    staff.add_staff(small_office, name="孙主管", role="supervisor")
+    boss = open_office(small_office.url, operator="孙主管", clock=small_office.clock)
+    try:
+        staff.add_staff(boss, name="王芳", role="clerk")
+        staff.add_staff(boss, name="tester", role="clerk")
+    finally:
+        boss.close()
+    before = staff.get_staff(small_office, "王芳")
+
+    async def scenario() -> None:
+        app = JiedaoApp(small_office)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open_staff(app, pilot, 3)
+            await pilot.press("down")  # 孙主管, tester, 王芳 by name: to 王芳
+            await pilot.press("down")
+            await wait_for(pilot, lambda: (screen.table.current_row or {}).get("name")
+                           == "王芳", what="王芳 selected")
+            await pilot.press("x")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="ask")
+            await pilot.press("y")
+            await wait_for(pilot, lambda: any("may not" in n.message
+                                              for n in app._notifications), what="refusal")
+            assert app.screen is screen
+
+    run(scenario())
+    assert staff.get_staff(small_office, "王芳") == before

@@ -1,6 +1,7 @@
 """Staff (工作人员): the office's people in name order, one person's record with its journal,
 and the add, edit and retire forms (edits carry the record's version: a stale one shows the
-conflict dialog). Everything goes through ``ledger.staff``."""
+conflict dialog; the role and login are fields of both, a supervisor's to change).
+Everything goes through ``ledger.staff``."""
 
 from __future__ import annotations
 
@@ -33,10 +34,12 @@ LIST_COLUMNS = [
     Column("email", render=_text("email")),
     Column("language"),
     Column("channels", render=_channels),
+    Column("role", kind="staff_role"),
     Column("active"),
 ]
 DETAIL_FIELDS = [
     *LIST_COLUMNS,
+    Column("login", render=_text("login")),
     Column("phone"),
     Column("webhook_url", render=_text("webhook_url")),
     Column("webhook_kind"),
@@ -61,6 +64,9 @@ def form_fields(*, editing: bool = False) -> list[FieldSpec]:
         FieldSpec("channels", placeholder_key="tui.staff.channels_hint"),
         FieldSpec("webhook_url", max_length=500),
         FieldSpec("webhook_kind", kind="choice", codes=svc.WEBHOOK_KINDS),
+        # Left blank: no role. Only a supervisor changes roles (ledger.access refuses others).
+        FieldSpec("role", kind="choice", codes=svc.ROLES, value_kind="staff_role"),
+        FieldSpec("login", max_length=100),
         FieldSpec("notes", kind="multiline"),
     ]
 
