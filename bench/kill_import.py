@@ -21,6 +21,7 @@ killed the moment the commit is announced.
 
     .venv/bin/python bench/kill_import.py [--rows 100000] [--kills 10] [--on-commit 2]
                                           [--kind members] [--backend sqlite|postgresql|all]
+                                          [--jobs N] [--dir DIR]
 
 Prints one line per kill and the figures at the end (how many kills landed before and after
 the commit). Not part of pytest (a bounded version runs in tests/domain/test_import_kill.py);
@@ -42,6 +43,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -356,10 +358,10 @@ def kill_times(full: float, kills: int, low: float, high: float,
 
 def run(rows: int, kills: int, kind: str, work: Path, seed: int = 13, low: float = 0.1,
         high: float = 1.1, on_commit: int = 0, backend: str = "sqlite",
-        echo: bool = True) -> tuple[float, list[Round]]:
+        echo: bool = True, jobs: int = 1) -> tuple[float, list[Round]]:
     """Time one uninterrupted import, then ``kills`` rounds killed at moments spread over
     ``low`` to ``high`` times that import's time, and ``on_commit`` rounds killed right
-    after the commit. Returns that time and the rounds."""
+    after the commit (``jobs`` rounds at a time). Returns that time and the rounds."""
     env = env_for(work)
     file = work / f"{kind}-{rows}.csv"
     if not file.exists():
@@ -378,9 +380,9 @@ def run(rows: int, kills: int, kind: str, work: Path, seed: int = 13, low: float
         rng = random.Random(seed)
         plan: list[float | None] = [*kill_times(full, kills, low, high, rng),
                                     *([None] * on_commit)]
-        rounds = []
-        for n, delay in enumerate(plan):
-            result = kill_round(offices, kind, file, rows, delay, pause, n)
+        rounds: list[Round] = []
+
+        def show(n: int, delay: float | None, result: Round) -> None:
             rounds.append(result)
             if echo:
                 when = "on the commit" if delay is None else f"{delay / full:.0%} of the run"
@@ -391,6 +393,18 @@ def run(rows: int, kills: int, kind: str, work: Path, seed: int = 13, low: float
                       f"{'ok' if result.check_ok else 'FAILED'}; re-run "
                       f"{result.rerun_seconds:.2f} s -> {result.after_rerun}/{rows}, db check "
                       f"{'ok' if result.rerun_check_ok else 'FAILED'}", flush=True)
+
+        if jobs <= 1:
+            for n, delay in enumerate(plan):
+                show(n, delay, kill_round(offices, kind, file, rows, delay, pause, n))
+        else:
+            # Rounds are independent (a database each): several at once, each in a process
+            # of its own (``db check`` opens an office, and the ledger's database is global).
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {pool.submit(kill_round, offices, kind, file, rows, delay, pause,
+                                       n): (n, delay) for n, delay in enumerate(plan)}
+                for future in as_completed(futures):
+                    show(*futures[future], future.result())
         return full, rounds
     finally:
         offices.close()
@@ -429,6 +443,8 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "all"), default="all",
                         help="all: SQLite, and PostgreSQL when it answers.")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="Rounds run at once (each on its own database).")
     parser.add_argument("--dir", type=Path)
     args = parser.parse_args()
     backends = ["sqlite", "postgresql"] if args.backend == "all" else [args.backend]
@@ -442,7 +458,7 @@ def main() -> int:
     for backend in backends:
         print(f"== {backend} ==", flush=True)
         full, rounds = run(args.rows, args.kills, args.kind, work, args.seed,
-                           on_commit=args.on_commit, backend=backend)
+                           on_commit=args.on_commit, backend=backend, jobs=args.jobs)
         lines += ["", *summary(backend, args.kind, args.rows, full, rounds)]
         failed = failed or any(not r.ok(args.rows) for r in rounds)
     print("\n".join(lines))
