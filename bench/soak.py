@@ -77,7 +77,6 @@ TUI, CLERK, IMPORTER, CRON = "clerk-tui", "clerk-two", "importer", "cron"
 EDITED = ("钱一", "钱二", "钱三", "钱四")
 SEARCH = "qian"
 TICKETS = 12  # due tomorrow: every remind run tells 王芳 about each of them
-SAVE_TIMEOUT = 150.0  # a save may wait for the import's lock (up to LOCK_WAIT_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -286,9 +285,10 @@ def clerk_loop(url: str, ids: list[int], stop: threading.Event, side: Side,
 
 
 async def tui_loop(url: str, ids: list[int], side: Side, started: Callable[[], None],
-                   finished: Callable[[], bool]) -> None:
+                   finished: Callable[[], bool], patience: float) -> None:
     """The clerk in the app: edit the notes of the searched members one after the other,
-    until ``finished()``. ``started()`` is called once the list shows them."""
+    until ``finished()``. ``started()`` is called once the list shows them; a save may wait
+    ``patience`` seconds (for the import's lock)."""
     from textual.widgets import Input
 
     from tui.app import JiedaoApp
@@ -316,7 +316,7 @@ async def tui_loop(url: str, ids: list[int], side: Side, started: Callable[[], N
     app.shown_errors = []
 
     async def wait(pilot: Any, condition: Callable[[], Any], what: str,
-                   timeout: float = SAVE_TIMEOUT) -> None:
+                   timeout: float = patience) -> None:
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -489,7 +489,8 @@ def soak(url: str, work: Path, *, backend: str, rows: int = 50_000, seconds: flo
         return elapsed >= limit or (imported.is_set() and elapsed >= max(seconds, ended + tail))
 
     try:
-        asyncio.run(tui_loop(url, ids, figures.tui, started, finished))
+        # A save waits for the import's lock as long as the import may run.
+        asyncio.run(tui_loop(url, ids, figures.tui, started, finished, limit))
     finally:
         figures.seconds = time.monotonic() - (figures.started or time.monotonic())
         stop.set()
