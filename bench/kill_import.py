@@ -242,16 +242,21 @@ def make_template(url: str, env: dict[str, str]) -> None:
 
 
 def write_rows(kind: str, path: Path, rows: int) -> None:
-    """The file to import. Petitions get their numbers filled in: a petition is keyed by its
-    number, so re-running a file that was already imported leaves it unchanged (without
-    numbers every run registers the petitions anew)."""
+    """The file to import, written whole under another name then renamed: a run stopped
+    while writing it must not leave a short file that the next run (``--dir``) takes as
+    made. Petitions get their numbers filled in: a petition is keyed by its number, so
+    re-running a file that was already imported leaves it unchanged (without numbers every
+    run registers the petitions anew)."""
+    part = path.with_name(path.name + ".part")
     if kind == "members":
-        write_members(path, rows)
-        return
-    write_petitions(path, rows)
-    lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = [lines[0]] + [f"XF-2024-{n:06d}{line}" for n, line in enumerate(lines[1:], 1)]
-    path.write_text("\n".join(numbered) + "\n", encoding="utf-8")
+        write_members(part, rows)
+    else:
+        write_petitions(part, rows)
+        lines = part.read_text(encoding="utf-8").splitlines()
+        numbered = [lines[0]] + [f"XF-2024-{n:06d}{line}"
+                                 for n, line in enumerate(lines[1:], 1)]
+        part.write_text("\n".join(numbered) + "\n", encoding="utf-8")
+    part.replace(path)
 
 
 def import_argv(url: str, kind: str, file: Path, *, hooked: bool = False) -> list[str]:
