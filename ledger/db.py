@@ -32,6 +32,11 @@ SQLITE_PRAGMAS = {
     "cache_size": -32000,
 }
 
+# How long the outermost transaction on SQLite waits for another writer's lock in all (each
+# BEGIN IMMEDIATE waits ``busy_timeout``, then ``Office.transaction`` tries again): a batch
+# import holds the lock for its whole run, 50,000 rows a minute on a busy machine.
+LOCK_WAIT_SECONDS = 300.0
+
 
 # The largest id or count a database column holds on both backends: PostgreSQL's ``integer``
 # (the ids of every table) is 32-bit; SQLite's is 64-bit. A bigger number is no record's.

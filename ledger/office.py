@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 import getpass
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -119,12 +120,31 @@ class Office:
         """
         database_proxy.bind_thread(self.db)
         try:
-            with self.db.atomic():
+            with contextlib.ExitStack() as stack:
+                self._begin(stack)
                 yield
         except peewee.IntegrityError as exc:
             raise Conflict("error.integrity", detail=str(exc).splitlines()[0]) from None
         except peewee.OperationalError as exc:
             raise StorageError("error.db_operation", detail=str(exc).splitlines()[0]) from None
+
+    def _begin(self, stack: contextlib.ExitStack) -> None:
+        """Begin (or, nested, open a savepoint). SQLite's outermost transaction takes the
+        write lock at its BEGIN; a batch import holds that lock for its whole run, which can
+        outlast the busy timeout (10 s per attempt), so a clerk's save or cron's reminders
+        would fail with "database is locked". Nothing has been done yet when BEGIN is
+        refused, so it is tried again, for up to ``db.LOCK_WAIT_SECONDS``."""
+        outermost = not self.is_postgres and self.db.transaction_depth() == 0
+        deadline = time.monotonic() + dbmod.LOCK_WAIT_SECONDS
+        while True:
+            try:
+                stack.enter_context(self.db.atomic())
+                return
+            except peewee.OperationalError as exc:
+                if (not outermost or "database is locked" not in str(exc)
+                        or time.monotonic() >= deadline):
+                    raise
+                time.sleep(0.01)
 
     def close(self) -> None:
         if not self.db.is_closed():
