@@ -6,8 +6,10 @@ characters, very long values, bidirectional marks, emoji and rare CJK, SQL-ish t
 and TUI tests (``from hostile import HOSTILE``: pyproject's ``pythonpath`` puts the tests'
 folder's parent first, and the tests import their siblings by name, as ``rawdb``).
 
-``REFUSED`` names the values a name field refuses (control characters, see
-``ledger.fields.text_field``); every other value is stored and shown literally.
+Every value is stored as typed and shown literally (the command line escapes control
+characters, JSON stays valid, the app draws ``rich.text.Text``), except two refusals naming
+the field: a NUL (``ledger.fields.no_nul``: PostgreSQL cannot store it) and a value longer
+than its field (``LONG``). ``refused(value, max_length)`` says which.
 ``MALFORMED_UTF8`` are files' bytes that are neither UTF-8 nor GB18030.
 """
 
@@ -50,14 +52,14 @@ HOSTILE: list[tuple[str, str]] = [
     ("double quote", '"x"'),
 ]
 
-# Characters ``ledger.fields.text_field`` refuses in every text: C0 controls (tab and, in a
-# long text, newline aside), DEL and C1. Values holding one are refused naming the field.
-CONTROL = frozenset(chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)))
 
-
-def has_control(value: str, *, multiline: bool = False) -> bool:
-    allowed = {"\t", "\n"} if multiline else {"\t"}
-    return any(c in CONTROL and c not in allowed for c in value)
+def refused(value: str, max_length: int) -> str | None:
+    """The error key a text field of ``max_length`` refuses ``value`` with, or None."""
+    if "\x00" in value:
+        return "error.nul"
+    if len(value.strip()) > max_length:
+        return "error.too_long"
+    return None
 
 
 # Bytes of a file that no reader decodes: invalid UTF-8 that GB18030 refuses too.

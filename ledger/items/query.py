@@ -45,7 +45,7 @@ def find_item(ref: Any) -> ServiceItem | None:
     if isinstance(ref, ServiceItem):
         return ref
     text = "" if ref is None else str(ref).strip()
-    if not text:
+    if not text or "\x00" in text:  # nothing stored holds a NUL (fields.no_nul)
         return None
     key = parse_id(ref)
     if key is not None:
