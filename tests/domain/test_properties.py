@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from hostile import HOSTILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from ledger import (
     Office,
@@ -37,6 +39,9 @@ from ledger import (
 from ledger.errors import LedgerError
 from ledger.io.kinds import get_kind
 from ledger.people import id_check_char
+
+# Hypothesis keeps caches (unicode data, constants) in its home folder: outside the repository.
+set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "jiedao-hypothesis"))
 
 # The office is built once per test (the ``office`` fixture, on each database) and every
 # example runs against it, so the examples also meet what earlier ones stored.
