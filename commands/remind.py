@@ -57,7 +57,9 @@ def _run(office: Office, dry_run: bool, force: bool, as_json: bool, quiet: bool)
         if printed:
             line()
         printed.append(text)
-        for row in text.splitlines():
+        # The digest's own lines: splitlines() would also break at a CR or other separator
+        # inside a stored name, printing half of it on a line of its own.
+        for row in text.split("\n"):
             line(row)
 
     with svc.run_lock(svc.lock_path(office)):
@@ -110,7 +112,7 @@ def _show_dry_run(result: dict[str, Any]) -> None:
                 line()
             first = False
             line(t("remind.would_send", channel=delivery["channel"], name=person["name"]))
-            for row in delivery["text"].splitlines():
+            for row in delivery["text"].split("\n"):  # not splitlines(): see _run
                 line(row)
 
 

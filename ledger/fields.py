@@ -37,11 +37,24 @@ def choice(field: str, value: Any, codes: tuple[str, ...], *, blank: bool = Fals
 
 def text_field(field: str, value: Any, max_length: int, *, required: bool = False,
                label: str | None = None) -> str:
+    """A text as typed, stripped. Other control characters are kept (the faces show them
+    escaped), but a NUL is refused: PostgreSQL cannot store it, so SQLite must not either,
+    and no one types it (it comes from a damaged or misread file)."""
     text = "" if value is None else str(value).strip()
+    no_nul(field, text, label=label)
     if required and not text:
         raise ValidationError(field, "error.required", label=label)
     if len(text) > max_length:
         raise ValidationError(field, "error.too_long", label=label, max=max_length)
+    return text
+
+
+def no_nul(field: str, text: str, *, label: str | None = None) -> str:
+    """``text`` unless it holds a NUL character, which is refused on ``field``: PostgreSQL
+    refuses it in any statement (a driver error, not a domain one), and nothing stored holds
+    it. Searches and lookups check their text with it too."""
+    if "\x00" in text:
+        raise ValidationError(field, "error.nul", label=label)
     return text
 
 

@@ -29,7 +29,8 @@ def _named(ref: Any, field: str, required: bool, label: str | None,
         if required:
             raise ValidationError(field, "error.required", label=label)
         return None
-    row = find(ref)
+    # Nothing stored holds a NUL (``fields.no_nul``), and PostgreSQL refuses one in a query.
+    row = None if isinstance(ref, str) and "\x00" in ref else find(ref)
     if row is None:
         raise ValidationError(field, unknown_key, label=label, ref=str(ref).strip())
     return row
@@ -70,7 +71,7 @@ def find_staff_row(ref: Any) -> Staff | None:
     if isinstance(ref, Staff):
         return ref
     text = "" if ref is None else str(ref).strip()
-    if not text:
+    if not text or "\x00" in text:  # nothing stored holds a NUL (``fields.no_nul``)
         return None
     key = parse_id(text)
     row = Staff.get_or_none(Staff.id == key) if key is not None else None

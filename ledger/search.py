@@ -14,7 +14,8 @@ The text decides what it looks for, the same way in members, tickets and petitio
 - anything else (Chinese): part of the name, or of the area's other text columns.
 
 ``%``, ``_``, ``\\`` and quotes are matched literally: peewee's ``contains``/``startswith``/
-``endswith`` escape LIKE wildcards, and values are always bound parameters.
+``endswith`` escape LIKE wildcards, and values are always bound parameters. A NUL is refused
+on the field ``search`` (``ledger.fields.no_nul``): PostgreSQL refuses it in a statement.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from peewee import SQL
+
+from ledger.fields import no_nul
 
 _DIGITS = re.compile(r"^\d+$")
 _ID_TAIL = re.compile(r"^\d{3,17}X$")
@@ -65,7 +68,7 @@ class Columns:
 
 def parse(text: str | None) -> Term | None:
     """What the search box's text looks for; None for blank text (no condition)."""
-    raw = " ".join((text or "").split())  # full-width spaces too: str.split knows them
+    raw = " ".join(no_nul("search", text or "").split())  # full-width spaces: split knows them
     if not raw:
         return None
     upper = raw.upper()

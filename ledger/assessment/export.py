@@ -19,6 +19,9 @@ def write_xlsx(report: dict[str, Any], path: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from ledger.io.export import xlsx_texts
+
+    report = xlsx_texts(report)  # a name holding a control character cannot crash the save
     goals = report["scheme"]["goals"]
     book = Workbook()
     ranking = book.active

@@ -12,7 +12,7 @@ from typing import Any
 from ledger import lists
 from ledger.decisions import rules
 from ledger.errors import NotFound
-from ledger.fields import choice, int_field
+from ledger.fields import choice, int_field, no_nul
 from ledger.lookups import village_ref
 from ledger.models.decisions import Decision, DecisionStep
 from ledger.models.members import Village
@@ -143,7 +143,7 @@ def _where(f: DecisionFilter) -> list[Any]:
         assert year is not None
         conds.append(Decision.proposed_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     if f.search and f.search.strip():
-        term = f.search.strip()
+        term = no_nul("search", f.search.strip())
         if re.fullmatch(r"[A-Za-z]{0,10}-?\d[\d-]*", term):
             conds.append(Decision.number.contains(term.upper()))
         else:

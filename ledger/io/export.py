@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -32,6 +33,39 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: str) -> str:
     """A cell that cannot run as a formula when a spreadsheet opens it."""
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+# Characters an XLSX cell cannot hold (XML 1.0 refuses them, openpyxl raises; a CR would
+# be read back as a newline), and the
+# text that would read as OOXML's escape of one: both written as ``_xHHHH_``, as Excel
+# does, and read back by ``ledger.io.readers`` (a name holding ESC exports and imports back).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_XLSX_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xlsx_text(value: str) -> str:
+    """``value`` as an XLSX cell holds it: OOXML's ``_xHHHH_`` for control characters."""
+    if "_x" in value:
+        value = _XLSX_ESCAPE_LIKE.sub("_x005F_", value)
+    return _XLSX_ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
+def xlsx_row(values: list[Any]) -> list[Any]:
+    """A row for ``sheet.append``: its texts through ``xlsx_text`` (every workbook we write:
+    the export, the roster's week grid, the assessment)."""
+    return [xlsx_text(v) if isinstance(v, str) else v for v in values]
+
+
+def xlsx_texts(data: Any) -> Any:
+    """``data`` (dicts, lists, values) with every text through ``xlsx_text``: a report
+    made ready for a workbook in one go."""
+    if isinstance(data, str):
+        return xlsx_text(data)
+    if isinstance(data, dict):
+        return {k: xlsx_texts(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [xlsx_texts(v) for v in data]
+    return data
 
 
 def _text(value: Any) -> str:
@@ -101,7 +135,7 @@ def write_export(office: Office, kind_name: str, fmt: str, out: IO[str] | Path, 
         sheet.append(headers)
         for row in rows:
             # Text cells: an ID number or phone never becomes a number.
-            sheet.append([neutralise(v) for v in row])
+            sheet.append([xlsx_text(neutralise(v)) for v in row])
             count += 1
         book.save(out)
         return count

@@ -22,6 +22,7 @@ from typing import Any
 
 from ledger import access, bulk, journal
 from ledger.errors import LedgerError, ValidationError
+from ledger.fields import no_nul
 from ledger.i18n import catalogue, field_label, t
 from ledger.io.kinds import Column, Kind, get_kind
 from ledger.io.readers import FileError, parse_date_text, read_table
@@ -206,6 +207,8 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
         count = len(cells)
         for i, name, is_date, labels in plan:
             cell = cells[i] if i < count else ""
+            if "\x00" in cell:  # PostgreSQL refuses it in any statement, a key's lookup too
+                no_nul(name, cell)
             if cell[:1] == "'":
                 cell = _unneutralise(cell)
             if is_date:
@@ -228,8 +231,8 @@ def run_import(office: Office, kind_name: str, path: str | Path, *, mode: str = 
                         problem(line, msg)
                         _reject(reject_out, cells, msg)
                         continue
-                    data = row_data(cells)
                     try:
+                        data = row_data(cells)
                         key = handler.key(data)
                     except LedgerError as err:
                         problem(line, err)

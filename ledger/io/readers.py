@@ -84,6 +84,18 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xlsx_cell_text(value: Any) -> str:
+    """A spreadsheet cell as text, OOXML's escapes (``_x001B_``: a character XML cannot
+    hold, as Excel and our export write it) read back as the characters."""
+    text = cell_text(value)
+    if "_x" in text:
+        text = _OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    return text
+
+
 def file_format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -142,11 +154,28 @@ def _read_csv(path: Path, encoding: str | None,
                 if any(c.strip() for c in cells):
                     yield line, cells
         except UnicodeDecodeError:
-            raise FileError("error.io.encoding_bad", file=str(path), line=line + 1,
+            raise FileError("error.io.encoding_bad", file=str(path),
+                            line=_undecodable_line(path, encoding) or line + 1,
                             encoding=encoding) from None
         except csv.Error as exc:
             raise FileError("error.io.csv", file=str(path), line=reader.line_num,
                             detail=str(exc)) from None
+
+
+def _undecodable_line(path: Path, encoding: str) -> int | None:
+    """The first line of the file its encoding cannot decode: the text reader decodes ahead
+    of the csv reader (a block at a time), so the csv's line is where that block began.
+    Lines are split on the newline byte, which no byte of a UTF-8 or GB18030 character
+    holds; None when the encoding is another (UTF-16) or every line decodes alone."""
+    if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig", "gb18030"):
+        return None
+    with path.open("rb") as raw:
+        for number, data in enumerate(raw, start=1):
+            try:
+                data.decode(encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]:
@@ -167,7 +196,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Iterator[tuple[int, list[str]]]
             raise FileError("error.io.no_sheet", file=str(path), sheet=sheet,
                             sheets=", ".join(book.sheetnames))
         for line, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [cell_text(v) for v in values]
+            cells = [xlsx_cell_text(v) for v in values]
             while cells and cells[-1] == "":
                 cells.pop()
             if any(c.strip() for c in cells):

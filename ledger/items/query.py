@@ -13,7 +13,7 @@ from peewee import fn
 from ledger import lists
 from ledger.db import parse_id
 from ledger.errors import NotFound
-from ledger.fields import choice
+from ledger.fields import choice, no_nul
 from ledger.items.rules import LEVELS, TRACKS
 from ledger.models.tickets import ServiceItem, Ticket
 from ledger.office import Office
@@ -45,7 +45,7 @@ def find_item(ref: Any) -> ServiceItem | None:
     if isinstance(ref, ServiceItem):
         return ref
     text = "" if ref is None else str(ref).strip()
-    if not text:
+    if not text or "\x00" in text:  # nothing stored holds a NUL (fields.no_nul)
         return None
     key = parse_id(ref)
     if key is not None:
@@ -90,7 +90,7 @@ def _query(f: ItemFilter) -> Any:
     if f.active is not None:
         query = query.where(ServiceItem.active == f.active)
     if f.search:
-        term = f.search.strip()
+        term = no_nul("search", f.search.strip())
         query = query.where(ServiceItem.name.contains(term)
                             | (ServiceItem.code == term.upper()))
     return query

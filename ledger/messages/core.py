@@ -20,6 +20,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "“{value}” is not one of: {choices}"),
     "error.out_of_range": ("应在 {min} 到 {max} 之间", "must be between {min} and {max}"),
     "error.bad_number": ("不是有效的数字：{value}", "not a valid number: {value}"),
+    "error.nul": ("含有空字符（NUL），文件可能已损坏或编码不对",
+                  "holds a NUL character (a damaged file, or one in another encoding?)"),
     "error.too_long": ("太长（最多 {max} 个字符）", "is too long (at most {max} characters)"),
     "error.integrity": ("与已保存的记录冲突：{detail}", "conflicts with a stored record: {detail}"),
     # ledger.versions: an edit based on a version someone else has changed since

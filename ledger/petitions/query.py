@@ -306,7 +306,7 @@ def find_petition(ref: Any) -> Petition:
     if text.isdigit():
         key = parse_id(text)  # beyond any id: not found, not a database overflow
         row = Petition.get_or_none(Petition.id == key) if key is not None else None
-    elif text:
+    elif text and "\x00" not in text:  # nothing stored holds a NUL (fields.no_nul)
         row = Petition.get_or_none(Petition.number == text.upper())
     if row is None:
         raise NotFound("petition", text)

@@ -66,6 +66,8 @@ def xlsx_bytes(office: Office, date_from: Any, date_to: Any, *,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
+    from ledger.io.export import xlsx_row
+
     start, end = rules.period(date_from, date_to)
     book = Workbook()
     book.remove(book.active)
@@ -78,8 +80,8 @@ def xlsx_bytes(office: Office, date_from: Any, date_to: Any, *,
         sunday = monday + dt.timedelta(days=6)
         data = grid(office, monday, sunday, post=post)
         sheet = book.create_sheet(title=monday.isoformat())
-        sheet.append([f"{office.settings['office.name']} {t('roster.grid_title')} "
-                      f"{monday.isoformat()} – {sunday.isoformat()}"])
+        sheet.append(xlsx_row([f"{office.settings['office.name']} {t('roster.grid_title')} "
+                               f"{monday.isoformat()} – {sunday.isoformat()}"]))
         sheet["A1"].font = Font(bold=True, size=14)
         header = [t("field.duty_post"), t("field.shift")] + [
             f"{value_label('weekday', weekday_code(d))} {d.month}/{d.day}" for d in data["days"]]
@@ -97,7 +99,7 @@ def xlsx_bytes(office: Office, date_from: Any, date_to: Any, *,
                         values.append("")
                     else:
                         values.append(c["person"] or t("roster.vacant"))
-                sheet.append(values)
+                sheet.append(xlsx_row(values))
                 for cell, c in zip(sheet[sheet.max_row][2:], r["cells"], strict=False):
                     if c is not None and c["gap"] and start <= c["day"] <= end:
                         cell.fill = gap_fill

@@ -39,6 +39,8 @@ def _utc(instant: dt.datetime) -> dt.datetime:
 def find_post(ref: Any) -> DutyPost:
     """A post by code (either case) or id (``#3`` or ``3``)."""
     text = "" if ref is None else str(ref).strip()
+    if "\x00" in text:  # nothing stored holds a NUL (fields.no_nul)
+        raise NotFound("duty_post", ref)
     row = DutyPost.get_or_none(DutyPost.code == text.upper()) if text else None
     if row is None:
         number = parse_id(text.lstrip("#")) if text else None

@@ -8,6 +8,7 @@ from typing import Any
 
 from ledger import access, journal, lists
 from ledger.errors import NotFound
+from ledger.fields import no_nul
 from ledger.lookups import find_staff_row
 from ledger.models.staff import Staff
 from ledger.office import Office
@@ -55,7 +56,7 @@ def _query(f: StaffFilter) -> Any:
     if f.active is not None:
         query = query.where(Staff.active == f.active)
     if f.search and f.search.strip():
-        term = f.search.strip()
+        term = no_nul("search", f.search.strip())
         query = query.where(Staff.name.contains(term) | Staff.post.contains(term))
     return query.order_by(Staff.name, Staff.id)
 

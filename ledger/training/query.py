@@ -20,7 +20,7 @@ from peewee import fn
 
 from ledger import lists
 from ledger.errors import NotFound, ValidationError
-from ledger.fields import choice, date_range
+from ledger.fields import choice, date_range, no_nul
 from ledger.models import Attendance, Person, Term, TrainingSeries, TrainingSession, Village
 from ledger.office import Office
 from ledger.training import rules
@@ -215,7 +215,7 @@ def _where(office: Office, f: TrainingFilter) -> list[Any]:
         conds.append(TrainingSession.starts_at < _day_start(office, f.date_to
                                                             + dt.timedelta(days=1)))
     if f.search and f.search.strip():
-        term = f.search.strip()
+        term = no_nul("search", f.search.strip())
         conds.append(TrainingSession.title.contains(term)
                      | TrainingSession.topic.contains(term)
                      | TrainingSession.place.contains(term)

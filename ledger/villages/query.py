@@ -37,7 +37,7 @@ def find_village(ref: Any) -> Village | None:
     if ref is None:
         return None
     text = str(ref).strip()
-    if not text:
+    if not text or "\x00" in text:  # nothing stored holds a NUL (fields.no_nul)
         return None
     key = parse_id(ref)
     if key is not None:
