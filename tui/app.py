@@ -19,6 +19,7 @@ from ledger.office import Office
 from tui import screens
 from tui.bindings import Translated, bind
 from tui.dbwork import DatabaseThread
+from tui.records import RecordsProvider
 from tui.widgets.palette import ActionsProvider
 
 
@@ -26,7 +27,7 @@ class JiedaoApp(Translated, App[None]):
     """The records of one office. ``office`` is open already; the app never closes it."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider, RecordsProvider}
 
     BINDINGS = [
         bind("ctrl+q", "quit", "tui.key.quit", priority=True),
@@ -44,7 +45,10 @@ class JiedaoApp(Translated, App[None]):
         self.entries = screens.available()
         for entry, screen_class in self.entries:
             self.add_mode(entry.key, self._factory(screen_class))
-            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key))
+            # Hidden from the footer (ten of them fill 100 columns): the sidebar (Ctrl+B)
+            # and the help (?) list them.
+            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key),
+                             show=False)
 
     def _factory(self, screen_class: type) -> Any:
         office = self.office
