@@ -30,7 +30,8 @@ class JiedaoApp(Translated, App[None]):
     COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider, RecordsProvider}
 
     BINDINGS = [
-        bind("ctrl+q", "quit", "tui.key.quit", priority=True),
+        # In the help (?) and the palette; the footer keeps its room for the screen's keys.
+        bind("ctrl+q", "quit", "tui.key.quit", priority=True, show=False),
         # Hidden: the footer shows the palette key at its right edge already.
         bind("ctrl+p", "command_palette", "tui.key.palette", priority=True, show=False),
     ]

@@ -313,7 +313,8 @@ class RecordScreen(LedgerScreen):
     """
 
     BINDINGS = [
-        bind("escape", "back", "tui.key.back"),
+        # Escape is back everywhere (the help says so): the footer keeps its room for steps.
+        bind("escape", "back", "tui.key.back", show=False),
         bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 

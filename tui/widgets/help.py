@@ -25,7 +25,7 @@ from tui.bindings import Translated, bind
 
 def own_bindings(node: DOMNode) -> list[Binding]:
     """The bindings ``node`` declares itself (catalogue-described), one per action."""
-    ours = getattr(node, "own_bindings", set())
+    ours: set[tuple[str, str]] = getattr(node, "own_bindings", set())
     seen: set[str] = set()
     found: list[Binding] = []
     for items in node._bindings.key_to_bindings.values():
