@@ -54,7 +54,7 @@ class RecordsProvider(Provider):
     async def search(self, query: str) -> Hits:
         text = query.strip()
         is_id = text.removeprefix("#").isdigit()  # a record id may be one digit
-        if (len(text) < MIN_LENGTH and not is_id) or not self._areas:
+        if (len(text) < MIN_LENGTH and not is_id) or not getattr(self, "_areas", None):
             return
         db_thread = getattr(self.app, "db_thread", None)
         call: Callable[[], list[tuple[str, ListScreen, dict[str, Any]]]] = partial(

@@ -271,6 +271,10 @@ class ListScreen(LedgerScreen):
         if bars:
             bars.first().focus_search()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A list with nothing to search (surveys) does not offer the search key.
+        return self.SEARCH or action != "search"
+
     def action_filter(self) -> None:
         # The first choice filter; a list with none (staff) has only its search box.
         selects = self.query(f"#{self.AREA}-filter-bar Select")
