@@ -20,6 +20,7 @@ from ledger.office import Office
 from tui import screens
 from tui.bindings import Translated, bind
 from tui.dbwork import DatabaseThread
+from tui.records import RecordsProvider
 from tui.widgets.palette import ActionsProvider
 
 
@@ -27,10 +28,11 @@ class JiedaoApp(Translated, App[None]):
     """The records of one office. ``office`` is open already; the app never closes it."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider}
+    COMMANDS: ClassVar[set[Any]] = App.COMMANDS | {ActionsProvider, RecordsProvider}
 
     BINDINGS = [
-        bind("ctrl+q", "quit", "tui.key.quit", priority=True),
+        # In the help (?) and the palette; the footer keeps its room for the screen's keys.
+        bind("ctrl+q", "quit", "tui.key.quit", priority=True, show=False),
         # Hidden: the footer shows the palette key at its right edge already.
         bind("ctrl+p", "command_palette", "tui.key.palette", priority=True, show=False),
     ]
@@ -46,7 +48,10 @@ class JiedaoApp(Translated, App[None]):
         self.entries = screens.available()
         for entry, screen_class in self.entries:
             self.add_mode(entry.key, self._factory(screen_class))
-            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key))
+            # Hidden from the footer (ten of them fill 100 columns): the sidebar (Ctrl+B)
+            # and the help (?) list them.
+            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key),
+                             show=False)
 
     def _factory(self, screen_class: type) -> Any:
         office = self.office

@@ -188,7 +188,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "petition.actions": ("可进行：{actions}", "next steps: {actions}"),
     # the app (tui/screens/petitions.py)
     "tui.petitions.key.register": ("登记信访", "Register"),
-    "tui.petitions.key.overdue": ("只看超期", "Overdue only"),
+    "tui.petitions.key.overdue": ("超期", "Overdue"),
     "tui.petitions.key.accept": ("受理", "Accept"),
     "tui.petitions.key.decline": ("不予受理", "Decline"),
     "tui.petitions.key.assign": ("交办", "Assign"),

@@ -142,8 +142,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.ticket_bad_month": ("月份无效：{value}", "bad month: {value}"),
     # the TUI screen
     "tui.tickets.key.open": ("受理代办", "Open ticket"),
-    "tui.tickets.key.overdue": ("只看超期", "Overdue only"),
-    "tui.tickets.key.due_soon": ("只看即将到期", "Due soon only"),
+    "tui.tickets.key.overdue": ("超期", "Overdue"),
+    "tui.tickets.key.due_soon": ("将到期", "Due soon"),
     "tui.tickets.key.advance": ("推进", "Advance"),
     "tui.tickets.key.assign": ("指派", "Assign"),
     "tui.tickets.key.materials": ("核对材料", "Materials"),

@@ -37,7 +37,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.key.cancel": ("取消", "Cancel"),
     "tui.key.yes": ("确认", "Yes"),
     "tui.key.no": ("不", "No"),
+    "tui.key.help": ("帮助", "Help"),
+    "tui.key.areas": ("显示/隐藏栏目", "Areas sidebar"),
+    "tui.key.filter": ("筛选", "Filter"),
+    "tui.key.close": ("关闭", "Close"),
+    # help screen
+    "tui.help.screen": ("本页按键：{screen}", "Keys on this screen: {screen}"),
+    "tui.help.app": ("各页通用按键", "Keys on every screen"),
+    "tui.help.more": ("Ctrl+P 打开命令面板：输入功能名称，或件号、姓名、编号直接打开记录。"
+                      "Tab 在各栏之间移动，Esc 返回。",
+                      "Ctrl+P opens the command palette: type an action's name, or a number, "
+                      "name or id to open a record. Tab moves between fields, Esc goes back."),
     # command palette
+    "tui.palette.open": ("打开记录", "open the record"),
     "tui.cmd.keys": ("按键帮助", "Keys"),
     "tui.cmd.keys_help": ("显示当前可用的按键", "Show the keys available here"),
     "tui.cmd.theme": ("配色", "Theme"),

@@ -40,7 +40,7 @@ class AssessmentScreen(LedgerScreen):
     BINDINGS = [
         bind("left_square_bracket", "year(-1)", "tui.assessment.key.previous", key_display="["),
         bind("right_square_bracket", "year(1)", "tui.assessment.key.next", key_display="]"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:

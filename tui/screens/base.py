@@ -31,8 +31,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Select, Static
 from textual.worker import Worker
 
@@ -42,10 +43,12 @@ from ledger.i18n import t, value_label
 from ledger.timeline import timeline
 from tui.bindings import Translated, bind
 from tui.dbwork import run_db
+from tui.widgets.areas import AreaBar
 from tui.widgets.columns import Column
 from tui.widgets.detail import DetailView
 from tui.widgets.filter_bar import FilterBar, FilterSpec
 from tui.widgets.form import FieldSpec, FormScreen
+from tui.widgets.help import HelpScreen
 from tui.widgets.paged_table import PagedTable
 from tui.widgets.timeline import Timeline
 
@@ -56,9 +59,20 @@ T = TypeVar("T")
 
 
 class LedgerScreen(Translated, Screen[Any]):
-    """A full screen of the app: header, ``compose_body()``, footer."""
+    """A full screen of the app: header, the areas sidebar, ``compose_body()``, footer.
+
+    Every screen has the help (``?``, F1: its keys and the app's) and the sidebar's toggle
+    (Ctrl+B). The footer is compact and shows the screen's most used keys; the others are
+    ``show=False`` and listed in the help (the key table is in DEVELOPING.md).
+    """
 
     TITLE_KEY: ClassVar[str] = ""
+
+    BINDINGS = [
+        bind("question_mark", "help", "tui.key.help", key_display="?"),
+        bind("f1", "help", "tui.key.help", show=False),
+        bind("ctrl+b", "toggle_areas", "tui.key.areas", show=False),
+    ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(name=name)
@@ -68,8 +82,16 @@ class LedgerScreen(Translated, Screen[Any]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield AreaBar()
         yield from self.compose_body()
-        yield Footer()
+        yield Footer(compact=True)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))
+
+    def action_toggle_areas(self) -> None:
+        # On the app, so every screen shows or hides its bar at once (app.tcss).
+        self.app.toggle_class("-areas")
 
     def compose_body(self) -> ComposeResult:
         yield from ()
@@ -84,6 +106,18 @@ class LedgerScreen(Translated, Screen[Any]):
     def local_time(self, instant: dt.datetime) -> dt.datetime:
         """An aware UTC instant in the office's time zone."""
         return self.office.clock.to_local(instant)
+
+
+def by_id(get: Callable[[int], dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """``[get(id)]`` when ``text`` is a record id (``12`` or ``#12``) that exists, else ``[]``:
+    the palette finds a record by its id as the command line names it."""
+    digits = text.removeprefix("#")
+    if not digits.isdigit():
+        return []
+    try:
+        return [get(int(digits))]
+    except LedgerError:
+        return []
 
 
 class ListScreen(LedgerScreen):
@@ -105,10 +139,19 @@ class ListScreen(LedgerScreen):
       a ``FILTER``;
     - ``detail_screen(row)``: the screen Enter opens.
 
-    A screen's keys stay its own ``BINDINGS``; ``search``, ``reload`` and ``focus_list``
-    are actions every list has, and ``toggle_filter`` sets a filter through the bar (so
-    what the bar shows and what the list holds agree).
+    A screen's keys stay its own ``BINDINGS``; every list has ``/`` (search), ``f`` (the
+    first filter), Ctrl+R (reload) and Escape (back to the list from the search box or a
+    filter: the focus starts on the list, so letters are keys, and arrows move in it), and
+    ``toggle_filter`` sets a filter through the bar (so what the bar shows and what the list
+    holds agree).
     """
+
+    BINDINGS = [
+        bind("slash", "search", "tui.key.search", key_display="/"),
+        bind("f", "filter", "tui.key.filter", show=False),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
+        bind("escape", "focus_list", "tui.key.to_list", show=False),
+    ]
 
     AREA: ClassVar[str] = ""
     COLUMNS: ClassVar[Sequence[Column]] = ()
@@ -153,6 +196,16 @@ class ListScreen(LedgerScreen):
 
     def detail_screen(self, row: dict[str, Any]) -> Screen[Any]:
         raise NotImplementedError
+
+    def find_records(self, text: str, limit: int) -> list[dict[str, Any]]:
+        """Rows whose number, name… match ``text``, for the command palette (runs on the
+        database thread): the list's own search, from the filter's defaults."""
+        return self.fetch(self.FILTER(search=text), 0, limit)
+
+    def record_label(self, row: dict[str, Any]) -> str:
+        """A row as one line in the palette: its first three columns' texts."""
+        texts = (column.text(row, self.office.clock).plain for column in self.COLUMNS[:3])
+        return " · ".join(text for text in texts if text)
 
     # -- machinery ---------------------------------------------------------------------
 
@@ -218,6 +271,18 @@ class ListScreen(LedgerScreen):
         if bars:
             bars.first().focus_search()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A list with nothing to search (surveys) does not offer the search key.
+        return self.SEARCH or action != "search"
+
+    def action_filter(self) -> None:
+        # The first choice filter; a list with none (staff) has only its search box.
+        selects = self.query(f"#{self.AREA}-filter-bar Select")
+        if selects:
+            selects.first().focus()
+        else:
+            self.action_search()
+
     def action_reload(self) -> None:
         self.table.reload()
 
@@ -252,8 +317,9 @@ class RecordScreen(LedgerScreen):
     """
 
     BINDINGS = [
-        bind("escape", "back", "tui.key.back"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
+        # Escape is back everywhere (the help says so): the footer keeps its room for steps.
+        bind("escape", "back", "tui.key.back", show=False),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 
     def __init__(self, office: Office, record_id: Any, *, name: str | None = None) -> None:
@@ -297,6 +363,12 @@ class RecordScreen(LedgerScreen):
     def on_mount(self) -> None:
         self.reload()
 
+    def on_screen_suspend(self) -> None:
+        # Left for another area (or popped): what was revealed is masked again, so coming
+        # back shows it masked. A dialog on top (a step's form, the help) is not leaving.
+        if self.revealed and not isinstance(self.app.screen, ModalScreen):
+            self.reload()
+
     def reload(self, *, reveal: bool = False) -> None:
         """Fetch the record and its journal again (in a worker)."""
 
@@ -316,6 +388,7 @@ class RecordScreen(LedgerScreen):
         self.show_sections(record)
         self.query_one("#record-timeline", Timeline).set_entries(
             history, show_entity=self.SHOW_ENTITY)
+        self.refresh_bindings()  # the steps the record allows now (ProcedureScreen)
 
     def action_reload(self) -> None:
         self.reload()
@@ -349,6 +422,19 @@ class ProcedureScreen(RecordScreen):
     STEPS: ClassVar[Mapping[str, tuple[str, Any]]] = {}
     ACTION_KIND: ClassVar[str] = ""
 
+    def __init__(self, office: Office, record_id: Any, *, name: str | None = None) -> None:
+        super().__init__(office, record_id, name=name)
+        # The footer shows only the steps the record allows now (``check_action``); the key
+        # of another step falls through to this hidden binding, which says why not.
+        for action, (key, _) in self.STEPS.items():
+            self._bindings._add_binding(Binding(key, f"refuse({action!r})", "", show=False))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "step" and parameters:
+            record = self.record
+            return record is not None and parameters[0] in record["allowed_actions"]
+        return True
+
     def refusal(self, action: str, record: dict[str, Any]) -> str:
         """Why ``action`` cannot be taken now."""
         raise NotImplementedError
@@ -380,12 +466,16 @@ class ProcedureScreen(RecordScreen):
         return separator.join(f"[{self.STEPS[a][0]}] {value_label(self.ACTION_KIND, a)}"
                               for a in actions)
 
+    def action_refuse(self, action: str) -> None:
+        if self.record is not None:
+            self.notify(self.refusal(action, self.record), severity="warning", markup=False)
+
     def action_step(self, action: str) -> None:
         record = self.record
         if record is None:
             return
         if action not in record["allowed_actions"]:
-            self.notify(self.refusal(action, record), severity="warning", markup=False)
+            self.action_refuse(action)
             return
         form = self.step_form(action, record)
         self.app.push_screen(form, callback=lambda result: self._stepped(action, result, form))

@@ -34,7 +34,7 @@ class DashboardScreen(LedgerScreen):
     """
 
     BINDINGS = [
-        bind("g", "reload", "tui.key.reload"),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:

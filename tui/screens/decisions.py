@@ -160,8 +160,6 @@ class DecisionsScreen(ListScreen):
         bind("a", "propose", "tui.decisions.key.propose"),
         bind("w", "waiting", "tui.decisions.key.waiting"),
         bind("v", "vetoed", "tui.decisions.key.vetoed"),
-        bind("slash", "search", "tui.key.search", key_display="/"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:

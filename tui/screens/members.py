@@ -16,7 +16,7 @@ from textual.widgets import Static
 from ledger import display, members
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens.base import LedgerScreen, ListScreen, RecordScreen
+from tui.screens.base import LedgerScreen, ListScreen, RecordScreen, by_id
 from tui.widgets.columns import Column
 from tui.widgets.detail import RowsTable
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
@@ -125,9 +125,6 @@ class MembersScreen(ListScreen):
         bind("e", "edit", "tui.key.edit"),
         bind("x", "end_term", "tui.key.end_term"),
         bind("p", "add_post", "tui.key.add_post"),
-        bind("slash", "search", "tui.key.search", key_display="/"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
-        bind("escape", "focus_list", "tui.key.to_list", show=False),
     ]
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
@@ -156,6 +153,12 @@ class MembersScreen(ListScreen):
 
     def detail_screen(self, row: dict[str, Any]) -> MemberDetailScreen:
         return MemberDetailScreen(self.office, row["id"])
+
+    def find_records(self, text: str, limit: int) -> list[dict[str, Any]]:
+        # The palette finds former members too, and a member by id.
+        found = by_id(lambda ident: members.get_member(self.office, ident), text)
+        return found + members.list_members(
+            self.office, members.MemberFilter(active=None, search=text), limit=limit)
 
     # -- actions -----------------------------------------------------------------------
 

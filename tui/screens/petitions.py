@@ -181,8 +181,6 @@ class PetitionsScreen(ListScreen):
     BINDINGS = [
         bind("a", "register", "tui.petitions.key.register"),
         bind("o", "overdue", "tui.petitions.key.overdue"),
-        bind("slash", "search", "tui.key.search", key_display="/"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:

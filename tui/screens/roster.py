@@ -39,11 +39,14 @@ class RosterScreen(LedgerScreen):
     """
 
     BINDINGS = [
-        bind("n", "week(1)", "tui.roster.key.next"),
-        bind("p", "week(-1)", "tui.roster.key.previous"),
+        # [ and ] page through periods on every screen that has them (assessment: years).
+        bind("left_square_bracket", "week(-1)", "tui.roster.key.previous", key_display="["),
+        bind("right_square_bracket", "week(1)", "tui.roster.key.next", key_display="]"),
+        bind("n", "week(1)", "tui.roster.key.next", show=False),
+        bind("p", "week(-1)", "tui.roster.key.previous", show=False),
         bind("a", "assign", "tui.roster.key.assign"),
         bind("s", "swap", "tui.roster.key.swap"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 
     def __init__(self, office: Any, *, name: str | None = None) -> None:

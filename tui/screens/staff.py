@@ -13,7 +13,7 @@ from ledger import staff as svc
 from ledger.i18n import t
 from tui.bindings import bind
 from tui.dbwork import run_db
-from tui.screens.base import LedgerScreen, ListScreen, RecordScreen
+from tui.screens.base import LedgerScreen, ListScreen, RecordScreen, by_id
 from tui.widgets.columns import Column
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.filter_bar import Choice, FilterSpec
@@ -149,9 +149,6 @@ class StaffScreen(ListScreen):
         bind("a", "add", "tui.key.add"),
         bind("e", "edit", "tui.key.edit"),
         bind("x", "retire", "tui.key.retire"),
-        bind("slash", "search", "tui.key.search", key_display="/"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
-        bind("escape", "focus_list", "tui.key.to_list", show=False),
     ]
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:
@@ -168,6 +165,11 @@ class StaffScreen(ListScreen):
 
     def detail_screen(self, row: dict[str, Any]) -> StaffRecordScreen:
         return StaffRecordScreen(self.office, row["id"])
+
+    def find_records(self, text: str, limit: int) -> list[dict[str, Any]]:
+        # The palette finds a person by id as well as by name.
+        found = by_id(lambda ident: svc.get_staff(self.office, ident), text)
+        return found + svc.list_staff(self.office, svc.StaffFilter(search=text), limit=limit)
 
     def _selected(self) -> dict[str, Any] | None:
         row = self.table.current_row

@@ -109,8 +109,6 @@ class SurveysScreen(ListScreen):
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
         bind("e", "edit", "tui.key.edit"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
-        bind("escape", "focus_list", "tui.key.to_list", show=False),
     ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:

@@ -202,8 +202,6 @@ class TicketsScreen(ListScreen):
         bind("a", "open_ticket", "tui.tickets.key.open"),
         bind("o", "deadline('overdue')", "tui.tickets.key.overdue"),
         bind("d", "deadline('due_soon')", "tui.tickets.key.due_soon"),
-        bind("slash", "search", "tui.key.search", key_display="/"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
     ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:

@@ -137,9 +137,6 @@ class TrainingScreen(ListScreen):
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
-        bind("slash", "search", "tui.key.search", key_display="/"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
-        bind("escape", "focus_list", "tui.key.to_list", show=False),
     ]
 
     def fetch(self, filters: Any, offset: int, limit: int) -> list[dict[str, Any]]:

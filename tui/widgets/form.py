@@ -52,6 +52,7 @@ from tui.widgets.columns import format_value
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.conflict import ConflictDialog
 from tui.widgets.filter_bar import Choice
+from tui.widgets.tickbox import TickBox
 
 Kind = Literal["text", "date", "choice", "bool", "multiline"]
 
@@ -129,7 +130,7 @@ class Form(VerticalScroll):
             return Select(options, value=current, allow_blank=True, id=wid,
                           prompt=t("tui.form.choose"), compact=True)
         if spec.kind == "bool":
-            return Checkbox("", value=bool(value), id=wid)
+            return TickBox("", value=bool(value), id=wid)
         if spec.kind == "multiline":
             return TextArea("" if value is None else str(value), id=wid)
         placeholder = t(spec.placeholder_key) if spec.placeholder_key else (
