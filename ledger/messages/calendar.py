@@ -18,6 +18,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "value.calendar_source.library": ("已公布（日历库）", "published (calendar library)"),
     "value.calendar_source.provisional": ("暂定（尚未公布调休安排）",
                                           "provisional (schedule not yet published)"),
+    "action.load": ("载入日历", "schedule loaded"),
+    "action.set_day": ("设定日期", "day set"),
+    "action.remove_day": ("删除日期", "day removed"),
     "value.weekday.mon": ("周一", "Mon"),
     "value.weekday.tue": ("周二", "Tue"),
     "value.weekday.wed": ("周三", "Wed"),
@@ -72,5 +75,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.calendar_bad_kind": ("类型无效：{value}（holiday/workday 或 休/班）",
                                 "bad kind: {value} (holiday/workday, or 休/班)"),
     "error.calendar_empty": ("文件中没有日期", "the file lists no dates"),
+    "error.calendar_no_such_day": ("{date} 不是放假日，也不是调休上班日",
+                                   "{date} is neither a holiday nor an adjusted working day"),
     "error.calendar_negative": ("工作日数不能为负", "the number of working days cannot be negative"),
 }
