@@ -18,7 +18,7 @@ in the box applies the search at once (``Changed.submitted``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select
+from textual.widgets.select import InvalidSelectValueError
 
 from ledger.i18n import t, value_label
 
@@ -123,6 +124,22 @@ class FilterBar(Horizontal):
             value = self.query_one(f"#filter-{spec.name}", Select).value
             values[spec.name] = None if value is Select.NULL else value
         return values
+
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Set the filters named in ``values``, every other one back to its default, and
+        clear the search; the screen hears of it once (one ``Changed``)."""
+        if self._with_search:
+            self.query_one("#filter-search", Input).value = ""
+        for spec in self.filters:
+            value = values.get(spec.name, spec.default)
+            select = self.query_one(f"#filter-{spec.name}", Select)
+            try:
+                select.value = Select.NULL if value is None else value
+            except InvalidSelectValueError:  # not among the choices (gone since): all
+                select.value = Select.NULL
+        if self._timer is not None:
+            self._timer.stop()
+        self._announce(submitted=True)
 
     def focus_search(self) -> None:
         if self._with_search:
