@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -189,10 +188,10 @@ class ListScreen(LedgerScreen):
         self.choices_loaded(extra)
         # Filters applied before the bar existed (a dashboard figure opened this list) are
         # its starting values, so the bar shows what the list holds.
-        specs = [replace(s, default=self._preset[s.name]) if self._offered(s) else s
-                 for s in self.filter_specs()]
+        specs = self.filter_specs()
+        initial = {s.name: self._preset[s.name] for s in specs if self._offered(s)}
         self._preset = {}
-        bar = FilterBar(specs, search_placeholder_key=self.SEARCH_HINT,
+        bar = FilterBar(specs, search_placeholder_key=self.SEARCH_HINT, initial=initial,
                         search=self.SEARCH, id=f"{self.AREA}-filter-bar")
         self.query_one(f"#{self.AREA}-filters", Container).mount(bar)
 

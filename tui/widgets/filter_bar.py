@@ -97,9 +97,11 @@ class FilterBar(Horizontal):
 
     def __init__(self, filters: Sequence[FilterSpec] = (), *,
                  search_placeholder_key: str = "tui.search_hint", search: bool = True,
+                 initial: Mapping[str, Any] | None = None,
                  id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.filters = list(filters)
+        self.initial = dict(initial or {})  # values to start with instead of the defaults
         self._placeholder_key = search_placeholder_key
         self._with_search = search
         self._timer: Timer | None = None
@@ -109,7 +111,8 @@ class FilterBar(Horizontal):
         if self._with_search:
             yield Input(placeholder=t(self._placeholder_key), id="filter-search", compact=True)
         for spec in self.filters:
-            value = spec.default if spec.default is not None else Select.NULL
+            value = self.initial.get(spec.name, spec.default)
+            value = Select.NULL if value is None else value
             yield Select(spec.options(), prompt=f"{t(spec.label_key)}: {t(spec.blank_key)}",
                          allow_blank=spec.allow_blank, value=value, id=f"filter-{spec.name}",
                          tooltip=t(spec.label_key), compact=True)
