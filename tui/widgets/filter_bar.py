@@ -105,7 +105,12 @@ class FilterBar(Horizontal):
         self._placeholder_key = search_placeholder_key
         self._with_search = search
         self._timer: Timer | None = None
-        self._last: dict[str, Any] | None = None
+        # What the screen starts with, known before the widgets are: a choice made before
+        # the bar's own mount handler ran (a key pressed at once) is still a change, and a
+        # Select reporting its initial value is none.
+        self._last: dict[str, Any] = {"search": None} if search else {}
+        for spec in self.filters:
+            self._last[spec.name] = self.initial.get(spec.name, spec.default)
 
     def compose(self) -> ComposeResult:
         if self._with_search:
@@ -147,10 +152,6 @@ class FilterBar(Horizontal):
     def focus_search(self) -> None:
         if self._with_search:
             self.query_one("#filter-search", Input).focus()
-
-    def on_mount(self) -> None:
-        # What the screen starts with; a Select reporting its initial value is no change.
-        self._last = self.values
 
     def _announce(self, submitted: bool = False) -> None:
         self._timer = None
