@@ -190,6 +190,12 @@ class ListScreen(LedgerScreen):
         # its starting values, so the bar shows what the list holds.
         specs = self.filter_specs()
         initial = {s.name: self._preset[s.name] for s in specs if self._offered(s)}
+        if len(initial) < len([s for s in specs if s.name in self._preset]):
+            # A value no longer offered is dropped from the list too: it holds what the bar
+            # shows.
+            self.filters = self.filters_from(
+                {"search": None, **{s.name: s.default for s in specs}, **initial})
+            self.table.set_source(*self._source())
         self._preset = {}
         bar = FilterBar(specs, search_placeholder_key=self.SEARCH_HINT, initial=initial,
                         search=self.SEARCH, id=f"{self.AREA}-filter-bar")
