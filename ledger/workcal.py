@@ -455,10 +455,15 @@ def _schedule_dict(year: int, holidays: dict[dt.date, str],
 def load_schedule(office: Office, path: str | Path) -> dict[str, Any]:
     """Store a year's schedule (replacing an earlier load) and recompute open tickets' due
     dates that pass through that year. All or nothing, journaled."""
+    return _store(office, read_schedule(path), "load")
+
+
+def _store(office: Office, schedule: Schedule, action: str) -> dict[str, Any]:
+    """Write ``schedule`` as its year's stored calendar (replacing what was stored), journal
+    it as ``action`` and recompute the deadlines that count through it."""
     access.require(office, "write", "calendar_year")
     from ledger import tickets  # tickets depend on the calendar, not the other way round
 
-    schedule = read_schedule(path)
     with office.transaction():
         old = CalendarYear.get_or_none(CalendarYear.year == schedule.year)
         before = None
@@ -477,10 +482,11 @@ def load_schedule(office: Office, path: str | Path) -> dict[str, Any]:
                                   loaded_at=office.now(), loaded_by=office.operator)
         rows = [{"day": d, "kind": HOLIDAY, "name": n} for d, n in schedule.holidays.items()]
         rows += [{"day": d, "kind": WORKDAY, "name": n} for d, n in schedule.workdays.items()]
-        CalendarDay.insert_many(rows).execute()
+        if rows:
+            CalendarDay.insert_many(rows).execute()
         after = _schedule_dict(schedule.year, schedule.holidays, schedule.workdays)
         after["source"] = schedule.source
-        journal.record(office, "calendar_year", row.year, "load", before=before, after=after)
+        journal.record(office, "calendar_year", row.year, action, before=before, after=after)
         forget(office)
         try:
             changed = tickets.recompute_due_dates(office, schedule.year)
@@ -501,6 +507,65 @@ def load_schedule(office: Office, path: str | Path) -> dict[str, Any]:
         "tickets_changed": changed,
         "petitions_changed": petitions_changed,
     }
+
+
+# A year first changed one day at a time (not loaded from a file) is stored under this name.
+EDITED = "edited"
+
+
+def _current(office: Office, year: int) -> Schedule:
+    """The year as the office counts it now (stored, or the library's), to change a day of."""
+    days = calendar_for(office).year_days(year)
+    loaded = CalendarYear.get_or_none(CalendarYear.year == year)
+    return Schedule(year, dict(days.holidays), dict(days.workdays),
+                    loaded.source if loaded is not None else EDITED)
+
+
+def set_day(office: Office, day: Any, kind: Any, name: Any = "") -> dict[str, Any]:
+    """Make ``day`` a holiday or an adjusted working day (``kind``) named ``name``, in place
+    of what it was. A year not stored yet is stored first as the office counts it now (the
+    library's days), so one change never drops the rest of the year. Deadlines counting
+    through it are recomputed, as after ``load_schedule``."""
+    from ledger.fields import choice, date_field, text_field
+
+    when = date_field("date", day)
+    if when is None:
+        raise ValidationError("date", "error.required")
+    if not MIN_YEAR <= when.year <= MAX_YEAR:
+        raise ValidationError("date", "error.calendar_year", value=when.year)
+    what = choice("kind", kind, KINDS)
+    label = text_field("name", name, 60)
+    if what == WORKDAY and when.weekday() < 5:
+        raise ValidationError("kind", "error.calendar_workday_weekday", date=when)
+    current = _current(office, when.year)
+    holidays, workdays = current.holidays, current.workdays
+    holidays.pop(when, None)
+    workdays.pop(when, None)
+    (holidays if what == HOLIDAY else workdays)[when] = label
+    if len(holidays) > MAX_HOLIDAYS:
+        raise ValidationError("date", "error.calendar_too_many", count=len(holidays),
+                              limit=MAX_HOLIDAYS)
+    result = _store(office, Schedule(when.year, holidays, workdays, current.source), "set_day")
+    return {**result, "date": when, "kind": what, "name": label}
+
+
+def remove_day(office: Office, day: Any) -> dict[str, Any]:
+    """``day`` back to an ordinary weekday or weekend day (no longer a holiday or an
+    adjusted working day); see ``set_day``."""
+    from ledger.fields import date_field
+
+    when = date_field("date", day)
+    if when is None:
+        raise ValidationError("date", "error.required")
+    if not MIN_YEAR <= when.year <= MAX_YEAR:
+        raise ValidationError("date", "error.calendar_year", value=when.year)
+    current = _current(office, when.year)
+    if when not in current.holidays and when not in current.workdays:
+        raise ValidationError("date", "error.calendar_no_such_day", date=when)
+    current.holidays.pop(when, None)
+    current.workdays.pop(when, None)
+    result = _store(office, current, "remove_day")
+    return {**result, "date": when}
 
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -8,6 +8,7 @@ between areas keeps each one's place (its filters, its page, an open detail).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -48,10 +49,12 @@ class JiedaoApp(Translated, App[None]):
         self.entries = screens.available()
         for entry, screen_class in self.entries:
             self.add_mode(entry.key, self._factory(screen_class))
-            # Hidden from the footer (ten of them fill 100 columns): the sidebar (Ctrl+B)
-            # and the help (?) list them.
-            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key),
-                             show=False)
+            # Past F11 a screen has no key of its own (palette, dashboard, sidebar). Hidden
+            # from the footer (ten of them fill 100 columns): the sidebar (Ctrl+B) and the
+            # help (?) list them.
+            if entry.binding:
+                self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key),
+                                 show=False)
 
     def _factory(self, screen_class: type) -> Any:
         office = self.office
@@ -72,6 +75,11 @@ class JiedaoApp(Translated, App[None]):
                             self.action_show_help_panel)
         yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme_help"),
                             self.action_change_theme)
+        # A screen without a key of its own (past F11) is reached here by its name.
+        for entry, _cls in self.entries:
+            if not entry.binding:
+                yield SystemCommand(t(entry.title_key), t("tui.cmd.screen_help"),
+                                    partial(self.action_show, entry.key))
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -86,6 +94,17 @@ class JiedaoApp(Translated, App[None]):
                 self.switch_mode(key)
         else:
             self.notify(t("tui.screen.missing"), severity="warning", markup=False)
+
+    def show_filtered(self, key: str, **filters: Any) -> None:
+        """Switch to the list ``key`` showing exactly ``filters`` (the filter bar's names and
+        values; the others back at their defaults): what a dashboard figure opens."""
+        self.action_show(key)
+        if self.current_mode != key:
+            return
+        # The mode's list is the bottom of its stack (a record opened there stays on top).
+        apply = getattr(self.screen_stack[0], "apply_filters", None)
+        if apply is not None:
+            apply(filters)
 
 
 def run_app(office: Office) -> None:

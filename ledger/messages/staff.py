@@ -117,6 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tui.staff.confirm_retire": ("确认 {name} 离任？记录保留，不再提醒，也不能再分派。",
                                  "Retire {name}? The record is kept; they are no longer reminded or assigned."),
     "tui.staff.already_retired": ("{name} 已离任", "{name} has already retired"),
+    "tui.staff.as_written": ("{name}（原登记姓名，非在职人员）", "{name} (as written; no active staff)"),
     "tui.key.retire": ("离任", "Retire"),
     "value.webhook_kind.generic": ("通用 JSON", "generic JSON"),
     "value.webhook_kind.wecom": ("企业微信机器人", "WeCom robot"),

@@ -112,6 +112,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "training.series_ended": ("系列培训 {id}“{title}”已结束，其后计划中的场次已取消", "series {id} “{title}” ended; its planned sessions to come are cancelled"),
     # the app
     "tui.screen.training": ("培训", "Training"),
+    "tui.training.period": ("时间", "when"),
     "tui.training.search_hint": ("标题、主题、地点或组织者", "title, topic, place or organiser"),
     "tui.training.checkin_hint": ("签到：姓名、拼音首字母或身份证号后几位，回车", "check in: name, pinyin initials or ID tail, Enter"),
     "tui.training.key.checkin": ("签到", "check in"),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from ledger import dashboard, items, tickets
 from ledger import petitions as P
 from ledger.villages import add_village
@@ -35,3 +37,92 @@ def test_overdue_tickets_are_those_whose_clock_runs_past_the_due_date(office):
     assert figures["overdue_tickets"] == tickets.count_tickets(
         office, tickets.TicketFilter(state="open", overdue=True))
     assert (figures["open_petitions"], figures["overdue_petitions"]) == (1, 1)
+
+
+def _sample(office):
+    """A village, an item, tickets late and due soon, petitions, a session today."""
+    from ledger import training
+
+    add_village(office, name="许庄村", code="V01")
+    add_village(office, name="李庄村", code="V02")
+    items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
+                   time_limit_days=15, materials="身份证")
+    tickets.open_ticket(office, item="R13", applicant_name="许桂兰", materials=True,
+                        village="V01", received_at=LATE)
+    tickets.open_ticket(office, item="R13", applicant_name="许大", materials=True,
+                        village="V01", received_at=dt.datetime(2026, 11, 6, 9, 0))
+    for day, village in ((dt.date(2026, 11, 1), "V01"), (dt.date(2026, 11, 20), "V02"),
+                         (dt.date(2026, 11, 25), None)):
+        P.register(office, channel="visit", category="other", summary=f"s {day}",
+                   received_on=day, village=village, petitioners=[{"name": "王五"}])
+    training.add_session(office, title="今日培训", kind="meeting",
+                         starts_at="2026-11-27 14:00", ends_at="2026-11-27 16:00",
+                         credit_hours=2)
+    training.add_session(office, title="周一培训", kind="meeting",
+                         starts_at="2026-11-23 09:00", ends_at="2026-11-23 10:00",
+                         credit_hours=1)
+    training.add_session(office, title="下周培训", kind="meeting",
+                         starts_at="2026-11-30 09:00", ends_at="2026-11-30 10:00",
+                         credit_hours=1)
+
+
+def test_each_figure_is_what_its_list_counts(office):
+    _sample(office)
+    tickets_due = dashboard.figure(office, "tickets")
+    assert tickets_due == {
+        "open": 2,
+        "overdue": tickets.count_tickets(office, tickets.TicketFilter(overdue=True)),
+        "due_soon": tickets.count_tickets(office, tickets.TicketFilter(due_soon=True))}
+    assert tickets_due["overdue"] == 1
+
+    due = dashboard.figure(office, "petitions")
+    assert due["open"] == 3
+    assert due["overdue"] == P.count_petitions(office, P.PetitionFilter(state="open",
+                                                                        overdue=True))
+    # The coming deadlines, soonest first, none of them past.
+    days = [p["next_due"] for p in due["nearest"]]
+    assert days == sorted(days) and all(d >= dt.date(2026, 11, 27) for d in days)
+    assert all(p["next_due_kind"] and p["days_left"] >= 0 for p in due["nearest"])
+
+    week = dashboard.figure(office, "trainings")
+    assert week["week"] == (dt.date(2026, 11, 23), dt.date(2026, 11, 29))
+    assert (week["today_count"], week["week_count"]) == (1, 2)
+    assert [(s["title"], s["today"]) for s in week["sessions"]] == [
+        ("周一培训", False), ("今日培训", True)]
+
+    rows = {v["code"]: v for v in dashboard.figure(office, "villages")}
+    assert (rows["V01"]["open_tickets"], rows["V01"]["open_petitions"]) == (2, 1)
+    assert (rows["V02"]["open_tickets"], rows["V02"]["open_petitions"]) == (0, 1)
+    assert rows["V02"]["open_petitions"] == P.count_petitions(
+        office, P.PetitionFilter(state="open", village="V02"))
+    assert dashboard.overview(office)["duty"] == []
+
+
+BIG = ("ticket", "petition", "training_session")
+
+
+@pytest.mark.sqlite_only("EXPLAIN QUERY PLAN is SQLite's")
+@pytest.mark.parametrize("name", dashboard.FIGURES)
+def test_no_figure_reads_a_big_table_whole(office, name):
+    """Every query of a figure on the big tables is an index search: never a scan of the
+    table nor of a whole index (which a million rows would make slow)."""
+    _sample(office)
+    seen: list[tuple[str, object]] = []
+    execute = office.db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        seen.append((sql, params))
+        return execute(sql, params, *args, **kwargs)
+
+    office.db.execute_sql = recording
+    try:
+        dashboard.figure(office, name)
+    finally:
+        del office.db.execute_sql
+    for sql, params in seen:
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        plan = [row[3] for row in execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+        scans = [line for line in plan if line.startswith("SCAN")
+                 and line.split()[1].strip('"') in BIG]
+        assert scans == [], (sql, plan)

@@ -222,7 +222,7 @@ def test_exports_and_the_dashboard_name_staff(office, mixed):
     rows = [[c.value for c in row] for row in book["2026-11-23"].iter_rows()]
     centre = next(r for r in rows if r[0] == "便民服务中心")
     assert centre[5:7] == ["王建国", "王芳"]
-    duty = dashboard.overview(office)["duty_today"]
+    duty = dashboard.figure(office, "duty")
     assert [(d["post"], d["person"], d["kind"]) for d in duty] == [
         ("便民服务中心", "王芳", "staff")]
 

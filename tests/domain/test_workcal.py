@@ -216,3 +216,40 @@ def test_a_failed_reload_keeps_the_earlier_schedule(office, tmp_path):
         workcal.load_schedule(office, bad)
     assert CalendarDay.select().count() == 34
     assert calendar_for(office).year_source(2027) == "loaded"
+
+
+def test_a_day_set_or_removed_keeps_the_rest_of_the_year(office):
+    """Changing one day of a year not stored yet stores the year as the office counted it
+    (the library's days), then the change; removing a day makes it ordinary again."""
+    before = workcal.year_schedule(office, 2026)
+    assert before["source"] == "library"
+    result = workcal.set_day(office, "2026-12-31", "holiday", "元旦前夕")
+    assert (result["date"], result["kind"], result["replaced"]) == (
+        dt.date(2026, 12, 31), "holiday", False)
+    after = workcal.year_schedule(office, 2026)
+    assert after["source"] == "loaded" and after["loaded_from"] == workcal.EDITED
+    assert len(after["holidays"]) == len(before["holidays"]) + 1
+    assert after["workdays"] == before["workdays"]
+    assert not workcal.day_info(office, dt.date(2026, 12, 31))["working"]
+
+    saturday = dt.date(2026, 12, 26)
+    workcal.set_day(office, saturday, "workday")
+    assert workcal.day_info(office, saturday)["working"]
+    workcal.remove_day(office, saturday)
+    assert not workcal.day_info(office, saturday)["working"]
+    workcal.remove_day(office, "2026-12-31")
+    assert workcal.day_info(office, dt.date(2026, 12, 31))["working"]
+    assert [e["action"] for e in journal.entries(office, entity="calendar_year")][-4:] == [
+        "set_day", "set_day", "remove_day", "remove_day"]
+
+
+def test_a_day_is_refused_naming_its_field(office):
+    with pytest.raises(ValidationError) as caught:
+        workcal.set_day(office, "2026-12-30", "workday")  # a Wednesday works anyway
+    assert caught.value.field == "kind"
+    with pytest.raises(ValidationError) as caught:
+        workcal.remove_day(office, "2026-12-30")
+    assert caught.value.field == "date"
+    with pytest.raises(ValidationError) as caught:
+        workcal.set_day(office, "", "holiday")
+    assert caught.value.field == "date"

@@ -30,7 +30,10 @@ async def step(app: JiedaoApp, pilot: Any, key: str, values: dict[str, Any],
 
 def test_register_accept_extend_reply_close(sqlite_office):
     office = sqlite_office
-    staff.add_staff(office, name="李干事")  # the handler assigned below
+    # The handler assigned below, chosen among the active staff (a retired one is not
+    # offered).
+    handler = staff.add_staff(office, name="李干事", post="信访专干")
+    staff.retire_staff(office, staff.add_staff(office, name="老干事")["id"])
     villages.add_village(office, name="许庄村", code="V01")
 
     async def scenario() -> None:
@@ -82,7 +85,16 @@ def test_register_accept_extend_reply_close(sqlite_office):
             await pilot.press("y")
             await pilot.pause(0.1)
             assert app.screen is detail
-            await step(app, pilot, "h", {"handler": "李干事"}, "in_handling")
+            await pilot.press("h")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="assign")
+            spec = next(f for f in app.screen.form.fields if f.name == "handler")
+            assert spec.kind == "choice"
+            offered = [c.label for c in spec.choices]
+            assert "李干事 · 信访专干" in offered and not any("老干事" in o for o in offered)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is detail, what="detail again")
+            await step(app, pilot, "h", {"handler": str(handler["id"])}, "in_handling")
+            assert detail.petition["handler"] == "李干事"
             await step(app, pilot, "y", {"gist": "依政策补偿"}, "replied")
             await step(app, pilot, "c", {}, "closed")
             fields = detail.query_one(DetailView)

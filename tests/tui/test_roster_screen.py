@@ -54,9 +54,8 @@ def test_swap_two_shifts_through_the_grid(small_office):
             # The dashboard shows today's duty at the centre.
             await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen)
                            and app.screen.overview is not None, what="dashboard")
-            duty = app.screen.query_one("#dash-duty", Static)
             today = _shift(office, "2026-11-27")["person"]
-            text = plain(duty)
+            text = app.screen.panel_text("duty")
             assert today in text and "08:30–17:30" in text and "vacant" not in text
             await pilot.press("f8")
             await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
@@ -116,7 +115,7 @@ def test_assign_a_staff_member_through_the_grid(small_office):
             # Today's duty on the dashboard names her, marked as staff.
             await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen)
                            and app.screen.overview is not None, what="dashboard")
-            assert "王芳 staff" in plain(app.screen.query_one("#dash-duty", Static))
+            assert "王芳 staff" in app.screen.panel_text("duty")
             await pilot.press("f8")
             await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
                            and app.screen.data is not None, what="roster grid")

@@ -14,6 +14,7 @@ from tui_helpers import fill, run, take_step, wait_for
 from ledger import items, journal, villages
 from ledger import tickets as svc
 from tui.app import JiedaoApp
+from tui.screens.staff import assignee_choices
 from tui.screens.tickets import TicketScreen, TicketsScreen, deadline
 from tui.widgets.confirm import ConfirmDialog
 from tui.widgets.detail import DetailView
@@ -206,3 +207,36 @@ def test_search_by_pinyin_initials_then_reveal_the_applicants_phone(sqlite_offic
     run(scenario())
     reveals = [e for e in journal.entries(office) if e["action"] == "reveal"]
     assert [e["entity_id"] for e in reveals] == ["1"]
+
+
+def test_assign_chooses_among_the_active_staff(sqlite_office):
+    """The assign step offers the active staff by name and post, and the name the ticket
+    holds now when it is nobody's; the chosen person is the ticket's agent."""
+    from ledger import staff
+
+    office = _office(sqlite_office)
+    chosen = staff.add_staff(office, name="李干事", post="代办员")
+    staff.retire_staff(office, staff.add_staff(office, name="老干事")["id"])
+    ticket = svc.open_ticket(office, item="R13", applicant_name="许桂兰", materials=True)
+    # A name written before the staff directory knew anyone of that name stays offered.
+    written = assignee_choices(office, "老张")
+    assert (written[-1].value, written[-1].label) == ("老张", "老张 (as written; no active staff)")
+
+    async def scenario() -> None:
+        app = JiedaoApp(office)
+        async with app.run_test(size=SIZE) as pilot:
+            app.push_screen(TicketScreen(office, ticket["number"]))
+            await wait_for(pilot, lambda: isinstance(app.screen, TicketScreen)
+                           and app.screen.record is not None, what="ticket")
+            detail = app.screen
+            await pilot.press("g")
+            await wait_for(pilot, lambda: isinstance(app.screen, FormScreen), what="assign")
+            spec = next(f for f in app.screen.form.fields if f.name == "agent")
+            assert spec.kind == "choice"
+            assert [c.label for c in spec.choices] == ["李干事 · 代办员"]
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is detail, what="detail")
+            await take_step(app, pilot, "g", {"agent": str(chosen["id"])},
+                            lambda t: t["agent"] == "李干事", what="assigned")
+
+    run(scenario())

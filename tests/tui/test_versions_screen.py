@@ -73,8 +73,8 @@ def test_a_step_on_a_record_changed_meanwhile_shows_the_conflict_then_goes(sqlit
 
     office = sqlite_office
     villages.add_village(office, name="许庄村", code="V01")
-    for name in ("别人", "王五"):  # agents are staff records
-        staff.add_staff(office, name=name)
+    # Agents are staff records; the assign step chooses among them by id.
+    wang = str([staff.add_staff(office, name=name) for name in ("别人", "王五")][1]["id"])
     items.add_item(office, code="R13", name="城乡低保", category="社会救助", level="district",
                    time_limit_days=15)
     number = tickets.open_ticket(office, item="R13", applicant_name="李四")["number"]
@@ -94,7 +94,7 @@ def test_a_step_on_a_record_changed_meanwhile_shows_the_conflict_then_goes(sqlit
             form_screen = app.screen
             assert form_screen.version == 1
             tickets.assign(office, number, "别人")  # another clerk, meanwhile
-            form_screen.form.widget_for("agent").value = "王五"
+            form_screen.form.widget_for("agent").value = wang
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog),
                            what="conflict dialog")
@@ -103,7 +103,7 @@ def test_a_step_on_a_record_changed_meanwhile_shows_the_conflict_then_goes(sqlit
             await pilot.press("r")
             await wait_for(pilot, lambda: app.screen is form_screen
                            and form_screen.version == 2, what="reloaded form")
-            assert form_screen.form.widget_for("agent").value == "王五"
+            assert form_screen.form.widget_for("agent").value == wang
             await pilot.press("ctrl+s")
             await wait_for(pilot, lambda: app.screen is detail and detail.record["version"] == 3,
                            what="step taken")

@@ -23,8 +23,9 @@ from textual.screen import Screen
 
 @dataclass(frozen=True)
 class ScreenEntry:
-    """One screen of the app: ``key`` is its mode name, ``binding`` its app-wide key,
-    ``quick`` its letter on the dashboard (default: the key's first letter)."""
+    """One screen of the app: ``key`` is its mode name, ``binding`` its app-wide key (empty:
+    none, the palette and the dashboard reach it), ``quick`` its letter on the dashboard
+    (default: the key's first letter)."""
 
     key: str
     module: str
@@ -58,6 +59,10 @@ SCREENS: tuple[ScreenEntry, ...] = (
     # dashboard's letters, with F11 where the terminal lets it through.
     ScreenEntry("surveys", "tui.screens.surveys", "SurveysScreen", "tui.screen.surveys",
                 "f11", quick="u"),
+    ScreenEntry("villages", "tui.screens.villages", "VillagesScreen", "tui.screen.villages", ""),
+    ScreenEntry("items", "tui.screens.items", "ItemsScreen", "tui.screen.items", ""),
+    ScreenEntry("calendar", "tui.screens.calendar", "CalendarScreen", "tui.screen.calendar",
+                ""),
 )
 
 

@@ -168,6 +168,7 @@ class ListScreen(LedgerScreen):
         self._detail_open = False
         self._choices_asked = False
         self.villages: list[dict[str, Any]] = []  # every list filters by village
+        self._preset: dict[str, Any] = {}  # filters asked for before the bar was there
 
     # -- to override -------------------------------------------------------------------
 
@@ -238,9 +239,27 @@ class ListScreen(LedgerScreen):
     def _choices_loaded(self, loaded: tuple[list[dict[str, Any]], Any]) -> None:
         self.villages, extra = loaded
         self.choices_loaded(extra)
-        bar = FilterBar(self.filter_specs(), search_placeholder_key=self.SEARCH_HINT,
+        # Filters applied before the bar existed (a dashboard figure opened this list) are
+        # its starting values, so the bar shows what the list holds.
+        specs = self.filter_specs()
+        initial = {s.name: self._preset[s.name] for s in specs if self._offered(s)}
+        if len(initial) < len([s for s in specs if s.name in self._preset]):
+            # A value no longer offered is dropped from the list too: it holds what the bar
+            # shows.
+            self.filters = self.filters_from(
+                {"search": None, **{s.name: s.default for s in specs}, **initial})
+            self.table.set_source(*self._source())
+        self._preset = {}
+        bar = FilterBar(specs, search_placeholder_key=self.SEARCH_HINT, initial=initial,
                         search=self.SEARCH, id=f"{self.AREA}-filter-bar")
         self.query_one(f"#{self.AREA}-filters", Container).mount(bar)
+
+    def _offered(self, spec: FilterSpec) -> bool:
+        """Whether a filter asked for before the bar existed is among the bar's choices (one
+        that is not, a retired item, leaves that filter at all)."""
+        return spec.name in self._preset and (
+            self._preset[spec.name] is None
+            or self._preset[spec.name] in [value for _label, value in spec.options()])
 
     def _source(self) -> tuple[Callable[[int, int], list[dict[str, Any]]],
                                Callable[[], int]]:
@@ -265,6 +284,20 @@ class ListScreen(LedgerScreen):
             return
         select = bars.first().query_one(f"#filter-{name}", Select)
         select.value = Select.NULL if select.value == value else value
+
+    def apply_filters(self, values: Mapping[str, Any]) -> None:
+        """Show exactly ``values`` (filter names to values): every other filter back at its
+        default and no search, so the list holds what the figure that opened it counted.
+        Through the bar once it is there; before, as the bar's starting values."""
+        bars = self.query(FilterBar)
+        if bars:
+            bars.first().set_values(values)
+            return
+        self._preset = dict(values)
+        defaults = {spec.name: spec.default for spec in self.filter_specs()}
+        self.filters = self.filters_from({"search": None, **defaults, **values})
+        if self.is_mounted:
+            self.table.set_source(*self._source())
 
     def action_search(self) -> None:
         bars = self.query(FilterBar)

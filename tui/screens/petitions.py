@@ -20,9 +20,10 @@ from ledger.errors import ValidationError
 from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.screens.base import ListScreen, ProcedureScreen
+from tui.screens.staff import assignee_choices, assignee_field
 from tui.widgets.columns import DEADLINE_STYLE, Column
 from tui.widgets.detail import RowsTable
-from tui.widgets.filter_bar import FilterSpec, code_choices
+from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
 
 if TYPE_CHECKING:
@@ -263,8 +264,12 @@ class PetitionDetailScreen(ProcedureScreen):
     def petition(self) -> dict[str, Any] | None:
         return self.record
 
+    assignees: list[Choice] = []  # whom the assign step offers, loaded with the record
+
     def load_record(self, reveal: bool) -> dict[str, Any]:
-        return svc.get_petition(self.office, self.record_id, reveal=reveal)
+        record = svc.get_petition(self.office, self.record_id, reveal=reveal)
+        self.assignees = assignee_choices(self.office, record.get("handler") or "")
+        return record
 
     def record_title(self, record: dict[str, Any]) -> str:
         return str(record["number"])
@@ -296,8 +301,11 @@ class PetitionDetailScreen(ProcedureScreen):
 
     def step_form(self, action: str, record: dict[str, Any]) -> FormScreen:
         office, number = self.office, record["number"]
-        return self.step_screen(f"{value_label('petition_action', action)} {number}",
-                                step_fields(action),
+        fields = step_fields(action)
+        if action == "assign":  # a choice of the active staff, not a name typed blind
+            fields[0] = assignee_field("handler", self.assignees, required=True,
+                                       label_key=f"field.{svc.label('handler')}")
+        return self.step_screen(f"{value_label('petition_action', action)} {number}", fields,
                                 submit=lambda values: step_call(office, number, action, values))
 
     def done_message(self, action: str, result: dict[str, Any]) -> str:

@@ -48,6 +48,26 @@ DETAIL_FIELDS = [
 ]
 
 
+def assignee_choices(office: Any, written: str = "") -> list[Choice]:
+    """Whom a ticket or petition may be assigned to: the active staff (by id, so two people
+    of one name stay apart), then ``written``, the name the record holds now, when it is
+    no active person's (ledger refuses it beside the field, naming why). Runs in a worker."""
+    people = svc.list_staff(office, svc.StaffFilter(active=True), limit=None)
+    choices = [Choice(str(p["id"]), f"{p['name']} · {p['post']}" if p["post"] else p["name"])
+               for p in people]
+    if written and written not in {p["name"] for p in people}:
+        choices.append(Choice(written, t("tui.staff.as_written", name=written)))
+    return choices
+
+
+def assignee_field(name: str, choices: list[Choice], **options: Any) -> FieldSpec:
+    """The assign step's person: a choice among ``choices`` (free text while there are
+    none, e.g. before the staff directory is filled)."""
+    if choices:
+        return FieldSpec(name, kind="choice", choices=choices, **options)
+    return FieldSpec(name, **options)
+
+
 # Languages by their own names: each person reads the one they chose.
 LANGUAGE_CHOICES = [Choice("zh", "中文"), Choice("en", "English")]
 

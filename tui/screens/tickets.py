@@ -24,6 +24,7 @@ from ledger.i18n import t, value_label
 from tui.bindings import bind
 from tui.dbwork import run_db
 from tui.screens.base import ListScreen, ProcedureScreen
+from tui.screens.staff import assignee_choices, assignee_field
 from tui.widgets.columns import DEADLINE_STYLE, Column
 from tui.widgets.filter_bar import Choice, FilterSpec, code_choices
 from tui.widgets.form import FieldSpec, FormScreen
@@ -294,8 +295,12 @@ class TicketScreen(ProcedureScreen):
         bind("r", "reveal", "tui.key.reveal"),
     ]
 
+    assignees: list[Choice] = []  # whom the assign step offers, loaded with the record
+
     def load_record(self, reveal: bool) -> dict[str, Any]:
-        return svc.get_ticket(self.office, self.record_id, reveal=reveal)
+        record = svc.get_ticket(self.office, self.record_id, reveal=reveal)
+        self.assignees = assignee_choices(self.office, record.get("agent") or "")
+        return record
 
     def compose_sections(self) -> ComposeResult:
         yield Static(Text(t("field.materials")), classes="section")
@@ -324,8 +329,10 @@ class TicketScreen(ProcedureScreen):
         if action in svc.IRREVERSIBLE:
             def confirm(values: dict[str, Any]) -> str:
                 return t("tui.tickets.confirm_withdraw", number=number)
-        return self.step_screen(f"{value_label('ticket_action', action)} {number}",
-                                step_fields(action),
+        fields = step_fields(action)
+        if action == "assign":  # a choice of the active staff, not a name typed blind
+            fields[0] = assignee_field("agent", self.assignees, required=True)
+        return self.step_screen(f"{value_label('ticket_action', action)} {number}", fields,
                                 submit=lambda values: step_call(office, number, action, values),
                                 confirm=confirm)
 

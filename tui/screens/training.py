@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from ledger import dashboard
 from ledger import training as svc
 from ledger.i18n import t, value_label
 from tui.bindings import bind
@@ -151,11 +152,18 @@ class TrainingScreen(ListScreen):
         return [
             FilterSpec("state", "field.state", codes=svc.STATES, kind="training_state"),
             FilterSpec("kind", "field.kind", codes=svc.KINDS, kind="training_kind"),
+            FilterSpec("period", "tui.training.period", choices=[
+                Choice("today", t("tui.figure.today")),
+                Choice("week", t("tui.figure.this_week"))]),
         ]
 
     def filters_from(self, values: dict[str, Any]) -> svc.TrainingFilter:
+        # Today and this week are the office's, as the dashboard counts them.
+        today = self.office.today()
+        first, last = {"today": (today, today), "week": dashboard.week_of(today)}.get(
+            values.get("period") or "", (None, None))
         return svc.TrainingFilter(state=values.get("state"), kind=values.get("kind"),
-                                  search=values.get("search"))
+                                  date_from=first, date_to=last, search=values.get("search"))
 
     def detail_screen(self, row: dict[str, Any]) -> TrainingSessionScreen:
         return TrainingSessionScreen(self.office, row["id"])

@@ -18,7 +18,7 @@ in the box applies the search at once (``Changed.submitted``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +28,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select
+from textual.widgets.select import InvalidSelectValueError
 
 from ledger.i18n import t, value_label
 
@@ -96,19 +97,27 @@ class FilterBar(Horizontal):
 
     def __init__(self, filters: Sequence[FilterSpec] = (), *,
                  search_placeholder_key: str = "tui.search_hint", search: bool = True,
+                 initial: Mapping[str, Any] | None = None,
                  id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.filters = list(filters)
+        self.initial = dict(initial or {})  # values to start with instead of the defaults
         self._placeholder_key = search_placeholder_key
         self._with_search = search
         self._timer: Timer | None = None
-        self._last: dict[str, Any] | None = None
+        # What the screen starts with, known before the widgets are: a choice made before
+        # the bar's own mount handler ran (a key pressed at once) is still a change, and a
+        # Select reporting its initial value is none.
+        self._last: dict[str, Any] = {"search": None} if search else {}
+        for spec in self.filters:
+            self._last[spec.name] = self.initial.get(spec.name, spec.default)
 
     def compose(self) -> ComposeResult:
         if self._with_search:
             yield Input(placeholder=t(self._placeholder_key), id="filter-search", compact=True)
         for spec in self.filters:
-            value = spec.default if spec.default is not None else Select.NULL
+            value = self.initial.get(spec.name, spec.default)
+            value = Select.NULL if value is None else value
             yield Select(spec.options(), prompt=f"{t(spec.label_key)}: {t(spec.blank_key)}",
                          allow_blank=spec.allow_blank, value=value, id=f"filter-{spec.name}",
                          tooltip=t(spec.label_key), compact=True)
@@ -124,13 +133,25 @@ class FilterBar(Horizontal):
             values[spec.name] = None if value is Select.NULL else value
         return values
 
+    def set_values(self, values: Mapping[str, Any]) -> None:
+        """Set the filters named in ``values``, every other one back to its default, and
+        clear the search; the screen hears of it once (one ``Changed``)."""
+        if self._with_search:
+            self.query_one("#filter-search", Input).value = ""
+        for spec in self.filters:
+            value = values.get(spec.name, spec.default)
+            select = self.query_one(f"#filter-{spec.name}", Select)
+            try:
+                select.value = Select.NULL if value is None else value
+            except InvalidSelectValueError:  # not among the choices (gone since): all
+                select.value = Select.NULL
+        if self._timer is not None:
+            self._timer.stop()
+        self._announce(submitted=True)
+
     def focus_search(self) -> None:
         if self._with_search:
             self.query_one("#filter-search", Input).focus()
-
-    def on_mount(self) -> None:
-        # What the screen starts with; a Select reporting its initial value is no change.
-        self._last = self.values
 
     def _announce(self, submitted: bool = False) -> None:
         self._timer = None
