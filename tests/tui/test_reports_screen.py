@@ -152,3 +152,28 @@ def test_export_writes_a_file_that_reads_back(small_office, tmp_path):
                            and app.screen is not screen, what="confirm")
 
     run(scenario())
+
+
+def test_charts_draw_typed_names_literally_in_one_line():
+    from ledger.reports import BARS, TRENDS, Chart
+
+    long_name = "很长的村名" * 10
+    bars = Chart("x", "report.chart.coverage", BARS,
+                 ("[b]红旗村[/]", "esc\x1b[31m", long_name, "V04"), (1.0, 0.5, None, 0.0),
+                 percent=True)
+    text = BarChart(bars).render()
+    assert isinstance(text, Text)
+    lines = text.plain.split("\n")
+    assert len(lines) == 4  # one line each: an escape or a newline cannot add lines
+    assert lines[0].startswith("[b]红旗村[/]") and lines[0].endswith("100.0%")
+    assert "\x1b" not in text.plain and "esc\\u001b[31m" in lines[1]
+    assert "…" in lines[2] and lines[2].rstrip().endswith("—")  # cut; no share: a dash
+    assert not text.spans or all(s.style == "bold cyan" for s in text.spans)
+    trend = Chart("t", "report.chart.petitions_trend", TRENDS, ("01", "02", "03"),
+                  series=(("[i]东[/i]", (0.0, 4.0, 1.0)), ("西", (0.0, 0.0, 0.0))))
+    drawn = TrendChart(trend).render()
+    assert isinstance(drawn, Text)
+    first, east, west = drawn.plain.split("\n")
+    assert first.endswith("01 02 03")
+    assert east.startswith("[i]东[/i]") and "██" in east and east.endswith(" 5")
+    assert west.endswith(" 0") and "▁" not in west  # no petitions: no bar at all
