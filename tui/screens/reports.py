@@ -75,6 +75,11 @@ class ReportsScreen(LedgerScreen):
         self.run_db(lambda: reports.years(self.office), self._years_loaded, group="years")
         self.action_reload()
 
+    def on_screen_resume(self) -> None:
+        # Back from another screen: what it changed shows here at once.
+        if self.shown is not None:
+            self.action_reload()
+
     def _years_loaded(self, years: list[int]) -> None:
         self.years = years or [self.year]
         select: Select[int] = self.query_one("#reports-year", Select)
