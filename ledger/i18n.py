@@ -16,7 +16,7 @@ from typing import Any
 
 LANGUAGES = ("zh", "en")
 AREAS = ("core", "members", "calendar", "tickets", "petitions", "training", "roster", "staff",
-         "decisions", "surveys", "assessment", "tui", "help", "io", "backup")
+         "decisions", "surveys", "assessment", "tui", "help", "io", "backup", "reports")
 
 _language = "en"
 CONFLICTS: list[tuple[str, str]] = []

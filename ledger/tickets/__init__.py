@@ -14,7 +14,7 @@ from ledger.tickets.query import (
     iter_tickets,
     list_tickets,
 )
-from ledger.tickets.report import report
+from ledger.tickets.report import monthly, report
 from ledger.tickets.rules import (
     ACTIONS,
     DEADLINE_STATES,
@@ -51,6 +51,6 @@ __all__ = [
     "OPEN_STATES", "SATISFACTION", "STATES", "TRANSITIONS", "TicketFilter", "advance", "agents",
     "allowed_actions", "assign", "check_materials", "clean_ticket", "count_tickets", "due_label",
     "due_preview", "edit_ticket", "find_ticket", "get_ticket", "iter_tickets", "list_tickets",
-    "materials_warning", "open_ticket", "rate", "recompute_due_dates", "refusal", "reopen",
-    "report", "resume", "return_ticket", "withdraw",
+    "materials_warning", "monthly", "open_ticket", "rate", "recompute_due_dates", "refusal",
+    "reopen", "report", "resume", "return_ticket", "withdraw",
 ]

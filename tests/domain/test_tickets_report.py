@@ -119,3 +119,29 @@ def test_bad_periods(data, kw, field):
     ([(0, 3), (4, 3)], 2), ([(2, 1), (3, 5), (10, 1)], 3)])
 def test_median_from_a_histogram(histogram, median):
     assert _median(histogram) == median
+
+
+def test_month_by_month(data):
+    months = tickets.monthly(data, year=2026)
+    assert [m["month"] for m in months] == [f"2026-{m:02d}" for m in range(1, 13)]
+    by = {m["month"]: m for m in months}
+    # t2 received in September, done late; t1 in October, on time; t3, t4 and t6 in November.
+    assert (by["2026-09"]["count"], by["2026-09"]["done"], by["2026-09"]["on_time_rate"],
+            by["2026-09"]["dissatisfied_share"]) == (1, 1, 0.0, 1.0)
+    assert (by["2026-10"]["on_time"], by["2026-10"]["on_time_rate"],
+            by["2026-10"]["satisfied_share"]) == (1, 1.0, 1.0)
+    assert (by["2026-11"]["count"], by["2026-11"]["done"], by["2026-11"]["on_time_rate"],
+            by["2026-11"]["rated"]) == (3, 1, 1.0, 1)
+    assert (by["2026-01"]["count"], by["2026-01"]["on_time_rate"],
+            by["2026-01"]["satisfied_share"]) == (0, None, None)
+    # The months add up to the year's report.
+    total = tickets.report(data, year=2026)["totals"]
+    assert sum(m["count"] for m in months) == total["count"]
+    assert sum(m["on_time"] for m in months) == total["on_time"]
+    assert tickets.monthly(data, year=2025)[11]["count"] == 1
+
+
+def test_month_by_month_refuses_a_bad_year(data):
+    with pytest.raises(ValidationError) as caught:
+        tickets.monthly(data, year=1800)
+    assert caught.value.field == "year"

@@ -59,6 +59,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     # dashboard's letters, with F11 where the terminal lets it through.
     ScreenEntry("surveys", "tui.screens.surveys", "SurveysScreen", "tui.screen.surveys",
                 "f11", quick="u"),
+    ScreenEntry("reports", "tui.screens.reports", "ReportsScreen", "tui.screen.reports", "",
+                quick="b"),
     ScreenEntry("villages", "tui.screens.villages", "VillagesScreen", "tui.screen.villages", ""),
     ScreenEntry("items", "tui.screens.items", "ItemsScreen", "tui.screen.items", ""),
     ScreenEntry("calendar", "tui.screens.calendar", "CalendarScreen", "tui.screen.calendar",
