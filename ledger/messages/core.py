@@ -95,6 +95,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # config
     "error.config_unknown_key": ("{where} 第 {line} 行：未知设置项 {key}",
                                  "{where} line {line}: unknown setting {key}"),
+    "error.config_bad_theme": ("{where} 第 {line} 行：{key} 不是配色名称（小写字母、数字和 -）：{value}", "{where}, line {line}: {key} is not a theme name (lower-case letters, digits and -): {value}"),
+    "error.config_not_saved": ("未能写入设置文件 {where}：其内容无法可靠地修改，请手工编辑", "could not save the settings file {where}: its text cannot be changed safely; edit it by hand"),
+    "error.config_unwritable": ("无法写入设置文件 {where}：{detail}", "cannot write the settings file {where}: {detail}"),
     "error.config_bad_value": ("{where} 第 {line} 行：设置项 {key} 的值无效：{value}",
                                "{where} line {line}: bad value for {key}: {value}"),
     "error.config_syntax": ("{where} 第 {line} 行：格式错误：{detail}",
