@@ -58,6 +58,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     # dashboard's letters, with F11 where the terminal lets it through.
     ScreenEntry("surveys", "tui.screens.surveys", "SurveysScreen", "tui.screen.surveys",
                 "f11", quick="u"),
+    ScreenEntry("settings", "tui.screens.settings", "SettingsScreen", "tui.screen.settings",
+                "f12", quick="o"),
 )
 
 
