@@ -15,6 +15,7 @@ from ledger.office import Office
 from tui.app import JiedaoApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.settings import SettingsScreen
+from tui.widgets.palette import ActionsProvider
 
 SIZE = (120, 36)
 
@@ -32,8 +33,13 @@ def footer_text(app: JiedaoApp) -> dict[str, str]:
             in app.screen.active_bindings.items() if binding.show}
 
 
-async def open_settings(app: JiedaoApp, pilot) -> SettingsScreen:
-    await pilot.press("f12")
+async def palette(screen) -> dict[str, object]:
+    return {str(hit.display): hit async for hit in ActionsProvider(screen).discover()}
+
+
+async def open_settings(app: JiedaoApp, pilot, *, key: str | None = "f12") -> SettingsScreen:
+    if key:
+        await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(app.screen, SettingsScreen)
                    and app.screen.database is not None, what="settings")
     screen = app.screen
@@ -47,7 +53,9 @@ def test_switching_the_language_relabels_the_app_at_once_and_is_saved(sqlite_off
         app = JiedaoApp(sqlite_office)
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen), what="dash")
-            screen = await open_settings(app, pilot)
+            # The palette reaches the screen too.
+            app.call_later((await palette(app.screen))["Settings"].command)
+            screen = await open_settings(app, pilot, key=None)
             assert screen.title == "Settings" and app.title == "Subdistrict ledger"
             assert footer_text(app)["f2"] == "Overview"
             screen.query_one("#settings-language", Select).value = "zh"
@@ -56,6 +64,7 @@ def test_switching_the_language_relabels_the_app_at_once_and_is_saved(sqlite_off
             assert app.title == "街道台账"
             await wait_for(pilot, lambda: footer_text(app).get("f2") == "概览", what="footer")
             assert footer_text(app)["f12"] == "设置"
+            assert {"设置", "概览", "两委成员"} <= set(await palette(app.screen))
             headings = [str(s.content) for s in app.screen.query(".settings-heading")]
             assert "操作人" in headings and "所用数据库" in headings
             # Another screen is built anew, in the new language.

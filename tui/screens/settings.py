@@ -27,6 +27,17 @@ if TYPE_CHECKING:
 LANGUAGES = (("中文", "zh"), ("English", "en"))
 
 
+class Caption(Static):
+    """A text of the catalogue, shown again in the new language by ``relabel``."""
+
+    def __init__(self, key: str, *, classes: str | None = None) -> None:
+        super().__init__(Text(t(key)), classes=classes)
+        self.message_key = key
+
+    def relabel(self) -> None:
+        self.update(Text(t(self.message_key)))
+
+
 class SettingsScreen(LedgerScreen):
     """Two choices (language, theme) and two facts (operator, database)."""
 
@@ -62,11 +73,11 @@ class SettingsScreen(LedgerScreen):
 
     @staticmethod
     def _heading(key: str) -> Static:
-        return Static(Text(t(key)), classes="settings-heading")
+        return Caption(key, classes="settings-heading")
 
     @staticmethod
     def _note(key: str) -> Static:
-        return Static(Text(t(key)), classes="settings-note")
+        return Caption(key, classes="settings-note")
 
     def _themes(self) -> list[tuple[str, str]]:
         kinds = {True: t("tui.settings.dark"), False: t("tui.settings.light")}
@@ -116,10 +127,15 @@ class SettingsScreen(LedgerScreen):
         relabel = getattr(self.app, "relabel", None)
         if relabel is not None:
             await relabel()
+        # This screen in place (the header follows its title, the footer its bindings).
         self.title = t(self.TITLE_KEY)
         self.retranslate()
-        await self.recompose()
-        self.query_one("#settings-language", Select).focus()
+        for caption in self.query(Caption):
+            caption.relabel()
+        self.query_one("#settings-theme", Select).set_options(self._themes())
+        self.query_one("#settings-theme", Select).value = self.app.theme
+        self.query_one("#settings-database", Static).update(self._database_text())
+        self.query_one("#settings-file", Static).update(self._file_text())
         self.refresh_bindings()
 
     def _save(self, **values: str) -> None:
