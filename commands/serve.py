@@ -76,7 +76,12 @@ def serve(app: AppContext, host: str, port: int, public: bool) -> None:
     app.close()
     os.environ["JIEDAO_DB"] = url
     server = _server(served_command(app, operator), host, port)
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # the port taken, an address not of this machine
+        click.echo(f"jiedao: {t('serve.cannot_listen', host=host, port=port, detail=exc)}",
+                   err=True)
+        raise SystemExit(1) from None
 
 
 def _server(command: str, host: str, port: int) -> Any:

@@ -200,6 +200,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.serve": ("在浏览器中使用界面（仅本机，除非 --public）", "The app in a browser (this machine only unless --public)"),
     "serve.not_loopback": ("拒绝在 {host} 上提供服务：界面没有登录，只在本机（127.0.0.1）提供；确需对外请加 --public 并在前面放一个需要登录的反向代理（见 README）", "refusing to serve on {host}: the app has no login, so it listens on this machine only (127.0.0.1); to serve others add --public and put a reverse proxy with authentication in front (see the README)"),
     "serve.public_warning": ("警告：在 {host} 上对外提供服务，界面本身没有登录；请只通过需要登录的反向代理访问", "warning: serving on {host} to other machines; the app itself has no login: let people reach it only through a reverse proxy with authentication"),
+    "serve.cannot_listen": ("无法在 {host}:{port} 上监听：{detail}", "cannot listen on {host}:{port}: {detail}"),
     "serve.listening": ("在 {url} 提供界面；按 Ctrl+C 停止", "serving the app on {url}; Ctrl+C stops"),
     "serve.page.start": ("开始", "Start"),
     "serve.page.ended": ("会话已结束。", "Session ended."),
