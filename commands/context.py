@@ -68,9 +68,15 @@ def _is_terminal(stream: Any) -> bool:
         return False
 
 
+# What textual-serve sets for the process of each browser tab (``jiedao serve``).
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
 def require_terminal() -> None:
     """Stop (exit 2, one line) unless stdin and stdout are terminals: under cron or a pipe
     the app would draw into stderr for ever. Called before the app (and Textual) loads."""
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return  # started by ``jiedao serve``: the app draws into the browser through its pipe
     if not (_is_terminal(sys.stdin) and _is_terminal(sys.stdout)):
         click.echo(f"jiedao: {t('error.needs_terminal')}", err=True)
         raise SystemExit(2)

@@ -47,6 +47,7 @@ AREAS: dict[str, str] = {
     "decisions": "commands.decisions:decisions",
     "surveys": "commands.surveys:surveys",
     "assess": "commands.assess:assess",
+    "serve": "commands.serve:serve",
 }
 
 

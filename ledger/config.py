@@ -102,6 +102,17 @@ def is_env_name(value: Any) -> Problem:
     return "error.config_bad_env_name", {}
 
 
+THEME_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
+
+
+def is_theme_name(value: Any) -> Problem:
+    """A colour theme's name as the app knows them (``textual-dark``); blank: the default.
+    A name the app does not have is not an error: it starts with its default."""
+    if value == "" or THEME_NAME_RE.fullmatch(value):
+        return None
+    return "error.config_bad_theme", {}
+
+
 # What a key declared without a check of its own must satisfy, by type: a backstop against
 # absurd values. Declare a ``Between`` (or another check) for a key with a range of its own.
 DEFAULT_CHECKS: dict[type, Check] = {int: Between(0, 100_000), str: is_plain_text,
@@ -143,6 +154,10 @@ SETTINGS: dict[str, tuple[Any, type, tuple[Any, ...] | Check | None]] = {
     "remind.email.sender": ("", str, is_plain_text),
     "remind.email.timeout_seconds": (30, int, Between(1, 600)),
     "remind.webhook.timeout_seconds": (10, int, Between(1, 600)),
+    # The app's own choices, made on its settings screen (blank: the locale's language, the
+    # default theme). --lang and JIEDAO_LANG still win over tui.language.
+    "tui.language": ("", str, ("", "zh", "en")),
+    "tui.theme": ("", str, is_theme_name),
 }
 
 
@@ -266,3 +281,61 @@ def load_settings(path: str | os.PathLike[str] | None = None, *,
         values[key] = _coerce(key, value, str(target), _line_of(text, key))
         sources[key] = str(target)
     return Settings(values, sources, target)
+
+
+def save_settings(updates: Mapping[str, Any], path: str | os.PathLike[str] | None = None
+                  ) -> Path:
+    """Write ``updates`` (declared keys, checked as when read) into the settings file ``path``
+    (default: the user's), keeping everything else in it, comments included. Returns the file.
+
+    Each key's line is replaced where the file sets it, else added under its table (the
+    table is added at the end when missing). The new text must read back with exactly the
+    old values plus the updates, or nothing is written; the file is replaced atomically and
+    stays private (0600): it may name a mail server's user.
+    """
+    import tomllib
+
+    target = Path(path) if path else default_config_path()
+    values = {key: _coerce(key, value, str(target), None) for key, value in updates.items()}
+    try:
+        old = target.read_text(encoding="utf-8") if target.exists() else ""
+        before = _flatten(tomllib.loads(old))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError("error.config_unreadable", where=str(target), detail=str(exc)) from None
+    text = old
+    for key, value in values.items():
+        text = _with_value(text, key, value)
+    try:
+        after = _flatten(tomllib.loads(text))
+    except tomllib.TOMLDecodeError:
+        after = None
+    if after != {**before, **values}:
+        raise ConfigError("error.config_not_saved", where=str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise ConfigError("error.config_unwritable", where=str(target), detail=str(exc)) from None
+    return target
+
+
+def _with_value(text: str, key: str, value: Any) -> str:
+    """``text`` with ``key`` set to ``value`` (a TOML line), by the rules of save_settings."""
+    table, _, leaf = key.rpartition(".")
+    rendered = json.dumps(value, ensure_ascii=False)  # a JSON string or number is TOML too
+    lines = text.splitlines()
+    number = _line_of(text, key)
+    if number and not lines[number - 1].lstrip().startswith("["):
+        spelled = key if lines[number - 1].lstrip().startswith(key) else leaf
+        lines[number - 1] = f"{spelled} = {rendered}"
+        return "\n".join(lines) + "\n"
+    for index, line in enumerate(lines):
+        if re.fullmatch(rf"\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?", line):
+            lines.insert(index + 1, f"{leaf} = {rendered}")
+            return "\n".join(lines) + "\n"
+    head = text.rstrip("\n") + "\n\n" if text.strip() else ""
+    return f"{head}[{table}]\n{leaf} = {rendered}\n"

@@ -86,6 +86,18 @@ def number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
+def byte_size(value: int | None) -> str:
+    """A size in bytes as people read it: ``512 B``, ``504 KB``, ``1.2 GB`` (powers of 1024)."""
+    if value is None:
+        return ""
+    size = float(value)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            break
+        size /= 1024
+    return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+
+
 def text(value: Any, *, kind: str | None = None, zone: Zone = None) -> str:
     """Display text for one value of a record dict.
 

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from ledger import db
 from ledger.i18n import t
 from ledger.office import Office
-from tui import screens
+from tui import preferences, screens
 from tui.bindings import Translated, bind
 from tui.dbwork import DatabaseThread
 from tui.records import RecordsProvider
@@ -39,7 +39,11 @@ class JiedaoApp(Translated, App[None]):
     ]
 
     def __init__(self, office: Office, *, start: str = "dashboard") -> None:
+        preferences.apply_language(office.settings)  # before any text is translated
         super().__init__()
+        theme = office.settings["tui.theme"]
+        if theme in self.available_themes:
+            self.theme = theme
         self.office = office
         self.db_thread = DatabaseThread()
         self.db_thread.start(lambda: db.limit_cache(office.db))
@@ -55,6 +59,17 @@ class JiedaoApp(Translated, App[None]):
             if entry.binding:
                 self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key),
                                  show=False)
+
+    async def relabel(self) -> None:
+        """After a language switch: the app's own texts at once, and every screen but the
+        one on display built anew when next shown (it relabels itself)."""
+        self.title = t("tui.app.title")
+        self.retranslate()
+        for entry, screen_class in self.entries:
+            self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key))
+            if entry.key != self.current_mode:
+                await self.remove_mode(entry.key)
+                self.add_mode(entry.key, self._factory(screen_class))
 
     def _factory(self, screen_class: type) -> Any:
         office = self.office

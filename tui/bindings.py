@@ -58,6 +58,13 @@ class Translated:
         super().__init__(*args, **kwargs)
         self._bindings, self.own_bindings = translate_bindings(self._bindings)
 
+    def retranslate(self) -> None:
+        """Translate the class's bindings again (after a language switch); bindings added
+        at run time are gone and must be added again."""
+        merged = type(self)._merged_bindings  # type: ignore[attr-defined]
+        self._bindings, self.own_bindings = translate_bindings(
+            merged.copy() if merged is not None else BindingsMap())
+
     def add_binding(self, key: str, action: str, description: str, *, show: bool = True
                     ) -> None:
         """Bind ``key`` at run time (``description`` already translated)."""

@@ -97,6 +97,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # config
     "error.config_unknown_key": ("{where} 第 {line} 行：未知设置项 {key}",
                                  "{where} line {line}: unknown setting {key}"),
+    "error.config_bad_theme": ("{where} 第 {line} 行：{key} 不是配色名称（小写字母、数字和 -）：{value}", "{where}, line {line}: {key} is not a theme name (lower-case letters, digits and -): {value}"),
+    "error.config_not_saved": ("未能写入设置文件 {where}：其内容无法可靠地修改，请手工编辑", "could not save the settings file {where}: its text cannot be changed safely; edit it by hand"),
+    "error.config_unwritable": ("无法写入设置文件 {where}：{detail}", "cannot write the settings file {where}: {detail}"),
     "error.config_bad_value": ("{where} 第 {line} 行：设置项 {key} 的值无效：{value}",
                                "{where} line {line}: bad value for {key}: {value}"),
     "error.config_syntax": ("{where} 第 {line} 行：格式错误：{detail}",
@@ -195,4 +198,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.help.tickets": ("代办件", "Proxy tickets"),
     "cli.help.petitions": ("信访件", "Petitions"),
     "cli.aborted": ("已取消", "aborted"),
+    # jiedao serve
+    "cli.help.serve": ("在浏览器中使用界面（仅本机，除非 --public）", "The app in a browser (this machine only unless --public)"),
+    "serve.not_loopback": ("拒绝在 {host} 上提供服务：界面没有登录，只在本机（127.0.0.1）提供；确需对外请加 --public 并在前面放一个需要登录的反向代理（见 README）", "refusing to serve on {host}: the app has no login, so it listens on this machine only (127.0.0.1); to serve others add --public and put a reverse proxy with authentication in front (see the README)"),
+    "serve.public_warning": ("警告：在 {host} 上对外提供服务，界面本身没有登录；请只通过需要登录的反向代理访问", "warning: serving on {host} to other machines; the app itself has no login: let people reach it only through a reverse proxy with authentication"),
+    "serve.cannot_listen": ("无法在 {host}:{port} 上监听：{detail}", "cannot listen on {host}:{port}: {detail}"),
+    "serve.listening": ("在 {url} 提供界面；按 Ctrl+C 停止", "serving the app on {url}; Ctrl+C stops"),
+    "serve.page.start": ("开始", "Start"),
+    "serve.page.ended": ("会话已结束。", "Session ended."),
+    "serve.page.restart": ("重新开始", "Restart"),
 }

@@ -271,4 +271,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.petitions.show": ("查看一件信访件：信访人、期限、时间线、重复信访链。", "Show a petition: petitioners, deadlines, timeline, repeat chain."),
     "help.petitions.show.opt.as_json": ("以 JSON 输出。", "Print JSON."),
     "help.petitions.show.opt.reveal": ("显示完整的身份证号和电话（记入日志）。", "Show full ID numbers and phones (journaled)."),
+    # serve
+    "help.serve": ("在浏览器中使用同一个界面（textual-serve），每个浏览器标签页一个 jiedao 进程，使用相同的数据库、语言和操作人。界面没有登录：默认只在本机提供；对外提供须加 --public，并放在需要登录的反向代理之后（见 README）。页面不需要联网。", "Serve the same app to a browser (textual-serve): one jiedao process per browser tab, on the same database, language and operator. The app has no login: it listens on this machine only unless --public is given, and then belongs behind a reverse proxy with authentication (see the README). The page needs no internet access."),
+    "help.serve.opt.host": ("监听的地址（默认 127.0.0.1；非本机地址须加 --public）。", "Address to listen on (default 127.0.0.1; another address needs --public)."),
+    "help.serve.opt.port": ("监听的端口（默认 8000）。", "Port to listen on (default 8000)."),
+    "help.serve.opt.public": ("允许非本机地址（界面没有登录：请放在需要登录的反向代理之后）。", "Allow an address other machines reach (the app has no login: put a reverse proxy with authentication in front)."),
 }

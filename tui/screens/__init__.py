@@ -65,6 +65,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("items", "tui.screens.items", "ItemsScreen", "tui.screen.items", ""),
     ScreenEntry("calendar", "tui.screens.calendar", "CalendarScreen", "tui.screen.calendar",
                 ""),
+    ScreenEntry("settings", "tui.screens.settings", "SettingsScreen", "tui.screen.settings",
+                "f12", quick="o"),
 )
 
 
