@@ -126,3 +126,11 @@ def test_edit_from_the_detail_saves_only_what_changed(small_office):
             assert "education: associate → bachelor" in timeline
 
     run(scenario())
+
+
+def test_every_screen_has_its_own_dashboard_letter():
+    """A letter two screens shared would open only one of them from the dashboard."""
+    from tui.screens import SCREENS
+
+    letters = [entry.quick_key for entry in SCREENS if entry.key != "dashboard"]
+    assert len(letters) == len(set(letters)), letters

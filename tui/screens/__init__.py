@@ -47,7 +47,8 @@ SCREENS: tuple[ScreenEntry, ...] = (
     ScreenEntry("petitions", "tui.screens.petitions", "PetitionsScreen",
                 "tui.screen.petitions", "f5"),
     ScreenEntry("training", "tui.screens.training", "TrainingScreen", "tui.screen.training",
-                "f6"),
+                "f6", quick="n"),  # t is the tickets'
+
     ScreenEntry("staff", "tui.screens.staff", "StaffScreen", "tui.screen.staff", "f7"),
     ScreenEntry("roster", "tui.screens.roster", "RosterScreen", "tui.screen.roster", "f8"),
     ScreenEntry("decisions", "tui.screens.decisions", "DecisionsScreen",
