@@ -269,6 +269,14 @@ def test_workbooks_hold_names_with_control_characters(base, tmp_path):
     assert weeks == 1
     sheet = openpyxl.load_workbook(stdio.BytesIO(data)).worksheets[0]
     assert "_x001B_[31m站_x001B_[0m" in [c.value for c in sheet["A"]]
+    from ledger import assessment
+    from ledger.assessment.export import write_xlsx
+
+    villages.add_village(base, name="\x1b]0;pwn\x07村", code="V02")
+    assessment.create_scheme(base, 2025)
+    path = write_xlsx(assessment.report(base, year=2025), tmp_path / "a.xlsx")
+    ranking = openpyxl.load_workbook(path).worksheets[0]
+    assert "_x001B_]0;pwn_x0007_村" in [c.value for c in ranking["C"]]
 
 
 # --- reminders ------------------------------------------------------------------------------
