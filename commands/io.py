@@ -12,17 +12,18 @@ frozen filter, so the export is the list's own query.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.helptext import LocalizedCommand
-from commands.output import info, line, print_json
+from commands.output import info, line, print_json, visible
 from commands.params import DATE
 from ledger.i18n import t
 from ledger.office import Office
@@ -127,6 +128,26 @@ class _ExportCommand(LocalizedCommand):
         yield from keys
 
 
+class ShownOnTerminal:
+    """Standard output while a person reads it: what a terminal would act on in a stored
+    value (an escape sequence, a carriage return, a bidi mark) is shown as an escape; the
+    line ends stay. Piped to a file or a program, an export is written as stored."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        parts = _LINE_END.split(text)
+        self.stream.write("".join(p if p in ("\n", "\r\n") else visible(p) for p in parts))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+_LINE_END = re.compile(r"(\r?\n)")
+
+
 def _export_command(kind: str) -> click.Command:
     filters, listing = _filter_params(kind)
     names = {p.name for p in filters}
@@ -144,7 +165,9 @@ def _export_command(kind: str) -> click.Command:
         else:
             chosen = io.get_kind(kind).filter
             f = chosen(**given) if chosen else None
-        target = out if out is not None else sys.stdout
+        target: Any = out if out is not None else sys.stdout
+        if out is None and sys.stdout.isatty():
+            target = ShownOnTerminal(sys.stdout)
         count = io.write_export(office, kind, fmt, target, reveal=reveal, encoding=encoding,
                                 filters=f)
         if out is not None:

@@ -153,3 +153,16 @@ def test_members_and_items_exports_are_their_lists(jiedao, office_db):
     assert [i["code"] for i in json.loads(res.out)] == ["R01"]  # as items list shows them
     res = jiedao("--db", office_db, "export", "items", "--all", "--format", "json")
     assert sorted(i["code"] for i in json.loads(res.out)) == ["R01", "R02"]
+
+
+def test_an_export_read_on_a_terminal_shows_escapes_and_keeps_line_ends():
+    """Stored text is data: on a terminal an escape in a name is shown, not obeyed; written
+    to a pipe or a file the export is the stored text itself."""
+    import io as stdio
+
+    from commands.io import ShownOnTerminal
+
+    screen = stdio.StringIO()
+    shown = ShownOnTerminal(screen)
+    shown.write('id,name\r\n1,"a\x1b[2Jb\u202e"\r\n')
+    assert screen.getvalue() == 'id,name\r\n1,"a\\x1b[2Jb\\u202e"\r\n'
