@@ -455,13 +455,13 @@ def _schedule_dict(year: int, holidays: dict[dt.date, str],
 def load_schedule(office: Office, path: str | Path) -> dict[str, Any]:
     """Store a year's schedule (replacing an earlier load) and recompute open tickets' due
     dates that pass through that year. All or nothing, journaled."""
+    access.require(office, "write", "calendar_year")
     return _store(office, read_schedule(path), "load")
 
 
 def _store(office: Office, schedule: Schedule, action: str) -> dict[str, Any]:
     """Write ``schedule`` as its year's stored calendar (replacing what was stored), journal
     it as ``action`` and recompute the deadlines that count through it."""
-    access.require(office, "write", "calendar_year")
     from ledger import tickets  # tickets depend on the calendar, not the other way round
 
     with office.transaction():
@@ -526,6 +526,7 @@ def set_day(office: Office, day: Any, kind: Any, name: Any = "") -> dict[str, An
     of what it was. A year not stored yet is stored first as the office counts it now (the
     library's days), so one change never drops the rest of the year. Deadlines counting
     through it are recomputed, as after ``load_schedule``."""
+    access.require(office, "write", "calendar_year")
     from ledger.fields import choice, date_field, text_field
 
     when = date_field("date", day)
@@ -552,6 +553,7 @@ def set_day(office: Office, day: Any, kind: Any, name: Any = "") -> dict[str, An
 def remove_day(office: Office, day: Any) -> dict[str, Any]:
     """``day`` back to an ordinary weekday or weekend day (no longer a holiday or an
     adjusted working day); see ``set_day``."""
+    access.require(office, "write", "calendar_year")
     from ledger.fields import date_field
 
     when = date_field("date", day)

@@ -258,3 +258,90 @@ def test_only_a_supervisor_restores_and_the_files_stay_private(roles_office, tmp
         assert villages.count_villages(boss) == 1
     finally:
         boss.close()
+
+
+def _use_cases() -> list[tuple[str, object]]:
+    """Every public function defined in an area's service module, and the calendar's."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import ledger
+    from ledger import workcal
+
+    modules = [workcal]
+    for info in pkgutil.iter_modules(ledger.__path__):
+        if info.ispkg:
+            try:
+                modules.append(importlib.import_module(f"ledger.{info.name}.service"))
+            except ModuleNotFoundError:
+                continue
+    found = []
+    for module in modules:
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            params = list(inspect.signature(fn).parameters)
+            if (fn.__module__ == module.__name__ and not name.startswith("_") and params
+                    and params[0] == "office" and (module is not workcal or name in (
+                        "load_schedule", "set_day", "remove_day"))):
+                found.append((f"{module.__name__}.{name}", fn))
+    return found
+
+
+def _steps_through_run_step(fn: object, seen: frozenset = frozenset()) -> bool:
+    """Whether ``fn`` is a step: it calls ``steps.run_step``, itself or through functions of
+    its own module (``tickets._change``, ``petitions._opinion`` then ``_step``)."""
+    import inspect
+    import re
+
+    module = inspect.getmodule(fn)
+    source = inspect.getsource(fn)  # type: ignore[arg-type]
+    if "run_step(" in source:
+        return True
+    for called in set(re.findall(r"\b(\w+)\(", source)) - seen:
+        helper = getattr(module, called, None)
+        if (inspect.isfunction(helper) and helper is not fn
+                and getattr(helper, "__module__", None) == module.__name__
+                and _steps_through_run_step(helper, seen | {called})):
+            return True
+    return False
+
+
+# Public functions of service modules that are not a clerk's use case: each is called only
+# inside a use case that checked already, or before roles can exist.
+NOT_USE_CASES = {
+    "ledger.roster.service.check_person": "a check inside assigning a duty",
+    "ledger.roster.service.lock_people": "row locks inside a roster change",
+    "ledger.staff.service.first_supervisor": "init's bootstrap: nobody holds a role yet",
+    "ledger.staff.service.link_written_names": "part of adding or renaming a staff member",
+    "ledger.tickets.service.due_preview": "a read: the due date the open form shows",
+}
+
+
+def test_every_use_case_refuses_a_viewer_before_anything_else(roles_office):
+    """No use case forgets its check: a viewer calling any of them, whatever the arguments,
+    is refused with Forbidden (the check comes first, before the arguments are read). A step
+    is checked by ``steps.run_step`` once its arguments are valid (nothing is written before),
+    so a step function may refuse bad arguments first."""
+    import inspect
+
+    staff.add_staff(_as(roles_office, "孙主管"), name="看客", role="viewer")
+    viewer = _as(roles_office, "看客")
+    unchecked = []
+    try:
+        for name, fn in _use_cases():
+            if name in NOT_USE_CASES or _steps_through_run_step(fn):
+                continue
+            args = {p.name: None for p in list(inspect.signature(fn).parameters.values())[1:]
+                    if p.default is inspect.Parameter.empty
+                    and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+            try:
+                fn(viewer, **args)
+            except Forbidden:
+                continue
+            except Exception as exc:  # noqa: BLE001 - named in the failure below
+                unchecked.append(f"{name}: {type(exc).__name__}")
+            else:
+                unchecked.append(f"{name}: ran")
+    finally:
+        viewer.close()
+    assert not unchecked, "\n".join(unchecked)
