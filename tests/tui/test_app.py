@@ -14,6 +14,7 @@ from ledger import dashboard, i18n
 from tui.app import JiedaoApp
 from tui.screens.dashboard import DashboardScreen
 from tui.screens.members import MemberDetailScreen, MembersScreen
+from tui.widgets.filter_bar import FilterBar
 from tui.widgets.form import FormScreen
 from tui.widgets.palette import ActionsProvider
 from tui.widgets.timeline import Timeline
@@ -103,7 +104,8 @@ def test_edit_from_the_detail_saves_only_what_changed(small_office):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press("f3")
             await wait_for(pilot, lambda: isinstance(app.screen, MembersScreen)
-                           and app.screen.table.pager.total, what="members")
+                           and app.screen.table.pager.total
+                           and app.screen.query(FilterBar), what="members and the search")
             await pilot.press("slash", *"wjg", "enter")
             await wait_for(pilot, lambda: [r["name"] for r in app.screen.table.rows]
                            == ["王建国"], what="王建国")
