@@ -102,6 +102,9 @@ def is_env_name(value: Any) -> Problem:
     return "error.config_bad_env_name", {}
 
 
+# The app's keys (written by its settings screen), named once for the faces.
+APP_LANGUAGE = "tui.language"
+APP_THEME = "tui.theme"
 THEME_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 

@@ -41,7 +41,7 @@ class JiedaoApp(Translated, App[None]):
     def __init__(self, office: Office, *, start: str = "dashboard") -> None:
         preferences.apply_language(office.settings)  # before any text is translated
         super().__init__()
-        theme = office.settings["tui.theme"]
+        theme = office.settings[preferences.APP_THEME]
         if theme in self.available_themes:
             self.theme = theme
         self.office = office

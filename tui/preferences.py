@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ledger import i18n
-from ledger.config import Settings, save_settings
+from ledger.config import APP_LANGUAGE, APP_THEME, Settings, save_settings
 from ledger.office import Office
 
 # Where an explicit language comes from (``commands.context.AppContext.settings``).
@@ -23,16 +23,19 @@ def language_is_explicit(settings: Settings) -> bool:
 
 def apply_language(settings: Settings) -> None:
     """Switch to the saved language, unless this start named one."""
-    saved = settings["tui.language"]
+    saved = settings[APP_LANGUAGE]
     if saved and not language_is_explicit(settings):
         i18n.set_language(saved)
 
 
+KEYS = {"language": APP_LANGUAGE, "theme": APP_THEME}
+
+
 def save(office: Office, **values: Any) -> None:
-    """Save ``tui.<name>`` = value for each keyword into the settings file in use (the
+    """Save each keyword (``language``, ``theme``) into the settings file in use (the
     user's own when none was read), and keep the office's settings in step.
     A bad value or an unwritable file raises ``ConfigError``."""
-    updates = {f"tui.{name}": value for name, value in values.items()}
+    updates = {KEYS[name]: value for name, value in values.items()}
     path = save_settings(updates, office.settings.path)
     settings = office.settings.with_overrides(updates, str(path))
     settings.path = path
