@@ -58,7 +58,7 @@ HISTORY: list[Column] = [
     ("due_date", "due_date"), ("note", "note"),
 ]
 REPORT: list[Column] = [
-    ("label", "name"), ("count", "count"), ("done", "done"), ("open", "open"),
+    ("label", "name"), ("count", "ticket_count"), ("done", "done"), ("open", "open"),
     ("withdrawn", "withdrawn"), ("on_time_rate", "on_time_rate", PERCENT),
     ("median_working_days", "median_working_days"),
     ("satisfied_share", "satisfied_share", PERCENT),

@@ -5,6 +5,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "entity.ticket": ("代办件", "ticket"),
     # item fields and values
     "field.category": ("类别", "category"),
+    "field.ticket_count": ("件数", "tickets"),
     "field.level": ("办理层级", "handled at"),
     "field.time_limit_days": ("承诺时限（工作日）", "time limit (working days)"),
     "field.materials": ("所需材料", "materials"),

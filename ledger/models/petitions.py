@@ -75,6 +75,7 @@ class Petition(BaseModel):
             (("next_due", "id"), False),  # the deadline lists' order (migration 0013)
             (("village", "received_on"), False),
             (("state", "received_on"), False),
+            (("state", "village"), False),  # the dashboard's open petitions per village (0017)
             (("handler_staff", "id"), False),  # a staff member's petitions
         )
 

@@ -96,6 +96,7 @@ class Ticket(BaseModel):
         indexes = (
             (("running_due", "id"), False),  # overdue / due soon
             (("state", "id"), False),
+            (("state", "village"), False),  # the dashboard's open tickets per village (0017)
             (("received_on",), False),  # date ranges, reports by year and month
             (("village", "id"), False),
             (("agent", "id"), False),

@@ -128,3 +128,19 @@ def test_migration_13_indexes_up_and_down(empty_url: str) -> None:
         assert "petition_next_due_id" in _indexes(database, "petition")
     finally:
         database.close()
+
+
+def test_migration_17_open_records_by_village_up_and_down(empty_url: str) -> None:
+    database = dbmod.connect(empty_url, create=True)
+    try:
+        dbmod.upgrade(database)
+        assert _indexes(database, "ticket")["ticket_state_village_id"] == ["state", "village_id"]
+        assert _indexes(database, "petition")["petition_state_village_id"] == [
+            "state", "village_id"]
+        runner = Runner(database, dbmod.MIGRATIONS_DIR, table_name=dbmod.HISTORY_TABLE)
+        assert runner.down("0017_open_by_village")[-1] == "0017_open_by_village"
+        assert "ticket_state_village_id" not in _indexes(database, "ticket")
+        assert "petition_state_village_id" not in _indexes(database, "petition")
+        assert "0017_open_by_village" in dbmod.upgrade(database)
+    finally:
+        database.close()
