@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from textual.widgets import DataTable
 from tui_helpers import wait_for
 
 from ledger import i18n, sample
@@ -138,6 +139,12 @@ def test_add_form(snap_compare: Any, snapshot_office: Office, area: str,
         listing = pilot.app.screen
         if isinstance(listing, ListScreen):
             listing.table.table.focus()
+        elif listing.query(DataTable):
+            # A grid (the roster's week): "a" acts on the cell under the cursor.
+            grid = listing.query(DataTable).first()
+            await wait_for(pilot, lambda: grid.row_count > 0, timeout=30, what="the grid")
+            grid.focus()
+            grid.move_cursor(row=0, column=2)
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen),
                        timeout=30, what="the add form")
