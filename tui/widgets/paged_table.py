@@ -199,6 +199,7 @@ class PagedTable(Vertical):
         self._count = count
         self._rows: list[dict[str, Any]] = []
         self._generation = 0
+        self._shown_generation = 0
         self._pending_cursor: str | int | None = None
         self._select_key: Any = None
         self.table = _PageDataTable(self, cursor_type="row", zebra_stripes=True)
@@ -245,6 +246,14 @@ class PagedTable(Vertical):
         self.reload()
 
     # -- what is shown -----------------------------------------------------------------
+
+    @property
+    def settled(self) -> bool:
+        """The page asked for last is on screen, at the size the table now has (no load or
+        resize pending): what a test or a screenshot may look at."""
+        return (self._generation == self._shown_generation and self._resize_timer is None
+                and (not self.auto_page_size or not self._sized
+                     or self.pager.page_size == self._visible_rows()))
 
     @property
     def rows(self) -> list[dict[str, Any]]:
@@ -327,6 +336,7 @@ class PagedTable(Vertical):
     def _show(self, generation: int, total: int, offset: int, rows: list[dict[str, Any]]) -> None:
         if generation != self._generation:
             return  # a newer page was asked for meanwhile
+        self._shown_generation = generation
         self.pager.total = total
         self.pager.offset = offset
         self._rows = rows
