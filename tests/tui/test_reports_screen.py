@@ -105,7 +105,7 @@ def test_switching_report_and_year(small_office):
             names = [str(grid.get_cell_at((r, 0))) for r in range(grid.row_count)]
             assert HOSTILE in names
             # The year before: one petition, in April.
-            await pilot.press("comma")
+            await pilot.press("left_square_bracket")
             await wait_for(pilot, lambda: screen.shown.year == 2025, what="2025")
             assert screen.shown.name == "petitions"
             assert screen.query_one("#reports-year", Select).value == 2025

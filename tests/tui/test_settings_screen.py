@@ -28,9 +28,10 @@ def config_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def footer_text(app: JiedaoApp) -> dict[str, str]:
-    """What the footer shows for each key of the screen on display."""
+    """What each key of the screen on display is called (in the footer, or, for a key the
+    footer leaves out, in the help screen and the sidebar)."""
     return {key: binding.description for key, (_node, binding, _on, _tip)
-            in app.screen.active_bindings.items() if binding.show}
+            in app.screen.active_bindings.items()}
 
 
 async def palette(screen) -> dict[str, object]:

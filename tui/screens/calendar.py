@@ -72,7 +72,7 @@ class CalendarScreen(LedgerScreen):
         bind("e", "edit_day", "tui.key.edit"),
         bind("x", "remove_day", "tui.calendar.remove_day"),
         bind("l", "load", "tui.calendar.load"),
-        bind("ctrl+r", "reload", "tui.key.reload"),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:

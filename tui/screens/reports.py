@@ -48,9 +48,10 @@ class ReportsScreen(LedgerScreen):
     BINDINGS = [
         bind("x", "export", "tui.key.export"),
         bind("n", "next_report", "tui.key.next_report"),
-        bind("comma", "year(1)", "tui.key.year_back", key_display=","),
-        bind("full_stop", "year(-1)", "tui.key.year_forward", key_display="."),
-        bind("ctrl+r", "reload", "tui.key.reload"),
+        # [ and ] move by period on every screen that has one (roster, assessment, calendar).
+        bind("left_square_bracket", "year(1)", "tui.key.year_back", key_display="["),
+        bind("right_square_bracket", "year(-1)", "tui.key.year_forward", key_display="]"),
+        bind("ctrl+r", "reload", "tui.key.reload", show=False),
     ]
 
     def __init__(self, office: Office, *, name: str | None = None) -> None:
