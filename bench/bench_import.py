@@ -117,7 +117,7 @@ def write_petitions(path: Path, rows: int, seed: int = 11) -> None:
 
 def make_template(path: Path, env: dict[str, str]) -> None:
     url = f"sqlite:///{path}"
-    subprocess.run([str(BIN / "jiedao"), "--db", url, "init"], check=True, env=env,
+    subprocess.run([str(BIN / "jiedao"), "--db", url, "init", "--no-roles"], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     code = (
         "from ledger import open_office, villages\n"

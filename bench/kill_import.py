@@ -230,7 +230,7 @@ def make_template(url: str, env: dict[str, str]) -> None:
     """An office with villages V01–V20 (the generated rows name them): ``url`` is a SQLite
     file to create, an empty PostgreSQL database, or an empty migrated one of either."""
     if not initialised(url):
-        subprocess.run([PY, "-m", "jiedao", "--db", url, "init"], check=True, env=env,
+        subprocess.run([PY, "-m", "jiedao", "--db", url, "init", "--no-roles"], check=True, env=env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     office = open_office(url, operator="killer", settings=Settings())
     try:
