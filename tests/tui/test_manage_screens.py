@@ -166,3 +166,20 @@ def test_calendar_set_and_remove_a_day_from_the_palette(small_office):
             await wait_for(pilot, lambda: screen.schedule["year"] == 2027, what="next year")
 
     run(scenario())
+
+
+def test_an_action_on_no_row_asks_the_clerk_to_choose_one(sqlite_office):
+    """Edit (and retire) act on the row under the cursor; on an empty list each list screen
+    says which record to choose first, in its own words, and opens nothing."""
+    async def scenario() -> None:
+        app = JiedaoApp(sqlite_office, start="villages")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, VillagesScreen)
+                           and app.screen.table.settled, what="the villages list")
+            listing = app.screen
+            await pilot.press("e")
+            await pilot.pause(0.2)
+            assert app.screen is listing
+            assert [n.message for n in app._notifications] == ["Select a village first"]
+
+    run(scenario())

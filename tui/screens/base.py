@@ -157,6 +157,8 @@ class ListScreen(LedgerScreen):
     COLUMNS: ClassVar[Sequence[Column]] = ()
     FILTER: ClassVar[type[Any]] = dict
     SEARCH_HINT: ClassVar[str] = ""
+    # What an action on "the row under the cursor" says when there is none (catalogue key).
+    NONE_SELECTED: ClassVar[str] = ""
     SEARCH: ClassVar[bool] = True  # False: the area's filter has no search text
     PAGE_SIZE: ClassVar[int | None] = None  # a page is what the table shows (see PagedTable)
 
@@ -321,6 +323,13 @@ class ListScreen(LedgerScreen):
 
     def action_focus_list(self) -> None:
         self.table.focus_table()
+
+    def selected(self) -> dict[str, Any] | None:
+        """The record under the cursor, or None after telling the clerk to choose one."""
+        row = self.table.current_row
+        if row is None:
+            self.notify(t(self.NONE_SELECTED), severity="warning")
+        return row
 
 
 class RecordScreen(LedgerScreen):

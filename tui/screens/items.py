@@ -151,6 +151,7 @@ class ItemsScreen(ListScreen):
     COLUMNS = LIST_COLUMNS
     FILTER = svc.ItemFilter
     SEARCH_HINT = "tui.items.search_hint"
+    NONE_SELECTED = "tui.items.none_selected"
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
@@ -185,22 +186,16 @@ class ItemsScreen(ListScreen):
     def detail_screen(self, row: dict[str, Any]) -> ItemRecordScreen:
         return ItemRecordScreen(self.office, row["id"])
 
-    def _selected(self) -> dict[str, Any] | None:
-        row = self.table.current_row
-        if row is None:
-            self.notify(t("tui.items.none_selected"), severity="warning", markup=False)
-        return row
-
     def action_add(self) -> None:
         open_add_form(self, on_done=lambda row: self.table.reload(select=row["id"]))
 
     def action_edit(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             open_edit_form(self, row, on_done=lambda _r: self.table.reload())
 
     def action_retire(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             confirm_retire(self, row, on_done=lambda _r: self.table.reload())
 

@@ -119,6 +119,7 @@ class MembersScreen(ListScreen):
     COLUMNS = LIST_COLUMNS
     FILTER = members.MemberFilter
     SEARCH_HINT = "tui.members.search_hint"
+    NONE_SELECTED = "tui.members.none_selected"
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
@@ -162,12 +163,6 @@ class MembersScreen(ListScreen):
 
     # -- actions -----------------------------------------------------------------------
 
-    def _selected(self) -> dict[str, Any] | None:
-        row = self.table.current_row
-        if row is None:
-            self.notify(t("tui.members.none_selected"), severity="warning", markup=False)
-        return row
-
     def action_add(self) -> None:
         office = self.office
 
@@ -185,17 +180,17 @@ class MembersScreen(ListScreen):
         self.table.reload(select=member["id"])
 
     def action_edit(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             open_edit_form(self, row, on_done=lambda _m: self.table.reload())
 
     def action_end_term(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             open_end_term_form(self, row, on_done=lambda _m: self.table.reload())
 
     def action_add_post(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             open_add_post_form(self, row, on_done=lambda _m: self.table.reload())
 

@@ -164,6 +164,7 @@ class StaffScreen(ListScreen):
     COLUMNS = LIST_COLUMNS
     FILTER = svc.StaffFilter
     SEARCH_HINT = "tui.staff.search_hint"
+    NONE_SELECTED = "tui.staff.none_selected"
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
@@ -191,22 +192,16 @@ class StaffScreen(ListScreen):
         found = by_id(lambda ident: svc.get_staff(self.office, ident), text)
         return found + svc.list_staff(self.office, svc.StaffFilter(search=text), limit=limit)
 
-    def _selected(self) -> dict[str, Any] | None:
-        row = self.table.current_row
-        if row is None:
-            self.notify(t("tui.staff.none_selected"), severity="warning", markup=False)
-        return row
-
     def action_add(self) -> None:
         open_add_form(self, on_done=lambda row: self.table.reload(select=row["id"]))
 
     def action_edit(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             open_edit_form(self, row, on_done=lambda _r: self.table.reload())
 
     def action_retire(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             confirm_retire(self, row, on_done=lambda _r: self.table.reload())
 

@@ -101,6 +101,7 @@ class SurveysScreen(ListScreen):
     COLUMNS = LIST_COLUMNS
     FILTER = svc.SurveyFilter
     SEARCH = False
+    NONE_SELECTED = "tui.surveys.none_selected"
 
     DEFAULT_CSS = """
     SurveysScreen #surveys-totals { padding: 0 1; height: auto; }
@@ -170,11 +171,9 @@ class SurveysScreen(ListScreen):
                                         submit=save), callback=self._added)
 
     def action_edit(self) -> None:
-        row = self.table.current_row
-        if row is None:
-            self.notify(t("tui.surveys.none_selected"), severity="warning")
-            return
-        open_edit_form(self, row["id"], on_done=self._edited)
+        row = self.selected()
+        if row is not None:
+            open_edit_form(self, row["id"], on_done=self._edited)
 
     def _added(self, survey: dict[str, Any] | None) -> None:
         if survey is None:

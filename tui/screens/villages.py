@@ -92,6 +92,7 @@ class VillagesScreen(ListScreen):
     COLUMNS = LIST_COLUMNS
     FILTER = dict  # villages have no filters: an office has a few dozen
     SEARCH = False
+    NONE_SELECTED = "tui.villages.none_selected"
 
     BINDINGS = [
         bind("a", "add", "tui.key.add"),
@@ -114,17 +115,11 @@ class VillagesScreen(ListScreen):
     def detail_screen(self, row: dict[str, Any]) -> VillageRecordScreen:
         return VillageRecordScreen(self.office, row["id"])
 
-    def _selected(self) -> dict[str, Any] | None:
-        row = self.table.current_row
-        if row is None:
-            self.notify(t("tui.villages.none_selected"), severity="warning", markup=False)
-        return row
-
     def action_add(self) -> None:
         open_add_form(self, on_done=lambda row: self.table.reload(select=row["id"]))
 
     def action_edit(self) -> None:
-        row = self._selected()
+        row = self.selected()
         if row is not None:
             open_edit_form(self, row, on_done=lambda _r: self.table.reload())
 
