@@ -135,9 +135,16 @@ def villages(office: Office) -> list[dict[str, Any]]:
     from ledger.villages.query import active_member_counts
 
     def grouped(model: Any, states: tuple[str, ...]) -> dict[int, int]:
+        # Grouped by state as well, in the (state, village) index's own order: grouped by
+        # village alone, SQLite's planner (with a big office's statistics) walks the whole
+        # village index instead, 4 s on a million tickets.
         query = (model.select(model.village, fn.COUNT(SQL("*")))
-                 .where(model.state.in_(states)).group_by(model.village))
-        return {village: number for village, number in query.tuples() if village is not None}
+                 .where(model.state.in_(states)).group_by(model.state, model.village))
+        counted: dict[int, int] = {}
+        for village, number in query.tuples():
+            if village is not None:
+                counted[village] = counted.get(village, 0) + number
+        return counted
 
     members = active_member_counts()
     open_tickets = grouped(Ticket, TICKET_OPEN)
