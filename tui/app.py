@@ -50,9 +50,10 @@ class JiedaoApp(Translated, App[None]):
         self.start = start
         self.title = t("tui.app.title")
         self.sub_title = str(office.settings["office.name"])
-        self.entries = screens.available()
-        for entry, screen_class in self.entries:
-            self.add_mode(entry.key, self._factory(screen_class))
+        self.entries = screens.SCREENS
+        self._prepared = False
+        for entry in self.entries:
+            self.add_mode(entry.key, self._factory(entry))
             # Past F11 a screen has no key of its own (palette, dashboard, sidebar). Hidden
             # from the footer (ten of them fill 100 columns): the sidebar (Ctrl+B) and the
             # help (?) list them.
@@ -65,20 +66,34 @@ class JiedaoApp(Translated, App[None]):
         one on display built anew when next shown (it relabels itself)."""
         self.title = t("tui.app.title")
         self.retranslate()
-        for entry, screen_class in self.entries:
+        for entry in self.entries:
             self.add_binding(entry.binding, f"show({entry.key!r})", t(entry.title_key))
             if entry.key != self.current_mode:
                 await self.remove_mode(entry.key)
-                self.add_mode(entry.key, self._factory(screen_class))
+                self.add_mode(entry.key, self._factory(entry))
 
-    def _factory(self, screen_class: type) -> Any:
+    def _factory(self, entry: screens.ScreenEntry) -> Any:
         office = self.office
-        return lambda: screen_class(office)
+        return lambda: screens.load(entry)(office)
 
     def on_mount(self) -> None:
-        keys = [entry.key for entry, _ in self.entries]
+        keys = [entry.key for entry in self.entries]
         if keys:
             self.switch_mode(self.start if self.start in keys else keys[0])
+
+    def prepare(self) -> None:
+        """Import every screen's module in the background, once: called when the first
+        screen has painted, so the first visit to an area does not wait for its import
+        and the app's first frame did not wait for all of them."""
+        if self._prepared:
+            return
+        self._prepared = True
+
+        def work() -> None:
+            for entry in self.entries:
+                screens.load(entry)
+
+        self.run_worker(work, thread=True, group="prepare", exit_on_error=False)
 
     def on_unmount(self) -> None:
         # The office stays open (its owner closes it); the app's own connection goes.
@@ -91,7 +106,7 @@ class JiedaoApp(Translated, App[None]):
         yield SystemCommand(t("tui.cmd.theme"), t("tui.cmd.theme_help"),
                             self.action_change_theme)
         # A screen without a key of its own (past F11) is reached here by its name.
-        for entry, _cls in self.entries:
+        for entry in self.entries:
             if not entry.binding:
                 yield SystemCommand(t(entry.title_key), t("tui.cmd.screen_help"),
                                     partial(self.action_show, entry.key))
@@ -104,7 +119,7 @@ class JiedaoApp(Translated, App[None]):
 
     def action_show(self, key: str) -> None:
         """Switch to the registered screen ``key`` (a mode: it keeps its own state)."""
-        if any(entry.key == key for entry, _ in self.entries):
+        if any(entry.key == key for entry in self.entries):
             if self.current_mode != key:
                 self.switch_mode(key)
         else:

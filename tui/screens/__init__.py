@@ -1,9 +1,12 @@
 """The registry of the app's screens.
 
-Each area adds one line to ``SCREENS`` and one module; the shell gives every available entry
-an app-wide key, a footer entry, a command palette entry and a place on the dashboard. A
-module that does not exist yet is skipped, so an entry can be listed before its screen is
-written (tickets and petitions are). Conventions for a screen module:
+Each area adds one line to ``SCREENS`` and one module; the shell gives every entry an
+app-wide key (or none past F11), a command palette entry and a place on the dashboard. A
+module that does not exist fails loudly when its screen is built. A screen's module is
+imported when its screen is first built, not when the app starts, so the first frame waits
+for none of them (the app imports the rest in the background once the dashboard is painted:
+``JiedaoApp.prepare``).
+Conventions for a screen module:
 
 - the class named in the entry subclasses :class:`tui.screens.base.LedgerScreen` and is
   built as ``cls(office)``;
@@ -78,5 +81,5 @@ def load(entry: ScreenEntry) -> type[Screen]:
 
 
 def available() -> list[tuple[ScreenEntry, type[Screen]]]:
-    """Every registered screen, in registry order."""
+    """Every registered screen with its class, in registry order (imports every module)."""
     return [(entry, load(entry)) for entry in SCREENS]

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from ledger import dashboard, display
 from ledger.i18n import t, value_label
 from tui.bindings import bind
-from tui.screens import available
+from tui.screens import SCREENS
 from tui.screens.base import LedgerScreen
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class DashboardScreen(LedgerScreen):
         # What each option opens, by option id (rebuilt with its panel).
         self.links: dict[str, Callable[[], Any]] = {}
         # Quick keys: a letter for each other screen (the dashboard has no text box).
-        for entry, _cls in available():
+        for entry in SCREENS:
             if entry.key != "dashboard":
                 self.add_binding(entry.quick_key, f"app.show({entry.key!r})",
                                  t(entry.title_key), show=False)
@@ -116,6 +116,9 @@ class DashboardScreen(LedgerScreen):
         getattr(self, f"_show_{figure}")(value)
         if all(name in self.figures for name in dashboard.FIGURES):
             self.overview = dict(self.figures)
+            prepare = getattr(self.app, "prepare", None)
+            if prepare is not None:  # the rest of the app, now that the clerk sees this
+                self.call_after_refresh(prepare)
 
     # -- what a figure opens -----------------------------------------------------------
 
@@ -270,7 +273,7 @@ class DashboardScreen(LedgerScreen):
 
     def _keys(self) -> Text:
         text = Text(t("tui.dashboard.keys") + "\n", style="bold")
-        for entry, _cls in available():
+        for entry in SCREENS:
             if entry.key == "dashboard":
                 continue
             text.append(f"{entry.quick_key} {entry.binding.upper():>3}  ", style="bold")
