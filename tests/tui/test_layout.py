@@ -15,12 +15,43 @@ from ledger import Clock, Office, open_office, sample
 from tui.app import JiedaoApp
 from tui.screens import SCREENS
 from tui.screens.base import ListScreen, RecordScreen
+from tui.widgets import paged_table
 from tui.widgets.filter_bar import FilterBar
 from tui.widgets.form import FormScreen
 from tui.widgets.help import HelpScreen
 from tui.widgets.paged_table import PagedTable
 
 SIZE = (140, 40)
+
+
+@pytest.mark.parametrize("key", ["f3", "f4", "f5"])
+def test_a_lists_first_page_is_fetched_once(small_office, key, monkeypatch):
+    """The filter bar arrives after the first page (its choices load after it): its room is
+    kept from the start, so the table does not shrink under it and fetch that page again."""
+    loads: list[object] = []
+    real_run_db = paged_table.run_db
+
+    def counting(node, work, *args, **kwargs):
+        loads.append(node)
+        return real_run_db(node, work, *args, **kwargs)
+
+    monkeypatch.setattr(paged_table, "run_db", counting)
+
+    async def scenario() -> None:
+        app = JiedaoApp(small_office)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(key)
+            await wait_for(pilot, lambda: app.screen.query(PagedTable)
+                           and loads and app.screen.query_one(PagedTable).settled,
+                           what="first page")  # (some lists are empty: no rows to wait for)
+            table = app.screen.query_one(PagedTable)
+            height = table.region.height
+            await wait_for(pilot, lambda: app.screen.query(FilterBar), what="filter bar")
+            await pilot.pause(0.5)  # past the resize's settling time: a refetch was asked
+            assert table.settled and table.region.height == height
+            assert [node for node in loads if node is table] == [table]
+
+    run(scenario())
 
 
 @pytest.mark.parametrize("key", ["f3", "f4", "f5"])
