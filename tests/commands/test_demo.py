@@ -75,3 +75,31 @@ def test_demo_builds_the_sample_at_the_first_start_only(jiedao, tmp_path: Path,
     second = jiedao("demo")
     assert second.code == 0, second.err
     assert "building" not in second.err
+
+
+def test_the_sample_reports_each_area_before_building_it(monkeypatch) -> None:
+    import importlib
+
+    from ledger import sample
+
+    built: list[str] = []
+    for area in sample.AREAS:
+        module = importlib.import_module(f"ledger.sample.{area}")
+        monkeypatch.setattr(module, "fill", lambda office, rng, area=area: built.append(area))
+    heard: list[tuple[str, int, int]] = []
+    sample.fill(None, progress=lambda area, done, total: heard.append((area, done, total)))
+    assert built == list(sample.AREAS)
+    assert heard == [(area, n, len(sample.AREAS)) for n, area in enumerate(sample.AREAS)]
+
+
+def test_the_progress_line_is_rewritten_in_place_and_closed(capsys) -> None:
+    from commands.setup import _SampleProgress
+
+    progress = _SampleProgress()
+    progress.end()  # nothing shown yet: no empty line
+    progress("members", 1, 7)
+    progress("tickets", 2, 7)
+    progress.end()
+    err = capsys.readouterr().err
+    assert err == ("\r\x1b[Ksample office: committee members (2/7)"
+                   "\r\x1b[Ksample office: proxy tickets (3/7)\n")
