@@ -74,7 +74,17 @@ class JiedaoApp(Translated, App[None]):
 
     def _factory(self, entry: screens.ScreenEntry) -> Any:
         office = self.office
-        return lambda: screens.load(entry)(office)
+
+        def build() -> Screen[Any]:
+            screen = screens.load(entry)(office)
+            # A screen built now is styled as it mounts, with the stylesheet as it is now.
+            # Textual counts it as behind every CSS change since the app started and so
+            # restyles the whole app, twice, on its first visit (40 ms of a first page
+            # that should come in 300). A theme change still reaches it: that counts anew.
+            screen._css_update_count = self._css_update_count
+            return screen
+
+        return build
 
     def on_mount(self) -> None:
         keys = [entry.key for entry in self.entries]

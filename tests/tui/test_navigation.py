@@ -205,3 +205,28 @@ def test_ticked_and_empty_boxes_differ(theme):
             assert "X" in str(off.render())
 
     run(scenario())
+
+
+def test_a_theme_change_reaches_screens_built_before_it_and_after(small_office):
+    """Screens are styled as they are built (the app skips Textual's catch-up restyle of a
+    new screen): one built before a theme change takes the new theme when shown again, and
+    one built after it has the new theme at once."""
+    async def scenario() -> None:
+        app = JiedaoApp(small_office)
+        async with app.run_test(size=SIZE) as pilot:
+            async def background(key: str) -> object:
+                await pilot.press(key)
+                await wait_for(pilot, lambda: app.screen.query(PagedTable), what=key)
+                await pilot.pause()
+                return app.screen.styles.background
+
+            dark = await background("f4")
+            await pilot.press("f2")
+            app.theme = "textual-light"
+            await pilot.pause()
+            light_tickets = await background("f4")
+            light_petitions = await background("f5")  # built after the change
+            assert light_tickets != dark
+            assert light_petitions == light_tickets
+
+    run(scenario())
