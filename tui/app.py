@@ -16,6 +16,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ledger import db
+from ledger.errors import ConfigError
 from ledger.i18n import t
 from ledger.office import Office
 from tui import preferences, screens
@@ -104,6 +105,17 @@ class JiedaoApp(Translated, App[None]):
                 screens.load(entry)
 
         self.run_worker(work, thread=True, group="prepare", exit_on_error=False)
+
+    def watch_theme(self, theme: str) -> None:
+        """However the clerk chose it (the settings screen, the palette's theme command), a
+        theme is saved for the next start."""
+        office = getattr(self, "office", None)  # None while __init__ applies the saved one
+        if office is None or not self.is_running or theme == office.settings[preferences.APP_THEME]:
+            return
+        try:
+            preferences.save(office, theme=theme)
+        except ConfigError as err:
+            self.notify(err.message(), severity="error")
 
     def on_unmount(self) -> None:
         # The office stays open (its owner closes it); the app's own connection goes.

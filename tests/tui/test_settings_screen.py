@@ -130,3 +130,21 @@ def test_the_screen_shows_the_operator_and_the_database(sqlite_office, config_ho
             assert "Schema version: " in database and "Size: " in database and "KB" in database
 
     run(scenario())
+
+
+def test_a_theme_chosen_in_the_palette_is_saved_and_shown_in_the_settings(sqlite_office,
+                                                                           config_home):
+    async def scenario() -> None:
+        app = JiedaoApp(sqlite_office)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_settings(app, pilot)
+            await pilot.press("f2")
+            app.theme = "textual-light"  # what the palette's theme command does
+            await pilot.pause()
+            assert load_settings(config_home)["tui.theme"] == "textual-light"
+            await pilot.press("f12")
+            await wait_for(pilot, lambda: app.screen is screen
+                           and screen.query_one("#settings-theme", Select).value
+                           == "textual-light", what="the settings showing the theme")
+
+    run(scenario())

@@ -101,6 +101,14 @@ class SettingsScreen(LedgerScreen):
             lines.append(t("tui.settings.db_size", size=display.byte_size(info["size"])))
         return Text("\n".join(lines))
 
+    def on_screen_resume(self) -> None:
+        # The theme may have changed meanwhile (the palette's theme command): show it.
+        themes = self.query("#settings-theme")
+        if themes:
+            select = themes.first(Select)
+            if select.value != self.app.theme:
+                select.value = self.app.theme
+
     def on_mount(self) -> None:
         self.run_db(lambda: schema.about(self.office), self._show_database, group="settings",
                     exclusive=True)
@@ -117,8 +125,7 @@ class SettingsScreen(LedgerScreen):
                 await self.switch_language(value)
         elif event.select.id == "settings-theme" and isinstance(value, str):
             if value != self.app.theme:
-                self.app.theme = value
-                self._save(theme=value)
+                self.app.theme = value  # the app saves it (JiedaoApp.watch_theme)
 
     async def switch_language(self, language: str) -> None:
         """Relabel the app in ``language`` now, and save it for the next start."""
