@@ -13,6 +13,7 @@ never collide; each test gets it emptied (see ``_empty_pg``), far cheaper than a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
@@ -69,6 +70,17 @@ def _private_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
     patch.delenv("JIEDAO_JOURNAL_KEY", raising=False)
     yield folder
     patch.undo()
+
+
+@pytest.fixture(autouse=True)
+def _no_saved_settings(_private_settings: Path) -> Iterator[None]:
+    """A settings file a test saved (a theme, a language chosen in the app) is gone after
+    it: the folder is the session's, and the next test would start with those choices."""
+    yield
+    from ledger import paths
+
+    with contextlib.suppress(FileNotFoundError):
+        (paths.config_dir() / "config.toml").unlink()
 
 
 @pytest.fixture(autouse=True)

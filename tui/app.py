@@ -77,7 +77,8 @@ class JiedaoApp(Translated, App[None]):
         office = self.office
 
         def build() -> Screen[Any]:
-            screen = screens.load(entry)(office)
+            screen_class: Any = screens.load(entry)  # a LedgerScreen: built with the office
+            screen: Screen[Any] = screen_class(office)
             # A screen built now is styled as it mounts, with the stylesheet as it is now.
             # Textual counts it as behind every CSS change since the app started and so
             # restyles the whole app, twice, on its first visit (40 ms of a first page
