@@ -8,6 +8,7 @@ import io
 
 from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.coordinate import Coordinate
 from textual.widgets import Static
 from tui_helpers import fill, run, wait_for
@@ -136,5 +137,36 @@ def test_assign_a_staff_member_through_the_grid(small_office):
             assert "italic" in str(cell.style)  # staff, beside the members
             shift = _shift(office, "2026-11-25")
             assert (shift["holder_kind"], shift["source"]) == ("staff", "manual")
+
+    run(scenario())
+
+
+def test_the_grid_loads_once_when_first_shown_and_again_on_return(small_office,
+                                                                  monkeypatch):
+    """Textual announces a screen's first showing twice; the grid is fetched once for it
+    (a second fetch redrew the table while its columns were being measured), and once
+    more each time the clerk comes back to it."""
+    _roster(small_office)
+    calls: list[object] = []
+    real_grid = roster.grid
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return real_grid(*args, **kwargs)
+
+    monkeypatch.setattr("tui.screens.roster.svc.grid", counted)
+
+    async def scenario() -> None:
+        app = JiedaoApp(small_office, start="roster")
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, RosterScreen)
+                           and app.screen.data is not None, what="the grid")
+            # The second announcement, as it comes on a busy machine: after the grid.
+            app.screen.post_message(events.ScreenResume())
+            await pilot.pause(0.5)
+            assert len(calls) == 1
+            await pilot.press("f2")
+            await pilot.press("f8")
+            await wait_for(pilot, lambda: len(calls) == 2, what="the grid again")
 
     run(scenario())

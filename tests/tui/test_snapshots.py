@@ -88,12 +88,23 @@ async def _still(pilot: Any) -> None:
     it is on."""
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
-    # A table sizes its columns to its rows when idle: let every table do so.
-    for table in pilot.app.screen.query(DataTable):
+    # A table sizes its columns to its rows when idle: let every table do so (on a busy
+    # machine that idle comes late: wait until no table has rows left to measure).
+    tables = list(pilot.app.screen.query(DataTable))
+    for table in tables:
         table.refresh(layout=True)
     for _ in range(3):
         await pilot.pause(0.1)
+    await wait_for(pilot, lambda: not any(table._require_update_dimensions or table._new_rows
+                                          for table in tables),
+                   timeout=30, what="the tables' column widths")
     await pilot.wait_for_scheduled_animations()
+
+
+# The screens that are neither a list nor a record: what each sets once its data is shown
+# (a picture taken before, on a busy machine, shows a grid half filled).
+SHOWS = {"DashboardScreen": "overview", "RosterScreen": "data", "CalendarScreen": "schedule",
+         "AssessmentScreen": "report", "ReportsScreen": "shown"}
 
 
 async def _loaded(pilot: Any) -> None:
@@ -112,9 +123,11 @@ async def _loaded(pilot: Any) -> None:
     elif isinstance(screen, RecordScreen):
         await wait_for(pilot, lambda: screen.record is not None, timeout=30,
                        what="the record")
-    elif type(screen).__name__ == "DashboardScreen":
-        await wait_for(pilot, lambda: getattr(screen, "overview", None) is not None,
-                       timeout=30, what="the dashboard's figures")
+    elif type(screen).__name__ in SHOWS:
+        # A screen of its own kind: the attribute it fills once its data is on screen.
+        shown = SHOWS[type(screen).__name__]
+        await wait_for(pilot, lambda: getattr(screen, shown, None) is not None,
+                       timeout=30, what=f"the screen's {shown}")
     await pilot.pause(0.3)
     await _still(pilot)
 

@@ -77,6 +77,7 @@ class LedgerScreen(Translated, Screen[Any]):
     def __init__(self, office: Office, *, name: str | None = None) -> None:
         super().__init__(name=name)
         self.office = office
+        self._suspended = False  # see ``returning``
         if self.TITLE_KEY:
             self.title = t(self.TITLE_KEY)
 
@@ -85,6 +86,17 @@ class LedgerScreen(Translated, Screen[Any]):
         yield AreaBar()
         yield from self.compose_body()
         yield Footer(compact=True)
+
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
+    def returning(self) -> bool:
+        """Whether the screen is shown again after another one was on top (a dialog, another
+        area), once per return: what changed meanwhile may need loading. Not at its first
+        showing, which Textual announces twice, the second time perhaps after the first
+        load arrived: that would load it again and redraw a table half measured."""
+        back, self._suspended = self._suspended, False
+        return back
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))

@@ -101,7 +101,7 @@ class DashboardScreen(LedgerScreen):
 
     def on_screen_resume(self) -> None:
         # Back from another screen: what it changed shows here at once.
-        if self.overview is not None:
+        if self.returning():
             self.action_reload()
 
     def action_reload(self) -> None:

@@ -78,7 +78,7 @@ class ReportsScreen(LedgerScreen):
 
     def on_screen_resume(self) -> None:
         # Back from another screen: what it changed shows here at once.
-        if self.shown is not None:
+        if self.returning():
             self.action_reload()
 
     def _years_loaded(self, years: list[int]) -> None:

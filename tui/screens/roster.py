@@ -71,7 +71,7 @@ class RosterScreen(LedgerScreen):
         self.action_reload()
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        if self.returning():
             self.action_reload()
 
     def action_reload(self) -> None:
