@@ -75,7 +75,11 @@ def _within_days(office: Office, f: PetitionFilter) -> int | None:
 def _where(office: Office, f: PetitionFilter) -> list[Any]:
     today = office.today()
     clauses: list[Any] = []
-    if f.state:
+    # Only an open petition has a next deadline (``due.OPEN_KIND``: a closed one's is
+    # NULL): open and a deadline range is the range alone, read from the (next_due, id)
+    # index without a look at each row's state (30 ms of 10,000 overdue in a million).
+    on_deadline = bool(f.overdue or f.due_soon or f.due_within_days is not None)
+    if f.state and not (f.state == "open" and on_deadline):
         if f.state == "open":
             clauses.append(Petition.state.in_(OPEN_STATES))
         else:

@@ -9,6 +9,7 @@ import pytest
 
 from ledger import dashboard, items, tickets
 from ledger import petitions as P
+from ledger.petitions.rules import OPEN_STATES
 from ledger.villages import add_village
 
 LATE = dt.datetime(2026, 10, 8, 9, 0)  # a 15-working-day limit ran out long before 11-27
@@ -163,3 +164,33 @@ def test_no_figure_reads_a_big_table_whole(office, name, stats):
         scans = [line for line in plan if line.startswith("SCAN")
                  and tables.get(name := line.split()[1].strip('"'), name) in BIG]
         assert scans == [], (sql, plan)
+
+
+@pytest.mark.sqlite_only("EXPLAIN QUERY PLAN is SQLite's")
+@pytest.mark.parametrize("deadline", [{"overdue": True}, {"due_soon": True},
+                                      {"due_within_days": 3}])
+def test_open_petitions_on_a_deadline_are_counted_from_the_deadline_index_alone(office,
+                                                                              deadline):
+    """Only an open petition has a next deadline: "open and overdue" reads the (next_due, id)
+    index alone, no row looked up for its state (a million petitions: 30 ms to 1 ms)."""
+    _sample(office)
+    _as_if_a_million(office)
+    seen: list[tuple[str, object]] = []
+    execute = office.db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        seen.append((sql, params))
+        return execute(sql, params, *args, **kwargs)
+
+    filters = P.PetitionFilter(state="open", **deadline)
+    office.db.execute_sql = recording
+    try:
+        counted = P.count_petitions(office, filters)
+    finally:
+        del office.db.execute_sql
+    (sql, params), = seen
+    plan = [row[3] for row in execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+    assert plan == [plan[0]] and "COVERING INDEX petition_next_due_id" in plan[0], plan
+    # The same petitions as open ones with the deadline, counted the long way.
+    rows = P.list_petitions(office, P.PetitionFilter(**deadline), limit=None)
+    assert counted == len([r for r in rows if r["state"] in OPEN_STATES])
