@@ -90,14 +90,12 @@ class RosterScreen(LedgerScreen):
             "tui.roster.week", start=days[0].isoformat(), end=days[-1].isoformat())))
         table = self.grid_table
         cursor = table.cursor_coordinate
-        table.clear(columns=True)
-        table.add_column(Text(t("field.duty_post")))
-        table.add_column(Text(t("field.shift")))
-        for day in days:
-            table.add_column(Text(f"{value_label('weekday', weekday_code(day))} "
-                                  f"{day.month}/{day.day}"))
+        headers = [Text(t("field.duty_post")), Text(t("field.shift"))] + [
+            Text(f"{value_label('weekday', weekday_code(day))} {day.month}/{day.day}")
+            for day in days]
         self.cells = {}
         self.rows = []
+        lines: list[list[Text]] = []
         for post in data["posts"]:
             for r, row in enumerate(post["rows"]):
                 line = [Text(post["post"]["name"] if r == 0 else ""), Text(row["shift"])]
@@ -105,7 +103,15 @@ class RosterScreen(LedgerScreen):
                     self.cells[(len(self.rows), c + 2)] = shift
                     line.append(_cell(shift))
                 self.rows.append((post["post"], row["shift"]))
-                table.add_row(*line)
+                lines.append(line)
+        table.clear(columns=True)
+        # Each column as wide as its widest text, said now: a DataTable measures its rows
+        # when idle, which on a busy machine came after the grid was first drawn, cut.
+        for index, header in enumerate(headers):
+            table.add_column(header, width=max(text.cell_len for text in
+                                               [header, *(line[index] for line in lines)]))
+        for line in lines:
+            table.add_row(*line)
         if table.row_count:
             table.cursor_coordinate = (cursor if cursor.row < table.row_count
                                        else Coordinate(0, 2))
