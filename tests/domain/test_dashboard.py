@@ -133,6 +133,28 @@ def _as_if_a_million(office) -> None:
     db.execute_sql("ANALYZE sqlite_master")  # reloads the statistics just written
 
 
+def _statements(office, call):
+    """The statements ``call()`` sent (SQL and parameters), and what it returned."""
+    seen: list[tuple[str, object]] = []
+    execute = office.db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        seen.append((sql, params))
+        return execute(sql, params, *args, **kwargs)
+
+    office.db.execute_sql = recording
+    try:
+        result = call()
+    finally:
+        del office.db.execute_sql  # the bound method again
+    return seen, result
+
+
+def _plan(office, sql, params) -> list[str]:
+    return [row[3] for row in
+            office.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+
+
 @pytest.mark.sqlite_only("EXPLAIN QUERY PLAN is SQLite's")
 @pytest.mark.parametrize("stats", ["small", "million"])
 @pytest.mark.parametrize("name", dashboard.FIGURES)
@@ -143,22 +165,11 @@ def test_no_figure_reads_a_big_table_whole(office, name, stats):
     _sample(office)
     if stats == "million":
         _as_if_a_million(office)
-    seen: list[tuple[str, object]] = []
-    execute = office.db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        seen.append((sql, params))
-        return execute(sql, params, *args, **kwargs)
-
-    office.db.execute_sql = recording
-    try:
-        dashboard.figure(office, name)
-    finally:
-        del office.db.execute_sql
+    seen, _ = _statements(office, lambda: dashboard.figure(office, name))
     for sql, params in seen:
         if not sql.lstrip().upper().startswith("SELECT"):
             continue
-        plan = [row[3] for row in execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+        plan = _plan(office, sql, params)
         # The plan names a table by the query's alias ("ticket" AS "t1").
         tables = dict((alias, table) for table, alias in re.findall(r'"(\w+)" AS "(\w+)"', sql))
         scans = [line for line in plan if line.startswith("SCAN")
@@ -175,21 +186,10 @@ def test_open_petitions_on_a_deadline_are_counted_from_the_deadline_index_alone(
     index alone, no row looked up for its state (a million petitions: 30 ms to 1 ms)."""
     _sample(office)
     _as_if_a_million(office)
-    seen: list[tuple[str, object]] = []
-    execute = office.db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        seen.append((sql, params))
-        return execute(sql, params, *args, **kwargs)
-
     filters = P.PetitionFilter(state="open", **deadline)
-    office.db.execute_sql = recording
-    try:
-        counted = P.count_petitions(office, filters)
-    finally:
-        del office.db.execute_sql
+    seen, counted = _statements(office, lambda: P.count_petitions(office, filters))
     (sql, params), = seen
-    plan = [row[3] for row in execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
+    plan = _plan(office, sql, params)
     assert plan == [plan[0]] and "COVERING INDEX petition_next_due_id" in plan[0], plan
     # The same petitions as open ones with the deadline, counted the long way.
     rows = P.list_petitions(office, P.PetitionFilter(**deadline), limit=None)
