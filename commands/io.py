@@ -23,7 +23,7 @@ import click
 from commands.context import pass_office
 from commands.group import OneLineGroup
 from commands.helptext import LocalizedCommand
-from commands.output import info, line, print_json, visible
+from commands.output import info, line, print_json, status_line, visible
 from commands.params import DATE
 from ledger.i18n import t
 from ledger.office import Office
@@ -32,18 +32,6 @@ from ledger.office import Office
 KIND_NAMES = ("villages", "members", "items", "tickets", "petitions", "surveys", "attendance",
               "unavailability", "shifts")
 KINDS = click.Choice(KIND_NAMES)
-
-
-def _progress_bar() -> object | None:
-    """A counter on stderr when it is a terminal; nothing under cron or in a pipe."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int) -> None:
-        sys.stderr.write(f"\r{t('io.progress', rows=done)}")
-        sys.stderr.flush()
-
-    return show
 
 
 @click.command("import", cls=LocalizedCommand)
@@ -64,13 +52,13 @@ def import_(office: Office, kind: str, file: Path, mode: str, dry_run: bool,
             sheet: str | None, mapping: tuple[str, ...], as_json: bool) -> None:
     from ledger import io
 
-    progress = _progress_bar()
-    result = io.run_import(office, kind, file, mode=mode, dry_run=dry_run,
-                           skip_invalid=skip_invalid, encoding=encoding, delimiter=delimiter,
-                           sheet=sheet, mapping=io.parse_mapping(mapping),
-                           progress=progress)  # type: ignore[arg-type]
-    if progress is not None:
-        sys.stderr.write("\n")
+    with status_line() as status:  # a counter of the rows read, on a terminal only
+        result = io.run_import(
+            office, kind, file, mode=mode, dry_run=dry_run, skip_invalid=skip_invalid,
+            encoding=encoding, delimiter=delimiter, sheet=sheet,
+            mapping=io.parse_mapping(mapping),
+            progress=None if status is None else
+            lambda done: status.show(t("io.progress", rows=done)))
     for text in result.error_lines():
         line(text, err=True)
     if as_json:

@@ -8,12 +8,13 @@ as escapes, never sent to the terminal. JSON escapes them itself.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
 import sys
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TextIO
 
 import click
@@ -209,6 +210,38 @@ def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], as_json: 
 def info(message: str) -> None:
     """A line for people, on stderr, so stdout stays clean for pipes."""
     line(message, err=True)
+
+
+class StatusLine:
+    """One line on stderr rewritten in place while a long step runs (rows imported, the
+    sample's area being built); see :func:`status_line`."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        # The line cleared first: a shorter text leaves no tail of the last one.
+        sys.stderr.write(f"\r\x1b[K{visible(text)}")
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.shown = False
+
+
+@contextlib.contextmanager
+def status_line(wanted: bool = True) -> Iterator[StatusLine | None]:
+    """A :class:`StatusLine` on a terminal, closed (its line ended) however the step ends;
+    None in a pipe or under cron, which hear nothing of it, or when not ``wanted``."""
+    status = StatusLine() if wanted and sys.stderr.isatty() else None
+    try:
+        yield status
+    finally:
+        if status is not None:
+            status.end()
 
 
 

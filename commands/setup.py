@@ -5,20 +5,23 @@ The help of every command lives in ``ledger/messages/help.py`` (``help.<area>.<c
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from commands.context import AppContext, require_terminal
 from commands.helptext import LocalizedCommand
-from commands.output import info
+from commands.output import StatusLine, info, status_line
 from ledger import open_office, staff
 from ledger.i18n import t
 from ledger.office import resolve_operator
 from ledger.sample.template import copy_sample, template_key
 from ledger.setup import initialise
+
+if TYPE_CHECKING:
+    from ledger.sample import Progress
 
 
 @click.command(cls=LocalizedCommand)
@@ -27,12 +30,9 @@ from ledger.setup import initialise
 @click.pass_obj
 def init(app: AppContext, example: bool, no_roles: bool) -> None:
     office = app.office(create=True, check=False)
-    progress = _sample_progress() if example else None
-    try:
-        created = initialise(office, example=example, only_new=True, progress=progress)
-    finally:
-        if progress is not None:
-            progress.end()
+    with status_line(example) as status:
+        created = initialise(office, example=example, only_new=True,
+                             progress=_building(status))
     if created:
         info(t("db.created", url=office.url))
     if example:
@@ -43,28 +43,13 @@ def init(app: AppContext, example: bool, no_roles: bool) -> None:
             info(t("staff.first_supervisor", name=row["name"]))
 
 
-class _SampleProgress:
-    """The sample's area being built, on one line of stderr rewritten in place (the first
-    start of a day waits seconds for it); ``end`` closes the line if one was shown."""
-
-    def __init__(self) -> None:
-        self.shown = False
-
-    def __call__(self, area: str, done: int, total: int) -> None:
-        text = t("db.sample_step", area=t(f"sample.area.{area}"), done=done + 1, total=total)
-        sys.stderr.write(f"\r\x1b[K{text}")  # the line cleared: a shorter name leaves no tail
-        sys.stderr.flush()
-        self.shown = True
-
-    def end(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            self.shown = False
-
-
-def _sample_progress() -> _SampleProgress | None:
-    """On a terminal only: in a pipe or under cron, nothing."""
-    return _SampleProgress() if sys.stderr.isatty() else None
+def _building(status: StatusLine | None) -> Progress | None:
+    """The sample's area being built, on the terminal's status line (the first start of a
+    day waits seconds for it)."""
+    if status is None:
+        return None
+    return lambda area, done, total: status.show(t(
+        "db.sample_step", area=t(f"sample.area.{area}"), done=done + 1, total=total))
 
 
 @click.command(cls=LocalizedCommand)
@@ -78,13 +63,11 @@ def demo(app: AppContext) -> None:
         info(t("db.building_sample"))
         office = open_office("sqlite:///" + str(path), operator=app.operator, clock=clock,
                              settings=settings, create=True, check=False)
-        progress = _sample_progress()
         try:
-            initialise(office, example=True, progress=progress)
+            with status_line() as status:
+                initialise(office, example=True, progress=_building(status))
         finally:
             office.close()
-            if progress is not None:
-                progress.end()
 
     with tempfile.TemporaryDirectory(prefix="jiedao-demo-") as tmp:
         path = Path(tmp) / "demo.db"

@@ -92,14 +92,18 @@ def test_the_sample_reports_each_area_before_building_it(monkeypatch) -> None:
     assert heard == [(area, n, len(sample.AREAS)) for n, area in enumerate(sample.AREAS)]
 
 
-def test_the_progress_line_is_rewritten_in_place_and_closed(capsys) -> None:
-    from commands.setup import _SampleProgress
+def test_the_status_line_is_rewritten_in_place_closed_and_only_on_a_terminal(capsys) -> None:
+    from commands.output import StatusLine, status_line
+    from commands.setup import _building
 
-    progress = _SampleProgress()
-    progress.end()  # nothing shown yet: no empty line
-    progress("members", 1, 7)
-    progress("tickets", 2, 7)
-    progress.end()
-    err = capsys.readouterr().err
-    assert err == ("\r\x1b[Ksample office: committee members (2/7)"
-                   "\r\x1b[Ksample office: proxy tickets (3/7)\n")
+    status = StatusLine()
+    status.end()  # nothing shown yet: no empty line
+    building = _building(status)
+    assert building is not None
+    building("members", 1, 7)
+    building("tickets", 2, 7)
+    status.end()
+    assert capsys.readouterr().err == ("\r\x1b[Ksample office: committee members (2/7)"
+                                       "\r\x1b[Ksample office: proxy tickets (3/7)\n")
+    with status_line() as none:  # captured stderr is no terminal: a script hears nothing
+        assert none is None and _building(none) is None
