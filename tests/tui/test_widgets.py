@@ -285,3 +285,13 @@ def test_an_automatic_page_is_what_the_table_shows_and_follows_resizes():
             assert source.fetches[-1] == (0, 27)  # the page holding the old first row, 17
 
     run(scenario())
+
+
+def test_a_fitted_column_is_as_wide_as_its_widest_line_in_cells():
+    from rich.text import Text
+
+    from tui.widgets.columns import fitted_width
+
+    assert fitted_width(Text("date"), []) == 4
+    assert fitted_width(Text("post"), [Text("街道便民服务中心"), Text("day")]) == 16  # CJK: 2 cells
+    assert fitted_width(Text("kind"), [Text("holiday\nNew Year's Day")]) == 14

@@ -24,6 +24,7 @@ from ledger.i18n import t, value_label
 from ledger.workcal import weekday_code
 from tui.bindings import bind
 from tui.screens.base import LedgerScreen
+from tui.widgets.columns import fitted_width
 from tui.widgets.filter_bar import Choice
 from tui.widgets.form import FieldSpec, FormScreen
 
@@ -105,11 +106,8 @@ class RosterScreen(LedgerScreen):
                 self.rows.append((post["post"], row["shift"]))
                 lines.append(line)
         table.clear(columns=True)
-        # Each column as wide as its widest text, said now: a DataTable measures its rows
-        # when idle, which on a busy machine came after the grid was first drawn, cut.
         for index, header in enumerate(headers):
-            table.add_column(header, width=max(text.cell_len for text in
-                                               [header, *(line[index] for line in lines)]))
+            table.add_column(header, width=fitted_width(header, (line[index] for line in lines)))
         for line in lines:
             table.add_row(*line)
         if table.row_count:

@@ -6,10 +6,11 @@ Values are formatted by ``ledger.display`` (the command line formats them alike)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from ledger import display
@@ -24,6 +25,13 @@ def literal(value: Any, style: str = "") -> Text:
     """Text shown exactly as it is: a user's ``[b]`` is two brackets and a letter, never
     markup. Every string a widget shows goes through here or is a ``Text`` already."""
     return value if isinstance(value, Text) else Text(str(value), style=style)
+
+
+def fitted_width(header: Text, cells: Iterable[Text]) -> int:
+    """A column as wide as its widest text (header or cell, each line of it). A table filled
+    all at once says so as it adds the column: a DataTable left to measure new rows when
+    idle was drawn, on a busy machine, with its columns cut to their headers."""
+    return max(cell_len(part) for text in (header, *cells) for part in text.plain.split("\n"))
 
 
 def format_value(value: Any, *, kind: str | None = None, zone: Zone = None) -> str:

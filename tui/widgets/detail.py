@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from ledger.display import Zone
-from tui.widgets.columns import Column
+from tui.widgets.columns import Column, fitted_width
 
 
 class DetailView(Static):
@@ -75,12 +74,9 @@ class RowsTable(DataTable[Any]):
             self._add_columns([])
 
     def _add_columns(self, lines: Sequence[Sequence[Text]]) -> None:
-        # Each column as wide as its widest text, said now: a DataTable measures its rows
-        # when idle, which on a busy machine came after the table was first drawn, cut.
         for index, column in enumerate(self.fields):
             label = Text(column.label)
-            width = column.width or max(_width(text) for text in
-                                        [label, *(line[index] for line in lines)])
+            width = column.width or fitted_width(label, (line[index] for line in lines))
             self.add_column(label, key=column.key, width=width)
 
     def show(self, rows: Sequence[dict[str, Any]], *, zone: Zone = None) -> None:
@@ -89,7 +85,3 @@ class RowsTable(DataTable[Any]):
         self._add_columns(lines)
         for row, line in zip(rows, lines, strict=True):
             self.add_row(*line, key=None if self.row_key is None else str(row[self.row_key]))
-
-
-def _width(text: Text) -> int:
-    return max((cell_len(part) for part in text.plain.split("\n")), default=0)
