@@ -51,7 +51,7 @@ def child() -> None:
     seconds: dict[str, float] = {}
 
     def launch(office: Any) -> None:
-        from bench.bench_tui import Frames, _painted
+        from bench.bench_tui import Frames, painted_at
         from tui.app import JiedaoApp
 
         async def measure() -> None:
@@ -59,7 +59,7 @@ def child() -> None:
             frames = Frames(app)
             ready = frames.painted(lambda: getattr(app.screen, "overview", None) is not None)
             async with app.run_test(size=(120, 36)):
-                seconds["ready"] = await _painted(ready, "the dashboard") - started
+                seconds["ready"] = await painted_at(ready, "the dashboard") - started
 
         asyncio.run(measure())
 

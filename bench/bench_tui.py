@@ -83,7 +83,7 @@ class Frames:
         return future
 
 
-async def _painted(future: asyncio.Future[float], what: str, timeout: float = 60.0) -> float:
+async def painted_at(future: asyncio.Future[float], what: str, timeout: float = 60.0) -> float:
     try:
         return await asyncio.wait_for(future, timeout)
     except TimeoutError as error:
@@ -111,7 +111,7 @@ async def _list_times(app: Any, pilot: Any, frames: Frames, key: str
     painted = frames.painted(first_page)
     start = time.perf_counter()
     await pilot.press(key)
-    first = await _painted(painted, f"the list behind {key}") - start
+    first = await painted_at(painted, f"the list behind {key}") - start
     shown = table()
     # The page size follows the table's height once the layout settles (a resize may
     # reload the first page): let it, so the page turn is measured on its own.
@@ -120,7 +120,7 @@ async def _list_times(app: Any, pilot: Any, frames: Frames, key: str
     painted = frames.painted(lambda: shown.pager.offset != offset and shown.rows)
     start = time.perf_counter()
     await pilot.press("pagedown")
-    turn = await _painted(painted, "the next page") - start
+    turn = await painted_at(painted, "the next page") - start
     return first, turn, shown.pager.total
 
 
@@ -137,8 +137,8 @@ async def _one_run(url: str, started: float) -> dict[str, Any]:
     frame = frames.painted(lambda: type(app.screen).__name__ == "DashboardScreen")
     dashboard = frames.painted(lambda: getattr(app.screen, "overview", None) is not None)
     async with app.run_test(size=(120, 36)) as pilot:
-        figures["frame"] = await _painted(frame, "the first frame") - started
-        figures["dashboard"] = await _painted(dashboard, "the dashboard's figures") - started
+        figures["frame"] = await painted_at(frame, "the first frame") - started
+        figures["dashboard"] = await painted_at(dashboard, "the dashboard's figures") - started
         await pilot.pause(0.2)
         first, turn, total = await _list_times(app, pilot, frames, "f5")
         figures.update(petitions=first, petitions_next=turn, petitions_total=total)
